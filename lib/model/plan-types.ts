@@ -1,0 +1,228 @@
+/**
+ * GeoPlan: a spec resolved into pure data. Every identifier a renderer needs is fixed here, so the AWS
+ * CDK and CDK for Terraform renderers are driven by the same data and produce the same names.
+ */
+import type {
+  Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing,
+} from './spec';
+import type { ContinentCode, Partition } from './regions';
+
+export interface PlannedRegion {
+  /** AWS region code. */
+  readonly name: string;
+  readonly role: Role;
+  /** 0-based position in the spec. */
+  readonly index: number;
+  /** Short token for construct ids and names, e.g. `use1` for us-east-1. */
+  readonly short: string;
+  readonly country: string;
+  readonly continent: ContinentCode;
+  readonly partition: Partition;
+  /** Jurisdiction this region serves (partitioned mode), or undefined. */
+  readonly jurisdiction?: string;
+  /** Id of the data partition this region belongs to (see GeoPlan.partitions). */
+  readonly partitionId: string;
+  /** True when this region holds the writer of its data partition. */
+  readonly isDataPrimary: boolean;
+  /** True when the application may write in this region (writer, or write forwarding / DynamoDB). */
+  readonly acceptsWrites: boolean;
+  readonly cidr: string;
+  /** True when the CIDR came from the spec, false when allocated. */
+  readonly cidrFromSpec: boolean;
+  /** Application endpoint FQDN that health checks probe and records answer with. */
+  readonly endpoint: string;
+  readonly peakRps?: number;
+  readonly capacityRps?: number;
+  /** CloudFormation stack name / cdktf stack name for this region. */
+  readonly stackName: string;
+  /** KMS alias for the region's customer-managed key, `alias/...`. */
+  readonly keyAlias: string;
+  readonly vpcName: string;
+  /** Aurora: DB cluster identifier in this region. */
+  readonly clusterIdentifier: string;
+  /** Aurora: number of DB instances (0 = headless secondary). */
+  readonly instances: number;
+  readonly alertTopicName: string;
+  /** Tags every resource of this region carries. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One data partition: one Aurora global cluster or one DynamoDB global table. */
+export interface PlannedDataPartition {
+  readonly id: string;
+  /** The jurisdiction (partitioned mode), or undefined when the whole deployment is one partition. */
+  readonly jurisdiction?: string;
+  /** Region that holds the writer (Aurora) or was listed first (DynamoDB). */
+  readonly primaryRegion: string;
+  /** Every region holding a copy, primary first. */
+  readonly regions: readonly string[];
+  readonly globalClusterIdentifier: string;
+  readonly tableName: string;
+}
+
+export interface PlannedData {
+  readonly engine: Engine;
+  readonly classification: Classification;
+  /** Jurisdiction codes as written (e.g. ['EU']), or undefined when unrestricted. */
+  readonly residency?: readonly string[];
+  /** Residency expanded to ISO country codes, sorted. */
+  readonly allowedCountries?: readonly string[];
+  readonly consistency: Consistency;
+  readonly quorum?: { readonly replicas: number; readonly writeQuorum: number; readonly readQuorum: number };
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly writeForwarding: boolean;
+  readonly backupRetentionDays: number;
+  readonly backupRegions: readonly string[];
+  readonly databaseName: string;
+  readonly port: number;
+  readonly partitions: readonly PlannedDataPartition[];
+}
+
+export interface PlannedPeering {
+  /** Stable id, `<requester short>-<accepter short>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly requesterRegion: string;
+  readonly accepterRegion: string;
+  readonly requesterCidr: string;
+  readonly accepterCidr: string;
+}
+
+export interface PlannedHealthCheck {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly fqdn: string;
+  readonly protocol: HealthProtocol;
+  readonly port: number;
+  readonly path?: string;
+  readonly searchString?: string;
+  readonly intervalSeconds: number;
+  readonly failureThreshold: number;
+  readonly checkerRegions?: readonly string[];
+}
+
+export interface PlannedRecord {
+  /** Stable id for construct ids / resource names. */
+  readonly id: string;
+  readonly region: string;
+  readonly setIdentifier: string;
+  readonly healthCheckId: string;
+  readonly failover?: 'PRIMARY' | 'SECONDARY';
+  readonly latencyRegion?: string;
+  readonly geolocation?: { readonly continentCode?: string; readonly countryCode?: string };
+  readonly geoproximity?: { readonly awsRegion: string; readonly bias: number };
+  readonly weight?: number;
+}
+
+export interface PlannedDns {
+  readonly zoneName: string;
+  readonly zoneId?: string;
+  readonly recordName: string;
+  readonly routing: Routing;
+  readonly ttlSeconds: number;
+  readonly healthChecks: readonly PlannedHealthCheck[];
+  readonly records: readonly PlannedRecord[];
+  /** Route 53 is global; its resources and their alarms live in this region's stack. */
+  readonly homeRegion: string;
+  readonly stackName: string;
+}
+
+export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';
+export type AlarmLevel = 'warning' | 'critical';
+
+export interface PlannedAlarm {
+  readonly id: string;
+  readonly name: string;
+  /** Region the alarm (and its metric) lives in. */
+  readonly region: string;
+  readonly kind: AlarmKind;
+  readonly level: AlarmLevel;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: 'Maximum' | 'Average' | 'Minimum';
+  /** Threshold in the metric's unit (milliseconds for lag metrics). */
+  readonly threshold: number;
+  /** Threshold in seconds, as the user wrote it, for lag alarms. */
+  readonly thresholdSeconds?: number;
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly treatMissingData: 'missing' | 'breaching' | 'notBreaching' | 'ignore';
+  /** The region whose health or data this alarm watches (for lag: the receiving region). */
+  readonly subjectRegion: string;
+  readonly description: string;
+}
+
+export interface PlannedExperimentAction {
+  readonly name: string;
+  readonly actionId: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Target key, e.g. `Subnets`, `Clusters`, `Tables`. */
+  readonly targetKey: string;
+  readonly startAfter?: readonly string[];
+}
+
+export interface PlannedExperimentTarget {
+  readonly key: string;
+  /** e.g. `aws:ec2:subnet`, `aws:rds:cluster`, `aws:dynamodb:global-table`. */
+  readonly resourceType: string;
+  readonly selectionMode: 'ALL';
+  /** Resources selected by tags (subnets) ... */
+  readonly resourceTags?: Readonly<Record<string, string>>;
+  /** ... or by the planned identity of a resource the renderer creates. */
+  readonly resource?: { readonly kind: 'cluster' | 'table'; readonly region: string };
+}
+
+export interface PlannedExperiment {
+  readonly id: string;
+  readonly kind: ExperimentKind;
+  readonly name: string;
+  readonly region: string;
+  readonly description: string;
+  readonly durationMinutes: number;
+  readonly targets: readonly PlannedExperimentTarget[];
+  readonly actions: readonly PlannedExperimentAction[];
+  /** Ids of alarms (in this experiment's region) that stop the experiment. */
+  readonly stopAlarmIds: readonly string[];
+  readonly roleName: string;
+  readonly logGroupName: string;
+}
+
+export interface PlannedSuppression {
+  readonly rule: string;
+  readonly reason: string;
+  readonly expires?: string;
+  readonly resource?: string;
+}
+
+export interface GeoPlan {
+  readonly name: string;
+  readonly mode: Mode;
+  readonly account?: string;
+  /** Regions in spec order. */
+  readonly regions: readonly PlannedRegion[];
+  readonly network: {
+    readonly baseCidr: string;
+    readonly regionPrefixLength: number;
+    readonly peering: PeeringTopology;
+    readonly hub?: string;
+    readonly peerings: readonly PlannedPeering[];
+  };
+  readonly data: PlannedData;
+  readonly dns: PlannedDns;
+  readonly objectives?: { readonly rtoSeconds: number; readonly rpoSeconds: number };
+  readonly alarms: {
+    readonly replicationLagWarningSeconds: number;
+    readonly replicationLagCriticalSeconds: number;
+    readonly periodSeconds: number;
+    readonly email?: string;
+    readonly list: readonly PlannedAlarm[];
+  };
+  readonly experiments: readonly PlannedExperiment[];
+  readonly suppressions: readonly PlannedSuppression[];
+  /** Tags every resource carries, before the per-region ones. */
+  readonly tags: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,481 @@
+import { cidrFromStart, findOverlaps, overlaps, parseCidr, type Cidr } from './cidr';
+import { SpecError, type SpecIssue } from './errors';
+import { parseSpec } from './load';
+import { expandJurisdictions, regionInfo } from './regions';
+import type { ExperimentKind, GeoSpec, ValidSpec } from './spec';
+import type {
+  GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedExperiment, PlannedHealthCheck, PlannedPeering,
+  PlannedRecord, PlannedRegion,
+} from './plan-types';
+
+export * from './plan-types';
+
+const DIRECTIONS: Record<string, string> = {
+  north: 'n', south: 's', east: 'e', west: 'w', central: 'c',
+  northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw',
+};
+
+/** `us-east-1` → `use1`, `ap-southeast-2` → `apse2`: short, unique tokens for ids and names. */
+export function regionShort(code: string): string {
+  return code.split('-').map((part, i) => (i === 0 ? part : DIRECTIONS[part] ?? part)).join('');
+}
+
+const DEFAULT_ENGINE_VERSION = { 'aurora-postgresql': '16.6', 'aurora-mysql': '8.0.mysql_aurora.3.08.0', 'dynamodb': 'n/a' } as const;
+const DEFAULT_PORT = { 'aurora-postgresql': 5432, 'aurora-mysql': 3306, 'dynamodb': 443 } as const;
+const EXPERIMENT_ABBREV: Record<ExperimentKind, string> = {
+  'region-isolation': 'iso',
+  'database-failover': 'dbfo',
+  'dynamodb-replication-pause': 'ddbp',
+};
+
+/** Regions where DynamoDB multi-Region strong consistency is offered, by region set. */
+const MRSC_REGION_SETS: readonly (readonly string[])[] = [
+  ['us-east-1', 'us-east-2', 'us-west-2'],
+  ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+];
+
+/** Route 53 health-check metrics are published in us-east-1 only; DNS resources live there. */
+function dnsHomeRegion(regions: readonly { name: string }[]): string {
+  const partition = regionInfo(regions[0].name)?.partition;
+  return partition === 'aws' || partition === undefined ? 'us-east-1' : regions[0].name;
+}
+
+function structuralIssues(spec: ValidSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const names = spec.regions.map((r) => r.name);
+  const add = (path: string, message: string, value?: unknown) => issues.push({ path, message, value });
+
+  names.forEach((n, i) => {
+    const first = names.indexOf(n);
+    if (first !== i) add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
+  });
+
+  const roleAllowed = spec.mode === 'active-passive' ? ['primary', 'secondary'] : ['active'];
+  spec.regions.forEach((r, i) => {
+    if (!roleAllowed.includes(r.role)) {
+      add(`regions[${i}].role`, `role "${r.role}" is not allowed in ${spec.mode} mode; allowed: ${roleAllowed.join(' | ')}`, r.role);
+    }
+  });
+  if (spec.mode === 'active-passive') {
+    const primaries = spec.regions.filter((r) => r.role === 'primary').map((r) => r.name);
+    if (primaries.length !== 1) {
+      add('regions', `active-passive needs exactly one primary region, got ${primaries.length}${primaries.length ? ` (${primaries.join(', ')})` : ''}`);
+    }
+    if (spec.regions.length < 2) add('regions', 'active-passive needs at least one secondary region');
+  }
+  if (spec.mode === 'partitioned') {
+    spec.regions.forEach((r, i) => {
+      if (!r.jurisdiction) add(`regions[${i}].jurisdiction`, 'partitioned mode needs a jurisdiction on every region (a country code or EU/EEA)');
+    });
+  }
+  if (spec.mode === 'active-active' && spec.regions.length < 2) add('regions', 'active-active needs at least two regions');
+
+  const regionSet = new Set(names);
+  if (spec.network.hub && !regionSet.has(spec.network.hub)) {
+    add('network.hub', `hub ${spec.network.hub} is not one of the deployment's regions (${names.join(', ')})`, spec.network.hub);
+  }
+  if (spec.dns.defaultRegion && !regionSet.has(spec.dns.defaultRegion)) {
+    add('dns.defaultRegion', `${spec.dns.defaultRegion} is not one of the deployment's regions (${names.join(', ')})`, spec.dns.defaultRegion);
+  }
+  const zone = spec.dns.zoneName.replace(/\.$/, '').toLowerCase();
+  const record = spec.dns.recordName.replace(/\.$/, '').toLowerCase();
+  if (record !== zone && !record.endsWith(`.${zone}`)) {
+    add('dns.recordName', `${spec.dns.recordName} is not inside the zone ${spec.dns.zoneName}`, spec.dns.recordName);
+  }
+  const hc = spec.dns.healthCheck;
+  if (hc.protocol.endsWith('_STR_MATCH') && !hc.searchString) {
+    add('dns.healthCheck.searchString', `protocol ${hc.protocol} needs a searchString`);
+  }
+  if (spec.dns.routing === 'failover' && spec.mode !== 'active-passive') {
+    add('dns.routing', `failover routing needs active-passive mode; ${spec.mode} uses latency, geolocation, geoproximity or weighted`, 'failover');
+  }
+
+  const aurora = spec.data.engine !== 'dynamodb';
+  if (!aurora && spec.data.writeForwarding) {
+    add('data.writeForwarding', 'write forwarding is an Aurora feature; DynamoDB global tables take writes in every region already', true);
+  }
+  if (aurora && spec.mode === 'active-active' && spec.data.writeForwarding === false) {
+    add('data.writeForwarding', 'active-active on Aurora needs write forwarding, or the secondary regions cannot take writes; use dynamodb or active-passive', false);
+  }
+  if (!aurora && spec.data.consistency === 'strong') {
+    const ok = spec.regions.length === 3 && MRSC_REGION_SETS.some((set) => names.every((n) => set.includes(n)));
+    if (!ok) {
+      add('data.consistency', `strong consistency on DynamoDB needs multi-Region strong consistency: exactly 3 regions from one set (${MRSC_REGION_SETS.map((s) => s.join('/')).join('; ')}), got ${names.join(', ')}`, 'strong');
+    }
+  }
+  if (aurora) {
+    spec.regions.forEach((r, i) => {
+      const primary = spec.mode === 'active-passive' ? r.role === 'primary' : i === 0;
+      if (primary && r.instances === 0) add(`regions[${i}].instances`, 'the primary region needs at least one Aurora instance (headless is for secondaries only)', 0);
+    });
+  }
+  for (const e of spec.experiments ?? []) {
+    if (e === 'database-failover' && !aurora) add('experiments', 'database-failover needs an Aurora engine; use dynamodb-replication-pause for DynamoDB', e);
+    if (e === 'dynamodb-replication-pause' && aurora) add('experiments', 'dynamodb-replication-pause needs the dynamodb engine', e);
+  }
+  for (const key of Object.keys(spec.tags)) {
+    if (key.startsWith('meridian:')) add(`tags.${key}`, 'tag keys starting with "meridian:" are set by Meridian and cannot be overridden', key);
+  }
+  return issues;
+}
+
+function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
+  const base = parseCidr(spec.network.baseCidr) as Cidr;
+  const prefix = spec.network.regionPrefixLength;
+  if (prefix < base.prefix) {
+    throw new SpecError([{ path: 'network.regionPrefixLength', message: `must be at least the base prefix /${base.prefix}`, value: prefix }]);
+  }
+  const taken: Cidr[] = spec.regions.flatMap((r) => (r.cidr ? [parseCidr(r.cidr) as Cidr] : []));
+  const size = 2 ** (32 - prefix);
+  let next = base.start;
+  return spec.regions.map((r, i) => {
+    if (r.cidr) return { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true };
+    while (next + size - 1 <= base.end) {
+      const candidate = cidrFromStart(next, prefix);
+      next += size;
+      if (!taken.some((t) => overlaps(t, candidate))) {
+        taken.push(candidate);
+        return { cidr: candidate.text, fromSpec: false };
+      }
+    }
+    throw new SpecError([{
+      path: `regions[${i}].cidr`,
+      message: `no free /${prefix} left in network.baseCidr ${spec.network.baseCidr} for ${r.name}; widen baseCidr or give the region a cidr`,
+    }]);
+  });
+}
+
+function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
+  const primaryOf = (regions: string[]) =>
+    spec.mode === 'active-passive' ? spec.regions.find((r) => r.role === 'primary')!.name : regions[0];
+  if (spec.mode !== 'partitioned') {
+    const primary = primaryOf(spec.regions.map((r) => r.name));
+    const regions = [primary, ...spec.regions.map((r) => r.name).filter((r) => r !== primary)];
+    return [{ id: 'main', primaryRegion: primary, regions, globalClusterIdentifier: `${name}-global`, tableName: name }];
+  }
+  const groups = new Map<string, string[]>();
+  for (const r of spec.regions) {
+    const j = r.jurisdiction as string;
+    groups.set(j, [...(groups.get(j) ?? []), r.name]);
+  }
+  return [...groups.entries()].map(([jurisdiction, regions]) => {
+    const id = jurisdiction.toLowerCase();
+    return {
+      id, jurisdiction, primaryRegion: regions[0], regions,
+      globalClusterIdentifier: `${name}-${id}-global`, tableName: `${name}-${id}`,
+    };
+  });
+}
+
+function planRecords(spec: ValidSpec, regions: PlannedRegion[], healthChecks: PlannedHealthCheck[], partitions: PlannedDataPartition[]): PlannedRecord[] {
+  const hcOf = (region: string) => healthChecks.find((h) => h.region === region)!.id;
+  const sid = (suffix: string) => `${spec.name}-${suffix}`;
+  switch (spec.dns.routing) {
+    case 'failover': {
+      const primary = regions.find((r) => r.isDataPrimary)!;
+      const secondary = regions.find((r) => !r.isDataPrimary)!;
+      return [
+        { id: primary.short, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
+        { id: secondary.short, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
+      ];
+    }
+    case 'latency':
+      return regions.map((r) => ({ id: r.short, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name), latencyRegion: r.name }));
+    case 'weighted':
+      return regions.map((r) => ({
+        id: r.short, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
+        weight: spec.regions[r.index].weight ?? 1,
+      }));
+    case 'geoproximity':
+      return regions.map((r) => ({
+        id: r.short, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
+        geoproximity: { awsRegion: r.name, bias: spec.regions[r.index].bias ?? 0 },
+      }));
+    case 'geolocation': {
+      const records: PlannedRecord[] = [];
+      // A location answers with exactly one record: the first region serving it (its partition's primary).
+      const claimed = new Set<string>();
+      const ordered = partitions.flatMap((p) => p.regions).map((n) => regions.find((r) => r.name === n)!);
+      const continentsTaken = new Map<string, string>();
+      ordered.forEach((r) => {
+        if (r.jurisdiction) {
+          for (const cc of expandJurisdictions([r.jurisdiction])) {
+            if (!claimed.has(cc)) {
+              claimed.add(cc);
+              records.push({ id: `${r.short}-${cc.toLowerCase()}`, region: r.name, setIdentifier: sid(`${r.name}-${cc.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { countryCode: cc } });
+            }
+          }
+        } else {
+          const owner = continentsTaken.get(r.continent);
+          if (owner) {
+            throw new SpecError([{
+              path: `regions[${r.index}].jurisdiction`,
+              message: `geolocation routing: ${r.name} and ${owner} are both on continent ${r.continent}; give each a jurisdiction so users can be told apart`,
+            }]);
+          }
+          continentsTaken.set(r.continent, r.name);
+          records.push({ id: `${r.short}-${r.continent.toLowerCase()}`, region: r.name, setIdentifier: sid(`${r.name}-${r.continent.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { continentCode: r.continent } });
+        }
+      });
+      const def = regions.find((r) => r.name === (spec.dns.defaultRegion ?? regions[0].name))!;
+      records.push({ id: 'default', region: def.name, setIdentifier: sid('default'), healthCheckId: hcOf(def.name), geolocation: { countryCode: '*' } });
+      return records;
+    }
+  }
+}
+
+function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: PlannedDataPartition[]): PlannedAlarm[] {
+  const a = spec.alarms;
+  const period = a.periodSeconds;
+  const alarms: PlannedAlarm[] = [];
+  const levels = [
+    { level: 'warning' as const, seconds: a.replicationLagWarningSeconds, evaluationPeriods: 3 },
+    { level: 'critical' as const, seconds: a.replicationLagCriticalSeconds, evaluationPeriods: 1 },
+  ];
+  const byName = (n: string) => regions.find((r) => r.name === n)!;
+  for (const p of partitions) {
+    if (spec.data.engine === 'dynamodb') {
+      for (const source of p.regions) {
+        for (const receiving of p.regions.filter((r) => r !== source)) {
+          for (const l of levels) {
+            const s = byName(source);
+            const id = `${s.short}-to-${byName(receiving).short}-replication-latency-${l.level}`;
+            alarms.push({
+              id, name: `${spec.name}-${id}`, region: source, kind: 'replication-lag', level: l.level,
+              namespace: 'AWS/DynamoDB', metricName: 'ReplicationLatency',
+              dimensions: { TableName: p.tableName, ReceivingRegion: receiving },
+              statistic: 'Maximum', threshold: l.seconds * 1000, thresholdSeconds: l.seconds,
+              comparison: 'GreaterThanOrEqualToThreshold', periodSeconds: period, evaluationPeriods: l.evaluationPeriods,
+              treatMissingData: 'missing', subjectRegion: receiving,
+              description: `${l.level}: DynamoDB replication from ${source} to ${receiving} of ${p.tableName} is ${l.seconds} s or more behind`,
+            });
+          }
+        }
+      }
+      continue;
+    }
+    const primary = byName(p.primaryRegion);
+    const wu = `${primary.short}-writer-unavailable`;
+    alarms.push({
+      id: wu, name: `${spec.name}-${wu}`, region: primary.name, kind: 'writer-unavailable', level: 'critical',
+      namespace: 'AWS/RDS', metricName: 'EngineUptime',
+      dimensions: { DBClusterIdentifier: primary.clusterIdentifier, Role: 'WRITER' },
+      statistic: 'Minimum', threshold: 0, comparison: 'LessThanOrEqualToThreshold', periodSeconds: 60,
+      evaluationPeriods: Math.max(1, Math.ceil(a.replicationLagCriticalSeconds / 60)), treatMissingData: 'breaching',
+      subjectRegion: primary.name,
+      description: `critical: the writer of ${primary.clusterIdentifier} has reported no uptime for ${a.replicationLagCriticalSeconds} s`,
+    });
+    for (const secondaryName of p.regions.filter((r) => r !== p.primaryRegion)) {
+      const s = byName(secondaryName);
+      for (const [kind, metricName] of [['replication-lag', 'AuroraGlobalDBReplicationLag'], ['rpo-lag', 'AuroraGlobalDBRPOLag']] as const) {
+        for (const l of levels) {
+          const id = `${s.short}-${kind}-${l.level}`;
+          alarms.push({
+            id, name: `${spec.name}-${id}`, region: s.name, kind, level: l.level,
+            namespace: 'AWS/RDS', metricName, dimensions: { DBClusterIdentifier: s.clusterIdentifier },
+            statistic: 'Maximum', threshold: l.seconds * 1000, thresholdSeconds: l.seconds,
+            comparison: 'GreaterThanOrEqualToThreshold', periodSeconds: period, evaluationPeriods: l.evaluationPeriods,
+            treatMissingData: 'missing', subjectRegion: s.name,
+            description: `${l.level}: ${metricName} of ${s.clusterIdentifier} in ${s.name} is ${l.seconds} s or more`,
+          });
+        }
+      }
+    }
+  }
+  return alarms;
+}
+
+function planHealthAlarms(spec: ValidSpec, healthChecks: PlannedHealthCheck[], home: string): PlannedAlarm[] {
+  return healthChecks.map((hc) => {
+    const id = `${hc.id}-unhealthy`;
+    return {
+      id, name: `${spec.name}-${hc.id.replace(/^hc-/, '')}-endpoint-unhealthy`, region: home, kind: 'health-check', level: 'critical',
+      namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensions: { HealthCheckId: `{{healthCheck:${hc.id}}}` },
+      statistic: 'Minimum', threshold: 1, comparison: 'LessThanThreshold', periodSeconds: 60, evaluationPeriods: 1,
+      treatMissingData: 'breaching', subjectRegion: hc.region,
+      description: `critical: Route 53 reports ${hc.fqdn} (${hc.region}) unhealthy`,
+    };
+  });
+}
+
+function planExperiments(spec: ValidSpec, regions: PlannedRegion[], partitions: PlannedDataPartition[], alarms: PlannedAlarm[]): PlannedExperiment[] {
+  const aurora = spec.data.engine !== 'dynamodb';
+  const kinds: ExperimentKind[] = spec.experiments ?? ['region-isolation', aurora ? 'database-failover' : 'dynamodb-replication-pause'];
+  const duration = `PT${spec.experimentDurationMinutes}M`;
+  const out: PlannedExperiment[] = [];
+  for (const p of partitions) {
+    const region = regions.find((r) => r.name === p.primaryRegion)!;
+    const stopAlarmIds = alarms.filter((al) => al.region === region.name && al.level === 'critical' && al.kind !== 'health-check').map((al) => al.id);
+    for (const kind of kinds) {
+      const base = {
+        id: `${region.short}-${kind}`, kind, name: `${spec.name}-${region.short}-${kind}`, region: region.name,
+        durationMinutes: spec.experimentDurationMinutes, stopAlarmIds,
+        roleName: `${spec.name}-${region.short}-fis-${EXPERIMENT_ABBREV[kind]}`,
+        logGroupName: `/meridian/${spec.name}/fis/${region.name}/${kind}`,
+      };
+      if (kind === 'region-isolation') {
+        const others = regions.filter((r) => r.name !== region.name);
+        out.push({
+          ...base,
+          description: `Cut ${region.name}'s data subnets off from ${others.map((o) => o.name).join(', ')} for ${spec.experimentDurationMinutes} min`,
+          targets: [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': spec.name, 'meridian:subnet-tier': 'data' } }],
+          actions: others.map((o) => ({
+            name: `isolate-from-${o.short}`, actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
+            parameters: { region: o.name, duration }, targetKey: 'Subnets',
+          })),
+        });
+      } else if (kind === 'database-failover') {
+        out.push({
+          ...base,
+          description: `Fail over the writer of ${region.clusterIdentifier} to a replica in ${region.name}`,
+          targets: [{ key: 'Clusters', resourceType: 'aws:rds:cluster', selectionMode: 'ALL', resource: { kind: 'cluster', region: region.name } }],
+          actions: [{ name: 'failover-writer', actionId: 'aws:rds:failover-db-cluster', parameters: {}, targetKey: 'Clusters' }],
+        });
+      } else {
+        out.push({
+          ...base,
+          description: `Pause replication of ${p.tableName} from ${region.name} for ${spec.experimentDurationMinutes} min`,
+          targets: [{ key: 'Tables', resourceType: 'aws:dynamodb:global-table', selectionMode: 'ALL', resource: { kind: 'table', region: region.name } }],
+          actions: [{ name: 'pause-replication', actionId: 'aws:dynamodb:global-table-pause-replication', parameters: { duration }, targetKey: 'Tables' }],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolves a spec into a GeoPlan: validates it (schema, then the rules no schema can express), fills
+ * defaults, allocates CIDRs that do not overlap the ones the user wrote, and fixes every name.
+ * Throws SpecError on input errors; design problems are left to the policy engine.
+ */
+export function plan(input: GeoSpec | ValidSpec): GeoPlan {
+  const spec = parseSpec(input);
+  const issues = structuralIssues(spec);
+  if (issues.length > 0) throw new SpecError(issues);
+
+  const aurora = spec.data.engine !== 'dynamodb';
+  const cidrs = allocateCidrs(spec);
+  const partitions = planPartitions(spec, spec.name);
+  const baseTags: Record<string, string> = {
+    ...spec.tags,
+    'meridian:topology': spec.name,
+    'meridian:mode': spec.mode,
+    'meridian:data-classification': spec.data.classification,
+  };
+
+  const regions: PlannedRegion[] = spec.regions.map((r, index) => {
+    const info = regionInfo(r.name)!;
+    const partition = partitions.find((p) => p.regions.includes(r.name))!;
+    const isDataPrimary = partition.primaryRegion === r.name;
+    const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
+    const tags: Record<string, string> = { ...baseTags, 'meridian:region-role': r.role };
+    if (r.jurisdiction) tags['meridian:jurisdiction'] = r.jurisdiction;
+    return {
+      name: r.name, role: r.role, index, short: regionShort(r.name),
+      country: info.country, continent: info.continent, partition: info.partition,
+      jurisdiction: r.jurisdiction, partitionId: partition.id, isDataPrimary,
+      acceptsWrites: isDataPrimary || !aurora || writeForwarding,
+      cidr: cidrs[index].cidr, cidrFromSpec: cidrs[index].fromSpec,
+      endpoint: r.endpoint ?? `${r.name}.${spec.dns.recordName.replace(/\.$/, '')}`,
+      peakRps: r.peakRps, capacityRps: r.capacityRps ?? (r.peakRps !== undefined ? r.peakRps * 2 : undefined),
+      stackName: `${spec.name}-${r.name}`,
+      keyAlias: `alias/meridian/${spec.name}`,
+      vpcName: `${spec.name}-${r.name}`,
+      clusterIdentifier: `${spec.name}-${r.name}`,
+      instances: r.instances ?? (isDataPrimary ? 2 : 1),
+      alertTopicName: `${spec.name}-${r.name}-alerts`,
+      tags,
+    };
+  });
+
+  const hub = spec.network.peering === 'hub-and-spoke'
+    ? spec.network.hub ?? partitions[0].primaryRegion
+    : undefined;
+  const pairs: [PlannedRegion, PlannedRegion][] = [];
+  if (spec.network.peering === 'full-mesh') {
+    regions.forEach((a, i) => regions.slice(i + 1).forEach((b) => pairs.push([a, b])));
+  } else if (hub) {
+    const h = regions.find((r) => r.name === hub)!;
+    regions.filter((r) => r !== h).forEach((r) => pairs.push([h, r]));
+  }
+  const peerings: PlannedPeering[] = pairs.map(([a, b]) => ({
+    id: `${a.short}-${b.short}`, name: `${spec.name}-${a.short}-${b.short}`,
+    requesterRegion: a.name, accepterRegion: b.name, requesterCidr: a.cidr, accepterCidr: b.cidr,
+  }));
+
+  const hcSpec = spec.dns.healthCheck;
+  const healthChecks: PlannedHealthCheck[] = regions.map((r) => ({
+    id: `hc-${r.short}`, name: `${spec.name}-${r.name}-health`, region: r.name, fqdn: r.endpoint,
+    protocol: hcSpec.protocol, port: hcSpec.port,
+    path: hcSpec.protocol === 'TCP' ? undefined : hcSpec.path,
+    searchString: hcSpec.protocol.endsWith('_STR_MATCH') ? hcSpec.searchString : undefined,
+    intervalSeconds: hcSpec.intervalSeconds, failureThreshold: hcSpec.failureThreshold,
+    checkerRegions: hcSpec.checkerRegions,
+  }));
+  const home = dnsHomeRegion(spec.regions);
+  const records = planRecords(spec, regions, healthChecks, partitions);
+
+  const alarmList = [...planAlarms(spec, regions, partitions), ...planHealthAlarms(spec, healthChecks, home)];
+  const experiments = planExperiments(spec, regions, partitions, alarmList);
+  const residency = spec.data.residency;
+
+  return {
+    name: spec.name,
+    mode: spec.mode,
+    account: spec.account,
+    regions,
+    network: {
+      baseCidr: (parseCidr(spec.network.baseCidr) as Cidr).text,
+      regionPrefixLength: spec.network.regionPrefixLength,
+      peering: spec.network.peering,
+      hub,
+      peerings,
+    },
+    data: {
+      engine: spec.data.engine,
+      classification: spec.data.classification,
+      residency,
+      allowedCountries: residency ? expandJurisdictions(residency) : undefined,
+      consistency: spec.data.consistency,
+      quorum: spec.data.quorum,
+      engineVersion: spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine],
+      instanceClass: spec.data.instanceClass ?? 'r6g.large',
+      writeForwarding: aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active'),
+      backupRetentionDays: spec.data.backupRetentionDays,
+      backupRegions: spec.data.backupRegions ?? [],
+      databaseName: spec.data.databaseName,
+      port: spec.data.port ?? DEFAULT_PORT[spec.data.engine],
+      partitions,
+    },
+    dns: {
+      zoneName: spec.dns.zoneName.replace(/\.$/, ''),
+      zoneId: spec.dns.zoneId,
+      recordName: spec.dns.recordName.replace(/\.$/, ''),
+      routing: spec.dns.routing,
+      ttlSeconds: spec.dns.ttlSeconds,
+      healthChecks,
+      records,
+      homeRegion: home,
+      stackName: `${spec.name}-dns`,
+    },
+    objectives: spec.objectives,
+    alarms: {
+      replicationLagWarningSeconds: spec.alarms.replicationLagWarningSeconds,
+      replicationLagCriticalSeconds: spec.alarms.replicationLagCriticalSeconds,
+      periodSeconds: spec.alarms.periodSeconds,
+      email: spec.alarms.email,
+      list: alarmList,
+    },
+    experiments,
+    suppressions: spec.suppressions,
+    tags: baseTags,
+  };
+}
+
+/** Region CIDR pairs that overlap or contain one another; used by plan consumers and the NETWORK rule. */
+export function overlappingRegionCidrs(p: GeoPlan): Array<[string, string]> {
+  const items = p.regions.map((r) => ({ region: r.name, cidr: parseCidr(r.cidr) as Cidr }));
+  return findOverlaps(items).map(([a, b]) => [a.region, b.region]);
+}
