@@ -127,6 +127,8 @@ export interface PlannedDns {
   /** Route 53 is global; its resources and their alarms live in this region's stack. */
   readonly homeRegion: string;
   readonly stackName: string;
+  /** SNS topic for the health-check alarms, in the home region. */
+  readonly alertTopicName: string;
 }
 
 export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';

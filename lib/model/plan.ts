@@ -459,6 +459,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       records,
       homeRegion: home,
       stackName: `${spec.name}-dns`,
+      alertTopicName: `${spec.name}-dns-alerts`,
     },
     objectives: spec.objectives,
     alarms: {
