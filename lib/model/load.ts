@@ -37,7 +37,7 @@ export function parseSpecText(text: string, source = '<spec>'): ValidSpec {
     throw new SpecError(doc.errors.map((e) => ({
       path: '',
       message: e.message.split('\n')[0],
-      line: e.linePos?.[0]?.line,
+      line: lineCounter.linePos(e.pos[0]).line,
     })), source);
   }
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {

@@ -51,6 +51,11 @@ function structuralIssues(spec: ValidSpec): SpecIssue[] {
     if (first !== i) add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
   });
 
+  const partitions = [...new Set(spec.regions.map((r) => regionInfo(r.name)?.partition))];
+  if (partitions.length > 1) {
+    add('regions', `regions span several AWS partitions (${partitions.join(', ')}); one account and one deployment live in one partition`);
+  }
+
   const roleAllowed = spec.mode === 'active-passive' ? ['primary', 'secondary'] : ['active'];
   spec.regions.forEach((r, i) => {
     if (!roleAllowed.includes(r.role)) {
