@@ -1,0 +1,34 @@
+/**
+ * Applies the plan's tags to a construct tree. Tags carry meaning into the synthesized templates
+ * (`meridian:topology`, `meridian:region-role`, …): the facts reader of the policy engine uses them.
+ */
+import { Tags } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { GeoPlan, PlannedRegion } from '../model';
+
+/** Adds every tag to `scope` and all taggable resources below it. */
+export function applyTags(scope: IConstruct, tags: Readonly<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    Tags.of(scope).add(key, value);
+  }
+}
+
+/**
+ * The tags of a region (plan tags plus `meridian:region-role`, …), or the deployment-wide plan tags
+ * when `region` is undefined (the DNS stack and other global resources).
+ *
+ * @throws when `region` is not one of the plan's regions.
+ */
+export function planTags(plan: GeoPlan, region?: string): Readonly<Record<string, string>> {
+  if (region === undefined) return plan.tags;
+  return findRegion(plan, region, 'planTags').tags;
+}
+
+/** The planned region named `region`, or a clear error naming the allowed regions. */
+export function findRegion(plan: GeoPlan, region: string, who: string): PlannedRegion {
+  const found = plan.regions.find((r) => r.name === region);
+  if (!found) {
+    throw new Error(`${who}: region "${region}" is not a region of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`);
+  }
+  return found;
+}
