@@ -6,7 +6,7 @@ import { plan, type GeoSpec } from '../../lib/model';
 
 type DnsSpec = GeoSpec['dns'];
 
-function spec(overrides: Partial<GeoSpec> & { dns?: Partial<DnsSpec> } = {}): GeoSpec {
+function spec(overrides: Omit<Partial<GeoSpec>, 'dns'> & { dns?: Partial<DnsSpec> } = {}): GeoSpec {
   const { dns, ...rest } = overrides;
   return {
     name: 'shop',
