@@ -1,0 +1,97 @@
+import { Construct } from 'constructs';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import type { PlannedAlarm } from '../model/plan-types';
+import { sortKeys } from './common';
+import type { RegionalKey } from './regional-key';
+
+const PLACEHOLDER = /\{\{(\w+):([^}]+)\}\}/g;
+
+export interface AlertTopicProps {
+  readonly region: string;
+  readonly topicName: string;
+  /** The region's own key; the topic is encrypted with it. */
+  readonly key: RegionalKey;
+  /**
+   * Email address subscribed to the topic (the subscription must be confirmed by its owner).
+   * @default - no subscription
+   */
+  readonly email?: string;
+  readonly tags: Record<string, string>;
+}
+
+/** An SNS topic for alarms, encrypted with its region's customer-managed key. */
+export class AlertTopic extends Construct {
+  public readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    this.topic = new SnsTopic(this, 'Resource', {
+      region: props.region,
+      name: props.topicName,
+      kmsMasterKeyId: props.key.arn,
+      tags: props.tags,
+    });
+    if (props.email) {
+      new SnsTopicSubscription(this, 'Email', {
+        region: props.region, topicArn: this.topic.arn, protocol: 'email', endpoint: props.email,
+      });
+    }
+  }
+}
+
+export interface PlannedMetricAlarmProps {
+  readonly alarm: PlannedAlarm;
+  /** Topic notified on ALARM and OK, in the alarm's region. */
+  readonly topic: AlertTopic;
+  /**
+   * Values for the `{{kind:id}}` placeholders the plan leaves in dimensions, by kind then id
+   * (e.g. `{ healthCheck: { 'hc-use1': <health check id> } }`).
+   */
+  readonly placeholders: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly tags: Record<string, string>;
+}
+
+/** Replaces the plan's `{{kind:id}}` placeholders; throws on one it cannot fill. */
+export function fillPlaceholders(value: string, placeholders: PlannedMetricAlarmProps['placeholders'], where: string): string {
+  return value.replace(PLACEHOLDER, (whole, kind: string, id: string) => {
+    const v = placeholders[kind]?.[id];
+    if (v === undefined) {
+      throw new Error(`${where}: cannot resolve ${whole}; known ${kind} ids: ${Object.keys(placeholders[kind] ?? {}).join(', ') || 'none'}`);
+    }
+    return v;
+  });
+}
+
+/** One CloudWatch metric alarm, exactly as planned (metric, dimensions, statistic, threshold, period). */
+export class PlannedMetricAlarm extends Construct {
+  public readonly alarm: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: PlannedMetricAlarmProps) {
+    super(scope, id);
+    const a = props.alarm;
+    const dimensions: Record<string, string> = {};
+    for (const [k, v] of Object.entries(sortKeys(a.dimensions))) {
+      dimensions[k] = fillPlaceholders(v, props.placeholders, `alarm ${a.id}`);
+    }
+    this.alarm = new CloudwatchMetricAlarm(this, 'Resource', {
+      region: a.region,
+      alarmName: a.name,
+      alarmDescription: a.description,
+      namespace: a.namespace,
+      metricName: a.metricName,
+      dimensions,
+      statistic: a.statistic,
+      threshold: a.threshold,
+      comparisonOperator: a.comparison,
+      period: a.periodSeconds,
+      evaluationPeriods: a.evaluationPeriods,
+      treatMissingData: a.treatMissingData,
+      actionsEnabled: true,
+      alarmActions: [props.topic.topic.arn],
+      okActions: [props.topic.topic.arn],
+      tags: sortKeys({ ...props.tags, 'meridian:alarm-level': a.level }),
+    });
+  }
+}

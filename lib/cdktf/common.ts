@@ -1,0 +1,87 @@
+/**
+ * Helpers shared by the CDK for Terraform constructs: account context, tags, ARNs, CIDR carving and
+ * IAM/KMS policy documents. Only this folder may import cdktf; these helpers are plain TypeScript.
+ */
+import { cidrFromStart, parseCidr } from '../model/cidr';
+import type { GeoPlan, PlannedRegion } from '../model/plan-types';
+
+/**
+ * Where resources live: the account id (a literal when the plan names the account, otherwise a
+ * Terraform reference to `data.aws_caller_identity`) and the ARN partition.
+ */
+export interface AccountContext {
+  /** 12-digit account id, or a Terraform token resolving to it at plan time. */
+  readonly accountId: string;
+  /** ARN partition, e.g. `aws`, `aws-cn`, `aws-us-gov`. */
+  readonly partition: string;
+}
+
+/** Tags a regional resource carries: the plan's region tags plus a `Name`. */
+export function regionTags(region: PlannedRegion, name?: string): Record<string, string> {
+  return sortKeys({ ...region.tags, ...(name ? { Name: name } : {}) });
+}
+
+/** Tags a global (or home-region) resource carries: the plan's deployment tags plus a `Name`. */
+export function planTags(plan: GeoPlan, name?: string): Record<string, string> {
+  return sortKeys({ ...plan.tags, ...(name ? { Name: name } : {}) });
+}
+
+/** Copy of an object with its keys sorted, so synthesized JSON is stable. */
+export function sortKeys<T>(obj: Readonly<Record<string, T>>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(obj).sort()) out[k] = obj[k];
+  return out;
+}
+
+/** The plan region with this name; throws when the plan does not contain it (a plan bug). */
+export function regionOf(plan: GeoPlan, name: string): PlannedRegion {
+  const r = plan.regions.find((x) => x.name === name);
+  if (!r) throw new Error(`plan "${plan.name}" has no region ${name}; regions: ${plan.regions.map((x) => x.name).join(', ')}`);
+  return r;
+}
+
+/**
+ * The first `count` subnets of prefix `/(region prefix + 4)` (at most /28) inside the region CIDR:
+ * data subnets sit at the bottom of the VPC, leaving the rest for the application's own tiers.
+ */
+export function dataSubnetCidrs(regionCidr: string, count: number): string[] {
+  const block = parseCidr(regionCidr);
+  if (!block) throw new Error(`region CIDR ${regionCidr} is not a valid IPv4 CIDR block`);
+  const prefix = Math.min(28, block.prefix + 4);
+  const size = 2 ** (32 - prefix);
+  const fits = 2 ** (prefix - block.prefix);
+  if (count < 1 || count > fits) {
+    throw new Error(`dataSubnetsPerRegion must be between 1 and ${fits} for ${regionCidr}, got ${count}`);
+  }
+  return Array.from({ length: count }, (_, i) => cidrFromStart(block.start + i * size, prefix).text);
+}
+
+/** Aurora instance class with the `db.` prefix the RDS API expects. */
+export function dbInstanceClass(planned: string): string {
+  return planned.startsWith('db.') ? planned : `db.${planned}`;
+}
+
+/** Log types an Aurora engine can export to CloudWatch Logs. */
+export function auroraLogExports(engine: string): string[] {
+  return engine === 'aurora-mysql' ? ['audit', 'error', 'general', 'slowquery'] : ['postgresql'];
+}
+
+/** An IAM / KMS policy statement. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: Record<string, string | string[]> | '*';
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** A policy document as a JSON string (Terraform references inside it resolve at plan time). */
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` */
+export function arn(ctx: AccountContext, service: string, region: string, resource: string): string {
+  return `arn:${ctx.partition}:${service}:${region}:${ctx.accountId}:${resource}`;
+}

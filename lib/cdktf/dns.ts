@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import type { GeoPlan, PlannedRecord } from '../model/plan-types';
+import { planTags, regionOf } from './common';
+
+/** Route 53 accepts these request intervals, in seconds. */
+export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
+
+export interface GeoDnsProps {
+  readonly plan: GeoPlan;
+}
+
+/**
+ * Route 53 for a plan: the public hosted zone (or the zone `plan.dns.zoneId`, used by id with no
+ * lookup), one health check per region endpoint and the routed records (CNAME to the region's endpoint,
+ * plan TTL, set identifier, health check, and the failover / latency / geolocation / geoproximity /
+ * weighted routing policy). Route 53 is global: these resources carry no region.
+ */
+export class GeoDns extends Construct {
+  /** Hosted zone id (created zone's `zone_id`, or the plan's `zoneId`). */
+  public readonly zoneId: string;
+  public readonly zone?: Route53Zone;
+  /** Health checks by planned id (`hc-<short>`). */
+  public readonly healthChecks: Record<string, Route53HealthCheck> = {};
+  /** Records by planned record id. */
+  public readonly records: Record<string, Route53Record> = {};
+
+  constructor(scope: Construct, id: string, props: GeoDnsProps) {
+    super(scope, id);
+    const { plan } = props;
+    const dns = plan.dns;
+    if (dns.zoneId) {
+      this.zoneId = dns.zoneId;
+    } else {
+      this.zone = new Route53Zone(this, 'Zone', {
+        name: dns.zoneName,
+        comment: `Meridian ${plan.name}`,
+        forceDestroy: false,
+        tags: planTags(plan, dns.zoneName),
+      });
+      this.zoneId = this.zone.zoneId;
+    }
+
+    for (const hc of dns.healthChecks) {
+      if (!HEALTH_CHECK_INTERVALS.includes(hc.intervalSeconds)) {
+        throw new Error(`health check ${hc.id}: intervalSeconds must be one of ${HEALTH_CHECK_INTERVALS.join(', ')}, got ${hc.intervalSeconds}`);
+      }
+      if (hc.failureThreshold < 1 || hc.failureThreshold > 10) {
+        throw new Error(`health check ${hc.id}: failureThreshold must be between 1 and 10, got ${hc.failureThreshold}`);
+      }
+      if (hc.checkerRegions && hc.checkerRegions.length < 3) {
+        throw new Error(`health check ${hc.id}: checkerRegions needs at least 3 regions, got ${hc.checkerRegions.length}`);
+      }
+      const https = hc.protocol.startsWith('HTTPS');
+      this.healthChecks[hc.id] = new Route53HealthCheck(this, `HealthCheck-${hc.id}`, {
+        type: hc.protocol,
+        fqdn: hc.fqdn,
+        port: hc.port,
+        ...(hc.path !== undefined ? { resourcePath: hc.path } : {}),
+        ...(hc.searchString !== undefined ? { searchString: hc.searchString } : {}),
+        requestInterval: hc.intervalSeconds,
+        failureThreshold: hc.failureThreshold,
+        ...(hc.checkerRegions ? { regions: [...hc.checkerRegions] } : {}),
+        ...(https ? { enableSni: true } : {}),
+        tags: { ...planTags(plan, hc.name), 'meridian:region-role': regionOf(plan, hc.region).role },
+      });
+    }
+
+    for (const rec of dns.records) {
+      const hc = this.healthChecks[rec.healthCheckId];
+      if (!hc) throw new Error(`record ${rec.id}: health check ${rec.healthCheckId} is not planned`);
+      this.records[rec.id] = new Route53Record(this, `Record-${rec.id}`, {
+        zoneId: this.zoneId,
+        name: dns.recordName,
+        type: 'CNAME',
+        ttl: dns.ttlSeconds,
+        records: [regionOf(plan, rec.region).endpoint],
+        setIdentifier: rec.setIdentifier,
+        healthCheckId: hc.id,
+        ...routingPolicy(rec),
+      });
+    }
+  }
+}
+
+/** The routing-policy block of a planned record. */
+export function routingPolicy(rec: PlannedRecord): Partial<Route53RecordConfig> {
+  if (rec.failover) return { failoverRoutingPolicy: { type: rec.failover } };
+  if (rec.latencyRegion) return { latencyRoutingPolicy: { region: rec.latencyRegion } };
+  if (rec.geolocation) {
+    return {
+      geolocationRoutingPolicy: {
+        ...(rec.geolocation.continentCode ? { continent: rec.geolocation.continentCode } : {}),
+        ...(rec.geolocation.countryCode ? { country: rec.geolocation.countryCode } : {}),
+      },
+    };
+  }
+  if (rec.geoproximity) return { geoproximityRoutingPolicy: { awsRegion: rec.geoproximity.awsRegion, bias: rec.geoproximity.bias } };
+  if (rec.weight !== undefined) return { weightedRoutingPolicy: { weight: rec.weight } };
+  throw new Error(`record ${rec.id}: the plan gives it no routing policy`);
+}

@@ -1,0 +1,265 @@
+import { Construct } from 'constructs';
+import { Annotations, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import type { GeoPlan, PlannedRegion } from '../model/plan-types';
+import { AlertTopic, PlannedMetricAlarm } from './alarms';
+import { AuroraGlobalDatabase } from './aurora';
+import { planTags, regionOf, regionTags, type AccountContext } from './common';
+import { GeoDns } from './dns';
+import { DynamoGlobalTable } from './dynamodb';
+import { FaultExperiment } from './experiments';
+import { CrossRegionPeering, RegionalNetwork } from './network';
+import { defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy-gate';
+import { RegionalKey } from './regional-key';
+
+/** Where Terraform keeps the state of the deployment. */
+export type GeoBackendProps =
+  | {
+    readonly type: 'local';
+    /**
+     * State file path, relative to the stack's output directory.
+     * @default 'terraform.<plan name>.tfstate'
+     */
+    readonly path?: string;
+  }
+  | {
+    readonly type: 's3';
+    readonly bucket: string;
+    /** @default '<plan name>/terraform.tfstate' */
+    readonly key?: string;
+    /** Region of the bucket. */
+    readonly region: string;
+    /**
+     * KMS key (ARN) that encrypts the state object.
+     * @default - the bucket's default encryption
+     */
+    readonly kmsKeyId?: string;
+    /**
+     * DynamoDB table that locks the state.
+     * @default - no locking table
+     */
+    readonly dynamodbTable?: string;
+  };
+
+/** Props of {@link GeoTerraformStack}. */
+export interface GeoTerraformStackProps {
+  /** The resolved plan (`plan(spec)` of `meridian-geo`); every name is taken from it. */
+  readonly plan: GeoPlan;
+  /**
+   * State backend. Set explicitly so the synthesized output does not depend on the checkout's path.
+   * @default - local backend at `terraform.<plan name>.tfstate` (relative)
+   */
+  readonly backend?: GeoBackendProps;
+  /**
+   * The policy check run on the plan at construction; unsuppressed errors stop synthesis.
+   * `false` skips the check (for tests of the renderer alone).
+   * @default - `checkPlan` of `meridian-geo/policy`
+   */
+  readonly policyChecker?: PlanChecker | false;
+  /**
+   * Isolated data subnets per region, one per availability zone.
+   * @default 3
+   */
+  readonly dataSubnetsPerRegion?: number;
+  /**
+   * Master user name of each primary Aurora cluster (the password is managed by RDS).
+   * @default 'meridian_admin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Retention of the FIS experiment log groups, in days.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+}
+
+/** A region's resources, as built by {@link GeoTerraformStack}. */
+export interface RegionResources {
+  readonly region: PlannedRegion;
+  readonly key: RegionalKey;
+  readonly network: RegionalNetwork;
+  readonly topic: AlertTopic;
+}
+
+/**
+ * The whole deployment of a plan as one Terraform stack (one state). Regional resources carry the
+ * AWS provider 6.x per-resource `region` argument; a single default provider in the DNS home region
+ * serves the global services (IAM, Route 53). See README of this folder for the layout.
+ */
+export class GeoTerraformStack extends TerraformStack {
+  public readonly plan: GeoPlan;
+  public readonly account: AccountContext;
+  /** Per-region resources by region name. */
+  public readonly regions: Record<string, RegionResources> = {};
+  public readonly peerings: Record<string, CrossRegionPeering> = {};
+  /** Aurora global databases by data partition id. */
+  public readonly databases: Record<string, AuroraGlobalDatabase> = {};
+  /** DynamoDB global tables by data partition id. */
+  public readonly tables: Record<string, DynamoGlobalTable> = {};
+  public readonly dns: GeoDns;
+  public readonly dnsKey: RegionalKey;
+  public readonly dnsTopic: AlertTopic;
+  /** Alarms by planned alarm id. */
+  public readonly alarms: Record<string, PlannedMetricAlarm> = {};
+  /** Experiments by planned experiment id. */
+  public readonly experiments: Record<string, FaultExperiment> = {};
+  /** The policy report of the plan (undefined when the check was skipped). */
+  public readonly policyReport?: GateReport;
+
+  constructor(scope: Construct, id: string, props: GeoTerraformStackProps) {
+    super(scope, id);
+    const { plan } = props;
+    this.plan = plan;
+
+    // Policy first: an unsafe design never reaches Terraform.
+    if (props.policyChecker !== false) {
+      const checker = props.policyChecker ?? defaultPlanChecker();
+      if (!checker) {
+        throw new Error('meridian policy: the policy engine (meridian-geo/policy checkPlan) is not available; pass policyChecker: false to render without it');
+      }
+      this.policyReport = enforcePolicy(plan, checker);
+      for (const f of this.policyReport.findings) {
+        if (!f.suppressed && f.severity === 'warning') {
+          Annotations.of(this).addWarning(`${f.ruleId}${f.resource ? ` [${f.resource}]` : ''}: ${f.message}`);
+        }
+      }
+    }
+
+    const home = plan.dns.homeRegion;
+    this.configureBackend(props.backend);
+    new AwsProvider(this, 'aws', {
+      region: home,
+      ...(plan.account ? { allowedAccountIds: [plan.account] } : {}),
+    });
+    const partition = regionOf(plan, plan.regions[0].name).partition;
+    this.account = {
+      partition,
+      accountId: plan.account ?? new DataAwsCallerIdentity(this, 'Caller', {}).accountId,
+    };
+
+    const aurora = plan.data.engine !== 'dynamodb';
+    const logPrefix = `/meridian/${plan.name}/`;
+    for (const r of plan.regions) {
+      const scope = new Construct(this, `Region-${r.short}`);
+      const peerCidrs = plan.network.peerings.flatMap((p) => {
+        if (p.requesterRegion === r.name) return [p.accepterCidr];
+        if (p.accepterRegion === r.name) return [p.requesterCidr];
+        return [];
+      });
+      const key = new RegionalKey(scope, 'Key', {
+        region: r.name,
+        alias: r.keyAlias,
+        description: `Meridian ${plan.name}: data, secrets, topics and logs in ${r.name}`,
+        account: this.account,
+        logGroupPrefix: logPrefix,
+        tags: regionTags(r, r.keyAlias.replace(/^alias\//, '')),
+      });
+      const network = new RegionalNetwork(scope, 'Network', {
+        region: r,
+        dataSubnets: props.dataSubnetsPerRegion,
+        dbPort: aurora ? plan.data.port : undefined,
+        dbClientCidrs: [r.cidr, ...peerCidrs],
+      });
+      const topic = new AlertTopic(scope, 'Alerts', {
+        region: r.name, topicName: r.alertTopicName, key, email: plan.alarms.email, tags: regionTags(r, r.alertTopicName),
+      });
+      this.regions[r.name] = { region: r, key, network, topic };
+    }
+
+    for (const p of plan.network.peerings) {
+      this.peerings[p.id] = new CrossRegionPeering(this, `Peering-${p.id}`, {
+        peering: p,
+        requester: this.regions[p.requesterRegion].network,
+        accepter: this.regions[p.accepterRegion].network,
+      });
+    }
+
+    const keys = Object.fromEntries(Object.entries(this.regions).map(([n, rr]) => [n, rr.key]));
+    const resourceArns: Record<string, string> = {};
+    for (const part of plan.data.partitions) {
+      if (aurora) {
+        const db = new AuroraGlobalDatabase(this, `Aurora-${part.id}`, {
+          plan, partition: part, keys,
+          networks: Object.fromEntries(Object.entries(this.regions).map(([n, rr]) => [n, rr.network])),
+          masterUsername: props.masterUsername,
+        });
+        this.databases[part.id] = db;
+        for (const [regionName, cluster] of Object.entries(db.clusters)) resourceArns[`cluster:${regionName}`] = cluster.arn;
+      } else {
+        const t = new DynamoGlobalTable(this, `Table-${part.id}`, { plan, partition: part, keys });
+        this.tables[part.id] = t;
+        resourceArns[`table:${part.primaryRegion}`] = t.table.arn;
+      }
+    }
+
+    // Route 53 is global; its alarms and their topic live in the home region with their own key.
+    const dnsScope = new Construct(this, 'Dns');
+    this.dnsKey = new RegionalKey(dnsScope, 'Key', {
+      region: home,
+      alias: `alias/meridian/${plan.name}/dns`,
+      description: `Meridian ${plan.name}: DNS alert topic in ${home}`,
+      account: this.account,
+      tags: planTags(plan, `meridian/${plan.name}/dns`),
+    });
+    this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {
+      region: home, topicName: plan.dns.alertTopicName, key: this.dnsKey, email: plan.alarms.email,
+      tags: planTags(plan, plan.dns.alertTopicName),
+    });
+    this.dns = new GeoDns(dnsScope, 'Route53', { plan });
+
+    const placeholders = {
+      healthCheck: Object.fromEntries(Object.entries(this.dns.healthChecks).map(([hcId, hc]) => [hcId, hc.id])),
+    };
+    const alarmScope = new Construct(this, 'Alarms');
+    const alarmArns: Record<string, string> = {};
+    for (const a of plan.alarms.list) {
+      const dnsAlarm = a.kind === 'health-check';
+      const rr = dnsAlarm ? undefined : this.regions[a.region];
+      if (!dnsAlarm && !rr) throw new Error(`alarm ${a.id}: region ${a.region} is not a region of plan "${plan.name}"`);
+      const alarm = new PlannedMetricAlarm(alarmScope, a.id, {
+        alarm: a,
+        topic: rr ? rr.topic : this.dnsTopic,
+        placeholders,
+        tags: rr ? regionTags(rr.region, a.name) : planTags(plan, a.name),
+      });
+      this.alarms[a.id] = alarm;
+      alarmArns[a.id] = alarm.alarm.arn;
+    }
+
+    for (const e of plan.experiments) {
+      const rr = this.regions[e.region];
+      if (!rr) throw new Error(`experiment ${e.id}: region ${e.region} is not a region of plan "${plan.name}"`);
+      this.experiments[e.id] = new FaultExperiment(this, `Experiment-${e.id}`, {
+        experiment: e,
+        account: this.account,
+        key: rr.key,
+        resourceArns,
+        alarmArns,
+        logRetentionDays: props.logRetentionDays,
+        tags: regionTags(rr.region, e.name),
+      });
+    }
+
+    new TerraformOutput(this, 'zone_id', { value: this.dns.zoneId, description: `Route 53 zone of ${plan.dns.zoneName}` });
+    for (const [id, db] of Object.entries(this.databases)) {
+      new TerraformOutput(this, `global_cluster_${id}`, { value: db.globalCluster.id, description: `Aurora global cluster of partition ${id}` });
+    }
+  }
+
+  private configureBackend(backend: GeoBackendProps | undefined): void {
+    const b = backend ?? { type: 'local' as const };
+    if (b.type === 'local') {
+      new LocalBackend(this, { path: b.path ?? `terraform.${this.plan.name}.tfstate` });
+    } else {
+      new S3Backend(this, {
+        bucket: b.bucket,
+        key: b.key ?? `${this.plan.name}/terraform.tfstate`,
+        region: b.region,
+        encrypt: true,
+        ...(b.kmsKeyId ? { kmsKeyId: b.kmsKeyId } : {}),
+        ...(b.dynamodbTable ? { dynamodbTable: b.dynamodbTable } : {}),
+      });
+    }
+  }
+}

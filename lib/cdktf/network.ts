@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { PlannedPeering, PlannedRegion } from '../model/plan-types';
+import { dataSubnetCidrs, regionTags, sortKeys } from './common';
+
+/** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
+export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
+
+export interface RegionalNetworkProps {
+  readonly region: PlannedRegion;
+  /**
+   * Number of isolated data subnets, one per availability zone (Aurora needs at least 2 AZs).
+   * @default 3
+   */
+  readonly dataSubnets?: number;
+  /**
+   * Database port the DB security group opens.
+   * @default - no DB security group (DynamoDB needs none)
+   */
+  readonly dbPort?: number;
+  /** CIDRs allowed to reach the database port: the region's own and its peers'. */
+  readonly dbClientCidrs: readonly string[];
+}
+
+/**
+ * A region's VPC (the plan's CIDR), isolated data subnets (no internet route; tagged
+ * `meridian:subnet-tier=data` and `meridian:topology`), one route table for them, and the security group
+ * of the database, open only on the database port and only to the given CIDRs (no egress rules).
+ */
+export class RegionalNetwork extends Construct {
+  public readonly vpc: Vpc;
+  public readonly subnets: Subnet[];
+  public readonly routeTable: RouteTable;
+  /** The database security group; undefined when no `dbPort` was given. */
+  public readonly dbSecurityGroup?: SecurityGroup;
+  public readonly region: PlannedRegion;
+
+  constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
+    super(scope, id);
+    const r = props.region;
+    this.region = r;
+    const region = r.name;
+    this.vpc = new Vpc(this, 'Vpc', {
+      region,
+      cidrBlock: r.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: regionTags(r, r.vpcName),
+    });
+    const azs = new DataAwsAvailabilityZones(this, 'Zones', { region, state: 'available' });
+    this.subnets = dataSubnetCidrs(r.cidr, props.dataSubnets ?? 3).map((cidr, i) => new Subnet(this, `Data${i + 1}`, {
+      region,
+      vpcId: this.vpc.id,
+      cidrBlock: cidr,
+      availabilityZone: Fn.element(azs.names, i),
+      mapPublicIpOnLaunch: false,
+      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), [SUBNET_TIER_TAG]: 'data' }),
+    }));
+    this.routeTable = new RouteTable(this, 'DataRoutes', {
+      region,
+      vpcId: this.vpc.id,
+      tags: regionTags(r, `${r.vpcName}-data`),
+    });
+    this.subnets.forEach((s, i) => new RouteTableAssociation(this, `DataRoutes${i + 1}`, {
+      region, subnetId: s.id, routeTableId: this.routeTable.id,
+    }));
+    if (props.dbPort === undefined) return;
+    const port = props.dbPort;
+    const sg = new SecurityGroup(this, 'DbSecurityGroup', {
+      region,
+      name: `${r.vpcName}-db`,
+      description: `Database of ${r.vpcName}: port ${port} from the VPC and its peers only`,
+      vpcId: this.vpc.id,
+      revokeRulesOnDelete: true,
+      tags: regionTags(r, `${r.vpcName}-db`),
+    });
+    [...new Set(props.dbClientCidrs)].sort().forEach((cidr) => {
+      new VpcSecurityGroupIngressRule(this, `DbFrom-${cidr.replace(/[./]/g, '-')}`, {
+        region,
+        securityGroupId: sg.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: cidr,
+        description: cidr === r.cidr ? `database port from ${r.vpcName}` : `database port from peer ${cidr}`,
+        tags: regionTags(r),
+      });
+    });
+    this.dbSecurityGroup = sg;
+  }
+}
+
+export interface CrossRegionPeeringProps {
+  readonly peering: PlannedPeering;
+  readonly requester: RegionalNetwork;
+  readonly accepter: RegionalNetwork;
+}
+
+/**
+ * Cross-region VPC peering as Terraform wants it: the connection in the requester region with
+ * `peer_region` and `auto_accept = false` (the provider refuses `auto_accept` with `peer_region`), the
+ * accepter in the accepter region with `auto_accept = true`, and a route on each side's data route
+ * table to the other side's CIDR, created once the connection is accepted.
+ */
+export class CrossRegionPeering extends Construct {
+  public readonly connection: VpcPeeringConnection;
+  public readonly accepter: VpcPeeringConnectionAccepterA;
+  public readonly requesterRoute: Route;
+  public readonly accepterRoute: Route;
+
+  constructor(scope: Construct, id: string, props: CrossRegionPeeringProps) {
+    super(scope, id);
+    const { peering: p, requester, accepter } = props;
+    this.connection = new VpcPeeringConnection(this, 'Connection', {
+      region: p.requesterRegion,
+      vpcId: requester.vpc.id,
+      peerVpcId: accepter.vpc.id,
+      peerRegion: p.accepterRegion,
+      autoAccept: false,
+      tags: sortKeys({ ...regionTags(requester.region, p.name), 'meridian:peering-side': 'requester' }),
+    });
+    this.accepter = new VpcPeeringConnectionAccepterA(this, 'Accepter', {
+      region: p.accepterRegion,
+      vpcPeeringConnectionId: this.connection.id,
+      autoAccept: true,
+      tags: sortKeys({ ...regionTags(accepter.region, p.name), 'meridian:peering-side': 'accepter' }),
+    });
+    this.requesterRoute = new Route(this, 'RequesterRoute', {
+      region: p.requesterRegion,
+      routeTableId: requester.routeTable.id,
+      destinationCidrBlock: p.accepterCidr,
+      vpcPeeringConnectionId: this.connection.id,
+      dependsOn: [this.accepter],
+    });
+    this.accepterRoute = new Route(this, 'AccepterRoute', {
+      region: p.accepterRegion,
+      routeTableId: accepter.routeTable.id,
+      destinationCidrBlock: p.requesterCidr,
+      vpcPeeringConnectionId: this.accepter.id,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import type { GeoPlan } from '../model/plan-types';
+
+/** The part of a policy finding the gate reads (a subset of `meridian-geo/policy`'s `Finding`). */
+export interface GateFinding {
+  readonly ruleId: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly resource?: string;
+  readonly suppressed: boolean;
+  readonly unknown?: boolean;
+}
+
+/** The part of a policy report the gate reads. */
+export interface GateReport {
+  readonly findings: readonly GateFinding[];
+}
+
+/** A function that checks a plan, such as `checkPlan` of `meridian-geo/policy`. */
+export type PlanChecker = (plan: GeoPlan) => GateReport;
+
+/** Thrown when the policy engine reports unsuppressed errors; synthesis stops. */
+export class PolicyViolationError extends Error {
+  public readonly findings: readonly GateFinding[];
+
+  constructor(planName: string, findings: readonly GateFinding[]) {
+    const lines = findings.map((f) => `  ${f.ruleId}${f.resource ? ` [${f.resource}]` : ''}: ${f.message}`);
+    super(
+      `meridian policy: plan "${planName}" has ${findings.length} unsuppressed error finding${findings.length === 1 ? '' : 's'}; ` +
+      `fix the spec or add a suppression with a reason:\n${lines.join('\n')}`,
+    );
+    this.name = 'PolicyViolationError';
+    this.findings = findings;
+  }
+}
+
+/**
+ * The policy engine's `checkPlan`, loaded lazily so that this module does not fail to load while
+ * `lib/policy` is absent. Returns undefined only when the policy module does not exist.
+ */
+export function defaultPlanChecker(): PlanChecker | undefined {
+  let mod: { checkPlan?: PlanChecker };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require('../policy') as { checkPlan?: PlanChecker };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'MODULE_NOT_FOUND' && /['"]\.\.\/policy['"]/.test(err.message)) return undefined;
+    throw e;
+  }
+  return typeof mod.checkPlan === 'function' ? mod.checkPlan : undefined;
+}
+
+/**
+ * Runs the checker on the plan and throws {@link PolicyViolationError} listing every unsuppressed
+ * error finding at once. Returns the report so callers can surface warnings.
+ */
+export function enforcePolicy(plan: GeoPlan, checker: PlanChecker): GateReport {
+  const report = checker(plan);
+  const errors = report.findings.filter((f) => f.severity === 'error' && !f.suppressed);
+  if (errors.length > 0) throw new PolicyViolationError(plan.name, errors);
+  return report;
+}

@@ -1,0 +1,115 @@
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { arn, policyDocument, type AccountContext, type PolicyStatement } from './common';
+
+/** Services that encrypt through a regional key on the caller's behalf (`kms:ViaService`). */
+export const KEY_VIA_SERVICES = ['dynamodb', 'rds', 'secretsmanager', 'sns'] as const;
+
+export interface RegionalKeyProps {
+  /** Region the key lives in; every resource it protects lives in the same region. */
+  readonly region: string;
+  /** Alias, `alias/...`, from the plan. */
+  readonly alias: string;
+  /** Key description. */
+  readonly description: string;
+  readonly account: AccountContext;
+  /**
+   * Log-group name prefix CloudWatch Logs may encrypt with this key (`kms:EncryptionContext:aws:logs:arn`).
+   * @default - CloudWatch Logs is not granted use of the key
+   */
+  readonly logGroupPrefix?: string;
+  /**
+   * Let CloudWatch alarms publish to SNS topics encrypted with this key.
+   * @default true
+   */
+  readonly allowCloudWatchAlarms?: boolean;
+  /**
+   * Waiting period before the key is deleted, in days (KMS allows 7 to 30).
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * A customer-managed, single-region KMS key with rotation on, an alias, and a key policy that lets the
+ * account administer it and lets the region's own services (RDS, DynamoDB, Secrets Manager, SNS,
+ * CloudWatch Logs, CloudWatch alarms) use it. Never multi-Region: each region owns its key.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-services.html
+ */
+export class RegionalKey extends Construct {
+  public readonly key: KmsKey;
+  public readonly alias: KmsAlias;
+  public readonly region: string;
+
+  constructor(scope: Construct, id: string, props: RegionalKeyProps) {
+    super(scope, id);
+    const window = props.deletionWindowInDays ?? 30;
+    if (window < 7 || window > 30) {
+      throw new Error(`${this.node.path}: deletionWindowInDays must be between 7 and 30, got ${window}`);
+    }
+    this.region = props.region;
+    const { account, region } = props;
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'AccountAdministers',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${account.partition}:iam::${account.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'RegionalServicesUseKey',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'kms:CallerAccount': account.accountId,
+            'kms:ViaService': KEY_VIA_SERVICES.map((s) => `${s}.${region}.amazonaws.com`),
+          },
+        },
+      },
+    ];
+    if (props.logGroupPrefix) {
+      statements.push({
+        Sid: 'CloudWatchLogsUseKey',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        Resource: '*',
+        Condition: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(account, 'logs', region, `log-group:${props.logGroupPrefix}*`) },
+        },
+      });
+    }
+    if (props.allowCloudWatchAlarms ?? true) {
+      statements.push({
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': account.accountId } },
+      });
+    }
+    this.key = new KmsKey(this, 'Resource', {
+      region,
+      description: props.description,
+      enableKeyRotation: true,
+      multiRegion: false,
+      deletionWindowInDays: window,
+      policy: policyDocument(statements),
+      tags: props.tags,
+    });
+    this.alias = new KmsAlias(this, 'Alias', { region, name: props.alias, targetKeyId: this.key.keyId });
+  }
+
+  /** ARN of the key (what RDS, DynamoDB, SNS and CloudWatch Logs are given). */
+  public get arn(): string {
+    return this.key.arn;
+  }
+}

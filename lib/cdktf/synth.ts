@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import type { GeoPlan } from '../model/plan-types';
+import { GeoTerraformStack, type GeoTerraformStackProps } from './geo-stack';
+
+export interface SynthesizeOptions extends Omit<GeoTerraformStackProps, 'plan'> {
+  /** Output directory of the cdktf app (`cdktf.out` layout: `stacks/<plan name>/cdk.tf.json`). */
+  readonly outdir: string;
+}
+
+export interface SynthesizeResult {
+  readonly stack: GeoTerraformStack;
+  /** Path of the synthesized `cdk.tf.json`. */
+  readonly file: string;
+  /** The synthesized Terraform JSON. */
+  readonly json: TerraformJson;
+}
+
+/** Terraform JSON configuration as cdktf writes it. */
+export type TerraformJson = {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly provider?: Record<string, unknown>;
+  readonly terraform?: Record<string, unknown>;
+  readonly output?: Record<string, unknown>;
+  readonly [k: string]: unknown;
+};
+
+/**
+ * Renders a plan as one Terraform stack named after the plan and writes it to `outdir` (no terraform
+ * binary, no cdktf CLI, no network). Validations run; policy errors throw before anything is written.
+ */
+export function synthesizeGeoPlan(plan: GeoPlan, options: SynthesizeOptions): SynthesizeResult {
+  const { outdir, ...stackProps } = options;
+  const app = new App({ outdir, stackTraces: false, hclOutput: false, skipValidation: false });
+  const stack = new GeoTerraformStack(app, plan.name, { ...stackProps, plan });
+  app.synth();
+  const file = path.join(outdir, 'stacks', plan.name, 'cdk.tf.json');
+  return { stack, file, json: JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson };
+}
