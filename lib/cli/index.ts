@@ -1,0 +1,1 @@
+export { main, packageVersion, type CliIo } from './main';

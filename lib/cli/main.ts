@@ -1,0 +1,153 @@
+/**
+ * The pipeline CLI: `meridian check --spec FILE [--format text|json] [--fail-on error|warning]`,
+ * `meridian rules`, `meridian --version`. Imports only lib/model, lib/facts and lib/policy, so it starts
+ * without loading aws-cdk-lib or cdktf.
+ *
+ * Exit codes: 0 nothing unsuppressed at or above the fail level; 1 there is; 2 usage or input error.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parseArgs, type ParseArgsConfig } from 'util';
+import { SpecError } from '../model/errors';
+import { loadSpecFile } from '../model/load';
+import { plan } from '../model/plan';
+import { checkPlan, failsAt } from '../policy/engine';
+import { formatJson, formatText } from '../policy/format';
+import { RULES } from '../policy/rules';
+
+/** Where the CLI writes; tests pass string buffers, the binary passes process streams. */
+export interface CliIo {
+  readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(s: string): unknown; readonly isTTY?: boolean };
+  /** Environment, for NO_COLOR / FORCE_COLOR. Default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Evaluation time (suppression expiry). Default: now. */
+  readonly now?: Date;
+}
+
+const FORMATS = ['text', 'json'] as const;
+const FAIL_LEVELS = ['error', 'warning'] as const;
+
+const USAGE = `Usage:
+  meridian check --spec FILE [--format text|json] [--fail-on error|warning]
+  meridian rules
+  meridian --version | --help
+
+check    validate a topology spec (YAML or JSON), plan it and run the policy rules.
+         Exit 0 when no unsuppressed finding is at or above --fail-on (default error), 1 when one is,
+         2 for usage or input errors.
+rules    list the policy rules (id, severity, title).
+`;
+
+class UsageError extends Error {}
+
+/** The package version, from package.json beside bin/ (source) or two levels up from dist/bin (build). */
+export function packageVersion(): string {
+  for (const candidate of [join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', '..', '..', 'package.json')]) {
+    if (!existsSync(candidate)) continue;
+    const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'meridian-geo' && pkg.version) return pkg.version;
+  }
+  throw new Error('cannot find the meridian-geo package.json');
+}
+
+function useColor(io: CliIo): boolean {
+  const env = io.env ?? process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} must be one of ${allowed.join(' | ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true });
+  } catch (e) {
+    // Node's messages name the flag ("Unknown option '--x'"); keep the first line only.
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+function check(args: string[], io: CliIo): number {
+  const { values } = parse(args, {
+    spec: { type: 'string' },
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+  });
+  const spec = values.spec as string | undefined;
+  if (!spec) throw new UsageError('check needs --spec FILE (a YAML or JSON topology spec)');
+  const format = oneOf('format', values.format as string | undefined, FORMATS, 'text');
+  const failOn = oneOf('fail-on', values['fail-on'] as string | undefined, FAIL_LEVELS, 'error');
+  if (!existsSync(spec)) throw new UsageError(`spec file not found: ${spec}`);
+
+  let report;
+  try {
+    const valid = loadSpecFile(spec);
+    let geoPlan;
+    try {
+      geoPlan = plan(valid);
+    } catch (e) {
+      // plan() reports structural problems without a file name; name the file for the user.
+      if (e instanceof SpecError && !e.source) throw new SpecError(e.issues, spec);
+      throw e;
+    }
+    report = checkPlan(geoPlan, { now: io.now });
+  } catch (e) {
+    if (e instanceof SpecError) {
+      io.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  io.stdout.write(format === 'json' ? formatJson(report) : formatText(report, { color: useColor(io) }));
+  return failsAt(report, failOn) ? 1 : 0;
+}
+
+function rules(args: string[], io: CliIo): number {
+  parse(args, {});
+  const width = Math.max(...RULES.map((r) => r.id.length));
+  for (const r of RULES) io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. Never throws for user errors (they print one line to stderr). */
+export function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case '--version':
+      case '-v':
+        if (rest.length) throw new UsageError(`${command} takes no arguments, got "${rest[0]}"`);
+        io.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(USAGE);
+        return 0;
+      case 'check':
+        return check(rest, io);
+      case 'rules':
+        return rules(rest, io);
+      case undefined:
+        throw new UsageError('no command given; expected check, rules, --version or --help');
+      default:
+        throw new UsageError(`unknown command "${command}"; expected check, rules, --version or --help`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`meridian: ${e.message} (see meridian --help)\n`);
+      return 2;
+    }
+    // Anything else is a bug in Meridian: still one line, no stack trace, but a distinct message.
+    io.stderr.write(`meridian: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Facts from a GeoPlan: what the renderers will build, before anything is synthesized. Values the plan
+ * leaves to the renderers follow the safety defaults every renderer applies (DESIGN.md): storage
+ * encrypted with the region's own customer-managed key, rotation on, deletion protection on.
+ */
+import type { GeoPlan, PlannedRegion } from '../model/plan-types';
+import type {
+  AlarmFact, DatabaseFact, DatabaseMemberFact, DnsRecordFact, ExperimentFact, Facts, HealthCheckFact, KmsKeyFact,
+} from './types';
+
+/** The identity of a region's KMS key in facts and findings: `<alias>@<region>`. */
+export function planKeyId(region: Pick<PlannedRegion, 'keyAlias' | 'name'>): string {
+  return `${region.keyAlias}@${region.name}`;
+}
+
+export function factsFromPlan(plan: GeoPlan): Facts {
+  const aurora = plan.data.engine !== 'dynamodb';
+  const regionByName = new Map(plan.regions.map((r) => [r.name, r]));
+  const hcName = new Map(plan.dns.healthChecks.map((h) => [h.id, h.name]));
+  const alarmName = new Map(plan.alarms.list.map((a) => [a.id, a.name]));
+
+  const records: DnsRecordFact[] = plan.dns.records.map((r) => ({
+    id: r.setIdentifier,
+    name: plan.dns.recordName,
+    routing: plan.dns.routing,
+    ttlSeconds: plan.dns.ttlSeconds,
+    setIdentifier: r.setIdentifier,
+    region: r.region,
+    failover: r.failover ?? null,
+    geolocation: r.geolocation ?? null,
+    // A planned record that names an unknown health check is a plan bug; surface it as unknown.
+    healthCheckId: r.healthCheckId ? hcName.get(r.healthCheckId) : null,
+  }));
+
+  const healthChecks: HealthCheckFact[] = plan.dns.healthChecks.map((h) => ({
+    id: h.name,
+    region: h.region,
+    type: h.protocol,
+    fqdn: h.fqdn,
+    intervalSeconds: h.intervalSeconds,
+    failureThreshold: h.failureThreshold,
+  }));
+
+  const keys: KmsKeyFact[] = plan.regions.map((r) => ({
+    id: planKeyId(r), region: r.name, rotation: true, multiRegion: false,
+  }));
+
+  const databases: DatabaseFact[] = plan.data.partitions.map((p) => ({
+    id: aurora ? p.globalClusterIdentifier : p.tableName,
+    engine: plan.data.engine,
+    partitionId: p.id,
+    jurisdiction: p.jurisdiction ?? null,
+    backupRegions: plan.data.backupRegions,
+    members: p.regions.map((name): DatabaseMemberFact => {
+      const region = regionByName.get(name);
+      return {
+        id: aurora ? region?.clusterIdentifier ?? `${plan.name}-${name}` : `${p.tableName}@${name}`,
+        region: name,
+        role: !aurora ? 'replica' : name === p.primaryRegion ? 'primary' : 'secondary',
+        encrypted: true,
+        keyRegion: name,
+        deletionProtection: true,
+        instances: aurora ? region?.instances : null,
+      };
+    }),
+  }));
+
+  const alarms: AlarmFact[] = plan.alarms.list.map((a) => ({
+    id: a.name,
+    region: a.region,
+    metric: a.metricName,
+    kind: a.kind,
+    level: a.level,
+    thresholdSeconds: a.thresholdSeconds ?? null,
+    subjectRegion: a.subjectRegion,
+  }));
+
+  const experiments: ExperimentFact[] = plan.experiments.map((e) => ({
+    id: e.name,
+    region: e.region,
+    actions: e.actions.map((a) => a.actionId),
+    stopConditions: e.stopAlarmIds.map((id) => ({ source: 'aws:cloudwatch:alarm', alarmId: alarmName.get(id) })),
+  }));
+
+  return {
+    topology: plan.name,
+    mode: plan.mode,
+    regions: plan.regions.map((r) => ({
+      name: r.name,
+      role: r.role,
+      country: r.country,
+      jurisdiction: r.jurisdiction ?? null,
+      partitionId: r.partitionId,
+      acceptsWrites: r.acceptsWrites,
+      peakRps: r.peakRps ?? null,
+      capacityRps: r.capacityRps ?? null,
+    })),
+    dns: { records, healthChecks },
+    keys,
+    databases,
+    networks: plan.regions.map((r) => ({ id: r.vpcName, region: r.name, cidr: r.cidr })),
+    // The plan leaves peering routes to the renderers, so these facts carry none (routes: null).
+    peerings: plan.network.peerings.map((p) => ({
+      id: p.name, requesterRegion: p.requesterRegion, accepterRegion: p.accepterRegion, routes: null,
+    })),
+    alarms,
+    experiments,
+    data: {
+      engine: plan.data.engine,
+      classification: plan.data.classification,
+      residency: plan.data.residency ?? null,
+      consistency: plan.data.consistency,
+      quorum: plan.data.quorum
+        ? { replicas: plan.data.quorum.replicas, writeQuorum: plan.data.quorum.writeQuorum, readQuorum: plan.data.quorum.readQuorum }
+        : null,
+    },
+    objectives: plan.objectives ? { rtoSeconds: plan.objectives.rtoSeconds, rpoSeconds: plan.objectives.rpoSeconds } : null,
+    suppressions: plan.suppressions.map((s) => ({ ...s })),
+  };
+}

@@ -1,0 +1,3 @@
+/** Provider-neutral facts for the policy engine. Pure TypeScript: no aws-cdk-lib, cdktf or constructs. */
+export * from './types';
+export * from './from-plan';

@@ -1,0 +1,86 @@
+/** Report formatters: readable text (colour only on a terminal) and stable JSON for pipelines. */
+import type { Finding, Report, Severity } from './types';
+
+export interface TextOptions {
+  /** Use ANSI colours; pass `stream.isTTY` so pipes and files get plain text. Default false. */
+  readonly color?: boolean;
+}
+
+const COLOURS: Record<Severity | 'dim' | 'ok', string> = {
+  error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', ok: '\x1b[32m',
+};
+const RESET = '\x1b[0m';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function detail(f: Finding): string {
+  const parts: string[] = [];
+  if (f.value !== undefined) parts.push(`value ${f.value}`);
+  if (f.limit !== undefined) parts.push(`limit ${f.limit}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** One line per finding, then a summary line. */
+export function formatText(report: Report, options: TextOptions = {}): string {
+  const paint = (what: keyof typeof COLOURS, s: string) => (options.color ? `${COLOURS[what]}${s}${RESET}` : s);
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    const tag = paint(f.suppressed ? 'dim' : f.severity, f.severity.toUpperCase().padEnd(7));
+    const where = f.region && f.region !== f.resource ? `${f.resource} [${f.region}]` : f.resource;
+    let line = `${tag} ${f.ruleId} ${where}: ${f.message}${detail(f)}`;
+    if (f.unknown) line += ' [unknown]';
+    if (f.suppressed) line = `${line} ${paint('dim', `[suppressed: ${f.suppressionReason ?? ''}]`)}`;
+    lines.push(line);
+  }
+  const s = report.summary;
+  const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info, ${s.suppressed} suppressed`;
+  const head = report.topology ? `${report.topology}: ` : '';
+  const status = s.error > 0 ? paint('error', counts) : s.warning > 0 ? paint('warning', counts) : paint('ok', counts);
+  lines.push(`${lines.length ? '\n' : ''}${head}${status} (${plural(s.rulesEvaluated, 'rule')} checked${s.unknown ? `, ${s.unknown} unknown` : ''})`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The JSON document pipelines consume; absent values are `null` so every finding has the same keys. */
+export interface JsonReport {
+  readonly topology: string | null;
+  readonly findings: ReadonlyArray<{
+    readonly ruleId: string;
+    readonly severity: Severity;
+    readonly title: string;
+    readonly message: string;
+    readonly resource: string;
+    readonly region: string | null;
+    readonly value: number | string | boolean | null;
+    readonly limit: number | string | boolean | null;
+    readonly unknown: boolean;
+    readonly suppressed: boolean;
+    readonly suppressionReason: string | null;
+  }>;
+  readonly summary: Report['summary'];
+}
+
+export function toJson(report: Report): JsonReport {
+  return {
+    topology: report.topology ?? null,
+    findings: report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      title: f.title,
+      message: f.message,
+      resource: f.resource,
+      region: f.region ?? null,
+      value: f.value ?? null,
+      limit: f.limit ?? null,
+      unknown: f.unknown,
+      suppressed: f.suppressed,
+      suppressionReason: f.suppressionReason ?? null,
+    })),
+    summary: report.summary,
+  };
+}
+
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(toJson(report), null, 2)}\n`;
+}

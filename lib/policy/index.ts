@@ -1,0 +1,12 @@
+/**
+ * meridian-geo/policy: the rule registry, the engine and the report formatters. Pure TypeScript: loading
+ * this entry point must not load aws-cdk-lib, constructs or cdktf (a test checks require.cache).
+ */
+export * from './types';
+export { RULES, ruleById } from './rules';
+export { evaluate, checkPlan, failsAt, summarise } from './engine';
+export { formatText, formatJson, toJson, type TextOptions, type JsonReport } from './format';
+export * from './resilience';
+export { renderRulesMarkdown } from './rules-doc';
+export { factsFromPlan } from '../facts/from-plan';
+export type { Facts } from '../facts/types';

@@ -1,0 +1,31 @@
+/** Small helpers the rules share. */
+import type { Facts } from '../../facts/types';
+import { regionInfo } from '../../model/regions';
+import type { RuleFinding } from '../types';
+
+/** True when a fact value could not be resolved. */
+export function isUnknown(v: unknown): v is undefined {
+  return v === undefined;
+}
+
+/** An explicit "could not decide" finding: the rule never passes silently on unknown facts. */
+export function unknownFinding(resource: string, what: string, region?: string): RuleFinding {
+  return { resource, region, unknown: true, message: `${what} is unknown (unresolved); cannot check` };
+}
+
+/** The hosting country of a region: from the facts, else from the catalog; undefined when unknown. */
+export function countryOf(facts: Facts, region: string): string | undefined {
+  const fact = facts.regions.find((r) => r.name === region);
+  return fact?.country ?? regionInfo(region)?.country;
+}
+
+/** Several regions take writes: active-active mode, or more than one region accepts writes. */
+export function writerCount(facts: Facts): { writers: number; unknown: boolean } {
+  const writers = facts.regions.filter((r) => r.acceptsWrites === true).length;
+  return { writers, unknown: facts.regions.some((r) => r.acceptsWrites === undefined) };
+}
+
+/** Joins a list for messages: `a, b and c`. */
+export function list(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
