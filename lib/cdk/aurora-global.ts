@@ -1,0 +1,402 @@
+/**
+ * Aurora Global Database from a plan: the `AWS::RDS::GlobalCluster`, the primary cluster in the data
+ * partition's primary region, and secondary clusters joined to it in the other regions of the partition.
+ *
+ * aws-cdk-lib has no global-database L2 (aws-cdk #22212): the global cluster is an L1, the primary is
+ * the `DatabaseCluster` L2 joined through the L1 escape hatch, and secondaries are L1 clusters because
+ * the L2 always renders master credentials (a secondary with a master password fails to create,
+ * aws-cdk #29880) and cannot be headless (no instances, aws-cdk #20391).
+ */
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { GeoPlan, PlannedDataPartition, PlannedRegion } from '../model';
+import { findRegion } from './tags';
+
+/** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
+export const MONITORING_INTERVALS_SECONDS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
+
+/** Options every regional cluster of a global database takes. */
+export interface AuroraRegionalClusterOptions {
+  /** The region's VPC. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets of the cluster's subnet group.
+   *
+   * @default - the VPC's isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Security group of the cluster (admits the database port from the deployment's CIDRs). */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /**
+   * The region's own customer-managed key: encrypts storage, Performance Insights, the log groups
+   * and (on the primary) the master-user secret. Must be a key of the cluster's region.
+   */
+  readonly key: kms.IKey;
+  /**
+   * Enhanced monitoring interval (0, 1, 5, 10, 15, 30 or 60 seconds; 0 turns it off).
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly monitoringInterval?: Duration;
+  /**
+   * Retention of the exported database log groups.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Retention of Performance Insights data.
+   *
+   * @default rds.PerformanceInsightRetention.DEFAULT (7 days, free tier)
+   */
+  readonly performanceInsightRetention?: rds.PerformanceInsightRetention;
+}
+
+/** Props of {@link AuroraGlobalDatabase}. */
+export interface AuroraGlobalDatabaseProps extends AuroraRegionalClusterOptions {
+  /** The resolved deployment plan (engine, version, instance class, port, backups, identifiers). */
+  readonly plan: GeoPlan;
+  /**
+   * Id of the data partition (`plan.data.partitions[].id`) this global database holds.
+   *
+   * @default - the plan's only partition; required when the plan has several (partitioned mode)
+   */
+  readonly partitionId?: string;
+  /**
+   * User name of the master user, whose password Secrets Manager generates.
+   *
+   * @default 'clusteradmin'
+   */
+  readonly masterUsername?: string;
+}
+
+/** Props of {@link AuroraSecondaryCluster}. */
+export interface AuroraSecondaryClusterProps extends AuroraRegionalClusterOptions {
+  /** The global database this cluster joins (in the partition's primary region). */
+  readonly globalDatabase: AuroraGlobalDatabase;
+  /** Region of this secondary (the stack's region): a region of the partition other than its primary. */
+  readonly region: string;
+}
+
+/** The engine of an Aurora plan, at the plan's engine version. */
+export function auroraEngine(plan: GeoPlan): rds.IClusterEngine {
+  const v = plan.data.engineVersion;
+  switch (plan.data.engine) {
+    case 'aurora-postgresql':
+      return rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(v, v.split('.')[0]) });
+    case 'aurora-mysql':
+      return rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(v, v.split('.').slice(0, 2).join('.')) });
+    default:
+      throw new Error(`Aurora constructs need plan.data.engine aurora-postgresql or aurora-mysql, got ${plan.data.engine}; use DynamoDbGlobalTable for dynamodb`);
+  }
+}
+
+/** Log types each engine exports to CloudWatch Logs. */
+export function auroraLogExports(plan: GeoPlan): string[] {
+  return plan.data.engine === 'aurora-mysql' ? ['audit', 'error', 'slowquery'] : ['postgresql'];
+}
+
+/** Write-forwarding read consistency for the plan's consistency level. */
+function forwardingConsistency(plan: GeoPlan): 'GLOBAL' | 'SESSION' | 'EVENTUAL' {
+  return plan.data.consistency === 'strong' ? 'GLOBAL' : plan.data.consistency === 'read-your-writes' ? 'SESSION' : 'EVENTUAL';
+}
+
+/**
+ * Cluster parameters: TLS required; the audit log for MySQL; with write forwarding the read
+ * consistency of forwarded sessions (`aurora_replica_read_consistency` for MySQL,
+ * `apg_write_forward.consistency_mode` for PostgreSQL), without which MySQL does not forward writes.
+ */
+export function auroraClusterParameters(plan: GeoPlan): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (plan.data.engine === 'aurora-mysql') {
+    params.require_secure_transport = 'ON';
+    params.server_audit_logging = '1';
+    params.server_audit_events = 'CONNECT,QUERY_DCL,QUERY_DDL';
+    if (plan.data.writeForwarding) params.aurora_replica_read_consistency = forwardingConsistency(plan);
+  } else {
+    params['rds.force_ssl'] = '1';
+    if (plan.data.writeForwarding) params['apg_write_forward.consistency_mode'] = forwardingConsistency(plan);
+  }
+  return params;
+}
+
+function findPartition(plan: GeoPlan, partitionId: string | undefined, who: string): PlannedDataPartition {
+  const ids = plan.data.partitions.map((p) => p.id);
+  if (partitionId === undefined) {
+    if (plan.data.partitions.length !== 1) {
+      throw new Error(`${who}: plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them`);
+    }
+    return plan.data.partitions[0];
+  }
+  const found = plan.data.partitions.find((p) => p.id === partitionId);
+  if (!found) throw new Error(`${who}: partitionId "${partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}`);
+  return found;
+}
+
+/** Throws unless the stack and the key are in `region` (unresolved regions are skipped). */
+function checkRegion(scope: Construct, region: string, key: kms.IKey, who: string): void {
+  const stackRegion = Stack.of(scope).region;
+  if (!Token.isUnresolved(stackRegion) && stackRegion !== region) {
+    throw new Error(`${who}: the cluster belongs in ${region} but the stack is in ${stackRegion}`);
+  }
+  const keyRegion = key.env.region;
+  if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
+    throw new Error(`${who}: key is a key of ${keyRegion}; a cluster in ${region} must be encrypted with ${region}'s own key`);
+  }
+}
+
+function validateOptions(options: AuroraRegionalClusterOptions, who: string): number {
+  const interval = (options.monitoringInterval ?? Duration.seconds(60)).toSeconds();
+  if (!MONITORING_INTERVALS_SECONDS.includes(interval)) {
+    throw new Error(`${who}: monitoringInterval must be one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds, got ${interval}`);
+  }
+  return interval;
+}
+
+function monitoringRole(scope: Construct): iam.Role {
+  return new iam.Role(scope, 'MonitoringRole', {
+    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+    description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch Logs',
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+  });
+}
+
+/**
+ * The log groups RDS exports to (`/aws/rds/cluster/<cluster identifier>/<log type>`), created ahead of
+ * the cluster so they are encrypted with the region's key, have a retention and are retained.
+ */
+function clusterLogGroups(scope: Construct, plan: GeoPlan, region: PlannedRegion, options: AuroraRegionalClusterOptions): logs.LogGroup[] {
+  return auroraLogExports(plan).map((type) => new logs.LogGroup(scope, `Logs-${type}`, {
+    logGroupName: `/aws/rds/cluster/${region.clusterIdentifier}/${type}`,
+    encryptionKey: options.key,
+    retention: options.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  }));
+}
+
+/**
+ * An Aurora global database of one data partition, created in the partition's primary region:
+ *
+ * - `AWS::RDS::GlobalCluster` (`globalClusterIdentifier` from the plan; engine, version, storage
+ *   encrypted, deletion protection; `RETAIN`);
+ * - the primary `DatabaseCluster` (`clusterIdentifier` from the plan; `instances` of the plan's
+ *   instance class, the first the writer) joined with `GlobalClusterIdentifier`; storage and
+ *   Performance Insights encrypted with the region's key; deletion protection; `SNAPSHOT` on delete;
+ *   `backupRetentionDays` of backups; IAM authentication; log exports to encrypted, retained log
+ *   groups; enhanced monitoring; TLS required; the master password generated by Secrets Manager into
+ *   a secret encrypted with the region's key (the template holds only a dynamic reference);
+ * - {@link addSecondary} adds a secondary cluster in another region's stack.
+ */
+export class AuroraGlobalDatabase extends Construct {
+  public readonly globalCluster: rds.CfnGlobalCluster;
+  /** The primary (writer) cluster. */
+  public readonly cluster: rds.DatabaseCluster;
+  /** The exported log groups of the primary cluster. */
+  public readonly logGroups: logs.LogGroup[];
+  /** The partition this global database holds. */
+  public readonly partition: PlannedDataPartition;
+  public readonly plan: GeoPlan;
+  public readonly engine: rds.IClusterEngine;
+  /** Secondary clusters added with {@link addSecondary}, by region. */
+  public readonly secondaries: Record<string, AuroraSecondaryCluster> = {};
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
+    super(scope, id);
+    const who = `AuroraGlobalDatabase ${this.node.path}`;
+    const { plan } = props;
+    this.plan = plan;
+    this.engine = auroraEngine(plan);
+    const partition = findPartition(plan, props.partitionId, who);
+    this.partition = partition;
+    const region = findRegion(plan, partition.primaryRegion, who);
+    checkRegion(this, region.name, props.key, who);
+    const interval = validateOptions(props, who);
+    if (region.instances < 1) {
+      throw new Error(`${who}: the primary cluster ${region.clusterIdentifier} needs at least 1 instance, got ${region.instances}`);
+    }
+
+    this.globalCluster = new rds.CfnGlobalCluster(this, 'Resource', {
+      globalClusterIdentifier: partition.globalClusterIdentifier,
+      engine: this.engine.engineType,
+      engineVersion: plan.data.engineVersion,
+      storageEncrypted: true,
+      deletionProtection: true,
+    });
+    this.globalCluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    this.logGroups = clusterLogGroups(this, plan, region, props);
+    const parameterGroup = new rds.ParameterGroup(this, 'ClusterParameters', {
+      engine: this.engine,
+      description: `Meridian ${plan.name} ${partition.id}: cluster parameters`,
+      parameters: auroraClusterParameters(plan),
+    });
+    const instanceType = new ec2.InstanceType(plan.data.instanceClass.replace(/^db\./, ''));
+    const piRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
+    const instance = (name: string) => rds.ClusterInstance.provisioned(name, {
+      instanceType,
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: props.key,
+      performanceInsightRetention: piRetention,
+    });
+    const readers = Array.from({ length: region.instances - 1 }, (_, i) => instance(`Reader${i + 1}`));
+
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine: this.engine,
+      clusterIdentifier: region.clusterIdentifier,
+      credentials: rds.Credentials.fromGeneratedSecret(props.masterUsername ?? 'clusteradmin', { encryptionKey: props.key }),
+      writer: instance('Writer'),
+      readers,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [props.securityGroup],
+      port: plan.data.port,
+      defaultDatabaseName: plan.data.databaseName,
+      parameterGroup,
+      storageEncrypted: true,
+      storageEncryptionKey: props.key,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+      backup: { retention: Duration.days(plan.data.backupRetentionDays) },
+      iamAuthentication: true,
+      cloudwatchLogsExports: auroraLogExports(plan),
+      monitoringInterval: interval > 0 ? Duration.seconds(interval) : undefined,
+      monitoringRole: interval > 0 ? monitoringRole(this) : undefined,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: props.key,
+      performanceInsightRetention: piRetention,
+      copyTagsToSnapshot: true,
+    });
+    const cfn = this.cluster.node.defaultChild as rds.CfnDBCluster;
+    cfn.globalClusterIdentifier = partition.globalClusterIdentifier;
+    cfn.addResourceDependency(this.globalCluster);
+    for (const group of this.logGroups) this.cluster.node.addDependency(group);
+    // The master secret outlives the stack like the data it opens.
+    (this.cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined)?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  }
+
+  /**
+   * Adds a secondary cluster in `region`, created in `scope` (a construct of that region's stack),
+   * and makes that stack depend on this one (the global cluster must exist before a member joins).
+   */
+  public addSecondary(scope: Construct, id: string, options: AuroraRegionalClusterOptions & { readonly region: string }): AuroraSecondaryCluster {
+    const secondary = new AuroraSecondaryCluster(scope, id, { ...options, globalDatabase: this });
+    this.secondaries[options.region] = secondary;
+    return secondary;
+  }
+}
+
+/**
+ * A secondary cluster of an Aurora global database, in a region of the partition other than its
+ * primary: an L1 `AWS::RDS::DBCluster` joined with `GlobalClusterIdentifier`, carrying NO master user
+ * name or password (aws-cdk #29880), with `SourceRegion` (required for an encrypted cross-region
+ * member) and storage encrypted with THIS region's key; `instances` DB instances from the plan (0 makes
+ * a headless secondary: storage replicated, no compute); `EnableGlobalWriteForwarding` when the plan
+ * enables write forwarding; the same deletion protection, `SNAPSHOT` removal, backups, IAM auth, log
+ * exports, enhanced monitoring and Performance Insights as the primary.
+ */
+export class AuroraSecondaryCluster extends Construct {
+  public readonly resource: rds.CfnDBCluster;
+  public readonly instances: rds.CfnDBInstance[] = [];
+  /** The cluster as an `IDatabaseCluster` (for grants, metrics and FIS targets). */
+  public readonly cluster: rds.IDatabaseCluster;
+  /** The exported log groups of this cluster. */
+  public readonly logGroups: logs.LogGroup[];
+  public readonly region: PlannedRegion;
+
+  constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
+    super(scope, id);
+    const who = `AuroraSecondaryCluster ${this.node.path}`;
+    const gdb = props.globalDatabase;
+    const plan = gdb.plan;
+    const partition = gdb.partition;
+    const region = findRegion(plan, props.region, who);
+    this.region = region;
+    if (region.name === partition.primaryRegion) {
+      throw new Error(`${who}: ${region.name} is the primary region of data partition "${partition.id}"; a secondary must be in another region of the partition (${partition.regions.filter((r) => r !== partition.primaryRegion).join(', ') || 'none'})`);
+    }
+    if (!partition.regions.includes(region.name)) {
+      throw new Error(`${who}: ${region.name} is not a region of data partition "${partition.id}" (${partition.regions.join(', ')}); its data may not be replicated there`);
+    }
+    checkRegion(this, region.name, props.key, who);
+    const interval = validateOptions(props, who);
+
+    const stack = Stack.of(this);
+    const primaryStack = Stack.of(gdb);
+    if (stack === primaryStack) {
+      throw new Error(`${who}: a secondary must live in its own region's stack, not in the primary's stack ${primaryStack.stackName}`);
+    }
+    stack.addStackDependency(primaryStack, `the global cluster ${partition.globalClusterIdentifier} must exist before ${region.clusterIdentifier} joins it`);
+
+    this.logGroups = clusterLogGroups(this, plan, region, props);
+    const subnetGroup = new rds.SubnetGroup(this, 'Subnets', {
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      description: `Meridian ${plan.name}: subnets of ${region.clusterIdentifier}`,
+    });
+    const parameterGroup = new rds.ParameterGroup(this, 'ClusterParameters', {
+      engine: gdb.engine,
+      description: `Meridian ${plan.name} ${partition.id}: cluster parameters`,
+      parameters: auroraClusterParameters(plan),
+    });
+    const role = interval > 0 ? monitoringRole(this) : undefined;
+
+    this.resource = new rds.CfnDBCluster(this, 'Resource', {
+      dbClusterIdentifier: region.clusterIdentifier,
+      globalClusterIdentifier: partition.globalClusterIdentifier,
+      sourceRegion: partition.primaryRegion,
+      engine: gdb.engine.engineType,
+      engineVersion: plan.data.engineVersion,
+      port: plan.data.port,
+      dbSubnetGroupName: subnetGroup.subnetGroupName,
+      vpcSecurityGroupIds: [props.securityGroup.securityGroupId],
+      dbClusterParameterGroupName: parameterGroup.bindToCluster({}).parameterGroupName,
+      storageEncrypted: true,
+      kmsKeyId: props.key.keyArn,
+      deletionProtection: true,
+      backupRetentionPeriod: plan.data.backupRetentionDays,
+      enableIamDatabaseAuthentication: true,
+      enableCloudwatchLogsExports: auroraLogExports(plan),
+      enableGlobalWriteForwarding: plan.data.writeForwarding ? true : undefined,
+      copyTagsToSnapshot: true,
+    });
+    this.resource.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    for (const group of this.logGroups) this.resource.node.addDependency(group);
+
+    const instanceClass = `db.${plan.data.instanceClass.replace(/^db\./, '')}`;
+    for (let i = 0; i < region.instances; i++) {
+      const inst = new rds.CfnDBInstance(this, `Instance${i + 1}`, {
+        dbClusterIdentifier: this.resource.ref,
+        dbInstanceClass: instanceClass,
+        engine: gdb.engine.engineType,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        monitoringInterval: interval > 0 ? interval : undefined,
+        monitoringRoleArn: role?.roleArn,
+        enablePerformanceInsights: true,
+        performanceInsightsKmsKeyId: props.key.keyArn,
+        performanceInsightsRetentionPeriod: props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT,
+      });
+      this.instances.push(inst);
+    }
+
+    this.cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'Cluster', {
+      clusterIdentifier: region.clusterIdentifier,
+      securityGroups: [props.securityGroup],
+      port: plan.data.port,
+      engine: gdb.engine,
+    });
+  }
+
+  /** ARN of this cluster. */
+  public get clusterArn(): string {
+    return this.cluster.clusterArn;
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * The top-level construct: lays a plan out as one stack per region plus the DNS stack (and, where VPCs
+ * are peered, one small peering stack per region), and wires keys, networks, data, alarms,
+ * experiments, DNS and the synth-time policy check together.
+ */
+import { CrossStackReferences, Fn, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { ReplicationLagAlarms } from './alarms';
+import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
+import { DynamoDbGlobalTable } from './dynamodb-global';
+import { FailoverExperiments } from './experiments';
+import { GeoDns } from './geo-dns';
+import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from './network';
+import { PolicyCheck, type PlanChecker } from './policy-check';
+import { RegionalKeys } from './regional-keys';
+import { applyTags } from './tags';
+
+/** Name of the peering stack of a region: `<region stack name>-peering`. */
+export function peeringStackName(region: PlannedRegion): string {
+  return `${region.stackName}-peering`;
+}
+
+/** Props of {@link RegionStack}. */
+export interface RegionStackProps extends StackProps {
+  /**
+   * Availability zone names of the stack's region, e.g. `['us-east-1a', 'us-east-1b', 'us-east-1c']`.
+   *
+   * @default - `availabilityZoneCount` zones resolved at deploy time with `Fn::GetAZs`
+   */
+  readonly availabilityZoneNames?: string[];
+  /**
+   * Number of availability zones the stack reports when `availabilityZoneNames` is not given.
+   *
+   * @default 3
+   */
+  readonly availabilityZoneCount?: number;
+}
+
+/**
+ * A stack whose availability zones never need a lookup: explicit names, or `Fn::Select(i, Fn::GetAZs)`
+ * resolved by CloudFormation. A plain `Stack` with a concrete account asks the CLI to look zones up
+ * (`availability-zones:account=…:region=…` context), which fails offline without credentials.
+ */
+export class RegionStack extends Stack {
+  private readonly azs: string[];
+
+  constructor(scope: Construct, id: string, props: RegionStackProps = {}) {
+    super(scope, id, props);
+    const count = props.availabilityZoneCount ?? 3;
+    if (!Number.isInteger(count) || count < 2 || count > 6) {
+      throw new Error(`RegionStack ${this.node.path}: availabilityZoneCount must be a whole number between 2 and 6, got ${count}`);
+    }
+    this.azs = props.availabilityZoneNames
+      ? [...props.availabilityZoneNames]
+      : Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs()));
+  }
+
+  public get availabilityZones(): string[] {
+    return this.azs;
+  }
+}
+
+/** Options shared by both ways of giving {@link GeoDeployment} its topology. */
+export interface GeoDeploymentOptions {
+  /**
+   * Stack properties applied to every stack created (environment and stack name come from the plan).
+   *
+   * @default - `terminationProtection: true`, nothing else
+   */
+  readonly stackProps?: Omit<StackProps, 'env' | 'stackName' | 'crossRegionReferences'>;
+  /**
+   * Prefix of every stack's construct id (not of its CloudFormation name, which is the plan's).
+   *
+   * @default - no prefix: construct ids are the planned stack names
+   */
+  readonly idPrefix?: string;
+  /**
+   * Availability zone names by region (for example from `cdk.context.json`); regions not listed get
+   * `availabilityZoneCount` zones resolved at deploy time.
+   *
+   * @default - no names: zones come from `Fn::GetAZs`
+   */
+  readonly availabilityZones?: Readonly<Record<string, string[]>>;
+  /**
+   * Availability zones per region when no names are given (Aurora needs at least 2).
+   *
+   * @default 3
+   */
+  readonly availabilityZoneCount?: number;
+  /**
+   * Run the policy engine on the plan at synth: `true` uses `checkPlan` of `meridian-geo/policy`, a
+   * function replaces it, `false` skips the check (not recommended).
+   *
+   * @default true
+   */
+  readonly policy?: boolean | PlanChecker;
+  /**
+   * Send VPC flow logs to encrypted CloudWatch log groups.
+   *
+   * @default true
+   */
+  readonly flowLogs?: boolean;
+}
+
+/** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
+export type GeoDeploymentProps = GeoDeploymentOptions & (
+  | { readonly spec: GeoSpec; readonly plan?: undefined }
+  | { readonly plan: GeoPlan; readonly spec?: undefined }
+);
+
+/** What {@link GeoDeployment} creates in one region. */
+export interface RegionDeployment {
+  readonly region: PlannedRegion;
+  /** The region's stack (`stackName` from the plan). */
+  readonly stack: RegionStack;
+  /** The region's customer-managed key. */
+  readonly key: kms.Key;
+  readonly keys: RegionalKeys;
+  readonly network: RegionalNetwork;
+  readonly vpc: ec2.Vpc;
+  /** Aurora: the global database, in the primary region of its partition. */
+  readonly globalDatabase?: AuroraGlobalDatabase;
+  /** Aurora: the secondary cluster, in the other regions of a partition. */
+  readonly secondaryCluster?: AuroraSecondaryCluster;
+  /** Aurora: this region's cluster (primary or secondary). */
+  readonly cluster?: rds.IDatabaseCluster;
+  /** DynamoDB: the global table, in the primary region of its partition. */
+  readonly globalTable?: DynamoDbGlobalTable;
+  /** DynamoDB: this region's replica. */
+  readonly table?: dynamodb.ITableV2;
+  /** The region's database: its Aurora cluster or its DynamoDB replica. */
+  readonly database: rds.IDatabaseCluster | dynamodb.ITableV2;
+  /** Lag and availability alarms and the alert topic. */
+  readonly alarms: ReplicationLagAlarms;
+  readonly topic: ReplicationLagAlarms['topic'];
+  /** FIS experiment templates (empty unless the region is a partition primary). */
+  readonly experiments: FailoverExperiments;
+  /** The stack holding this region's side of its VPC peerings, when it has any. */
+  readonly peeringStack?: Stack;
+}
+
+/**
+ * A whole multi-region deployment from one spec or plan:
+ *
+ * - one {@link RegionStack} per planned region, named `stackName`, with `env` = the region and
+ *   `plan.account` (environment-agnostic account when unset), holding the region's key
+ *   ({@link RegionalKeys}), network ({@link RegionalNetwork}), data ({@link AuroraGlobalDatabase} in a
+ *   partition's primary region and an {@link AuroraSecondaryCluster} elsewhere, or a
+ *   {@link DynamoDbGlobalTable} in the primary region), alarms and experiments;
+ * - the DNS stack (`plan.dns.stackName`, in `plan.dns.homeRegion`) with {@link GeoDns}, the deployment
+ *   dashboard, and the {@link PolicyCheck}, which runs first and fails synth on error-level findings;
+ * - one peering stack per peered region (`<stackName>-peering`) holding the requester's
+ *   `VPCPeeringConnection` and routes, or the accepter's routes back.
+ *
+ * Cross-region values: only VPC ids, route table ids and peering connection ids cross stacks, all of
+ * them inside the peering stacks, as WEAK references (`Fn::GetStackOutput`, no CloudFormation exports,
+ * no custom resources), so a region stack can be replaced during failback without an export blocking
+ * it. Everything else a region needs from another (global cluster identifier, table name, key alias)
+ * is a planned name. The peering stacks exist because a requester needs the accepter's VPC id and the
+ * accepter's routes need the requester's connection id: with both in the region stacks the regions
+ * would depend on each other.
+ *
+ * Deployment order (stack dependencies): Aurora secondaries after their primary (the global cluster
+ * must exist); the DynamoDB primary after the replica regions (their keys must exist); peering stacks
+ * after the region stacks they read from.
+ */
+export class GeoDeployment extends Construct {
+  public readonly plan: GeoPlan;
+  /** Per-region resources, by region code. */
+  public readonly regions: Record<string, RegionDeployment> = {};
+  /** The DNS stack. */
+  public readonly dnsStack: Stack;
+  public readonly dns: GeoDns;
+  /** The synth-time policy check (undefined when `policy: false`). */
+  public readonly policy?: PolicyCheck;
+  /** Aurora global databases, by data partition id. */
+  public readonly globalDatabases: Record<string, AuroraGlobalDatabase> = {};
+  /** DynamoDB global tables, by data partition id. */
+  public readonly globalTables: Record<string, DynamoDbGlobalTable> = {};
+  /** Peering stacks, by region code. */
+  public readonly peeringStacks: Record<string, Stack> = {};
+  /** Requester sides of the peerings, by planned peering id. */
+  public readonly peerings: Record<string, VpcPeeringRequester> = {};
+
+  constructor(scope: Construct, id: string, props: GeoDeploymentProps) {
+    super(scope, id);
+    if ((props.spec === undefined) === (props.plan === undefined)) {
+      throw new Error(`GeoDeployment ${this.node.path}: give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}`);
+    }
+    const plan = props.plan ?? planSpec(props.spec as GeoSpec);
+    this.plan = plan;
+    const prefix = props.idPrefix ?? '';
+    const base: StackProps = { terminationProtection: true, ...props.stackProps };
+    const newStack = (name: string, region: string, tags: Readonly<Record<string, string>>, description: string): RegionStack => {
+      const stack = new RegionStack(this, `${prefix}${name}`, {
+        description,
+        ...base,
+        stackName: name,
+        env: { account: plan.account, region },
+        availabilityZoneNames: props.availabilityZones?.[region],
+        availabilityZoneCount: props.availabilityZoneCount,
+      });
+      CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
+      applyTags(stack, tags);
+      return stack;
+    };
+
+    // DNS stack first: the policy check runs before anything else is built.
+    this.dnsStack = newStack(plan.dns.stackName, plan.dns.homeRegion, plan.tags, `Meridian ${plan.name}: Route 53 zone, health checks, routed records, DNS alarms`);
+    const policy = props.policy ?? true;
+    if (policy !== false) {
+      this.policy = new PolicyCheck(this.dnsStack, 'Policy', { plan, check: typeof policy === 'function' ? policy : undefined });
+    }
+
+    // Region stacks: key and network.
+    const stacks: Record<string, RegionStack> = {};
+    const keys: Record<string, RegionalKeys> = {};
+    const networks: Record<string, RegionalNetwork> = {};
+    for (const r of plan.regions) {
+      const stack = newStack(r.stackName, r.name, r.tags, `Meridian ${plan.name}: ${r.name} (${r.role}) key, network, data, alarms, experiments`);
+      stacks[r.name] = stack;
+      keys[r.name] = new RegionalKeys(stack, 'Key', { plan, region: r.name });
+      networks[r.name] = new RegionalNetwork(stack, 'Network', { plan, region: r.name, key: keys[r.name].key, flowLogs: props.flowLogs });
+    }
+
+    // Data, partition by partition: the primary first, then the other regions.
+    const clusters: Record<string, rds.IDatabaseCluster> = {};
+    const secondaries: Record<string, AuroraSecondaryCluster> = {};
+    const tables: Record<string, dynamodb.ITableV2> = {};
+    const globalDbByRegion: Record<string, AuroraGlobalDatabase> = {};
+    const globalTableByRegion: Record<string, DynamoDbGlobalTable> = {};
+    for (const partition of plan.data.partitions) {
+      const p = partition.primaryRegion;
+      const suffix = plan.data.partitions.length > 1 ? `-${partition.id}` : '';
+      if (plan.data.engine === 'dynamodb') {
+        const gt = new DynamoDbGlobalTable(stacks[p], `GlobalTable${suffix}`, { plan, partitionId: partition.id, key: keys[p].key });
+        this.globalTables[partition.id] = gt;
+        globalTableByRegion[p] = gt;
+        tables[p] = gt.table;
+        for (const r of partition.regions.filter((x) => x !== p)) {
+          // The replica's key (named by alias in the table) must exist before the table is created.
+          stacks[p].addStackDependency(stacks[r], `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
+          tables[r] = dynamodbLib.TableV2.fromTableAttributes(stacks[r], `GlobalTable${suffix}`, { tableName: partition.tableName });
+        }
+      } else {
+        const net = networks[p];
+        const gdb = new AuroraGlobalDatabase(stacks[p], `GlobalDatabase${suffix}`, {
+          plan, partitionId: partition.id, vpc: net.vpc, vpcSubnets: net.dataSubnets,
+          securityGroup: net.databaseSecurityGroup as ec2.ISecurityGroup, key: keys[p].key,
+        });
+        this.globalDatabases[partition.id] = gdb;
+        globalDbByRegion[p] = gdb;
+        clusters[p] = gdb.cluster;
+        for (const r of partition.regions.filter((x) => x !== p)) {
+          const rn = networks[r];
+          const sec = gdb.addSecondary(stacks[r], `SecondaryCluster${suffix}`, {
+            region: r, vpc: rn.vpc, vpcSubnets: rn.dataSubnets,
+            securityGroup: rn.databaseSecurityGroup as ec2.ISecurityGroup, key: keys[r].key,
+          });
+          secondaries[r] = sec;
+          clusters[r] = sec.cluster;
+        }
+      }
+    }
+
+    // Alarms and experiments.
+    const alarms: Record<string, ReplicationLagAlarms> = {};
+    const experiments: Record<string, FailoverExperiments> = {};
+    for (const r of plan.regions) {
+      alarms[r.name] = new ReplicationLagAlarms(stacks[r.name], 'Alarms', { plan, region: r.name, key: keys[r.name].key });
+      experiments[r.name] = new FailoverExperiments(stacks[r.name], 'Experiments', {
+        plan, region: r.name, key: keys[r.name].key, alarms: alarms[r.name].alarms,
+        cluster: clusters[r.name], table: tables[r.name],
+      });
+    }
+
+    // DNS.
+    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan });
+
+    // Peering: requesters first (accepter routes need their connection ids).
+    const peeringStack = (r: PlannedRegion): Stack => {
+      if (!this.peeringStacks[r.name]) {
+        this.peeringStacks[r.name] = newStack(peeringStackName(r), r.name, r.tags, `Meridian ${plan.name}: ${r.name} side of the cross-region VPC peerings`);
+      }
+      return this.peeringStacks[r.name];
+    };
+    const regionOf = (name: string) => plan.regions.find((x) => x.name === name) as PlannedRegion;
+    for (const peering of plan.network.peerings) {
+      this.peerings[peering.id] = new VpcPeeringRequester(peeringStack(regionOf(peering.requesterRegion)), `Peering-${peering.id}`, {
+        plan, peeringId: peering.id,
+        requesterVpc: networks[peering.requesterRegion].vpc,
+        accepterVpc: networks[peering.accepterRegion].vpc,
+      });
+    }
+    for (const peering of plan.network.peerings) {
+      new VpcPeeringAccepterRoutes(peeringStack(regionOf(peering.accepterRegion)), `Accepted-${peering.id}`, {
+        plan, requester: this.peerings[peering.id], accepterVpc: networks[peering.accepterRegion].vpc,
+      });
+    }
+
+    for (const r of plan.regions) {
+      const cluster = clusters[r.name];
+      const table = tables[r.name];
+      this.regions[r.name] = {
+        region: r,
+        stack: stacks[r.name],
+        key: keys[r.name].key,
+        keys: keys[r.name],
+        network: networks[r.name],
+        vpc: networks[r.name].vpc,
+        globalDatabase: globalDbByRegion[r.name],
+        secondaryCluster: secondaries[r.name],
+        cluster,
+        globalTable: globalTableByRegion[r.name],
+        table,
+        database: (cluster ?? table) as rds.IDatabaseCluster | dynamodb.ITableV2,
+        alarms: alarms[r.name],
+        topic: alarms[r.name].topic,
+        experiments: experiments[r.name],
+        peeringStack: this.peeringStacks[r.name],
+      };
+    }
+  }
+
+  /** The resources of `region`; throws naming the plan's regions when it is not one of them. */
+  public region(region: string): RegionDeployment {
+    const found = this.regions[region];
+    if (!found) {
+      throw new Error(`GeoDeployment ${this.node.path}: "${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}`);
+    }
+    return found;
+  }
+}

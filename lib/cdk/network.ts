@@ -1,0 +1,256 @@
+/**
+ * The network of a plan: one VPC per region with isolated data subnets, a database security group that
+ * admits only the deployment's own CIDRs, and cross-region VPC peering with routes on both sides.
+ */
+import { RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { GeoPlan, PlannedPeering, PlannedRegion } from '../model';
+import { findRegion } from './tags';
+
+/** Tag key and value the FIS region-isolation experiment selects data subnets by. */
+export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
+export const DATA_SUBNET_TIER = 'data';
+/** Name of the subnet group (`subnetConfiguration`) that holds the data subnets. */
+export const DATA_SUBNET_GROUP = 'data';
+
+/** Props of {@link RegionalNetwork}. */
+export interface RegionalNetworkProps {
+  /** The resolved deployment plan; CIDR and VPC name are taken from the region's plan entry. */
+  readonly plan: GeoPlan;
+  /** The region of this network (the stack's region); must be one of `plan.regions`. */
+  readonly region: string;
+  /** The region's own customer-managed key; encrypts the flow-log group. */
+  readonly key: kms.IKey;
+  /**
+   * Number of availability zones to spread the data subnets over (Aurora needs at least 2).
+   *
+   * @default 3 (or fewer when the stack knows fewer zones)
+   */
+  readonly maxAzs?: number;
+  /**
+   * Prefix length of each data subnet.
+   *
+   * @default 24
+   */
+  readonly subnetCidrMask?: number;
+  /**
+   * Send VPC flow logs (rejected and accepted traffic) to an encrypted CloudWatch log group.
+   *
+   * @default true
+   */
+  readonly flowLogs?: boolean;
+  /**
+   * Retention of the flow-log group.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+/**
+ * The VPC of one region (`vpcName` and `cidr` from the plan) with:
+ *
+ * - isolated subnets only (no internet gateway, no NAT): one `data` subnet per availability zone,
+ *   tagged `meridian:subnet-tier=data` and `meridian:topology=<plan name>`, which is how the FIS
+ *   region-isolation experiment finds them;
+ * - flow logs to a CloudWatch log group encrypted with the region's key (retained on delete);
+ * - for Aurora plans, a database security group that admits `plan.data.port` from the region's own
+ *   CIDR and from the CIDR of every region it is peered with, and nothing else (no egress either).
+ */
+export class RegionalNetwork extends Construct {
+  public readonly vpc: ec2.Vpc;
+  /** Selection of the data subnets. */
+  public readonly dataSubnets: ec2.SubnetSelection;
+  /** The database security group (Aurora plans only). */
+  public readonly databaseSecurityGroup?: ec2.SecurityGroup;
+  /** The flow-log group, when flow logs are on. */
+  public readonly flowLogGroup?: logs.LogGroup;
+  /** The planned region. */
+  public readonly region: PlannedRegion;
+
+  constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
+    super(scope, id);
+    const { plan } = props;
+    const region = findRegion(plan, props.region, `RegionalNetwork ${this.node.path}`);
+    this.region = region;
+    const stack = Stack.of(this);
+    if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
+      throw new Error(`RegionalNetwork ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack`);
+    }
+    const maxAzs = props.maxAzs ?? 3;
+    if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
+      throw new Error(`RegionalNetwork ${this.node.path}: maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}`);
+    }
+    const mask = props.subnetCidrMask ?? 24;
+    const vpcPrefix = Number(region.cidr.split('/')[1]);
+    if (!Number.isInteger(mask) || mask < vpcPrefix + 2 || mask > 28) {
+      throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${vpcPrefix + 2} and /28 for the VPC ${region.cidr}, got /${mask}`);
+    }
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: region.vpcName,
+      ipAddresses: ec2.IpAddresses.cidr(region.cidr),
+      maxAzs,
+      natGateways: 0,
+      createInternetGateway: false,
+      restrictDefaultSecurityGroup: false,
+      subnetConfiguration: [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }],
+    });
+    this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
+    for (const subnet of this.vpc.isolatedSubnets) {
+      Tags.of(subnet).add(SUBNET_TIER_TAG, DATA_SUBNET_TIER);
+      Tags.of(subnet).add('meridian:topology', plan.name);
+    }
+
+    if (props.flowLogs ?? true) {
+      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+        encryptionKey: props.key,
+        retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.vpc.addFlowLog('FlowLog', {
+        destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+        trafficType: ec2.FlowLogTrafficType.ALL,
+      });
+    }
+
+    if (plan.data.engine !== 'dynamodb') {
+      const sg = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
+        vpc: this.vpc,
+        description: `Meridian ${plan.name} ${region.name}: database port ${plan.data.port} from the own and peered CIDRs of the deployment only`,
+        allowAllOutbound: false,
+        disableInlineRules: true,
+      });
+      for (const [cidr, from] of peerCidrs(plan, region.name)) {
+        sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(plan.data.port), `database clients in ${from} (${cidr})`);
+      }
+      this.databaseSecurityGroup = sg;
+    }
+  }
+}
+
+/**
+ * The CIDRs allowed to reach a region's database: its own, then those of every region it is peered
+ * with, in plan order, as `[cidr, region]` pairs.
+ */
+export function peerCidrs(plan: GeoPlan, region: string): Array<[string, string]> {
+  const own = findRegion(plan, region, 'peerCidrs');
+  const out: Array<[string, string]> = [[own.cidr, own.name]];
+  for (const p of plan.network.peerings) {
+    if (p.requesterRegion === region) out.push([p.accepterCidr, p.accepterRegion]);
+    else if (p.accepterRegion === region) out.push([p.requesterCidr, p.requesterRegion]);
+  }
+  return out;
+}
+
+/** The ids of every route table of a VPC's subnets, without duplicates, in subnet order. */
+export function routeTableIds(vpc: ec2.IVpc): string[] {
+  const ids: string[] = [];
+  for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+    const id = subnet.routeTable.routeTableId;
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
+  const found = plan.network.peerings.find((p) => p.id === id);
+  if (!found) {
+    const allowed = plan.network.peerings.map((p) => p.id);
+    throw new Error(`${who}: peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}`);
+  }
+  return found;
+}
+
+function checkStackRegion(scope: Construct, expected: string, who: string, side: string): void {
+  const actual = Stack.of(scope).region;
+  if (!Token.isUnresolved(actual) && actual !== expected) {
+    throw new Error(`${who}: the ${side} side of the peering lives in ${expected} but the stack is in ${actual}`);
+  }
+}
+
+/** Props of {@link VpcPeeringRequester}. */
+export interface VpcPeeringRequesterProps {
+  /** The resolved deployment plan. */
+  readonly plan: GeoPlan;
+  /** Id of the planned peering (`plan.network.peerings[].id`, e.g. `use1-usw2`). */
+  readonly peeringId: string;
+  /** The requester's VPC (in the stack's region). */
+  readonly requesterVpc: ec2.IVpc;
+  /** The accepter's VPC (in `accepterRegion`; its id crosses regions as a weak reference). */
+  readonly accepterVpc: ec2.IVpc;
+}
+
+/**
+ * The requester side of a cross-region VPC peering: the `AWS::EC2::VPCPeeringConnection` (with
+ * `PeerRegion`; in one account CloudFormation accepts the request itself, no accepter role needed) and
+ * a route to the accepter's CIDR in every route table of the requester VPC.
+ */
+export class VpcPeeringRequester extends Construct {
+  public readonly connection: ec2.CfnVPCPeeringConnection;
+  /** The routes to the accepter CIDR, one per requester route table. */
+  public readonly routes: ec2.CfnRoute[] = [];
+  public readonly peering: PlannedPeering;
+
+  constructor(scope: Construct, id: string, props: VpcPeeringRequesterProps) {
+    super(scope, id);
+    const who = `VpcPeeringRequester ${this.node.path}`;
+    const peering = findPeering(props.plan, props.peeringId, who);
+    this.peering = peering;
+    checkStackRegion(this, peering.requesterRegion, who, 'requester');
+
+    this.connection = new ec2.CfnVPCPeeringConnection(this, 'Resource', {
+      vpcId: props.requesterVpc.vpcId,
+      peerVpcId: props.accepterVpc.vpcId,
+      peerRegion: peering.accepterRegion,
+      ...(props.plan.account ? { peerOwnerId: props.plan.account } : {}),
+      tags: [{ key: 'Name', value: peering.name }],
+    });
+    routeTableIds(props.requesterVpc).forEach((rt, i) => {
+      this.routes.push(new ec2.CfnRoute(this, `Route${i}`, {
+        routeTableId: rt,
+        destinationCidrBlock: peering.accepterCidr,
+        vpcPeeringConnectionId: this.connection.ref,
+      }));
+    });
+  }
+
+  /** The peering connection id (`pcx-...`). */
+  public get peeringConnectionId(): string {
+    return this.connection.ref;
+  }
+}
+
+/** Props of {@link VpcPeeringAccepterRoutes}. */
+export interface VpcPeeringAccepterRoutesProps {
+  /** The resolved deployment plan. */
+  readonly plan: GeoPlan;
+  /** The requester side of the same peering (in the requester's region). */
+  readonly requester: VpcPeeringRequester;
+  /** The accepter's VPC (in the stack's region). */
+  readonly accepterVpc: ec2.IVpc;
+}
+
+/**
+ * The accepter side of a cross-region VPC peering: a route back to the requester's CIDR in every route
+ * table of the accepter VPC, through the requester's peering connection.
+ */
+export class VpcPeeringAccepterRoutes extends Construct {
+  public readonly routes: ec2.CfnRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: VpcPeeringAccepterRoutesProps) {
+    super(scope, id);
+    const peering = props.requester.peering;
+    checkStackRegion(this, peering.accepterRegion, `VpcPeeringAccepterRoutes ${this.node.path}`, 'accepter');
+    routeTableIds(props.accepterVpc).forEach((rt, i) => {
+      this.routes.push(new ec2.CfnRoute(this, `Route${i}`, {
+        routeTableId: rt,
+        destinationCidrBlock: peering.requesterCidr,
+        vpcPeeringConnectionId: props.requester.peeringConnectionId,
+      }));
+    });
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The customer-managed KMS key of one region. Every regional resource Meridian creates (Aurora storage,
+ * Performance Insights, the master-user secret, DynamoDB replicas, log groups, the alert topic) is
+ * encrypted with the key of ITS OWN region; no resource is ever encrypted with another region's key.
+ */
+import { Arn, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { GeoPlan, PlannedRegion } from '../model';
+import { findRegion } from './tags';
+
+/** KMS allows a pending deletion window of 7 to 30 days. */
+export const KEY_PENDING_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/** Props of {@link RegionalKeys}. */
+export interface RegionalKeysProps {
+  /** The resolved deployment plan; the alias is `keyAlias` of the region. */
+  readonly plan: GeoPlan;
+  /** The region whose key this is (the stack's region); must be one of `plan.regions`. */
+  readonly region: string;
+  /**
+   * Waiting period before KMS deletes the key once deletion is scheduled (7 to 30 days).
+   *
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+}
+
+/**
+ * A customer-managed, symmetric, single-region KMS key for one region of the plan:
+ *
+ * - rotation on, `RETAIN` on stack deletion, a pending window (30 days unless set);
+ * - the alias `keyAlias` from the plan (KMS aliases are regional, so each region has its own key
+ *   under the same alias name, and other regions' stacks can name it without a cross-region reference);
+ * - a key policy that keeps the account in control (the CDK default) and lets the region's services
+ *   use the key on the account's behalf: RDS, DynamoDB, Secrets Manager and SNS through
+ *   `kms:ViaService` = `<service>.<region>.amazonaws.com`, CloudWatch Logs through its regional
+ *   service principal `logs.<region>.amazonaws.com`, limited by the `aws:logs:arn` encryption context
+ *   to log groups of this account and region.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+export class RegionalKeys extends Construct {
+  /** The region's key. */
+  public readonly key: kms.Key;
+  /** The region's alias (`keyAlias` of the plan). */
+  public readonly alias: kms.Alias;
+  /** The planned region this key belongs to. */
+  public readonly region: PlannedRegion;
+
+  constructor(scope: Construct, id: string, props: RegionalKeysProps) {
+    super(scope, id);
+    const region = findRegion(props.plan, props.region, `RegionalKeys ${this.node.path}`);
+    this.region = region;
+    const stack = Stack.of(this);
+    if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
+      throw new Error(`RegionalKeys ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; a region's key must be created in that region's stack`);
+    }
+    const pendingWindow = props.pendingWindow ?? Duration.days(KEY_PENDING_WINDOW_DAYS.max);
+    const days = pendingWindow.toDays();
+    if (!Number.isInteger(days) || days < KEY_PENDING_WINDOW_DAYS.min || days > KEY_PENDING_WINDOW_DAYS.max) {
+      throw new Error(`RegionalKeys ${this.node.path}: pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${days}`);
+    }
+
+    this.key = new kms.Key(this, 'Resource', {
+      description: `Meridian ${props.plan.name}: encrypts the data and logs of ${region.name}; never used by another region`,
+      enableKeyRotation: true,
+      pendingWindow,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.alias = new kms.Alias(this, 'Alias', { aliasName: region.keyAlias, targetKey: this.key });
+    this.alias.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    const account = stack.account;
+    const viaServices = ['rds', 'dynamodb', 'secretsmanager', 'sns'].map((s) => `${s}.${region.name}.amazonaws.com`);
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowRegionalServicesOnBehalfOfTheAccount',
+      principals: [new iam.AccountPrincipal(account)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:ViaService': viaServices, 'kms:CallerAccount': account },
+      },
+    }));
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsOfThisRegion',
+      principals: [new iam.ServicePrincipal(`logs.${region.name}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': Arn.format({ service: 'logs', region: region.name, account, resource: '*' }, stack),
+        },
+      },
+    }));
+  }
+}
+
+/**
+ * The ARN of the planned key alias of `region` (`arn:<partition>:kms:<region>:<account>:alias/...`),
+ * built from the plan without a cross-region reference. Use it where a service must be told the key of
+ * another region (a DynamoDB replica's key): the alias resolves to that region's own key.
+ *
+ * @param scope any construct of the stack that uses the ARN; its partition and account are used
+ *   (the account is `plan.account` when set, else the deploying account).
+ */
+export function regionalKeyAliasArn(scope: Construct, plan: GeoPlan, region: string): string {
+  const planned = findRegion(plan, region, 'regionalKeyAliasArn');
+  const stack = Stack.of(scope);
+  return Arn.format({
+    service: 'kms',
+    region: planned.name,
+    account: plan.account ?? stack.account,
+    resource: 'alias',
+    resourceName: planned.keyAlias.replace(/^alias\//, ''),
+  }, stack);
+}
