@@ -207,7 +207,10 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
       const doc = JSON.parse(String(r.assume_role_policy)) as { Statement: { Principal?: { Service?: string | string[] } }[] };
       return {
         name: String(r.name),
-        trustedServices: doc.Statement.flatMap((s) => list<string>(s.Principal?.Service ?? [])).sort(),
+        trustedServices: doc.Statement.flatMap((s) => {
+          const svc = s.Principal?.Service;
+          return svc === undefined ? [] : Array.isArray(svc) ? svc : [svc];
+        }).sort(),
       };
     }),
   };

@@ -114,10 +114,7 @@ export class GeoTerraformStack extends TerraformStack {
 
     // Policy first: an unsafe design never reaches Terraform.
     if (props.policyChecker !== false) {
-      const checker = props.policyChecker ?? defaultPlanChecker();
-      if (!checker) {
-        throw new Error('meridian policy: the policy engine (meridian-geo/policy checkPlan) is not available; pass policyChecker: false to render without it');
-      }
+      const checker = props.policyChecker ?? defaultPlanChecker;
       this.policyReport = enforcePolicy(plan, checker);
       for (const f of this.policyReport.findings) {
         if (!f.suppressed && f.severity === 'warning') {

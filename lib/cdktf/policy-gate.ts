@@ -1,4 +1,5 @@
 import type { GeoPlan } from '../model/plan-types';
+import { checkPlan } from '../policy';
 
 /** The part of a policy finding the gate reads (a subset of `meridian-geo/policy`'s `Finding`). */
 export interface GateFinding {
@@ -33,22 +34,8 @@ export class PolicyViolationError extends Error {
   }
 }
 
-/**
- * The policy engine's `checkPlan`, loaded lazily so that this module does not fail to load while
- * `lib/policy` is absent. Returns undefined only when the policy module does not exist.
- */
-export function defaultPlanChecker(): PlanChecker | undefined {
-  let mod: { checkPlan?: PlanChecker };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../policy') as { checkPlan?: PlanChecker };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'MODULE_NOT_FOUND' && /['"]\.\.\/policy['"]/.test(err.message)) return undefined;
-    throw e;
-  }
-  return typeof mod.checkPlan === 'function' ? mod.checkPlan : undefined;
-}
+/** The policy engine's `checkPlan` (`meridian-geo/policy`): the default checker of the gate. */
+export const defaultPlanChecker: PlanChecker = (plan) => checkPlan(plan);
 
 /**
  * Runs the checker on the plan and throws {@link PolicyViolationError} listing every unsuppressed

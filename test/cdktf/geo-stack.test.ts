@@ -1,0 +1,248 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { familyCounts } from '../../lib/cdktf';
+import { ordersSpec, render, resourcesOf, type Rendered } from './helpers';
+
+Testing.setupJest();
+
+describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Aurora PostgreSQL)', () => {
+  let r: Rendered;
+  beforeAll(() => {
+    // GIVEN the example spec / WHEN rendered with validations on
+    r = render(ordersSpec());
+  });
+
+  test('is valid Terraform JSON with one resource per planned object, per family', () => {
+    // THEN
+    expect(familyCounts(r.families)).toEqual({
+      keys: 4, // one per region + the DNS key
+      globalClusters: 1,
+      clusters: 3,
+      tables: 0,
+      healthChecks: 3,
+      records: 2,
+      peerings: 3,
+      routes: 6,
+      alarms: r.plan.alarms.list.length,
+      topics: 4,
+      experimentTemplates: r.plan.experiments.length,
+      roles: r.plan.experiments.length,
+    });
+  });
+
+  test('global cluster: identifier from the plan, encrypted, deletion protection', () => {
+    expect(r.synthesized).toHaveResourceWithProperties(RdsGlobalCluster, {
+      global_cluster_identifier: 'orders-global',
+      engine: 'aurora-postgresql',
+      engine_version: '16.6',
+      storage_encrypted: true,
+      deletion_protection: true,
+      force_destroy: false,
+      region: 'us-east-1',
+    });
+  });
+
+  test('every cluster is encrypted with its own region\'s key and protected from deletion', () => {
+    for (const c of r.families.clusters) {
+      expect(c).toMatchObject({
+        storageEncrypted: true,
+        kmsKeyRegion: c.region,
+        kmsKeyAlias: 'alias/meridian/orders',
+        deletionProtection: true,
+        globalCluster: 'orders-global',
+        iamAuth: true,
+        backupRetentionDays: 7,
+        logExports: ['postgresql'],
+        ignoreChanges: ['engine_version', 'replication_source_identifier'],
+      });
+    }
+    expect(r.families.clusters.map((c) => [c.identifier, c.region]).sort()).toEqual([
+      ['orders-eu-west-1', 'eu-west-1'], ['orders-us-east-1', 'us-east-1'], ['orders-us-west-2', 'us-west-2'],
+    ]);
+  });
+
+  test('primary has an RDS-managed master password under its region key; secondaries carry no master credentials', () => {
+    const primary = r.families.clusters.find((c) => c.region === 'us-east-1')!;
+    expect(primary).toMatchObject({ hasMasterCredentials: true, managedMasterPassword: true, masterSecretKeyRegion: 'us-east-1' });
+    for (const c of r.families.clusters.filter((x) => x.region !== 'us-east-1')) {
+      expect(c).toMatchObject({ hasMasterCredentials: false, managedMasterPassword: false, writeForwarding: false });
+    }
+    for (const [, c] of resourcesOf(r, 'aws_rds_cluster')) {
+      expect(c).not.toHaveProperty('master_password');
+      expect(c).not.toHaveProperty('master_password_wo');
+    }
+    expect(r.synthesized).not.toMatch(/master_password"/);
+  });
+
+  test('instances follow the plan: 2 on the primary, 1 on us-west-2, headless eu-west-1', () => {
+    expect(Object.fromEntries(r.families.clusters.map((c) => [c.region, c.instances]))).toEqual({
+      'us-east-1': 2, 'us-west-2': 1, 'eu-west-1': 0,
+    });
+  });
+
+  test('secondaries join after the primary has instances', () => {
+    const secondary = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-west-2')![1];
+    expect(secondary.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_rds_cluster_instance\./)]));
+    expect(secondary).toMatchObject({ global_cluster_identifier: expect.stringMatching(/^\$\{aws_rds_global_cluster\./) });
+  });
+
+  test('keys: one per region plus the DNS key, rotation on, single-region, 30-day deletion window, planned aliases', () => {
+    expect(r.families.keys.map((k) => [k.region, k.alias]).sort()).toEqual([
+      ['eu-west-1', 'alias/meridian/orders'],
+      ['us-east-1', 'alias/meridian/orders'],
+      ['us-east-1', 'alias/meridian/orders/dns'],
+      ['us-west-2', 'alias/meridian/orders'],
+    ]);
+    for (const k of r.families.keys) expect(k).toMatchObject({ rotation: true, multiRegion: false, deletionWindowInDays: 30 });
+    expect(r.synthesized).toHaveResourceWithProperties(KmsAlias, { name: 'alias/meridian/orders', region: 'eu-west-1' });
+  });
+
+  test('key policy lets the region\'s services use the key through kms:ViaService', () => {
+    const key = resourcesOf(r, 'aws_kms_key').find(([, k]) => k.region === 'eu-west-1')![1];
+    const doc = JSON.parse(String(key.policy));
+    const via = doc.Statement.find((s: { Sid: string }) => s.Sid === 'RegionalServicesUseKey');
+    expect(via.Condition.StringEquals['kms:ViaService']).toEqual([
+      'dynamodb.eu-west-1.amazonaws.com', 'rds.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com', 'sns.eu-west-1.amazonaws.com',
+    ]);
+    const logs = doc.Statement.find((s: { Sid: string }) => s.Sid === 'CloudWatchLogsUseKey');
+    expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(r.synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, region: 'eu-west-1' });
+  });
+
+  test('VPCs use the plan CIDRs; data subnets are tagged for FIS and never map public IPs', () => {
+    const vpcs = resourcesOf(r, 'aws_vpc').map(([, v]) => [v.region, v.cidr_block]).sort();
+    expect(vpcs).toEqual(r.plan.regions.map((x) => [x.name, x.cidr]).sort());
+    expect(r.synthesized).toHaveResourceWithProperties(Subnet, {
+      region: 'us-west-2',
+      cidr_block: '10.1.0.0/20',
+      map_public_ip_on_launch: false,
+      tags: expect.objectContaining({ 'meridian:subnet-tier': 'data', 'meridian:topology': 'orders' }),
+    });
+    expect(resourcesOf(r, 'aws_subnet')).toHaveLength(9);
+  });
+
+  test('peering: requester with peer_region and auto_accept=false, accepter in the other region with auto_accept=true', () => {
+    for (const p of r.families.peerings) {
+      expect(p.requesterAutoAccept).toBe(false);
+      expect(p.acceptedBy).toEqual({ region: p.accepterRegion, autoAccept: true });
+    }
+    expect(r.families.peerings.map((p) => [p.name, p.requesterRegion, p.accepterRegion])).toEqual(expect.arrayContaining(
+      r.plan.network.peerings.map((p) => [p.name, p.requesterRegion, p.accepterRegion]),
+    ));
+    expect(r.synthesized).toHaveResourceWithProperties(VpcPeeringConnection, { peer_region: 'eu-west-1', auto_accept: false, region: 'us-east-1' });
+    expect(r.synthesized).toHaveResourceWithProperties(VpcPeeringConnectionAccepterA, { auto_accept: true, region: 'eu-west-1' });
+  });
+
+  test('routes on both sides of every peering', () => {
+    const routes = r.families.routes.map((x) => [x.peering, x.region, x.destination]).sort();
+    const expected = r.plan.network.peerings.flatMap((p) => [
+      [p.name, p.requesterRegion, p.accepterCidr],
+      [p.name, p.accepterRegion, p.requesterCidr],
+    ]).sort();
+    expect(routes).toEqual(expected);
+  });
+
+  test('DB security group: only the DB port, only from the VPC and its peers', () => {
+    const rules = resourcesOf(r, 'aws_vpc_security_group_ingress_rule').filter(([, x]) => x.region === 'us-east-1').map(([, x]) => x);
+    expect(rules.map((x) => x.cidr_ipv4).sort()).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+    for (const x of rules) expect(x).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+    expect(resourcesOf(r, 'aws_vpc_security_group_egress_rule')).toHaveLength(0);
+  });
+
+  test('health checks: interval and threshold from the plan', () => {
+    expect(r.synthesized).toHaveResourceWithProperties(Route53HealthCheck, {
+      type: 'HTTPS', fqdn: 'api-usw2.example.com', port: 443, resource_path: '/health', request_interval: 10, failure_threshold: 3, enable_sni: true,
+    });
+    expect(r.families.healthChecks.map((h) => [h.name, h.intervalSeconds, h.failureThreshold]).sort()).toEqual([
+      ['orders-eu-west-1-health', 10, 3], ['orders-us-east-1-health', 10, 3], ['orders-us-west-2-health', 10, 3],
+    ]);
+  });
+
+  test('records: TTL 60, failover PRIMARY/SECONDARY with planned set identifiers and their region\'s health check', () => {
+    expect(r.families.records.map((x) => ({ ttl: x.ttl, failover: x.failover, setIdentifier: x.setIdentifier, healthCheck: x.healthCheck, values: x.values })).sort((a, b) => a.setIdentifier!.localeCompare(b.setIdentifier!))).toEqual([
+      { ttl: 60, failover: 'PRIMARY', setIdentifier: 'orders-us-east-1-primary', healthCheck: 'orders-us-east-1-health', values: ['api-use1.example.com'] },
+      { ttl: 60, failover: 'SECONDARY', setIdentifier: 'orders-us-west-2-secondary', healthCheck: 'orders-us-west-2-health', values: ['api-usw2.example.com'] },
+    ]);
+    expect(r.synthesized).toHaveResourceWithProperties(Route53Record, {
+      name: 'api.example.com', type: 'CNAME', ttl: 60, failover_routing_policy: { type: 'PRIMARY' },
+    });
+  });
+
+  test('alarms exactly as planned: metric, dimensions, threshold, period, evaluation periods; health checks resolved', () => {
+    for (const a of r.plan.alarms.list) {
+      const got = r.families.alarms.find((x) => x.name === a.name);
+      expect(got).toBeDefined();
+      const dims = { ...a.dimensions };
+      if (dims.HealthCheckId) dims.HealthCheckId = `{{${r.plan.dns.healthChecks.find((h) => `{{healthCheck:${h.id}}}` === a.dimensions.HealthCheckId)!.name}}}`;
+      expect(got).toEqual({
+        name: a.name, region: a.region, namespace: a.namespace, metricName: a.metricName, dimensions: dims,
+        statistic: a.statistic, threshold: a.threshold, comparison: a.comparison, periodSeconds: a.periodSeconds,
+        evaluationPeriods: a.evaluationPeriods, treatMissingData: a.treatMissingData,
+        topics: [a.kind === 'health-check' ? 'orders-dns-alerts' : `orders-${a.region}-alerts`],
+      });
+    }
+    expect(r.synthesized).not.toMatch(/\{\{healthCheck:/);
+  });
+
+  test('topics: one per region plus the DNS topic, each encrypted with its own region\'s key', () => {
+    expect(r.families.topics.map((t) => [t.name, t.region, t.kmsKeyRegion, t.kmsKeyAlias]).sort()).toEqual([
+      ['orders-dns-alerts', 'us-east-1', 'us-east-1', 'alias/meridian/orders/dns'],
+      ['orders-eu-west-1-alerts', 'eu-west-1', 'eu-west-1', 'alias/meridian/orders'],
+      ['orders-us-east-1-alerts', 'us-east-1', 'us-east-1', 'alias/meridian/orders'],
+      ['orders-us-west-2-alerts', 'us-west-2', 'us-west-2', 'alias/meridian/orders'],
+    ]);
+  });
+
+  test('FIS: planned action ids, targets and stop conditions; encrypted logs; role per experiment', () => {
+    const byName = Object.fromEntries(r.families.experimentTemplates.map((e) => [e.name, e]));
+    expect(byName['orders-use1-region-isolation']).toEqual({
+      name: 'orders-use1-region-isolation', region: 'us-east-1', role: 'orders-use1-fis-iso',
+      logGroup: '/meridian/orders/fis/us-east-1/region-isolation', logKeyRegion: 'us-east-1',
+      actions: [
+        { name: 'isolate-from-usw2', actionId: 'aws:network:route-table-disrupt-cross-region-connectivity', target: 'Subnets', parameters: { duration: 'PT10M', region: 'us-west-2' } },
+        { name: 'isolate-from-euw1', actionId: 'aws:network:route-table-disrupt-cross-region-connectivity', target: 'Subnets', parameters: { duration: 'PT10M', region: 'eu-west-1' } },
+      ],
+      targets: [{ name: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:subnet-tier': 'data', 'meridian:topology': 'orders' }, resources: undefined }],
+      stopConditions: [{ source: 'aws:cloudwatch:alarm', alarm: 'orders-use1-writer-unavailable' }],
+    });
+    expect(byName['orders-use1-database-failover']).toMatchObject({
+      role: 'orders-use1-fis-dbfo',
+      actions: [{ name: 'failover-writer', actionId: 'aws:rds:failover-db-cluster', target: 'Clusters', parameters: {} }],
+      targets: [{ name: 'Clusters', resourceType: 'aws:rds:cluster', selectionMode: 'ALL', resources: ['orders-us-east-1'] }],
+      stopConditions: [{ source: 'aws:cloudwatch:alarm', alarm: 'orders-use1-writer-unavailable' }],
+    });
+    const logGroups = resourcesOf(r, 'aws_fis_experiment_template').map(([, e]) => (e.log_configuration as { cloudwatch_logs_configuration: { log_group_arn: string } }).cloudwatch_logs_configuration.log_group_arn);
+    for (const arn of logGroups) expect(arn).toMatch(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/);
+  });
+
+  test('IAM: FIS roles trust only fis.amazonaws.com, for this account; failover may touch only the primary cluster', () => {
+    for (const role of r.families.roles) expect(role.trustedServices).toEqual(['fis.amazonaws.com']);
+    const [, role] = resourcesOf(r, 'aws_iam_role').find(([, x]) => x.name === 'orders-use1-fis-dbfo')!;
+    const trust = JSON.parse(String(role.assume_role_policy));
+    expect(trust.Statement[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': expect.stringMatching(/data\.aws_caller_identity\./) });
+    const [, policy] = resourcesOf(r, 'aws_iam_role_policy').find(([, x]) => x.name === 'orders-use1-fis-dbfo-policy')!;
+    const doc = JSON.parse(String(policy.policy));
+    const failover = doc.Statement.find((s: { Sid: string }) => s.Sid === 'FailOverCluster');
+    expect(failover.Resource).toEqual([expect.stringMatching(/^\$\{aws_rds_cluster\.Aurora-main_Region-use1_Cluster_[0-9A-F]+\.arn\}$/)]);
+  });
+
+  test('tags: every regional resource carries the topology and region role', () => {
+    for (const [, v] of resourcesOf(r, 'aws_rds_cluster')) {
+      expect(v.tags).toMatchObject({ 'meridian:topology': 'orders', 'meridian:data-classification': 'confidential', 'meridian:region-role': expect.any(String) });
+    }
+  });
+
+  test('state backend is explicit and relative; provider in the DNS home region', () => {
+    expect(r.json.terraform).toMatchObject({ backend: { local: { path: 'terraform.orders.tfstate' } } });
+    expect(r.json.provider).toEqual({ aws: [{ region: 'us-east-1' }] });
+  });
+});

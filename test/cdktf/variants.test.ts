@@ -1,0 +1,207 @@
+import 'cdktf/lib/testing/adapters/jest';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, dataSubnetCidrs } from '../../lib/cdktf';
+import { plan, type GeoSpec } from '../../lib/model';
+import { dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
+
+Testing.setupJest();
+
+describe('DynamoDB global table (active-active, latency routing, imported zone)', () => {
+  const r = render(dynamoSpec());
+
+  test('one table in the first region, a replica per other region with that region\'s own key, PITR and deletion protection', () => {
+    expect(r.families.tables).toEqual([{
+      name: 'carts', region: 'us-east-1', kmsKeyRegion: 'us-east-1', pitr: true, deletionProtection: true,
+      replicas: [
+        { region: 'us-east-2', kmsKeyRegion: 'us-east-2', pitr: true, deletionProtection: true },
+        { region: 'us-west-2', kmsKeyRegion: 'us-west-2', pitr: true, deletionProtection: true },
+      ],
+    }]);
+    expect(r.synthesized).toHaveResourceWithProperties(DynamodbTable, {
+      name: 'carts', billing_mode: 'PAY_PER_REQUEST', stream_enabled: true, stream_view_type: 'NEW_AND_OLD_IMAGES',
+      point_in_time_recovery: { enabled: true }, deletion_protection_enabled: true,
+    });
+    expect(r.families.clusters).toHaveLength(0);
+    expect(resourcesOf(r, 'aws_security_group')).toHaveLength(0);
+  });
+
+  test('latency records per region; the zone is used by id, with no zone resource and no lookup', () => {
+    expect(r.families.records.map((x) => [x.setIdentifier, x.latencyRegion, x.ttl]).sort()).toEqual([
+      ['carts-us-east-1', 'us-east-1', 60], ['carts-us-east-2', 'us-east-2', 60], ['carts-us-west-2', 'us-west-2', 60],
+    ]);
+    expect(r.synthesized).not.toHaveResource(Route53Zone);
+    expect(r.synthesized).toHaveResourceWithProperties(Route53Record, { zone_id: 'Z0123456789ABC' });
+    expect(Object.keys((r.json.data as Record<string, unknown>) ?? {})).not.toContain('aws_route53_zone');
+  });
+
+  test('replication-pause experiment targets the table and stops on the critical lag alarms', () => {
+    const e = r.families.experimentTemplates.find((x) => x.name === 'carts-use1-dynamodb-replication-pause')!;
+    expect(e.actions).toEqual([{ name: 'pause-replication', actionId: 'aws:dynamodb:global-table-pause-replication', target: 'Tables', parameters: { duration: 'PT10M' } }]);
+    expect(e.targets).toMatchObject([{ name: 'Tables', resourceType: 'aws:dynamodb:global-table', resources: ['carts'] }]);
+    const planned = r.plan.experiments.find((x) => x.kind === 'dynamodb-replication-pause')!;
+    expect(e.stopConditions.map((s) => s.alarm).sort()).toEqual(planned.stopAlarmIds.map((id) => r.plan.alarms.list.find((a) => a.id === id)!.name).sort());
+  });
+
+  test('strong consistency asks DynamoDB for multi-Region strong consistency on the replicas', () => {
+    const strong = render(dynamoSpec({ name: 'ledger', data: { engine: 'dynamodb', classification: 'financial', consistency: 'strong' } }));
+    const [, table] = resourcesOf(strong, 'aws_dynamodb_table')[0];
+    for (const rep of table.replica as Record<string, unknown>[]) expect(rep.consistency_mode).toBe('STRONG');
+  });
+});
+
+describe('Aurora MySQL active-active with write forwarding', () => {
+  const spec: GeoSpec = {
+    name: 'shop',
+    mode: 'active-active',
+    regions: [{ name: 'eu-west-1', role: 'active' }, { name: 'eu-central-1', role: 'active' }],
+    data: { engine: 'aurora-mysql', classification: 'pii', residency: ['EU'] },
+    dns: { zoneName: 'example.eu', recordName: 'shop.example.eu', routing: 'geoproximity' },
+  };
+  const r = render(spec);
+
+  test('secondaries forward writes, with aurora_replica_read_consistency set', () => {
+    const secondary = r.families.clusters.find((c) => c.region === 'eu-central-1')!;
+    expect(secondary).toMatchObject({ writeForwarding: true, hasMasterCredentials: false, kmsKeyRegion: 'eu-central-1' });
+    expect(r.families.clusters.find((c) => c.region === 'eu-west-1')).toMatchObject({ writeForwarding: false, hasMasterCredentials: true });
+    expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, {
+      family: 'aurora-mysql8.0', region: 'eu-central-1',
+      parameter: [{ name: 'aurora_replica_read_consistency', value: 'SESSION' }],
+    });
+    expect(r.families.clusters[0].logExports).toEqual(['audit', 'error', 'general', 'slowquery']);
+  });
+
+  test('geoproximity records with the planned region and bias; DNS lives in the partition\'s own home region', () => {
+    expect(r.families.records.map((x) => [x.setIdentifier, x.geoproximity])).toEqual(expect.arrayContaining([
+      ['shop-eu-west-1', { aws_region: 'eu-west-1', bias: 0 }],
+      ['shop-eu-central-1', { aws_region: 'eu-central-1', bias: 0 }],
+    ]));
+    expect(r.families.topics.find((t) => t.name === 'shop-dns-alerts')).toMatchObject({ region: r.plan.dns.homeRegion, kmsKeyAlias: 'alias/meridian/shop/dns' });
+  });
+});
+
+describe('routing policies', () => {
+  test.each([
+    ['weighted', (x: { weight?: number }) => x.weight, [3, 1]],
+    ['latency', (x: { latencyRegion?: string }) => x.latencyRegion, ['us-east-1', 'eu-west-1']],
+  ] as const)('%s records carry their policy block', (routing, pick, expected) => {
+    const spec: GeoSpec = {
+      name: `r-${routing}`,
+      mode: 'active-active',
+      regions: [{ name: 'us-east-1', role: 'active', weight: 3 }, { name: 'eu-west-1', role: 'active', weight: 1 }],
+      data: { engine: 'dynamodb', classification: 'internal' },
+      dns: { zoneName: 'example.com', recordName: 'x.example.com', routing },
+    };
+    const r = render(spec);
+    expect(r.families.records.map((x) => [x.setIdentifier, (pick as (y: unknown) => unknown)(x)]).sort()).toEqual(
+      [[`r-${routing}-us-east-1`, expected[0]], [`r-${routing}-eu-west-1`, expected[1]]].sort(),
+    );
+  });
+
+  test('geolocation records per jurisdiction plus the default (*) record', () => {
+    const spec: GeoSpec = {
+      name: 'geo',
+      mode: 'partitioned',
+      regions: [{ name: 'eu-central-1', role: 'active', jurisdiction: 'DE' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }],
+      data: { engine: 'dynamodb', classification: 'pii' },
+      dns: { zoneName: 'example.com', recordName: 'geo.example.com', routing: 'geolocation', defaultRegion: 'us-east-1' },
+    };
+    // Single-region partitions have no replicas to alarm on; the policy engine rightly objects (GEO-ALARM-001,
+    // GEO-FIS-001). This test is about the renderer's records, so it renders without the engine.
+    const r = render(spec, { policyChecker: false });
+    expect(r.families.records.map((x) => [x.setIdentifier, x.geolocation]).sort()).toEqual([
+      ['geo-default', { country: '*' }],
+      ['geo-eu-central-1-de', { country: 'DE' }],
+      ['geo-us-east-1-us', { country: 'US' }],
+    ]);
+    // One table per jurisdiction, no replica across jurisdictions.
+    expect(r.families.tables.map((t) => [t.name, t.region, t.replicas.length]).sort()).toEqual([['geo-de', 'eu-central-1', 0], ['geo-us', 'us-east-1', 0]]);
+  });
+});
+
+describe('errors', () => {
+  test('a policy error stops synthesis with the rule id and message (TTL 300 → GEO-DNS-001)', () => {
+    const spec = ordersSpec();
+    spec.dns.ttlSeconds = 300;
+    expect(() => render(spec)).toThrow(/GEO-DNS-001.*TTL 300/);
+    expect(() => render(spec)).toThrow(PolicyViolationError);
+  });
+
+  test('all unsuppressed errors are listed at once', () => {
+    const spec = ordersSpec();
+    spec.dns.ttlSeconds = 300;
+    let err: PolicyViolationError | undefined;
+    try { render(spec); } catch (e) { err = e as PolicyViolationError; }
+    expect(err).toBeInstanceOf(PolicyViolationError);
+    expect(err!.findings.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(err!.findings.map((f) => f.ruleId))).toEqual(new Set(['GEO-DNS-001', 'GEO-RESILIENCE-001']));
+  });
+
+  test('a suppressed error does not stop synthesis', () => {
+    const spec = ordersSpec();
+    spec.dns.ttlSeconds = 300;
+    spec.objectives = { rtoSeconds: 900, rpoSeconds: 5 };
+    spec.suppressions = [{ rule: 'GEO-DNS-001', reason: 'resolver pinning tested separately, TTL kept for cost' }];
+    expect(() => render(spec)).not.toThrow();
+  });
+
+  test('a custom checker is used, and its errors stop synthesis too', () => {
+    const checker = () => ({ findings: [{ ruleId: 'GEO-TEST-001', severity: 'error' as const, message: 'always fails', suppressed: false }] });
+    expect(() => render(ordersSpec(), { policyChecker: checker })).toThrow(/GEO-TEST-001: always fails/);
+  });
+
+  test('Route 53 limits are enforced by the renderer even without the policy engine', () => {
+    const spec = ordersSpec();
+    spec.dns.healthCheck.intervalSeconds = 15;
+    expect(() => render(spec, { policyChecker: false })).toThrow(/intervalSeconds must be one of 10, 30, got 15/);
+    const t = ordersSpec();
+    t.dns.healthCheck.failureThreshold = 11;
+    expect(() => render(t, { policyChecker: false })).toThrow(/failureThreshold must be between 1 and 10, got 11/);
+  });
+
+  test('dataSubnetsPerRegion must fit the region CIDR', () => {
+    expect(() => dataSubnetCidrs('10.0.0.0/16', 17)).toThrow(/between 1 and 16 for 10.0.0.0\/16, got 17/);
+    expect(dataSubnetCidrs('10.3.0.0/24', 2)).toEqual(['10.3.0.0/28', '10.3.0.16/28']);
+  });
+});
+
+describe('synthesis', () => {
+  test('two synths give byte-identical JSON, free of the checkout path', () => {
+    const p = plan(ordersSpec());
+    const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-cdktf-')));
+    try {
+      const [a, b] = dirs.map((outdir) => fs.readFileSync(synthesizeGeoPlan(p, { outdir }).file));
+      expect(a.equals(b)).toBe(true);
+      const text = a.toString('utf8');
+      expect(text).not.toContain(process.cwd());
+      expect(text).not.toContain(os.tmpdir());
+    } finally {
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('S3 backend from props', () => {
+    const app = Testing.app();
+    const stack = new GeoTerraformStack(app, 'orders', {
+      plan: plan(ordersSpec()),
+      backend: { type: 's3', bucket: 'tf-state', region: 'us-east-1', dynamodbTable: 'tf-locks' },
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.terraform.backend).toEqual({ s3: { bucket: 'tf-state', key: 'orders/terraform.tfstate', region: 'us-east-1', encrypt: true, dynamodb_table: 'tf-locks' } });
+  });
+
+  test('a plan with an account pins the provider to it and writes it literally into policies', () => {
+    const spec = ordersSpec();
+    spec.account = '123456789012';
+    const r = render(spec);
+    expect(r.json.provider).toEqual({ aws: [{ region: 'us-east-1', allowed_account_ids: ['123456789012'] }] });
+    expect(Object.keys(r.json.data as object)).toEqual(['aws_availability_zones']);
+    expect(r.synthesized).toContain('arn:aws:iam::123456789012:root');
+  });
+});
