@@ -17,7 +17,7 @@ export function dataPlaces(facts: Facts): DataPlace[] {
     for (const m of db.members) {
       places.push({ resource: m.id, what: `${m.role ?? 'member'} ${m.id}`, region: m.region });
       // A null keyRegion means no customer key: nothing of the key to place (GEO-KMS-003 reports it).
-      if (m.keyRegion !== null && m.keyRegion !== m.region) {
+      if (m.keyRegion !== null && (m.keyRegion === undefined || m.keyRegion !== m.region)) {
         places.push({ resource: m.id, what: `the KMS key encrypting ${m.id}`, region: m.keyRegion });
       }
     }

@@ -27,7 +27,7 @@ export const residencyPartitioned: Rule = {
       const places: DataPlace[] = [];
       for (const m of db.members) {
         places.push({ resource: m.id, what: `${m.role ?? 'member'} ${m.id} of the ${j} partition`, region: m.region });
-        if (m.keyRegion !== null && m.keyRegion !== m.region) {
+        if (m.keyRegion !== null && (m.keyRegion === undefined || m.keyRegion !== m.region)) {
           places.push({ resource: m.id, what: `the KMS key encrypting ${m.id} (${j} partition)`, region: m.keyRegion });
         }
         const served = facts.regions.find((r) => r.name === m.region)?.jurisdiction;

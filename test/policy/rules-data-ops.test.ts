@@ -1,0 +1,228 @@
+import type { DatabaseMemberFact, Facts } from '../../lib/facts';
+import { evaluate } from '../../lib/policy';
+import {
+  alarmLagPresent, alarmThresholdOrder, capacityFailover, dataDeletionProtection, fisStopAlarm, fisStopCondition,
+  kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, resilienceRpo, resilienceRto,
+} from '../../lib/policy/rules';
+import { baseFacts, patch, run } from './helpers';
+
+/** Changes the second member (the us-west-2 secondary) of the first database. */
+const secondary = (facts: Facts, change: Partial<DatabaseMemberFact>): Facts => {
+  const db = facts.databases[0];
+  return patch(facts, { databases: [{ ...db, members: db.members.map((m, i) => (i === 1 ? { ...m, ...change } : m)) }] });
+};
+
+describe('GEO-KMS-001 a key per data region', () => {
+  test('compliant', () => expect(run(kmsKeyPerRegion, baseFacts())).toEqual([]));
+  test('non-compliant: no key in us-west-2', () => {
+    const f = baseFacts();
+    expect(run(kmsKeyPerRegion, patch(f, { keys: f.keys.filter((k) => k.region !== 'us-west-2') }))).toEqual(['GEO-KMS-001 us-west-2']);
+  });
+  test('non-compliant: a backup region without a key', () => {
+    expect(run(kmsKeyPerRegion, baseFacts({ data: { engine: 'aurora-postgresql', classification: 'internal', backupRegions: ['us-east-2'] } }))).toEqual(['GEO-KMS-001 us-east-2']);
+  });
+  test('unknown key region', () => {
+    const f = baseFacts();
+    expect(run(kmsKeyPerRegion, patch(f, { keys: f.keys.map((k) => (k.region === 'us-west-2' ? { ...k, region: undefined } : k)) }))).toEqual([
+      'GEO-KMS-001 alias/meridian/shop@us-west-2 ?',
+    ]);
+  });
+});
+
+describe('GEO-KMS-002 rotation on', () => {
+  test('compliant', () => expect(run(kmsRotation, baseFacts())).toEqual([]));
+  test('non-compliant', () => {
+    const f = baseFacts();
+    expect(run(kmsRotation, patch(f, { keys: f.keys.map((k, i) => (i === 0 ? { ...k, rotation: false } : k)) }))).toEqual(['GEO-KMS-002 alias/meridian/shop@us-east-1']);
+  });
+  test('unknown', () => {
+    const f = baseFacts();
+    expect(run(kmsRotation, patch(f, { keys: f.keys.map((k, i) => (i === 0 ? { ...k, rotation: undefined } : k)) }))).toEqual(['GEO-KMS-002 alias/meridian/shop@us-east-1 ?']);
+  });
+});
+
+describe('GEO-KMS-003 own-region customer key', () => {
+  test('compliant', () => expect(run(kmsOwnRegion, baseFacts())).toEqual([]));
+  test.each([
+    ['another region\'s key', { keyRegion: 'us-east-1' }],
+    ['AWS-owned key', { keyRegion: null }],
+    ['unencrypted', { encrypted: false }],
+  ])('non-compliant: %s', (_label, change) => {
+    expect(run(kmsOwnRegion, secondary(baseFacts(), change as Partial<DatabaseMemberFact>))).toEqual(['GEO-KMS-003 shop-us-west-2']);
+  });
+  test.each([[{ keyRegion: undefined }], [{ encrypted: undefined }]])('unknown: %o', (change) => {
+    expect(run(kmsOwnRegion, secondary(baseFacts(), change))).toEqual(['GEO-KMS-003 shop-us-west-2 ?']);
+  });
+});
+
+describe('GEO-DATA-001 deletion protection', () => {
+  test('compliant', () => expect(run(dataDeletionProtection, baseFacts())).toEqual([]));
+  test('non-compliant', () => expect(run(dataDeletionProtection, secondary(baseFacts(), { deletionProtection: false }))).toEqual(['GEO-DATA-001 shop-us-west-2']));
+  test('unknown', () => expect(run(dataDeletionProtection, secondary(baseFacts(), { deletionProtection: undefined }))).toEqual(['GEO-DATA-001 shop-us-west-2 ?']));
+});
+
+describe('GEO-ALARM-001 lag alarm per secondary/replica', () => {
+  const noLag = (f: Facts) => patch(f, { alarms: f.alarms.filter((a) => a.kind !== 'replication-lag' && a.kind !== 'rpo-lag') });
+  test('compliant: Aurora secondaries', () => expect(run(alarmLagPresent, baseFacts())).toEqual([]));
+  test('compliant: DynamoDB replicas', () => {
+    expect(run(alarmLagPresent, baseFacts({
+      mode: 'active-active', regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    }))).toEqual([]);
+  });
+  test('non-compliant: secondary without lag alarm', () => expect(run(alarmLagPresent, noLag(baseFacts()))).toEqual(['GEO-ALARM-001 shop-us-west-2']));
+  test('non-compliant: every DynamoDB replica needs one', () => {
+    const f = baseFacts({
+      mode: 'active-active', regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    expect(run(alarmLagPresent, noLag(f))).toEqual(['GEO-ALARM-001 shop@us-east-1', 'GEO-ALARM-001 shop@us-west-2']);
+  });
+  test('unknown alarm subject', () => {
+    const f = noLag(baseFacts());
+    const facts = patch(f, { alarms: [...f.alarms, { id: 'lag?', region: 'us-west-2', metric: 'X', kind: undefined, level: 'critical', thresholdSeconds: 300, subjectRegion: undefined }] });
+    expect(run(alarmLagPresent, facts)).toEqual(['GEO-ALARM-001 lag? ?']);
+  });
+});
+
+describe('GEO-ALARM-002 warning <= critical', () => {
+  test('compliant: 30 s and 300 s', () => expect(run(alarmThresholdOrder, baseFacts())).toEqual([]));
+  test('non-compliant: warning 600 s, critical 300 s', () => {
+    const f = baseFacts({ alarms: { replicationLagWarningSeconds: 600, replicationLagCriticalSeconds: 300 } });
+    expect(run(alarmThresholdOrder, f)).toEqual(['GEO-ALARM-002 shop-usw2-replication-lag-warning', 'GEO-ALARM-002 shop-usw2-rpo-lag-warning']);
+  });
+  test('unknown threshold', () => {
+    const f = baseFacts();
+    const facts = patch(f, { alarms: f.alarms.map((a) => (a.id === 'shop-usw2-rpo-lag-critical' ? { ...a, thresholdSeconds: undefined } : a)) });
+    expect(run(alarmThresholdOrder, facts)).toEqual(['GEO-ALARM-002 shop-usw2-rpo-lag-warning ?']);
+  });
+});
+
+describe('GEO-RESILIENCE-001 RTO within objective', () => {
+  const objectives = { rtoSeconds: 300, rpoSeconds: 5 };
+  test('not applicable without objectives', () => expect(run(resilienceRto, baseFacts())).toEqual([]));
+  test('compliant: 30 s detection + 60 s decision + 60 s promotion + 60 s TTL = 210 s', () => {
+    expect(run(resilienceRto, baseFacts({ objectives }))).toEqual([]);
+  });
+  test('non-compliant: headless failover target needs ~600 s', () => {
+    const facts = baseFacts({ objectives, regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'secondary', instances: 0 }] });
+    const [f] = evaluate(facts, { rules: [resilienceRto] }).findings;
+    expect(f).toMatchObject({ ruleId: 'GEO-RESILIENCE-001', resource: 'shop-global', value: 750, limit: 300 });
+    expect(f.message).toMatch(/^estimated RTO 750 s exceeds objective 300 s/);
+  });
+  test('non-compliant: 30 s interval × 10 failures', () => {
+    const facts = baseFacts({ objectives, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover', healthCheck: { intervalSeconds: 30, failureThreshold: 10 } } });
+    expect(evaluate(facts, { rules: [resilienceRto] }).findings.map((f) => f.value)).toEqual([480]);
+  });
+  test('DynamoDB needs no decision or promotion', () => {
+    const facts = baseFacts({
+      objectives: { rtoSeconds: 90, rpoSeconds: 1 }, mode: 'active-active',
+      regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    expect(run(resilienceRto, facts)).toEqual([]);
+  });
+  test('unknown instance count', () => {
+    expect(run(resilienceRto, secondary(baseFacts({ objectives }), { instances: undefined }))).toEqual(['GEO-RESILIENCE-001 shop-global ?']);
+  });
+  test('unknown objective', () => {
+    expect(run(resilienceRto, patch(baseFacts(), { objectives: { rtoSeconds: undefined, rpoSeconds: 5 } }))).toEqual(['GEO-RESILIENCE-001 objectives.rtoSeconds ?']);
+  });
+});
+
+describe('GEO-RESILIENCE-002 RPO within objective', () => {
+  test('compliant: ~1 s lag within 5 s', () => expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 5 } }))).toEqual([]));
+  test('non-compliant: RPO 0 cannot be met by asynchronous replication', () => {
+    expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 0 } }))).toEqual(['GEO-RESILIENCE-002 shop-global']);
+  });
+  test('non-compliant: a partition with no replica', () => {
+    const facts = baseFacts({
+      objectives: { rtoSeconds: 300, rpoSeconds: 5 }, mode: 'partitioned',
+      regions: [{ name: 'eu-west-1', role: 'active', jurisdiction: 'EU' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }, { name: 'us-west-2', role: 'active', jurisdiction: 'US' }],
+      data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    expect(run(resilienceRpo, facts)).toEqual(['GEO-RESILIENCE-002 shop-eu']);
+    expect(run(resilienceRto, facts)).toEqual(['GEO-RESILIENCE-001 shop-eu']);
+  });
+  test('unknown objective', () => {
+    expect(run(resilienceRpo, patch(baseFacts(), { objectives: undefined }))).toEqual(['GEO-RESILIENCE-002 objectives.rpoSeconds ?']);
+  });
+});
+
+describe('GEO-CAPACITY-001 survivors absorb a failed region', () => {
+  const threeRegions = (peaks: [number, number, number], capacities: (number | undefined)[] = []) => baseFacts({
+    regions: [
+      { name: 'us-east-1', role: 'primary', peakRps: peaks[0], capacityRps: capacities[0] },
+      { name: 'us-west-2', role: 'secondary', peakRps: peaks[1], capacityRps: capacities[1] },
+      { name: 'eu-west-1', role: 'secondary', peakRps: peaks[2], capacityRps: capacities[2] },
+    ],
+  });
+  test('not applicable without peakRps', () => expect(run(capacityFailover, baseFacts())).toEqual([]));
+  test('compliant: the SECONDARY has room for the primary', () => {
+    expect(run(capacityFailover, threeRegions([4000, 1000, 1000], [8000, 6000, 2000]))).toEqual([]);
+  });
+  test('non-compliant: orders-like numbers — failover goes to the SECONDARY record only', () => {
+    const [f] = evaluate(threeRegions([4000, 2500, 1500]), { rules: [capacityFailover] }).findings;
+    expect(f).toMatchObject({ ruleId: 'GEO-CAPACITY-001', resource: 'us-east-1', value: 2500, limit: 4000, severity: 'warning' });
+  });
+  test('active-active: all survivors share the load', () => {
+    const aa = (peaks: number[]) => baseFacts({
+      mode: 'active-active', dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+      regions: peaks.map((p, i) => ({ name: ['us-east-1', 'us-west-2', 'eu-west-1'][i], role: 'active' as const, peakRps: p })),
+    });
+    expect(run(capacityFailover, aa([1000, 1000, 1000]))).toEqual([]);
+    expect(run(capacityFailover, aa([5000, 1000, 1000]))).toEqual(['GEO-CAPACITY-001 us-east-1']);
+  });
+  test('unknown capacity of the failover target', () => {
+    const f = threeRegions([4000, 1000, 1000]);
+    const facts = patch(f, { regions: f.regions.map((r) => (r.name === 'us-west-2' ? { ...r, capacityRps: undefined } : r)) });
+    expect(run(capacityFailover, facts)).toEqual(['GEO-CAPACITY-001 eu-west-1 ?', 'GEO-CAPACITY-001 us-east-1 ?']);
+  });
+});
+
+describe('GEO-FIS-001 stop conditions', () => {
+  test('compliant', () => expect(run(fisStopCondition, baseFacts())).toEqual([]));
+  test('non-compliant: none, or only source "none"', () => {
+    const f = baseFacts();
+    const facts = patch(f, { experiments: [{ ...f.experiments[0], stopConditions: [] }, { ...f.experiments[1], stopConditions: [{ source: 'none', alarmId: null }] }] });
+    expect(run(fisStopCondition, facts)).toEqual(['GEO-FIS-001 shop-use1-database-failover', 'GEO-FIS-001 shop-use1-region-isolation']);
+  });
+  test('unknown', () => {
+    const f = baseFacts();
+    expect(run(fisStopCondition, patch(f, { experiments: [{ ...f.experiments[0], stopConditions: undefined }] }))).toEqual(['GEO-FIS-001 shop-use1-region-isolation ?']);
+  });
+});
+
+describe('GEO-FIS-002 stop alarms exist in the experiment region', () => {
+  test('compliant', () => expect(run(fisStopAlarm, baseFacts())).toEqual([]));
+  test('non-compliant: missing alarm and alarm in another region', () => {
+    const f = baseFacts();
+    const facts = patch(f, { experiments: [
+      { ...f.experiments[0], stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: 'nope' }] },
+      { ...f.experiments[1], stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: 'shop-usw2-replication-lag-critical' }] },
+    ] });
+    expect(run(fisStopAlarm, facts)).toEqual(['GEO-FIS-002 shop-use1-database-failover', 'GEO-FIS-002 shop-use1-region-isolation']);
+  });
+  test('unknown alarm', () => {
+    const f = baseFacts();
+    const facts = patch(f, { experiments: [{ ...f.experiments[0], stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: undefined }] }] });
+    expect(run(fisStopAlarm, facts)).toEqual(['GEO-FIS-002 shop-use1-region-isolation ?']);
+  });
+});
+
+describe('GEO-META-001 / 002 suppression hygiene', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const sup = (s: object) => patch(baseFacts(), { suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers need it', ...s }] });
+  test('compliant: no expiry, or expiring today or later', () => {
+    expect(run(metaSuppressionExpired, sup({}), now)).toEqual([]);
+    expect(run(metaSuppressionExpired, sup({ expires: '2026-06-01' }), now)).toEqual([]);
+  });
+  test('non-compliant: expired yesterday, or not a date', () => {
+    expect(run(metaSuppressionExpired, sup({ expires: '2026-05-31' }), now)).toEqual(['GEO-META-001 suppression:GEO-DNS-001']);
+    expect(run(metaSuppressionExpired, sup({ expires: '2026-13-45', resource: 'x' }), now)).toEqual(['GEO-META-001 suppression:GEO-DNS-001:x']);
+  });
+  test('GEO-META-002: a blank reason', () => {
+    expect(run(metaSuppressionReason, sup({}), now)).toEqual([]);
+    expect(run(metaSuppressionReason, sup({ reason: '  ' }), now)).toEqual(['GEO-META-002 suppression:GEO-DNS-001']);
+  });
+});
