@@ -1,7 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
