@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
+import { DeploymentDashboard } from './dashboard';
 import { DynamoDbGlobalTable } from './dynamodb-global';
 import { FailoverExperiments } from './experiments';
 import { GeoDns } from './geo-dns';
@@ -177,6 +178,8 @@ export class GeoDeployment extends Construct {
   /** The DNS stack. */
   public readonly dnsStack: Stack;
   public readonly dns: GeoDns;
+  /** The cross-region deployment dashboard (in the DNS stack). */
+  public readonly dashboard: DeploymentDashboard;
   /** The synth-time policy check (undefined when `policy: false`). */
   public readonly policy?: PolicyCheck;
   /** Aurora global databases, by data partition id. */
@@ -282,6 +285,7 @@ export class GeoDeployment extends Construct {
 
     // DNS.
     this.dns = new GeoDns(this.dnsStack, 'Dns', { plan });
+    this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
 
     // Peering: requesters first (accepter routes need their connection ids).
     const peeringStack = (r: PlannedRegion): Stack => {

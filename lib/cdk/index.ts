@@ -8,4 +8,5 @@ export * from './geo-deployment';
 export * from './alarms';
 export * from './experiments';
 export * from './geo-dns';
+export * from './dashboard';
 export * from './tags';

@@ -5,6 +5,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { GeoPlan } from '../model';
+import { checkPlan } from '../policy';
 import type { Finding, Report } from '../policy/types';
 
 /** A policy engine entry point: plan in, report out (`checkPlan` of `meridian-geo/policy`). */
@@ -33,16 +34,6 @@ function describe(f: Finding): string {
   return `${f.ruleId} ${where}: ${f.message}${value}`;
 }
 
-function defaultChecker(): PlanChecker {
-  // Loaded when first needed: apps that pass their own `check` never load the rule registry.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('../policy/engine') as { checkPlan?: PlanChecker };
-  if (typeof mod.checkPlan !== 'function') {
-    throw new Error('PolicyCheck: the policy engine (lib/policy/engine) does not export checkPlan(plan); cannot check the plan');
-  }
-  return mod.checkPlan;
-}
-
 /**
  * The synth-time policy hook. At construction it runs the policy engine on the plan and:
  *
@@ -61,7 +52,7 @@ export class PolicyCheck extends Construct {
 
   constructor(scope: Construct, id: string, props: PolicyCheckProps) {
     super(scope, id);
-    const check = props.check ?? defaultChecker();
+    const check = props.check ?? ((p: GeoPlan) => checkPlan(p));
     this.report = check(props.plan);
 
     const errors: string[] = [];
