@@ -16,7 +16,17 @@ const aurora: GeoSpec = {
 };
 
 /** The dashboard body with its tokens resolved, as parsed JSON. */
-function body(stack: Stack): { widgets: Array<{ type: string; properties: Record<string, any> }> } {
+interface Widget {
+  readonly type: string;
+  readonly properties: {
+    readonly title: string;
+    readonly region?: string;
+    readonly metrics?: unknown[];
+    readonly annotations?: { readonly horizontal: Array<{ readonly value: number }> };
+  };
+}
+
+function body(stack: Stack): { widgets: Widget[] } {
   const dashboards = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
   const [dashboard] = Object.values(dashboards);
   const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
@@ -54,7 +64,7 @@ describe('DeploymentDashboard', () => {
     expect(lag.properties.metrics).toEqual([
       ['AWS/RDS', 'AuroraGlobalDBReplicationLag', 'DBClusterIdentifier', 'shop-us-west-2', { label: 'AuroraGlobalDBReplicationLag us-west-2', period: 60, region: 'us-west-2', stat: 'Maximum' }],
     ]);
-    expect(lag.properties.annotations.horizontal.map((a: { value: number }) => a.value)).toEqual([30000, 300000]);
+    expect(lag.properties.annotations!.horizontal.map((a) => a.value)).toEqual([30000, 300000]);
     const rpo = widgets.find((w) => w.properties.title.startsWith('AuroraGlobalDBRPOLag'));
     expect(rpo).toBeDefined();
     const writer = widgets.find((w) => w.properties.title.startsWith('EngineUptime'))!;
@@ -77,7 +87,7 @@ describe('DeploymentDashboard', () => {
     const { stack } = synth(dynamo);
     const titles = body(stack).widgets.filter((w) => w.type === 'metric').map((w) => w.properties.title);
     // THEN
-    expect(titles.filter((t: string) => t.startsWith('ReplicationLatency'))).toHaveLength(2);
+    expect(titles.filter((t) => t.startsWith('ReplicationLatency'))).toHaveLength(2);
   });
 
   test('health-check widget with the real health check ids, even when GeoDns is created later', () => {
@@ -87,7 +97,7 @@ describe('DeploymentDashboard', () => {
     // THEN
     expect(health.properties.region).toBe('us-east-1');
     expect(health.properties.metrics).toHaveLength(2);
-    expect(JSON.stringify(health.properties.metrics[0])).toContain('HealthCheckId');
+    expect(JSON.stringify(health.properties.metrics![0])).toContain('HealthCheckId');
     expect(JSON.stringify(health.properties.metrics)).toContain('Dnshcuse1');
   });
 

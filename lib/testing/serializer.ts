@@ -1,0 +1,128 @@
+/**
+ * A Jest snapshot serializer for synthesized CloudFormation templates that keeps snapshots stable
+ * across aws-cdk-lib upgrades: what changes with every upgrade (asset hashes, the bootstrap version
+ * check, CDK metadata, the custom-resource Node.js runtime map) is replaced by placeholders; what the
+ * user wrote is left alone. Works on plain template JSON; loads nothing from aws-cdk-lib.
+ */
+
+/** The placeholders the serializer writes. */
+export const PLACEHOLDERS = {
+  /** A 64-hex asset hash (file and image assets), also inside `<hash>.zip` / `<hash>.json` keys. */
+  assetHash: '<asset-hash>',
+  /** The bootstrap asset bucket / container repository, `cdk-<qualifier>-assets-…`. */
+  assetBucket: '<cdk-assets-bucket>',
+  assetRepository: '<cdk-assets-repository>',
+  /** The `LatestNodeRuntimeMap` mapping of custom-resource providers. */
+  latestNodeRuntimeMap: '<latest-node-runtime-map>',
+} as const;
+
+/** A CloudFormation template as JSON. */
+export interface TemplateJson {
+  readonly Resources: Record<string, { readonly Type: string; readonly [key: string]: unknown }>;
+  readonly [section: string]: unknown;
+}
+
+const ASSET_HASH = /\b[0-9a-f]{64}\b/g;
+const ASSET_BUCKET = /cdk-[a-z0-9]+-assets-(?:\$\{AWS::AccountId\}|\d{12})-(?:\$\{AWS::Region\}|[a-z]{2}(?:-[a-z]+)+-\d)/g;
+const ASSET_REPOSITORY = /cdk-[a-z0-9]+-container-assets-(?:\$\{AWS::AccountId\}|\d{12})-(?:\$\{AWS::Region\}|[a-z]{2}(?:-[a-z]+)+-\d)/g;
+/** Resource metadata keys the CDK writes (construct paths, asset paths), not the user. */
+const CDK_METADATA_KEY = /^aws:(cdk|asset):/;
+
+const normalized = new WeakSet<object>();
+
+/** True for a plain object that looks like a CloudFormation template (has `Resources` with typed entries). */
+export function isTemplate(value: unknown): value is TemplateJson {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const resources = (value as { Resources?: unknown }).Resources;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) return false;
+  return Object.values(resources).every((r) => typeof r === 'object' && r !== null && typeof (r as { Type?: unknown }).Type === 'string');
+}
+
+/**
+ * A copy of `template` without the noise of a CDK version: `AWS::CDK::Metadata` resources and the
+ * `CDKMetadataAvailable` condition, `aws:cdk:*` / `aws:asset:*` resource metadata, the
+ * `BootstrapVersion` parameter and `CheckBootstrapVersion` rule, the `LatestNodeRuntimeMap` mapping,
+ * and asset hashes / bootstrap bucket and repository names in every string. Empty sections are dropped.
+ */
+export function normalizeTemplate<T extends TemplateJson>(template: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [section, value] of Object.entries(template)) {
+    if (section === 'Resources') {
+      const resources: Record<string, unknown> = {};
+      for (const [id, resource] of Object.entries(template.Resources)) {
+        if (resource.Type === 'AWS::CDK::Metadata') continue;
+        resources[id] = normalizeResource(resource);
+      }
+      out.Resources = resources;
+    } else if (section === 'Parameters' || section === 'Rules' || section === 'Conditions' || section === 'Mappings') {
+      const drop = { Parameters: 'BootstrapVersion', Rules: 'CheckBootstrapVersion', Conditions: 'CDKMetadataAvailable', Mappings: '' }[section];
+      const kept: Record<string, unknown> = {};
+      for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+        if (name === drop) continue;
+        kept[name] = section === 'Mappings' && name === 'LatestNodeRuntimeMap' ? PLACEHOLDERS.latestNodeRuntimeMap : normalizeValue(entry);
+      }
+      if (Object.keys(kept).length > 0) out[section] = kept;
+    } else {
+      out[section] = normalizeValue(value);
+    }
+  }
+  return out as T;
+}
+
+function normalizeResource(resource: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resource)) {
+    if (key === 'Metadata' && typeof value === 'object' && value !== null) {
+      const kept = Object.fromEntries(Object.entries(value).filter(([k]) => !CDK_METADATA_KEY.test(k)).map(([k, v]) => [k, normalizeValue(v)]));
+      if (Object.keys(kept).length > 0) out.Metadata = kept;
+      continue;
+    }
+    out[key] = normalizeValue(value);
+  }
+  return out;
+}
+
+function normalizeValue(value: unknown): unknown {
+  if (typeof value === 'string') return normalizeString(value);
+  if (Array.isArray(value)) return value.map(normalizeValue);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeValue(v)]));
+  }
+  return value;
+}
+
+/** Replaces asset hashes and bootstrap bucket / repository names in one string. */
+export function normalizeString(value: string): string {
+  return value
+    .replace(ASSET_REPOSITORY, PLACEHOLDERS.assetRepository)
+    .replace(ASSET_BUCKET, PLACEHOLDERS.assetBucket)
+    .replace(ASSET_HASH, PLACEHOLDERS.assetHash);
+}
+
+/**
+ * pretty-format's printer callback, as Jest passes it to `serialize`. `config` and `refs` are
+ * pretty-format's own types, passed through untouched (typed loosely so that this module needs no
+ * pretty-format types).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Printer = (value: unknown, config: any, indentation: string, depth: number, refs: any) => string;
+
+/** Jest serializer hook: claims templates that have not been normalized yet. */
+export function test(value: unknown): boolean {
+  return isTemplate(value) && !normalized.has(value);
+}
+
+/** Jest serializer hook: prints the normalized template with Jest's own printer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function serialize(value: unknown, config: any, indentation: string, depth: number, refs: any, printer: Printer): string {
+  const clean = normalizeTemplate(value as TemplateJson);
+  normalized.add(clean);
+  return printer(clean, config, indentation, depth, refs);
+}
+
+/**
+ * The serializer as one object, for `expect.addSnapshotSerializer(templateSerializer)`. For the
+ * `snapshotSerializers` option of the Jest config, name the module instead:
+ * `snapshotSerializers: ['meridian-geo/testing']` (it exports `test` and `serialize`).
+ */
+export const templateSerializer = { test, serialize };

@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, test as claims, type TemplateJson,
+} from '../../lib/testing';
+
+const HASH_A = 'a'.repeat(40) + '0123456789abcdef01234567';
+const HASH_B = 'b'.repeat(40) + '76543210fedcba9876543210';
+
+function appWithAsset(source: string): TemplateJson {
+  const dir = mkdtempSync(join(tmpdir(), 'meridian-serializer-'));
+  writeFileSync(join(dir, 'index.js'), source);
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    analyticsReporting: true,
+    context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true },
+  });
+  const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
+  new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset(dir) });
+  new sns.Topic(stack, 'Topic', { topicName: 'orders' });
+  new CfnOutput(stack, 'Out', { value: 'kept' });
+  return Template.fromStack(stack).toJSON() as TemplateJson;
+}
+
+describe('template snapshot serializer', () => {
+  test('replaces asset hashes and the bootstrap bucket in S3 keys', () => {
+    // GIVEN
+    const raw = appWithAsset('exports.handler = async () => 1;');
+    // WHEN
+    const clean = normalizeTemplate(raw);
+    // THEN
+    const fn = Object.values(clean.Resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
+    expect((fn.Properties as { Code: unknown }).Code).toEqual({ S3Bucket: PLACEHOLDERS.assetBucket, S3Key: `${PLACEHOLDERS.assetHash}.zip` });
+    expect(JSON.stringify(clean)).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  test('two asset contents give the same normalized template', () => {
+    // GIVEN / WHEN
+    const one = normalizeTemplate(appWithAsset('exports.handler = async () => 1;'));
+    const two = normalizeTemplate(appWithAsset('exports.handler = async () => 2;'));
+    // THEN
+    expect(one).toEqual(two);
+  });
+
+  test('drops the bootstrap version check, CDK metadata and aws:cdk:path metadata', () => {
+    // GIVEN
+    const raw = appWithAsset('exports.handler = async () => 1;');
+    expect(raw.Parameters).toHaveProperty('BootstrapVersion');
+    expect(raw.Rules).toHaveProperty('CheckBootstrapVersion');
+    expect(Object.values(raw.Resources).map((r) => r.Type)).toContain('AWS::CDK::Metadata');
+    expect(JSON.stringify(raw)).toMatch(/aws:cdk:path/);
+    expect(JSON.stringify(raw)).toMatch(/aws:asset:path/);
+    // WHEN
+    const clean = normalizeTemplate(raw);
+    // THEN
+    expect(clean.Parameters).toBeUndefined();
+    expect(clean.Rules).toBeUndefined();
+    expect(Object.values(clean.Resources).map((r) => r.Type)).not.toContain('AWS::CDK::Metadata');
+    expect(JSON.stringify(clean)).not.toMatch(/aws:cdk:path|aws:asset:path/);
+    expect(clean.Outputs).toEqual({ Out: { Value: 'kept' } });
+  });
+
+  test('keeps user metadata, parameters and everything the user wrote', () => {
+    // GIVEN
+    const raw: TemplateJson = {
+      Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>' }, Env: { Type: 'String' } },
+      Conditions: { CDKMetadataAvailable: { 'Fn::Equals': ['a', 'a'] }, IsProd: { 'Fn::Equals': ['a', 'b'] } },
+      Mappings: { LatestNodeRuntimeMap: { 'us-east-1': { value: 'nodejs22.x' } }, Sizes: { small: { cpu: '1' } } },
+      Resources: {
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'cdk-hnb659fds-assets-111122223333-eu-west-1' }, Metadata: { 'aws:cdk:path': 'S/Bucket', 'team': 'orders' } },
+        Image: { Type: 'AWS::ECS::TaskDefinition', Properties: { Image: { 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/cdk-hnb659fds-container-assets-\${AWS::AccountId}-\${AWS::Region}:${HASH_B}` } } },
+        CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:xyz' } },
+      },
+    };
+    // WHEN
+    const clean = normalizeTemplate(raw);
+    // THEN
+    expect(clean).toEqual({
+      Parameters: { Env: { Type: 'String' } },
+      Conditions: { IsProd: { 'Fn::Equals': ['a', 'b'] } },
+      Mappings: { LatestNodeRuntimeMap: PLACEHOLDERS.latestNodeRuntimeMap, Sizes: { small: { cpu: '1' } } },
+      Resources: {
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: PLACEHOLDERS.assetBucket }, Metadata: { team: 'orders' } },
+        Image: { Type: 'AWS::ECS::TaskDefinition', Properties: { Image: { 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${PLACEHOLDERS.assetRepository}:${PLACEHOLDERS.assetHash}` } } },
+      },
+    });
+    // the input is not modified
+    expect(raw.Resources).toHaveProperty('CDKMetadata');
+  });
+
+  test.each([
+    [`${HASH_A}.zip`, `${PLACEHOLDERS.assetHash}.zip`],
+    [`${HASH_A}.json`, `${PLACEHOLDERS.assetHash}.json`],
+    [`cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}`, PLACEHOLDERS.assetBucket],
+    ['cdk-custom123-assets-111122223333-ap-southeast-2', PLACEHOLDERS.assetBucket],
+    ['orders-table', 'orders-table'],
+    ['abc123', 'abc123'],
+  ])('normalizeString(%p) = %p', (input, expected) => {
+    expect(normalizeString(input)).toBe(expected);
+  });
+
+  test('claims templates only, and only once', () => {
+    // GIVEN
+    const template: TemplateJson = { Resources: { T: { Type: 'AWS::SNS::Topic' } } };
+    // WHEN
+    let printed: unknown;
+    const out = serialize(template, {}, '', 0, [], (value) => { printed = value; return 'printed'; });
+    // THEN
+    expect(out).toBe('printed');
+    expect(claims(template)).toBe(true);
+    expect(claims(printed)).toBe(false);
+    expect(isTemplate({ Resources: [] })).toBe(false);
+    expect(isTemplate({ Resources: { X: { Properties: {} } } })).toBe(false);
+    expect(isTemplate('Resources')).toBe(false);
+    expect(templateSerializer.test).toBe(claims);
+  });
+
+  describe('with expect.addSnapshotSerializer', () => {
+    expect.addSnapshotSerializer(templateSerializer);
+
+    test('snapshots are free of version noise', () => {
+      // GIVEN / WHEN / THEN
+      expect(appWithAsset('exports.handler = async () => 1;')).toMatchSnapshot();
+    });
+  });
+});
