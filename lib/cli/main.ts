@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs, type ParseArgsConfig } from 'util';
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { SpecError } from '../model/errors';
 import { loadSpecFile } from '../model/load';
 import { plan } from '../model/plan';
@@ -41,9 +42,12 @@ rules    list the policy rules (id, severity, title).
 
 class UsageError extends Error {}
 
-/** The package version, from package.json beside bin/ (source) or two levels up from dist/bin (build). */
-export function packageVersion(): string {
-  for (const candidate of [join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', '..', '..', 'package.json')]) {
+/**
+ * The package version. This file is lib/cli/main.ts from source (package.json two levels up) and
+ * dist/lib/cli/main.js when built (three levels up); the first meridian-geo package.json wins.
+ */
+export function packageVersion(fromDir: string = __dirname): string {
+  for (const candidate of [join(fromDir, '..', '..', 'package.json'), join(fromDir, '..', '..', '..', 'package.json')]) {
     if (!existsSync(candidate)) continue;
     const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
     if (pkg.name === 'meridian-geo' && pkg.version) return pkg.version;
@@ -75,6 +79,43 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+/** `regions[1].role` → ['regions', 1, 'role']. */
+function pathKeys(path: string): (string | number)[] {
+  return path.split('.').flatMap((part) => {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return [part];
+    const indexes = [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
+    return [...(m[1] ? [m[1]] : []), ...indexes];
+  });
+}
+
+/**
+ * plan() checks what the schema cannot (roles per mode, duplicate regions, ...) on parsed data, so its
+ * issues carry no line. Find the line of each issue's path in the file the user wrote.
+ */
+function withLines(e: SpecError, file: string): SpecError {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return new SpecError(e.issues, file);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const lineOf = (path: string): number | undefined => {
+    let node: unknown = doc.contents;
+    let found: YamlNode | undefined = doc.contents as YamlNode | undefined;
+    for (const key of pathKeys(path)) {
+      node = isMap(node) ? node.get(key, true) : isSeq(node) ? node.get(key as number, true) : undefined;
+      if (!node || typeof node !== 'object' || !('range' in node)) break;
+      found = node as YamlNode;
+    }
+    const offset = found?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  return new SpecError(e.issues.map((i) => ({ ...i, line: i.line ?? (i.path ? lineOf(i.path) : undefined) })), file);
+}
+
 function check(args: string[], io: CliIo): number {
   const { values } = parse(args, {
     spec: { type: 'string' },
@@ -95,7 +136,7 @@ function check(args: string[], io: CliIo): number {
       geoPlan = plan(valid);
     } catch (e) {
       // plan() reports structural problems without a file name; name the file for the user.
-      if (e instanceof SpecError && !e.source) throw new SpecError(e.issues, spec);
+      if (e instanceof SpecError && !e.source) throw withLines(e, spec);
       throw e;
     }
     report = checkPlan(geoPlan, { now: io.now });

@@ -1,0 +1,133 @@
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+import { main, packageVersion, type CliIo } from '../../lib/cli';
+import { RULES } from '../../lib/policy';
+
+const ROOT = join(__dirname, '..', '..');
+const FIX = join('test', 'fixtures', 'policy');
+const ORDERS = join('examples', 'specs', 'orders.yaml');
+const VERSION = require('../../package.json').version as string;
+
+function cli(argv: string[], opts: { tty?: boolean; env?: Record<string, string> } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (s: string) => { stdout += s; }, isTTY: opts.tty },
+    stderr: { write: (s: string) => { stderr += s; } },
+    env: opts.env ?? {},
+    now: new Date('2026-06-01T00:00:00Z'),
+  };
+  const code = main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('meridian check', () => {
+  test('exit 0: the orders example has only a warning', () => {
+    const r = cli(['check', '--spec', ORDERS]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^WARNING GEO-CAPACITY-001 us-east-1: /);
+    expect(r.stdout).toMatch(/orders: 0 errors, 1 warning, 0 info, 0 suppressed \(30 rules checked\)\n$/);
+  });
+  test('exit 1 with --fail-on warning', () => {
+    expect(cli(['check', '--spec', ORDERS, '--fail-on', 'warning']).code).toBe(1);
+    expect(cli(['check', '--spec', ORDERS, '--fail-on=error']).code).toBe(0);
+  });
+  test('exit 1 on an unsuppressed error; 0 once it is suppressed', () => {
+    expect(cli(['check', '--spec', join(FIX, 'ttl-300.yaml')]).code).toBe(1);
+    const r = cli(['check', '--spec', join(FIX, 'ttl-300-suppressed.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('[suppressed: legacy resolvers pin the TTL until the migration]');
+  });
+  test('--format json', () => {
+    const r = cli(['check', '--spec', join(FIX, 'ttl-300.yaml'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.findings).toHaveLength(2);
+    for (const f of json.findings) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['ruleId', 'severity', 'message', 'resource', 'value', 'limit', 'suppressed']));
+    }
+    expect(json.findings[0]).toMatchObject({ ruleId: 'GEO-DNS-001', severity: 'error', resource: 'shop-us-east-1-primary', value: 300, limit: 60, suppressed: false });
+    expect(json.summary).toMatchObject({ error: 2, warning: 0, info: 0, suppressed: 0 });
+  });
+  test('colour only on a TTY, and never with NO_COLOR', () => {
+    expect(cli(['check', '--spec', ORDERS], { tty: true }).stdout).toMatch(/\x1b\[33mWARNING/);
+    expect(cli(['check', '--spec', ORDERS], { tty: false }).stdout).not.toMatch(/\x1b\[/);
+    expect(cli(['check', '--spec', ORDERS], { tty: true, env: { NO_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+  });
+  test('exit 2: schema errors name file, line, path and value', () => {
+    const r = cli(['check', '--spec', join(FIX, 'bad-schema.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/bad-schema\.yaml:6: regions\[1\]\.name: unknown AWS region "eu-west-9".*\(got "eu-west-9"\)$/),
+      expect.stringMatching(/bad-schema\.yaml:9: colour: unknown field "colour"/),
+    ]);
+  });
+  test('exit 2: plan errors get the file and line too', () => {
+    const r = cli(['check', '--spec', join(FIX, 'bad-role.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-role\.yaml:6: regions\[1\]\.role: role "secondary" is not allowed in active-active mode; allowed: active/);
+  });
+  test.each([
+    [['check'], /check needs --spec FILE/],
+    [['check', '--spec', 'nope.yaml'], /spec file not found: nope\.yaml/],
+    [['check', '--spec', ORDERS, '--bogus'], /Unknown option '--bogus'/],
+    [['check', '--spec', ORDERS, '--format', 'xml'], /--format must be one of text \| json, got "xml"/],
+    [['check', '--spec', ORDERS, '--fail-on', 'info'], /--fail-on must be one of error \| warning, got "info"/],
+    [['check', '--spec', ORDERS, 'extra'], /Unexpected argument 'extra'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [[], /no command given/],
+    [['rules', '--verbose'], /Unknown option '--verbose'/],
+  ])('exit 2: %j', (argv, message) => {
+    const r = cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('meridian rules, --version, --help', () => {
+  test('rules lists id, severity and title of every rule', () => {
+    const r = cli(['rules']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(RULES.length);
+    expect(lines[0]).toBe(`GEO-QUORUM-001      error    ${RULES[0].title}`);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(RULES.map((r) => r.id));
+  });
+  test('--version prints the package version', () => {
+    expect(cli(['--version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+  test('the version is found from the built layout (dist/lib/cli) too', () => {
+    expect(packageVersion(join(ROOT, 'dist', 'lib', 'cli'))).toBe(VERSION);
+    expect(packageVersion(join(ROOT, 'lib', 'cli'))).toBe(VERSION);
+  });
+  test('--help', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('meridian check --spec FILE');
+  });
+});
+
+describe('the real binary', () => {
+  const spawn = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/meridian.ts', ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+  });
+  test('check --format json exits 0 with a JSON report', () => {
+    const r = spawn('check', '--spec', ORDERS, '--format', 'json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ error: 0, warning: 1 });
+  });
+  test('a usage error exits 2 with one line and no stack trace', () => {
+    const r = spawn('check', '--spec', ORDERS, '--nope');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^meridian: Unknown option '--nope'.*\(see meridian --help\)\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  test('starts with a node shebang', () => {
+    expect(require('fs').readFileSync(join(ROOT, 'bin', 'meridian.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+});
