@@ -7,7 +7,7 @@
  * the L2 always renders master credentials (a secondary with a master password fails to create,
  * aws-cdk #29880) and cannot be headless (no instances, aws-cdk #20391).
  */
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -168,6 +168,26 @@ function monitoringRole(scope: Construct): iam.Role {
 }
 
 /**
+ * Acknowledges the cdk-nag findings a global-database member cannot fix, each with the reason that
+ * holds for this cluster (AwsSolutions and NIST 800-53 R5 packs).
+ */
+function acknowledgeClusterFindings(scope: Construct, plan: GeoPlan, region: PlannedRegion, partition: PlannedDataPartition, role?: iam.Role): void {
+  const id = region.clusterIdentifier;
+  const others = partition.regions.filter((r) => r !== region.name).join(', ');
+  const ack = (rule: string, reason: string, on: Construct = scope) => Validations.of(on).acknowledge({ id: rule, reason });
+  if (role) {
+    ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+      `Enhanced monitoring role of ${id}: AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS documents for this role; it only writes OS metrics to the RDSOSMetrics log group`, role);
+  }
+  ack('AwsSolutions-RDS11', `${id} listens on plan.data.port ${plan.data.port}; its security group admits that port only from the deployment's own and peered CIDRs, so a non-default port adds no protection`);
+  ack('NIST.800.53.R5-RDSInBackupPlan', `${id} is backed up continuously by Aurora (${plan.data.backupRetentionDays} days, snapshot on delete) and replicated by global cluster ${partition.globalClusterIdentifier}${others ? ` to ${others}` : ''}; its instances hold no data of their own`);
+  if (plan.data.engine === 'aurora-mysql') {
+    ack('AwsSolutions-RDS14', `Backtrack is not supported on members of an Aurora global database such as ${id}; point-in-time restore from ${plan.data.backupRetentionDays} days of backups covers the same mistakes`);
+    ack('NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', `${id} exports the audit (connections, DDL, DCL), error and slow-query logs; the general log would copy every statement on ${plan.data.classification} data into CloudWatch Logs`);
+  }
+}
+
+/**
  * The log groups RDS exports to (`/aws/rds/cluster/<cluster identifier>/<log type>`), created ahead of
  * the cluster so they are encrypted with the region's key, have a retention and are retained.
  */
@@ -203,6 +223,8 @@ export class AuroraGlobalDatabase extends Construct {
   public readonly partition: PlannedDataPartition;
   public readonly plan: GeoPlan;
   public readonly engine: rds.IClusterEngine;
+  /** The enhanced monitoring role of the primary (undefined when monitoring is off). */
+  public readonly monitoringRole?: iam.Role;
   /** Secondary clusters added with {@link addSecondary}, by region. */
   public readonly secondaries: Record<string, AuroraSecondaryCluster> = {};
 
@@ -247,6 +269,7 @@ export class AuroraGlobalDatabase extends Construct {
       performanceInsightRetention: piRetention,
     });
     const readers = Array.from({ length: region.instances - 1 }, (_, i) => instance(`Reader${i + 1}`));
+    this.monitoringRole = interval > 0 ? monitoringRole(this) : undefined;
 
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine: this.engine,
@@ -268,7 +291,7 @@ export class AuroraGlobalDatabase extends Construct {
       iamAuthentication: true,
       cloudwatchLogsExports: auroraLogExports(plan),
       monitoringInterval: interval > 0 ? Duration.seconds(interval) : undefined,
-      monitoringRole: interval > 0 ? monitoringRole(this) : undefined,
+      monitoringRole: this.monitoringRole,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: props.key,
       performanceInsightRetention: piRetention,
@@ -279,7 +302,13 @@ export class AuroraGlobalDatabase extends Construct {
     cfn.addResourceDependency(this.globalCluster);
     for (const group of this.logGroups) this.cluster.node.addDependency(group);
     // The master secret outlives the stack like the data it opens.
-    (this.cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined)?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const secret = this.cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined;
+    secret?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acknowledgeClusterFindings(this, plan, region, partition, this.monitoringRole);
+    if (secret) {
+      const reason = `Master secret of ${region.clusterIdentifier}: RDS-managed rotation is not available for Aurora global database members, and a rotation function would need a network path from the isolated data subnets to Secrets Manager; applications authenticate with IAM database authentication, which is on`;
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason }, { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason });
+    }
   }
 
   /**
@@ -369,6 +398,7 @@ export class AuroraSecondaryCluster extends Construct {
     });
     this.resource.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
     for (const group of this.logGroups) this.resource.node.addDependency(group);
+    acknowledgeClusterFindings(this, plan, region, partition, role);
 
     const instanceClass = `db.${plan.data.instanceClass.replace(/^db\./, '')}`;
     for (let i = 0; i < region.instances; i++) {

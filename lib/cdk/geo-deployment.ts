@@ -3,7 +3,8 @@
  * are peered, one small peering stack per region), and wires keys, networks, data, alarms,
  * experiments, DNS and the synth-time policy check together.
  */
-import { CrossStackReferences, Fn, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, Fn, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -21,6 +22,49 @@ import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from '
 import { PolicyCheck, type PlanChecker } from './policy-check';
 import { RegionalKeys } from './regional-keys';
 import { applyTags } from './tags';
+
+/** Flattens a resolved CloudFormation value the way cdk-nag names findings (`<Ref>`, `<A.B>`, joins). */
+function flattenCfn(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const o = node as Record<string, unknown>;
+  if (Array.isArray(o['Fn::Join'])) {
+    const [sep, items] = o['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenCfn).join(sep);
+  }
+  if (o['Fn::Sub'] !== undefined) return flattenCfn(o['Fn::Sub']);
+  if (Array.isArray(o['Fn::GetAtt'])) {
+    const [res, attr] = o['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenCfn(res)}.${flattenCfn(attr)}>`;
+  }
+  if (o.Ref !== undefined) return `<${flattenCfn(o.Ref)}>`;
+  return JSON.stringify(node);
+}
+
+/**
+ * Acknowledges the cdk-nag findings of a FIS experiment role: its inline policy (NIST IAMNoInlinePolicy)
+ * and each wildcard resource or action (AwsSolutions-IAM5, one acknowledgement per finding, each with
+ * the experiment's reason). FIS acts on resources it creates at run time (route tables, prefix lists)
+ * or selects by tag, whose ids cannot be known at synth.
+ */
+function acknowledgeExperimentRole(role: iam.Role, experimentName: string, actionIds: readonly string[]): void {
+  const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+  if (!policy) return;
+  const doc = Stack.of(role).resolve(policy.document.toJSON()) as { Statement?: Array<{ Effect: string; Action: unknown; Resource: unknown }> } | undefined;
+  const ids = new Set<string>();
+  for (const st of doc?.Statement ?? []) {
+    if (st.Effect !== 'Allow') continue;
+    for (const a of ([] as unknown[]).concat(st.Action)) if (typeof a === 'string' && a.includes('*')) ids.add(`AwsSolutions-IAM5[Action::${a}]`);
+    for (const r of ([] as unknown[]).concat(st.Resource).map(flattenCfn)) if (r.includes('*')) ids.add(`AwsSolutions-IAM5[Resource::${r}]`);
+  }
+  const what = `FIS role of experiment ${experimentName} (${actionIds.join(', ')})`;
+  const acks = [...ids].sort().map((id) => ({
+    id,
+    reason: `${what}: FIS creates route tables, prefix lists and interfaces at run time and selects targets by tag, so their ids are unknown at synth; the grant is limited to this region and account (and to resources FIS tags managedByFIS where the action allows)`,
+  }));
+  acks.push({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}: the inline policy is generated for exactly this experiment's actions and is used by no other role` });
+  Validations.of(role).acknowledge(...acks);
+}
 
 /** Name of the peering stack of a region: `<region stack name>-peering`. */
 export function peeringStackName(region: PlannedRegion): string {
@@ -281,6 +325,10 @@ export class GeoDeployment extends Construct {
         plan, region: r.name, key: keys[r.name].key, alarms: alarms[r.name].alarms,
         cluster: clusters[r.name], table: tables[r.name],
       });
+      for (const exp of plan.experiments.filter((e) => e.region === r.name)) {
+        const role = experiments[r.name].roles[exp.id];
+        if (role) acknowledgeExperimentRole(role, exp.name, exp.actions.map((a) => a.actionId));
+      }
     }
 
     // DNS.

@@ -2,7 +2,7 @@
  * The network of a plan: one VPC per region with isolated data subnets, a database security group that
  * admits only the deployment's own CIDRs, and cross-region VPC peering with routes on both sides.
  */
-import { RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -100,6 +100,10 @@ export class RegionalNetwork extends Construct {
       subnetConfiguration: [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }],
     });
     this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
+    Validations.of(this.vpc).acknowledge({
+      id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      reason: `No resource of ${region.vpcName} uses its default security group (the database has its own, admitting only the deployment's CIDRs, and there is no internet gateway); closing the default group takes a Lambda-backed custom resource`,
+    });
     for (const subnet of this.vpc.isolatedSubnets) {
       Tags.of(subnet).add(SUBNET_TIER_TAG, DATA_SUBNET_TIER);
       Tags.of(subnet).add('meridian:topology', plan.name);
@@ -111,9 +115,13 @@ export class RegionalNetwork extends Construct {
         retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      this.vpc.addFlowLog('FlowLog', {
+      const flowLog = this.vpc.addFlowLog('FlowLog', {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
         trafficType: ec2.FlowLogTrafficType.ALL,
+      });
+      Validations.of(flowLog).acknowledge({
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason: `The flow-log role of ${region.vpcName} carries the CDK-generated inline grant to write to this VPC's own flow-log group and nothing else; a managed policy would be shared by nobody`,
       });
     }
 
