@@ -78,6 +78,13 @@ describe('GEO-ALARM-001 lag alarm per secondary/replica', () => {
     });
     expect(run(alarmLagPresent, noLag(f))).toEqual(['GEO-ALARM-001 shop@us-east-1', 'GEO-ALARM-001 shop@us-west-2']);
   });
+  test('not applicable to a single-region table (nothing replicates)', () => {
+    const f = baseFacts({
+      mode: 'partitioned', regions: [{ name: 'eu-west-1', role: 'active', jurisdiction: 'EU' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }],
+      data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation' },
+    });
+    expect(run(alarmLagPresent, f)).toEqual([]);
+  });
   test('unknown alarm subject', () => {
     const f = noLag(baseFacts());
     const facts = patch(f, { alarms: [...f.alarms, { id: 'lag?', region: 'us-west-2', metric: 'X', kind: undefined, level: 'critical', thresholdSeconds: 300, subjectRegion: undefined }] });
@@ -95,6 +102,11 @@ describe('GEO-ALARM-002 warning <= critical', () => {
     const f = baseFacts();
     const facts = patch(f, { alarms: f.alarms.map((a) => (a.id === 'shop-usw2-rpo-lag-critical' ? { ...a, thresholdSeconds: undefined } : a)) });
     expect(run(alarmThresholdOrder, facts)).toEqual(['GEO-ALARM-002 shop-usw2-rpo-lag-warning ?']);
+  });
+  test('unknown level', () => {
+    const f = baseFacts();
+    const facts = patch(f, { alarms: f.alarms.map((a) => (a.id === 'shop-usw2-rpo-lag-critical' ? { ...a, level: undefined } : a)) });
+    expect(run(alarmThresholdOrder, facts)).toEqual(['GEO-ALARM-002 shop-usw2-rpo-lag-critical ?']);
   });
 });
 

@@ -71,6 +71,10 @@ describe('GEO-DNS-004 one PRIMARY and a SECONDARY', () => {
   test('non-compliant: active-passive routed by latency has no failover records', () => {
     expect(run(dnsFailoverPair, baseFacts({ dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' } }))).toEqual(['GEO-DNS-004 dns']);
   });
+  test('unknown mode with no failover records', () => {
+    const f = baseFacts({ dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' } });
+    expect(run(dnsFailoverPair, patch(f, { mode: undefined }))).toEqual(['GEO-DNS-004 mode ?']);
+  });
   test('unknown failover role', () => {
     expect(run(dnsFailoverPair, records(baseFacts(), (r, i) => (i === 1 ? { ...r, failover: undefined } : r)))).toEqual(['GEO-DNS-004 api.example.com ?']);
   });

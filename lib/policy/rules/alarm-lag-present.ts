@@ -13,6 +13,8 @@ export const alarmLagPresent: Rule = {
     const out: RuleFinding[] = [];
     const unresolved = facts.alarms.find((a) => isUnknown(a.kind) || isUnknown(a.subjectRegion));
     for (const db of facts.databases) {
+      // A database in one region replicates nowhere; there is no lag to watch.
+      if (db.members.length < 2) continue;
       for (const m of db.members) {
         if (isUnknown(m.role) || isUnknown(m.region)) {
           out.push(unknownFinding(m.id, 'the role or region', m.region));

@@ -17,6 +17,8 @@ export const alarmThresholdOrder: Rule = {
     }
     const out: RuleFinding[] = [];
     for (const alarms of groups.values()) {
+      const unleveled = alarms.find((a) => isUnknown(a.level));
+      if (unleveled) out.push(unknownFinding(unleveled.id, 'the alarm level (warning or critical)', unleveled.region));
       const warnings = alarms.filter((a) => a.level === 'warning');
       const criticals = alarms.filter((a) => a.level === 'critical');
       for (const w of warnings) {

@@ -24,6 +24,9 @@ export const dnsFailoverPair: Rule = {
         message: `active-passive deployment has no failover records (routing: ${routing.join(', ') || 'none'}); traffic cannot follow the primary`,
       });
     }
+    if (facts.mode === undefined && groups.size === 0 && facts.dns.records.length > 0) {
+      out.push(unknownFinding('mode', 'the deployment mode (active-passive needs failover records)'));
+    }
     for (const [name, records] of groups) {
       if (records.some((r) => isUnknown(r.failover))) {
         out.push(unknownFinding(name, 'the failover role of a record'));
