@@ -294,3 +294,21 @@ describe('FailoverExperiments', () => {
       .toThrow(/region is us-east-1 but the stack is in us-west-2/);
   });
 });
+
+describe('FailoverExperiments with the built-in CloudFormation validation', () => {
+  test('Aurora and DynamoDB regions pass, with validation issues as errors', () => {
+    // GIVEN
+    const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    for (const [name, s] of [['aurora', aurora], ['dynamo', dynamo]] as const) {
+      const p = plan(s);
+      for (const r of p.regions) {
+        const stack = new Stack(app, `${name}-${r.name}`, { env: { region: r.name, account: '111122223333' } });
+        const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+        const lag = new ReplicationLagAlarms(stack, 'Alarms', { plan: p, region: r.name, key, email: 'oncall@example.com' });
+        new FailoverExperiments(stack, 'Experiments', { plan: p, region: r.name, key, alarms: lag.alarms });
+      }
+    }
+    // WHEN / THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+});

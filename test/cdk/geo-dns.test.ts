@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { GeoDns } from '../../lib/cdk/geo-dns';
+import { DeploymentDashboard } from '../../lib/cdk/dashboard';
+import { GeoDns, type GeoDnsProps } from '../../lib/cdk/geo-dns';
 import { plan, type GeoSpec } from '../../lib/model';
 
 type DnsSpec = GeoSpec['dns'];
@@ -278,5 +279,29 @@ describe('GeoDns', () => {
     new GeoDns(stack, 'Dns', { plan: p });
     // THEN
     Template.fromStack(stack).resourceCountIs('AWS::Route53::HealthCheck', 2);
+  });
+});
+
+describe('GeoDns with the built-in CloudFormation validation', () => {
+  test('every routing policy, the dashboard and alias records pass, with validation issues as errors', () => {
+    // GIVEN
+    const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    const target: route53.IAliasRecordTarget = { bind: () => ({ dnsName: 'alb.us-east-1.elb.amazonaws.com', hostedZoneId: 'Z35SXDOTRQ7X7K' }) };
+    const specs: Array<[string, GeoSpec, GeoDnsProps['aliasTargets']?]> = [
+      ['failover', spec({ dns: { healthCheck: { protocol: 'HTTPS_STR_MATCH', searchString: 'ok', checkerRegions: ['us-east-1', 'us-west-1', 'eu-west-1'] } } })],
+      ['latency', activeActive('latency')],
+      ['geolocation', activeActive('geolocation')],
+      ['geoproximity', activeActive('geoproximity')],
+      ['weighted', activeActive('weighted', { zoneId: 'Z0123456789ABC', healthCheck: { protocol: 'TCP', port: 5432 } })],
+      ['alias', spec(), { 'us-east-1': target, 'us-west-2': target }],
+    ];
+    for (const [name, s, aliasTargets] of specs) {
+      const p = plan(s);
+      const stack = new Stack(app, `Dns-${name}`, { env: { region: 'us-east-1' } });
+      const dns = new GeoDns(stack, 'Dns', { plan: p, aliasTargets });
+      new DeploymentDashboard(stack, 'Dashboard', { plan: p, dns });
+    }
+    // WHEN / THEN
+    expect(() => app.synth()).not.toThrow();
   });
 });
