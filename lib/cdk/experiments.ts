@@ -233,11 +233,7 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
   switch (action.actionId) {
     case 'aws:network:route-table-disrupt-cross-region-connectivity':
       return [
-        new iam.PolicyStatement({
-          sid: 'ResolveSubnetsByTag',
-          actions: ['tag:GetResources'],
-          resources: ['*'], // tag:GetResources has no resource-level permissions
-        }),
+        resolveTargets(),
         new iam.PolicyStatement({
           sid: 'DescribeNetwork',
           actions: [
@@ -258,8 +254,9 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
           conditions: tagging,
         }),
         new iam.PolicyStatement({
-          sid: 'CreateManagedRouteTableInVpc',
-          actions: ['ec2:CreateRouteTable'],
+          // The VPC is a second resource of these calls; the route table itself is checked above/below.
+          sid: 'ManageRouteTablesInVpc',
+          actions: ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'],
           resources: [ec2('vpc')],
         }),
         new iam.PolicyStatement({
@@ -276,9 +273,15 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
         }),
         new iam.PolicyStatement({
           sid: 'ChangeManagedPrefixList',
-          actions: ['ec2:ModifyManagedPrefixList', 'ec2:DeleteManagedPrefixList', 'ec2:GetManagedPrefixListEntries'],
+          actions: ['ec2:ModifyManagedPrefixList', 'ec2:DeleteManagedPrefixList'],
           resources: [ec2('prefix-list')],
           conditions: managed,
+        }),
+        new iam.PolicyStatement({
+          // Read-only; AWS-managed prefix lists are owned by the account "aws", hence the wildcard account.
+          sid: 'ReadPrefixListEntries',
+          actions: ['ec2:GetManagedPrefixListEntries'],
+          resources: [stack.formatArn({ service: 'ec2', account: '*', resource: 'prefix-list', resourceName: '*' })],
         }),
         new iam.PolicyStatement({
           sid: 'CreateManagedNetworkInterface',
@@ -321,6 +324,7 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
           actions: ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'],
           resources: [requireArn(targetArn, action)],
         }),
+        resolveTargets(),
       ];
     case 'aws:dynamodb:global-table-pause-replication':
       return [
@@ -329,10 +333,16 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
           actions: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
           resources: [requireArn(targetArn, action)],
         }),
+        resolveTargets(),
       ];
     default:
       throw new Error(`FailoverExperiments: no permissions known for FIS action ${action.actionId}; supported: ${SUPPORTED_FIS_ACTIONS.join(', ')}`);
   }
+}
+
+/** FIS resolves targets through the Resource Groups Tagging API; read-only, no resource-level permissions. */
+function resolveTargets(): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'ResolveTargets', actions: ['tag:GetResources'], resources: ['*'] });
 }
 
 function requireArn(arn: string | undefined, action: PlannedExperimentAction): string {

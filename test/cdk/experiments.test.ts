@@ -182,7 +182,7 @@ describe('FailoverExperiments', () => {
     // THEN
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'FailoverTargetCluster', Action: ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'], Resource: arn }));
     const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
-    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual(['rds:FailoverDBCluster', 'rds:DescribeDBClusters']);
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual(['rds:FailoverDBCluster', 'rds:DescribeDBClusters', 'tag:GetResources']);
     expect(actions.some((a) => a.startsWith('ec2:') || a.startsWith('dynamodb:'))).toBe(false);
   });
 
@@ -210,6 +210,8 @@ describe('FailoverExperiments', () => {
     expect(bySid('CreateManagedRouteTable').Condition).toEqual({ StringEquals: { 'aws:RequestTag/managedByFIS': 'true' } });
     expect(bySid('ChangeManagedPrefixList').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
     expect(bySid('DeleteManagedNetworkInterface').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
+    expect(bySid('ManageRouteTablesInVpc').Action).toEqual(['ec2:CreateRouteTable', 'ec2:DeleteRouteTable']);
+    expect(JSON.stringify(bySid('ReadPrefixListEntries').Resource)).toContain(':ec2:us-east-1:*:prefix-list/*');
     expect(JSON.stringify(bySid('SwapSubnetRouteTables').Resource)).toContain(':ec2:us-east-1:111122223333:route-table/*');
     const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
     expect(actions).toEqual(expect.arrayContaining(['ec2:CreateRouteTable', 'ec2:AssociateRouteTable', 'ec2:CreateManagedPrefixList', 'tag:GetResources']));
