@@ -1,5 +1,5 @@
 /**
- * The pipeline CLI: `meridian check --spec FILE [--format text|json] [--fail-on error|warning]`,
+ * The pipeline CLI: `meridian check --spec FILE [--format text|json|sarif|junit] [--fail-on error|warning]`,
  * `meridian rules`, `meridian --version`. Imports only lib/model, lib/facts and lib/policy, so it starts
  * without loading aws-cdk-lib or cdktf.
  *
@@ -14,6 +14,7 @@ import { loadSpecFile } from '../model/load';
 import { plan } from '../model/plan';
 import { checkPlan, failsAt } from '../policy/engine';
 import { formatJson, formatText } from '../policy/format';
+import { formatJunit, formatSarif } from '../policy/format-ci';
 import { RULES } from '../policy/rules';
 
 /** Where the CLI writes; tests pass string buffers, the binary passes process streams. */
@@ -26,11 +27,11 @@ export interface CliIo {
   readonly now?: Date;
 }
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 const FAIL_LEVELS = ['error', 'warning'] as const;
 
 const USAGE = `Usage:
-  meridian check --spec FILE [--format text|json] [--fail-on error|warning]
+  meridian check --spec FILE [--format text|json|sarif|junit] [--fail-on error|warning]
   meridian rules
   meridian --version | --help
 
@@ -147,7 +148,13 @@ function check(args: string[], io: CliIo): number {
     }
     throw e;
   }
-  io.stdout.write(format === 'json' ? formatJson(report) : formatText(report, { color: useColor(io) }));
+  const output = {
+    text: () => formatText(report, { color: useColor(io) }),
+    json: () => formatJson(report),
+    sarif: () => formatSarif(report, { specUri: spec.split('\\').join('/'), version: packageVersion() }),
+    junit: () => formatJunit(report),
+  }[format];
+  io.stdout.write(output());
   return failsAt(report, failOn) ? 1 : 0;
 }
 

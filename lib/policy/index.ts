@@ -6,6 +6,7 @@ export * from './types';
 export { RULES, ruleById } from './rules';
 export { evaluate, checkPlan, failsAt, summarise } from './engine';
 export { formatText, formatJson, toJson, type TextOptions, type JsonReport } from './format';
+export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
 export * from './resilience';
 export { renderRulesMarkdown } from './rules-doc';
 export { factsFromPlan } from '../facts/from-plan';

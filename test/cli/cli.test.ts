@@ -50,6 +50,17 @@ describe('meridian check', () => {
     expect(json.findings[0]).toMatchObject({ ruleId: 'GEO-DNS-001', severity: 'error', resource: 'shop-us-east-1-primary', value: 300, limit: 60, suppressed: false });
     expect(json.summary).toMatchObject({ error: 2, warning: 0, info: 0, suppressed: 0 });
   });
+  test('--format sarif and junit', () => {
+    const sarif = cli(['check', '--spec', join(FIX, 'ttl-300.yaml'), '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const doc = JSON.parse(sarif.stdout);
+    expect(doc.runs[0].tool.driver.version).toBe(VERSION);
+    expect(doc.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['GEO-DNS-001', 'GEO-DNS-001']);
+    expect(doc.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('test/fixtures/policy/ttl-300.yaml');
+    const junit = cli(['check', '--spec', join(FIX, 'ttl-300.yaml'), '--format', 'junit']);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/<testsuites name="meridian" tests="30" failures="1" skipped="0">/);
+  });
   test('colour only on a TTY, and never with NO_COLOR', () => {
     expect(cli(['check', '--spec', ORDERS], { tty: true }).stdout).toMatch(/\x1b\[33mWARNING/);
     expect(cli(['check', '--spec', ORDERS], { tty: false }).stdout).not.toMatch(/\x1b\[/);
@@ -73,7 +84,7 @@ describe('meridian check', () => {
     [['check'], /check needs --spec FILE/],
     [['check', '--spec', 'nope.yaml'], /spec file not found: nope\.yaml/],
     [['check', '--spec', ORDERS, '--bogus'], /Unknown option '--bogus'/],
-    [['check', '--spec', ORDERS, '--format', 'xml'], /--format must be one of text \| json, got "xml"/],
+    [['check', '--spec', ORDERS, '--format', 'xml'], /--format must be one of text \| json \| sarif \| junit, got "xml"/],
     [['check', '--spec', ORDERS, '--fail-on', 'info'], /--fail-on must be one of error \| warning, got "info"/],
     [['check', '--spec', ORDERS, 'extra'], /Unexpected argument 'extra'/],
     [['frobnicate'], /unknown command "frobnicate"/],
