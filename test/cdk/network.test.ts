@@ -1,0 +1,167 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
+import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+
+describe('RegionalNetwork', () => {
+  const { geo, plan } = deploy(ORDERS);
+  const t = (region: string) => tpl(geo.region(region).stack);
+  const cidr = (region: string) => plan.regions.find((r) => r.name === region)!.cidr;
+
+  test('a VPC per region with the planned CIDR and name, isolated subnets only', () => {
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const template = t(region);
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.hasResourceProperties('AWS::EC2::VPC', {
+        CidrBlock: cidr(region),
+        Tags: Match.arrayWith([{ Key: 'Name', Value: `orders-${region}` }]),
+      });
+      template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+      template.resourceCountIs('AWS::EC2::NatGateway', 0);
+      template.resourceCountIs('AWS::EC2::Subnet', 3);
+    }
+  });
+
+  test('data subnets carry the tags the FIS region-isolation experiment selects by', () => {
+    const subnets = t('us-east-1').findResources('AWS::EC2::Subnet');
+    for (const subnet of Object.values(subnets)) {
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+      expect(subnet.Properties.Tags).toEqual(expect.arrayContaining([
+        { Key: 'meridian:subnet-tier', Value: 'data' },
+        { Key: 'meridian:topology', Value: 'orders' },
+      ]));
+    }
+    // and the experiment selects exactly these tags
+    const iso = plan.experiments.find((e) => e.kind === 'region-isolation')!;
+    expect(iso.targets[0].resourceTags).toEqual({ 'meridian:topology': 'orders', 'meridian:subnet-tier': 'data' });
+  });
+
+  test('availability zones come from Fn::GetAZs, never from a lookup', () => {
+    const subnets = Object.values(t('us-west-2').findResources('AWS::EC2::Subnet'));
+    expect(subnets.map((s) => s.Properties.AvailabilityZone)).toEqual([0, 1, 2].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })));
+  });
+
+  test('flow logs go to a log group encrypted with the region\'s own key, retained', () => {
+    const template = t('eu-west-1');
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: { 'Fn::GetAtt': [onlyId(template, 'AWS::KMS::Key'), 'Arn'] }, RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the database security group admits the database port from the own and peered CIDRs only', () => {
+    const template = t('us-west-2');
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    expect(ingress.map((i) => i.CidrIp).sort()).toEqual([cidr('us-east-1'), cidr('us-west-2'), cidr('eu-west-1')].sort());
+    for (const i of ingress) {
+      expect(i).toMatchObject({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432 });
+    }
+    expect(JSON.stringify(template.toJSON())).not.toContain('0.0.0.0/0');
+  });
+
+  test('peerCidrs lists the own CIDR, then each peer', () => {
+    expect(peerCidrs(plan, 'eu-west-1')).toEqual([[cidr('eu-west-1'), 'eu-west-1'], [cidr('us-east-1'), 'us-east-1'], [cidr('us-west-2'), 'us-west-2']]);
+  });
+
+  test('a DynamoDB plan gets no database security group', () => {
+    const { geo: dyn } = deploy(SESSIONS);
+    tpl(dyn.region('us-east-1').stack).resourceCountIs('AWS::EC2::SecurityGroup', 0);
+  });
+
+  test.each([1, 7])('maxAzs %d throws', (maxAzs) => {
+    const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
+    const key = new kms.Key(stack, 'K');
+    expect(() => new RegionalNetwork(stack, 'N', { plan, region: 'us-east-1', key, maxAzs }))
+      .toThrow(new RegExp(`maxAzs must be a whole number between 2 and 6 \\(Aurora needs subnets in at least 2 zones\\), got ${maxAzs}`));
+  });
+});
+
+describe('cross-region VPC peering', () => {
+  const { geo, plan } = deploy(ORDERS);
+  const cidr = (region: string) => plan.regions.find((r) => r.name === region)!.cidr;
+  const peering = (region: string) => tpl(geo.peeringStacks[region]);
+
+  test('full mesh: each pair has one requester-side connection with PeerRegion', () => {
+    peering('us-east-1').resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
+    peering('us-east-1').hasResourceProperties('AWS::EC2::VPCPeeringConnection', {
+      PeerRegion: 'us-west-2', Tags: Match.arrayWith([{ Key: 'Name', Value: 'orders-use1-usw2' }]),
+      PeerVpcId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'orders-us-west-2', Region: 'us-west-2' }) },
+    });
+    peering('us-east-1').hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: 'eu-west-1' });
+    peering('us-west-2').resourceCountIs('AWS::EC2::VPCPeeringConnection', 1);
+    peering('us-west-2').hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: 'eu-west-1' });
+    peering('eu-west-1').resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
+  });
+
+  test('routes on both sides: every route table of each side to the other side\'s CIDR', () => {
+    const routes = (region: string) => Object.values(peering(region).findResources('AWS::EC2::Route')).map((r) => r.Properties.DestinationCidrBlock);
+    const count = (list: string[], c: string) => list.filter((x) => x === c).length;
+    // us-east-1 requests use1-usw2 and use1-euw1: 3 route tables each
+    expect(count(routes('us-east-1'), cidr('us-west-2'))).toBe(3);
+    expect(count(routes('us-east-1'), cidr('eu-west-1'))).toBe(3);
+    // us-west-2 accepts use1-usw2 (back to us-east-1) and requests usw2-euw1
+    expect(count(routes('us-west-2'), cidr('us-east-1'))).toBe(3);
+    expect(count(routes('us-west-2'), cidr('eu-west-1'))).toBe(3);
+    // eu-west-1 accepts both
+    expect(count(routes('eu-west-1'), cidr('us-east-1'))).toBe(3);
+    expect(count(routes('eu-west-1'), cidr('us-west-2'))).toBe(3);
+  });
+
+  test('accepter routes use the requester\'s connection across regions through Fn::GetStackOutput', () => {
+    peering('eu-west-1').hasResourceProperties('AWS::EC2::Route', {
+      DestinationCidrBlock: cidr('us-east-1'),
+      VpcPeeringConnectionId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'orders-us-east-1-peering', Region: 'us-east-1' }) },
+    });
+  });
+
+  test('cross-stack values are weak references: no exports, imports or cross-region custom resources', () => {
+    const all = JSON.stringify([...Object.values(geo.regions).map((r) => tpl(r.stack).toJSON()), ...Object.values(geo.peeringStacks).map((s) => tpl(s).toJSON())]);
+    expect(all).not.toContain('Fn::ImportValue');
+    expect(all).not.toContain('"Export"');
+    expect(all).not.toMatch(/Custom::CrossRegionExport/);
+  });
+
+  test('region stacks never depend on peering stacks; peering stacks follow the regions they read', () => {
+    for (const r of Object.values(geo.regions)) {
+      expect(r.stack.dependencies.some((d) => d.stackName.endsWith('-peering'))).toBe(false);
+    }
+    const deps = geo.peeringStacks['eu-west-1'].dependencies.map((d) => d.stackName).sort();
+    expect(deps).toEqual(['orders-eu-west-1', 'orders-us-east-1-peering', 'orders-us-west-2-peering']);
+  });
+
+  test('hub-and-spoke peers the hub with each spoke only', () => {
+    const { geo: hub } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' } }));
+    tpl(hub.peeringStacks['us-east-1']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
+    tpl(hub.peeringStacks['us-west-2']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
+    tpl(hub.peeringStacks['us-west-2']).resourceCountIs('AWS::EC2::Route', 3);
+  });
+
+  test('peering none creates no peering stacks and admits only the own CIDR', () => {
+    const { geo: none, plan: p } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'none' } }));
+    expect(Object.keys(none.peeringStacks)).toEqual([]);
+    const ingress = Object.values(tpl(none.region('us-west-2').stack).findResources('AWS::EC2::SecurityGroupIngress'));
+    expect(ingress.map((i) => i.Properties.CidrIp)).toEqual([p.regions[1].cidr]);
+  });
+
+  test('an unknown peering id throws, naming the planned ones', () => {
+    const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'V');
+    expect(() => new VpcPeeringRequester(stack, 'P', { plan, peeringId: 'use1-apse2', requesterVpc: vpc, accepterVpc: vpc }))
+      .toThrow(/peering "use1-apse2" is not in plan "orders"; allowed: use1-usw2, use1-euw1, usw2-euw1/);
+  });
+
+  test('a requester in another region\'s stack throws', () => {
+    const stack = new Stack(fastApp(), 'S', { env: { region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'V');
+    expect(() => new VpcPeeringRequester(stack, 'P', { plan, peeringId: 'use1-usw2', requesterVpc: vpc, accepterVpc: vpc }))
+      .toThrow(/the requester side of the peering lives in us-east-1 but the stack is in eu-west-1/);
+  });
+
+  test('template assertions see the accepter VPC id only as a weak reference', () => {
+    const json = Template.fromStack(geo.peeringStacks['us-west-2']).toJSON();
+    expect(JSON.stringify(json)).toContain('Fn::GetStackOutput');
+  });
+});
