@@ -1,11 +1,14 @@
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { auroraLogExports, dbInstanceClass, regionOf, regionTags, planTags } from './common';
+import { auroraLogExports, dbInstanceClass, policyDocument, regionOf, regionTags, planTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-key';
 
@@ -23,6 +26,25 @@ export const MEMBER_IGNORE_CHANGES = ['engine_version', 'replication_source_iden
 /** Aurora MySQL forwards writes only when a read consistency is set (cluster parameter). */
 const MYSQL_READ_CONSISTENCY = 'SESSION';
 
+/** Cluster parameter-group family of an engine version: `aurora-postgresql16`, `aurora-mysql8.0`. */
+export function clusterParameterFamily(engine: 'aurora-postgresql' | 'aurora-mysql', engineVersion: string): string {
+  return engine === 'aurora-postgresql'
+    ? `aurora-postgresql${engineVersion.split('.')[0]}`
+    : `aurora-mysql${engineVersion.split('.').slice(0, 2).join('.')}`;
+}
+
+/**
+ * Cluster parameters: TLS required on every connection, and on forwarding Aurora MySQL secondaries the
+ * read consistency write forwarding needs.
+ */
+export function clusterParameters(engine: 'aurora-postgresql' | 'aurora-mysql', forwardWrites: boolean): { name: string; value: string }[] {
+  if (engine === 'aurora-postgresql') return [{ name: 'rds.force_ssl', value: '1' }];
+  return [
+    ...(forwardWrites ? [{ name: 'aurora_replica_read_consistency', value: MYSQL_READ_CONSISTENCY }] : []),
+    { name: 'require_secure_transport', value: 'ON' },
+  ];
+}
+
 export interface AuroraGlobalDatabaseProps {
   readonly plan: GeoPlan;
   readonly partition: PlannedDataPartition;
@@ -36,6 +58,18 @@ export interface AuroraGlobalDatabaseProps {
    * @default 'meridian_admin'
    */
   readonly masterUsername?: string;
+  readonly account: AccountContext;
+  /**
+   * Enhanced monitoring interval of the instances, in seconds (0 turns it off; RDS allows 0, 1, 5, 10,
+   * 15, 30, 60).
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Retention of the clusters' exported logs (`/aws/rds/cluster/<id>/<log>`, encrypted with the region key).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
 }
 
 /**
@@ -92,17 +126,40 @@ export class AuroraGlobalDatabase extends Construct {
         tags: regionTags(r, r.clusterIdentifier),
       });
       const forwardWrites = !isPrimary && data.writeForwarding;
-      let parameterGroupName: string | undefined;
-      if (forwardWrites && engine === 'aurora-mysql') {
-        const family = `aurora-mysql${data.engineVersion.split('.').slice(0, 2).join('.')}`;
-        parameterGroupName = new RdsClusterParameterGroup(regionScope, 'WriteForwardingParameters', {
-          region,
-          name: `${r.clusterIdentifier}-write-forwarding`,
-          family,
-          description: `Write forwarding for ${r.clusterIdentifier}: aurora_replica_read_consistency=${MYSQL_READ_CONSISTENCY}`,
-          parameter: [{ name: 'aurora_replica_read_consistency', value: MYSQL_READ_CONSISTENCY }],
-          tags: regionTags(r),
-        }).name;
+      const parameterGroup = new RdsClusterParameterGroup(regionScope, 'ClusterParameters', {
+        region,
+        name: `${r.clusterIdentifier}-cluster`,
+        family: clusterParameterFamily(engine, data.engineVersion),
+        description: `Cluster parameters of ${r.clusterIdentifier}`,
+        parameter: clusterParameters(engine, forwardWrites),
+        tags: regionTags(r, `${r.clusterIdentifier}-cluster`),
+      });
+      const logGroups = auroraLogExports(engine).map((log) => new CloudwatchLogGroup(regionScope, `Logs-${log}`, {
+        region,
+        name: `/aws/rds/cluster/${r.clusterIdentifier}/${log}`,
+        kmsKeyId: key.arn,
+        retentionInDays: props.logRetentionDays ?? 365,
+        tags: regionTags(r, `/aws/rds/cluster/${r.clusterIdentifier}/${log}`),
+      }));
+      const monitoring = props.monitoringIntervalSeconds ?? 60;
+      let monitoringRoleArn: string | undefined;
+      if (monitoring > 0 && r.instances > 0) {
+        const role = new IamRole(regionScope, 'MonitoringRole', {
+          name: `${r.clusterIdentifier}-rds-monitoring`,
+          description: `Lets RDS enhanced monitoring of ${r.clusterIdentifier} publish OS metrics`,
+          assumeRolePolicy: policyDocument([{
+            Effect: 'Allow',
+            Principal: { Service: 'monitoring.rds.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': props.account.accountId } },
+          }]),
+          tags: regionTags(r, `${r.clusterIdentifier}-rds-monitoring`),
+        });
+        new IamRolePolicyAttachment(regionScope, 'MonitoringPolicy', {
+          role: role.name,
+          policyArn: `arn:${props.account.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+        });
+        monitoringRoleArn = role.arn;
       }
       const cluster = new RdsCluster(regionScope, 'Cluster', {
         region,
@@ -119,7 +176,7 @@ export class AuroraGlobalDatabase extends Construct {
           }
           : {}),
         ...(forwardWrites ? { enableGlobalWriteForwarding: true } : {}),
-        ...(parameterGroupName ? { dbClusterParameterGroupName: parameterGroupName } : {}),
+        dbClusterParameterGroupName: parameterGroup.name,
         storageEncrypted: true,
         kmsKeyId: key.arn,
         dbSubnetGroupName: subnetGroup.name,
@@ -134,8 +191,9 @@ export class AuroraGlobalDatabase extends Construct {
         enabledCloudwatchLogsExports: auroraLogExports(engine),
         tags: regionTags(r, r.clusterIdentifier),
         lifecycle: { ignoreChanges: [...MEMBER_IGNORE_CHANGES] },
-        // A secondary can join only once the primary has a writer.
-        dependsOn: isPrimary ? undefined : primaryInstances,
+        // Log groups first (so RDS exports into the encrypted ones); a secondary joins only once the
+        // primary has a writer.
+        dependsOn: [...logGroups, ...(isPrimary ? [] : primaryInstances)],
       });
       this.clusters[regionName] = cluster;
       const instances = Array.from({ length: r.instances }, (_, i) => new RdsClusterInstance(regionScope, `Instance${i + 1}`, {
@@ -151,6 +209,7 @@ export class AuroraGlobalDatabase extends Construct {
         promotionTier: i,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: key.arn,
+        ...(monitoringRoleArn ? { monitoringInterval: monitoring, monitoringRoleArn } : {}),
         tags: regionTags(r, `${r.clusterIdentifier}-${i + 1}`),
       }));
       this.instances[regionName] = instances;

@@ -11,32 +11,49 @@ import type { RegionalKey } from './regional-key';
 /** Permissions the FIS role needs for each experiment kind's actions, beyond log delivery. */
 function actionStatements(kind: ExperimentKind, ctx: AccountContext, region: string, resourceArns: readonly string[]): PolicyStatement[] {
   switch (kind) {
-    case 'region-isolation':
-      // aws:network:route-table-disrupt-cross-region-connectivity swaps the subnets' route tables for
-      // ones without cross-region routes, then restores them.
+    case 'region-isolation': {
+      // aws:network:route-table-disrupt-cross-region-connectivity swaps the target subnets' route tables
+      // for copies without cross-region routes (tagged managedByFIS=true) and restores them afterwards.
+      // Mutations are limited to this region, and deletions to what FIS itself created.
+      const ec2 = (resource: string) => arn(ctx, 'ec2', region, resource);
+      const fisTag = { 'aws:RequestTag/managedByFIS': 'true' };
+      const fisOwned = { 'aws:ResourceTag/managedByFIS': 'true' };
       return [
         {
           Sid: 'DescribeNetwork',
           Effect: 'Allow',
           Action: [
             'ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSubnets',
-            'ec2:DescribeTransitGatewayAttachments', 'ec2:DescribeTransitGatewayPeeringAttachments', 'ec2:DescribeTransitGateways',
-            'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs', 'ec2:GetManagedPrefixListEntries',
+            'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs', 'ec2:GetManagedPrefixListEntries', 'tag:GetResources',
           ],
           Resource: '*',
         },
         {
-          Sid: 'DisruptRoutesInRegion',
+          Sid: 'SwapSubnetRouteTables',
           Effect: 'Allow',
-          Action: [
-            'ec2:AssociateRouteTable', 'ec2:CreateManagedPrefixList', 'ec2:CreateNetworkInterface', 'ec2:CreateRoute',
-            'ec2:CreateRouteTable', 'ec2:CreateTags', 'ec2:DeleteManagedPrefixList', 'ec2:DeleteNetworkInterface',
-            'ec2:DeleteRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ModifyManagedPrefixList', 'ec2:ModifyVpcEndpoint',
-            'ec2:ReplaceRouteTableAssociation',
-          ],
-          Resource: arn(ctx, 'ec2', region, '*'),
+          Action: ['ec2:AssociateRouteTable', 'ec2:CreateRoute', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'],
+          Resource: [ec2('route-table/*'), ec2('subnet/*')],
+        },
+        { Sid: 'CreateFisRouteTables', Effect: 'Allow', Action: 'ec2:CreateRouteTable', Resource: ec2('route-table/*'), Condition: { StringEquals: fisTag } },
+        { Sid: 'CreateRouteTablesInVpc', Effect: 'Allow', Action: ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'], Resource: ec2('vpc/*') },
+        { Sid: 'DeleteFisRouteTables', Effect: 'Allow', Action: 'ec2:DeleteRouteTable', Resource: ec2('route-table/*'), Condition: { StringEquals: fisOwned } },
+        { Sid: 'CreateFisPrefixLists', Effect: 'Allow', Action: 'ec2:CreateManagedPrefixList', Resource: ec2('prefix-list/*'), Condition: { StringEquals: fisTag } },
+        {
+          Sid: 'ChangeFisPrefixLists',
+          Effect: 'Allow',
+          Action: ['ec2:DeleteManagedPrefixList', 'ec2:ModifyManagedPrefixList'],
+          Resource: ec2('prefix-list/*'),
+          Condition: { StringEquals: fisOwned },
+        },
+        {
+          Sid: 'TagWhatFisCreates',
+          Effect: 'Allow',
+          Action: 'ec2:CreateTags',
+          Resource: [ec2('route-table/*'), ec2('prefix-list/*')],
+          Condition: { StringEquals: { 'ec2:CreateAction': ['CreateManagedPrefixList', 'CreateRouteTable'] } },
         },
       ];
+    }
     case 'database-failover':
       return [
         { Sid: 'FailOverCluster', Effect: 'Allow', Action: 'rds:FailoverDBCluster', Resource: [...resourceArns] },

@@ -68,10 +68,22 @@ export interface GeoTerraformStackProps {
    */
   readonly masterUsername?: string;
   /**
-   * Retention of the FIS experiment log groups, in days.
+   * Retention of every log group the deployment creates (FIS experiments, VPC flow logs, Aurora log
+   * exports), in days.
    * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * Send each VPC's flow logs (all traffic) to an encrypted CloudWatch log group
+   * `/meridian/<name>/vpc-flow-logs/<region>`.
+   * @default true
+   */
+  readonly flowLogs?: boolean;
+  /**
+   * Enhanced monitoring interval of Aurora instances, in seconds; 0 turns it off.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
 }
 
 /** A region's resources, as built by {@link GeoTerraformStack}. */
@@ -149,7 +161,7 @@ export class GeoTerraformStack extends TerraformStack {
         alias: r.keyAlias,
         description: `Meridian ${plan.name}: data, secrets, topics and logs in ${r.name}`,
         account: this.account,
-        logGroupPrefix: logPrefix,
+        logGroupPrefixes: [logPrefix, ...(aurora ? [`/aws/rds/cluster/${r.clusterIdentifier}/`] : [])],
         tags: regionTags(r, r.keyAlias.replace(/^alias\//, '')),
       });
       const network = new RegionalNetwork(scope, 'Network', {
@@ -157,6 +169,9 @@ export class GeoTerraformStack extends TerraformStack {
         dataSubnets: props.dataSubnetsPerRegion,
         dbPort: aurora ? plan.data.port : undefined,
         dbClientCidrs: [r.cidr, ...peerCidrs],
+        flowLogs: (props.flowLogs ?? true)
+          ? { key, account: this.account, logGroupName: `${logPrefix}vpc-flow-logs/${r.name}`, retentionDays: props.logRetentionDays ?? 365 }
+          : undefined,
       });
       const topic = new AlertTopic(scope, 'Alerts', {
         region: r.name, topicName: r.alertTopicName, key, email: plan.alarms.email, tags: regionTags(r, r.alertTopicName),
@@ -180,6 +195,9 @@ export class GeoTerraformStack extends TerraformStack {
           plan, partition: part, keys,
           networks: Object.fromEntries(Object.entries(this.regions).map(([n, rr]) => [n, rr.network])),
           masterUsername: props.masterUsername,
+          account: this.account,
+          monitoringIntervalSeconds: props.monitoringIntervalSeconds,
+          logRetentionDays: props.logRetentionDays,
         });
         this.databases[part.id] = db;
         for (const [regionName, cluster] of Object.entries(db.clusters)) resourceArns[`cluster:${regionName}`] = cluster.arn;

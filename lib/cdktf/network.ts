@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
@@ -11,7 +15,8 @@ import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connec
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { PlannedPeering, PlannedRegion } from '../model/plan-types';
-import { dataSubnetCidrs, regionTags, sortKeys } from './common';
+import { arn, dataSubnetCidrs, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
+import type { RegionalKey } from './regional-key';
 
 /** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
 export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
@@ -30,6 +35,18 @@ export interface RegionalNetworkProps {
   readonly dbPort?: number;
   /** CIDRs allowed to reach the database port: the region's own and its peers'. */
   readonly dbClientCidrs: readonly string[];
+  /**
+   * Send VPC flow logs (all traffic) to a CloudWatch log group encrypted with this key.
+   * @default - no flow logs
+   */
+  readonly flowLogs?: {
+    readonly key: RegionalKey;
+    readonly account: AccountContext;
+    /** Log group name. */
+    readonly logGroupName: string;
+    /** Retention in days. */
+    readonly retentionDays: number;
+  };
 }
 
 /**
@@ -43,6 +60,8 @@ export class RegionalNetwork extends Construct {
   public readonly routeTable: RouteTable;
   /** The database security group; undefined when no `dbPort` was given. */
   public readonly dbSecurityGroup?: SecurityGroup;
+  /** The flow log, when `flowLogs` was given. */
+  public readonly flowLog?: FlowLog;
   public readonly region: PlannedRegion;
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
@@ -74,6 +93,7 @@ export class RegionalNetwork extends Construct {
     this.subnets.forEach((s, i) => new RouteTableAssociation(this, `DataRoutes${i + 1}`, {
       region, subnetId: s.id, routeTableId: this.routeTable.id,
     }));
+    if (props.flowLogs) this.flowLog = this.addFlowLogs(props.flowLogs);
     if (props.dbPort === undefined) return;
     const port = props.dbPort;
     const sg = new SecurityGroup(this, 'DbSecurityGroup', {
@@ -97,6 +117,51 @@ export class RegionalNetwork extends Construct {
       });
     });
     this.dbSecurityGroup = sg;
+  }
+
+  private addFlowLogs(opts: NonNullable<RegionalNetworkProps['flowLogs']>): FlowLog {
+    const r = this.region;
+    const region = r.name;
+    const logs = new CloudwatchLogGroup(this, 'FlowLogs', {
+      region,
+      name: opts.logGroupName,
+      kmsKeyId: opts.key.arn,
+      retentionInDays: opts.retentionDays,
+      tags: regionTags(r, opts.logGroupName),
+    });
+    const role = new IamRole(this, 'FlowLogsRole', {
+      name: `${r.vpcName}-flow-logs`,
+      description: `Delivers the flow logs of ${r.vpcName} to ${opts.logGroupName}`,
+      assumeRolePolicy: policyDocument([{
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': opts.account.accountId },
+          ArnLike: { 'aws:SourceArn': arn(opts.account, 'ec2', region, 'vpc-flow-log/*') },
+        },
+      }]),
+      tags: regionTags(r, `${r.vpcName}-flow-logs`),
+    });
+    new IamRolePolicy(this, 'FlowLogsPolicy', {
+      name: `${r.vpcName}-flow-logs`,
+      role: role.name,
+      policy: policyDocument([{
+        Sid: 'WriteFlowLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: [logs.arn, `${logs.arn}:*`],
+      }]),
+    });
+    return new FlowLog(this, 'FlowLog', {
+      region,
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logs.arn,
+      iamRoleArn: role.arn,
+      tags: regionTags(r, `${r.vpcName}-flow-logs`),
+    });
   }
 }
 

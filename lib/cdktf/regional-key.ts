@@ -15,10 +15,10 @@ export interface RegionalKeyProps {
   readonly description: string;
   readonly account: AccountContext;
   /**
-   * Log-group name prefix CloudWatch Logs may encrypt with this key (`kms:EncryptionContext:aws:logs:arn`).
+   * Log-group name prefixes CloudWatch Logs may encrypt with this key (`kms:EncryptionContext:aws:logs:arn`).
    * @default - CloudWatch Logs is not granted use of the key
    */
-  readonly logGroupPrefix?: string;
+  readonly logGroupPrefixes?: readonly string[];
   /**
    * Let CloudWatch alarms publish to SNS topics encrypted with this key.
    * @default true
@@ -74,7 +74,8 @@ export class RegionalKey extends Construct {
         },
       },
     ];
-    if (props.logGroupPrefix) {
+    const prefixes = [...(props.logGroupPrefixes ?? [])].sort();
+    if (prefixes.length > 0) {
       statements.push({
         Sid: 'CloudWatchLogsUseKey',
         Effect: 'Allow',
@@ -82,7 +83,7 @@ export class RegionalKey extends Construct {
         Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
         Resource: '*',
         Condition: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(account, 'logs', region, `log-group:${props.logGroupPrefix}*`) },
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': prefixes.map((p) => arn(account, 'logs', region, `log-group:${p}*`)) },
         },
       });
     }

@@ -34,7 +34,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
       alarms: r.plan.alarms.list.length,
       topics: 4,
       experimentTemplates: r.plan.experiments.length,
-      roles: r.plan.experiments.length,
+      // FIS roles, a flow-log role per region, an enhanced-monitoring role per cluster with instances
+      roles: r.plan.experiments.length + 3 + 2,
     });
   });
 
@@ -224,7 +225,9 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   });
 
   test('IAM: FIS roles trust only fis.amazonaws.com, for this account; failover may touch only the primary cluster', () => {
-    for (const role of r.families.roles) expect(role.trustedServices).toEqual(['fis.amazonaws.com']);
+    const fisRoles = r.families.roles.filter((x) => x.name.includes('-fis-'));
+    expect(fisRoles.map((x) => x.name).sort()).toEqual(r.plan.experiments.map((e) => e.roleName).sort());
+    for (const role of fisRoles) expect(role.trustedServices).toEqual(['fis.amazonaws.com']);
     const [, role] = resourcesOf(r, 'aws_iam_role').find(([, x]) => x.name === 'orders-use1-fis-dbfo')!;
     const trust = JSON.parse(String(role.assume_role_policy));
     expect(trust.Statement[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': expect.stringMatching(/data\.aws_caller_identity\./) });
@@ -232,6 +235,59 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     const doc = JSON.parse(String(policy.policy));
     const failover = doc.Statement.find((s: { Sid: string }) => s.Sid === 'FailOverCluster');
     expect(failover.Resource).toEqual([expect.stringMatching(/^\$\{aws_rds_cluster\.Aurora-main_Region-use1_Cluster_[0-9A-F]+\.arn\}$/)]);
+  });
+
+  test('region isolation role: describes anywhere, mutations only in its region, deletions only of what FIS created', () => {
+    const [, policy] = resourcesOf(r, 'aws_iam_role_policy').find(([, x]) => x.name === 'orders-use1-fis-iso-policy')!;
+    const doc = JSON.parse(String(policy.policy)) as { Statement: { Sid: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown }[] };
+    for (const st of doc.Statement) {
+      const actions = ([] as string[]).concat(st.Action);
+      const mutating = actions.some((a) => !/^(ec2:Describe|ec2:GetManagedPrefixListEntries|tag:GetResources|logs:)/.test(a));
+      if (mutating) {
+        for (const res of ([] as string[]).concat(st.Resource)) expect(res).toMatch(/^arn:aws:ec2:us-east-1:/);
+      }
+      if (actions.some((a) => /^ec2:Delete/.test(a)) && ([] as string[]).concat(st.Resource).some((x) => /route-table|prefix-list/.test(x))) {
+        expect(st.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
+      }
+    }
+  });
+
+  test('VPC flow logs: all traffic to an encrypted log group, through a role only the flow-logs service can assume', () => {
+    const flowLogs = resourcesOf(r, 'aws_flow_log').map(([, f]) => f);
+    expect(flowLogs).toHaveLength(3);
+    for (const f of flowLogs) expect(f).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
+    const groups = resourcesOf(r, 'aws_cloudwatch_log_group').map(([, g]) => g).filter((g) => String(g.name).includes('vpc-flow-logs'));
+    expect(groups.map((g) => [g.name, g.region]).sort()).toEqual([
+      ['/meridian/orders/vpc-flow-logs/eu-west-1', 'eu-west-1'],
+      ['/meridian/orders/vpc-flow-logs/us-east-1', 'us-east-1'],
+      ['/meridian/orders/vpc-flow-logs/us-west-2', 'us-west-2'],
+    ]);
+    for (const g of groups) expect(g.kms_key_id).toMatch(/^\$\{aws_kms_key\.Region-[a-z0-9]+_Key_/);
+    expect(r.families.roles.filter((x) => x.trustedServices.includes('vpc-flow-logs.amazonaws.com'))).toHaveLength(3);
+  });
+
+  test('Aurora: TLS-only parameter group, encrypted log-export groups, enhanced monitoring where there are instances', () => {
+    const groups = resourcesOf(r, 'aws_rds_cluster_parameter_group').map(([, g]) => g);
+    expect(groups).toHaveLength(3);
+    for (const g of groups) expect(g).toMatchObject({ family: 'aurora-postgresql16', parameter: [{ name: 'rds.force_ssl', value: '1' }] });
+    const exportGroups = resourcesOf(r, 'aws_cloudwatch_log_group').map(([, g]) => String(g.name)).filter((n) => n.startsWith('/aws/rds/')).sort();
+    expect(exportGroups).toEqual([
+      '/aws/rds/cluster/orders-eu-west-1/postgresql', '/aws/rds/cluster/orders-us-east-1/postgresql', '/aws/rds/cluster/orders-us-west-2/postgresql',
+    ]);
+    const instances = resourcesOf(r, 'aws_rds_cluster_instance').map(([, i]) => i);
+    for (const i of instances) expect(i).toMatchObject({ monitoring_interval: 60, monitoring_role_arn: expect.stringMatching(/^\$\{aws_iam_role\./) });
+    expect(r.families.roles.filter((x) => x.trustedServices.includes('monitoring.rds.amazonaws.com')).map((x) => x.name).sort())
+      .toEqual(['orders-us-east-1-rds-monitoring', 'orders-us-west-2-rds-monitoring']);
+  });
+
+  test('key policy lets CloudWatch Logs use the key only for this deployment\'s log groups', () => {
+    const key = resourcesOf(r, 'aws_kms_key').find(([, k]) => k.region === 'us-west-2')![1];
+    const doc = JSON.parse(String(key.policy));
+    const logs = doc.Statement.find((s: { Sid: string }) => s.Sid === 'CloudWatchLogsUseKey');
+    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      expect.stringMatching(/:logs:us-west-2:.*:log-group:\/aws\/rds\/cluster\/orders-us-west-2\/\*$/),
+      expect.stringMatching(/:logs:us-west-2:.*:log-group:\/meridian\/orders\/\*$/),
+    ]);
   });
 
   test('tags: every regional resource carries the topology and region role', () => {

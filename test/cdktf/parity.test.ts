@@ -41,9 +41,14 @@ export const DIFFERENCES: readonly { family: keyof TerraformFamilies; aspect: st
     reason: 'same destinations through the same peering per region; compared as the set of (region, destination, peering)',
   },
   {
-    family: 'roles', aspect: 'service roles besides FIS', cdk: 'VPC flow-log role, RDS enhanced-monitoring role, custom-resource roles',
-    terraform: 'FIS roles only',
-    reason: 'the Terraform renderer does not (yet) render flow logs or enhanced monitoring; FIS roles are compared name by name',
+    family: 'roles', aspect: 'role names', cdk: 'FIS roles named by the plan; flow-log and monitoring roles get generated names',
+    terraform: 'every role named (`<vpc>-flow-logs`, `<cluster>-rds-monitoring`, plan names for FIS)',
+    reason: 'IAM names in Terraform must be given or random; FIS roles are compared by name, flow-log roles by count and trust',
+  },
+  {
+    family: 'roles', aspect: 'enhanced-monitoring roles', cdk: 'one per cluster, also for a headless secondary',
+    terraform: 'one per cluster that has instances',
+    reason: 'a headless cluster has no instance to monitor; not compared',
   },
 ];
 
@@ -64,7 +69,11 @@ const FAMILIES: Family<any>[] = [
   { key: 'alarms', project: (a) => a },
   { key: 'topics', project: (t) => t },
   { key: 'experimentTemplates', project: (e) => e },
-  { key: 'roles', project: (r) => r, only: (r) => r.trustedServices.includes('fis.amazonaws.com') },
+  {
+    key: 'roles',
+    project: (r) => ({ name: r.trustedServices.includes('fis.amazonaws.com') ? r.name : '(generated)', trustedServices: r.trustedServices }),
+    only: (r) => r.trustedServices.includes('fis.amazonaws.com') || r.trustedServices.includes('vpc-flow-logs.amazonaws.com'),
+  },
 ];
 
 /** Canonical JSON (sorted keys, undefined dropped) so equal facts print equally. */

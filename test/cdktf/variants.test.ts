@@ -72,7 +72,10 @@ describe('Aurora MySQL active-active with write forwarding', () => {
     expect(r.families.clusters.find((c) => c.region === 'eu-west-1')).toMatchObject({ writeForwarding: false, hasMasterCredentials: true });
     expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, {
       family: 'aurora-mysql8.0', region: 'eu-central-1',
-      parameter: [{ name: 'aurora_replica_read_consistency', value: 'SESSION' }],
+      parameter: [{ name: 'aurora_replica_read_consistency', value: 'SESSION' }, { name: 'require_secure_transport', value: 'ON' }],
+    });
+    expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, {
+      family: 'aurora-mysql8.0', region: 'eu-west-1', parameter: [{ name: 'require_secure_transport', value: 'ON' }],
     });
     expect(r.families.clusters[0].logExports).toEqual(['audit', 'error', 'general', 'slowquery']);
   });
