@@ -54,7 +54,7 @@ export interface GeoDnsProps {
  * - the public hosted zone `plan.dns.zoneName` (retained on delete), or the zone `plan.dns.zoneId`
  *   imported without a lookup;
  * - a health check per region endpoint (type, port, path, interval, failure threshold, search string
- *   and checker regions from the plan; tagged `Name` = planned name plus the plan's tags);
+ *   and checker regions from the plan; tagged `Name` = planned name plus the tags of its region);
  * - one record per `plan.dns.records` entry with its set identifier, health check, TTL and routing;
  * - a CloudWatch alarm per health check on `AWS/Route53 HealthCheckStatus`, notifying an SNS topic
  *   (`plan.dns.alertTopicName`) encrypted with a customer-managed key of the DNS stack
@@ -111,9 +111,14 @@ export class GeoDns extends Construct {
 
     // Health checks
     for (const hc of dns.healthChecks) {
+      // The region's tags (`meridian:region-role`, …) say whose endpoint this is.
+      const regionTags = plan.regions.find((r) => r.name === hc.region)?.tags ?? plan.tags;
       this.healthChecks[hc.id] = new route53.CfnHealthCheck(this, hc.id, {
         healthCheckConfig: healthCheckConfig(hc),
-        healthCheckTags: [{ key: 'Name', value: hc.name }],
+        healthCheckTags: [
+          ...Object.entries(regionTags).map(([key, value]) => ({ key, value })),
+          { key: 'Name', value: hc.name },
+        ],
       });
     }
 

@@ -80,7 +80,7 @@ describe('GeoDns', () => {
         EnableSNI: true,
         Regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
       },
-      HealthCheckTags: Match.arrayWith([{ Key: 'meridian:topology', Value: 'shop' }, { Key: 'Name', Value: 'shop-us-west-2-health' }]),
+      HealthCheckTags: Match.arrayWith([{ Key: 'meridian:region-role', Value: 'secondary' }, { Key: 'meridian:topology', Value: 'shop' }, { Key: 'Name', Value: 'shop-us-west-2-health' }]),
     });
   });
 
