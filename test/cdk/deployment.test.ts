@@ -1,0 +1,169 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { GeoDeployment, RegionStack } from '../../lib/cdk';
+import type { GeoSpec } from '../../lib/model';
+import type { Report } from '../../lib/policy/types';
+import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+
+describe('GeoDeployment layout', () => {
+  const { app, geo, plan } = deploy(ORDERS);
+
+  test('one stack per region with the planned name and an explicit region, plus the DNS stack', () => {
+    for (const r of plan.regions) {
+      const stack = geo.region(r.name).stack;
+      expect(stack.stackName).toBe(r.stackName);
+      expect(stack.region).toBe(r.name);
+      expect(Token.isUnresolved(stack.account)).toBe(true); // environment-agnostic account
+      expect(stack.terminationProtection).toBe(true);
+    }
+    expect(geo.dnsStack.stackName).toBe('orders-dns');
+    expect(geo.dnsStack.region).toBe('us-east-1');
+    const names = app.node.findAll().filter((c): c is Stack => c instanceof Stack).map((s) => s.stackName).sort();
+    expect(names).toEqual(['orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering']);
+  });
+
+  test('every region exposes key, vpc, database, alarms, topic and experiments', () => {
+    const usw2 = geo.region('us-west-2');
+    expect(usw2.key).toBe(usw2.keys.key);
+    expect(usw2.vpc).toBe(usw2.network.vpc);
+    expect(usw2.database).toBe(usw2.secondaryCluster!.cluster);
+    expect(Object.keys(usw2.alarms.alarms).sort()).toEqual(plan.alarms.list.filter((a) => a.region === 'us-west-2').map((a) => a.id).sort());
+    expect(usw2.topic).toBe(usw2.alarms.topic);
+    const use1 = geo.region('us-east-1');
+    expect(use1.database).toBe(use1.globalDatabase!.cluster);
+    expect(Object.keys(use1.experiments.templates).sort()).toEqual(['use1-database-failover', 'use1-region-isolation']);
+    expect(Object.keys(geo.dns.healthChecks).sort()).toEqual(['hc-euw1', 'hc-use1', 'hc-usw2']);
+  });
+
+  test('tags of the plan on every region\'s resources', () => {
+    tpl(geo.region('eu-west-1').stack).hasResourceProperties('AWS::EC2::VPC', {
+      Tags: Match.arrayWith([{ Key: 'meridian:region-role', Value: 'secondary' }, { Key: 'meridian:topology', Value: 'orders' }]),
+    });
+  });
+
+  test('the FIS database failover targets the primary cluster', () => {
+    tpl(geo.region('us-east-1').stack).hasResourceProperties('AWS::FIS::ExperimentTemplate', {
+      Targets: { Clusters: Match.objectLike({ ResourceType: 'aws:rds:cluster' }) },
+    });
+  });
+
+  test('region() of an unknown region throws, naming the regions', () => {
+    expect(() => geo.region('ap-south-1')).toThrow(/"ap-south-1" is not a region of plan "orders"; allowed: us-east-1, us-west-2, eu-west-1/);
+  });
+});
+
+describe('GeoDeployment offline synthesis', () => {
+  test('a concrete account needs no lookup: no missing context, zones from Fn::GetAZs', () => {
+    const { app, geo } = deploy(withSpec(ORDERS, { account: '123456789012' }));
+    const assembly = app.synth();
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    expect(geo.region('us-west-2').stack.account).toBe('123456789012');
+    const subnet = Object.values(tpl(geo.region('us-west-2').stack).findResources('AWS::EC2::Subnet'))[0];
+    expect(subnet.Properties.AvailabilityZone).toEqual({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] });
+  });
+
+  test('explicit availability zone names are used as given', () => {
+    const { geo } = deploy(withSpec(ORDERS, { account: '123456789012' }), { availabilityZones: { 'us-west-2': ['us-west-2a', 'us-west-2b'] } });
+    const azs = Object.values(tpl(geo.region('us-west-2').stack).findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZone);
+    expect(azs).toEqual(['us-west-2a', 'us-west-2b']);
+  });
+
+  test('RegionStack refuses fewer than 2 zones', () => {
+    expect(() => new RegionStack(fastApp(), 'S', { availabilityZoneCount: 1 })).toThrow(/availabilityZoneCount must be a whole number between 2 and 6, got 1/);
+  });
+});
+
+describe('GeoDeployment props', () => {
+  test('a plan works like its spec', () => {
+    const app = fastApp();
+    const geo = new GeoDeployment(app, 'Geo', { plan: planOf(SESSIONS) });
+    expect(geo.plan.name).toBe('sessions');
+    expect(geo.regions['eu-west-1'].table).toBeDefined();
+  });
+
+  test('both spec and plan throws', () => {
+    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/give exactly one of spec or plan, got both/);
+  });
+
+  test('stackProps and idPrefix apply to every stack', () => {
+    const { geo } = deploy(ORDERS, { stackProps: { terminationProtection: false, description: 'custom' }, idPrefix: 'Blue-' });
+    expect(geo.region('us-east-1').stack.terminationProtection).toBe(false);
+    expect(geo.region('us-east-1').stack.templateOptions.description).toBe('custom');
+    expect(geo.region('us-east-1').stack.node.id).toBe('Blue-orders-us-east-1');
+  });
+
+  test('flowLogs false creates no flow logs', () => {
+    const { geo } = deploy(ORDERS, { flowLogs: false });
+    tpl(geo.region('us-east-1').stack).resourceCountIs('AWS::EC2::FlowLog', 0);
+  });
+});
+
+describe('GeoDeployment misuse', () => {
+  test('two primaries throw', () => {
+    const spec: GeoSpec = withSpec(ORDERS, { regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'primary' }] });
+    expect(() => deploy(spec)).toThrow(/active-passive needs exactly one primary region, got 2 \(us-east-1, us-west-2\)/);
+  });
+
+  test('a secondary in the primary\'s region throws', () => {
+    const spec: GeoSpec = withSpec(ORDERS, { regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-east-1', role: 'secondary' }] });
+    expect(() => deploy(spec)).toThrow(/region us-east-1 is listed twice/);
+  });
+
+  test('write forwarding on DynamoDB throws', () => {
+    expect(() => deploy(withSpec(SESSIONS, { data: { engine: 'dynamodb', classification: 'internal', writeForwarding: true } })))
+      .toThrow(/write forwarding is an Aurora feature/);
+  });
+
+  test('a headless primary throws', () => {
+    const spec: GeoSpec = withSpec(ORDERS, { regions: [{ name: 'us-east-1', role: 'primary', instances: 0 }, { name: 'us-west-2', role: 'secondary' }] });
+    expect(() => deploy(spec)).toThrow(/the primary region needs at least one Aurora instance/);
+  });
+});
+
+describe('policy at synth', () => {
+  const ttl300 = withSpec(ORDERS, { dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover', ttlSeconds: 300 } });
+
+  test('an error-level finding (TTL 300, GEO-DNS-001) fails synth with the rule id and message', () => {
+    expect(() => deploy(ttl300)).toThrow(/GEO-DNS-001 .*300/);
+  });
+
+  test('every error is reported at once', () => {
+    const spec = withSpec(ttl300, { alarms: { replicationLagWarningSeconds: 600, replicationLagCriticalSeconds: 300 } });
+    expect(() => deploy(spec)).toThrow(/breaks \d+ policy rules[\s\S]*GEO-DNS-001[\s\S]*GEO-ALARM/);
+  });
+
+  test('a suppression with a reason lets synth pass and is reported as info', () => {
+    const { geo } = deploy(withSpec(ttl300, { objectives: { rtoSeconds: 900, rpoSeconds: 5 }, suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the answer anyway; migration ticket OPS-42' }] }));
+    expect(geo.policy!.report.findings.find((f) => f.ruleId === 'GEO-DNS-001')?.suppressed).toBe(true);
+    Annotations.fromStack(geo.dnsStack).hasInfo('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-DNS-001.*suppressed: legacy resolvers'));
+  });
+
+  test('warnings become acknowledgeable meridian:<rule id> warnings', () => {
+    const spec = withSpec(ORDERS, { regions: [
+      { name: 'us-east-1', role: 'primary', peakRps: 4000 },
+      { name: 'us-west-2', role: 'secondary', peakRps: 2500 },
+    ] });
+    const { geo } = deploy(spec);
+    Annotations.fromStack(geo.dnsStack).hasWarning('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-CAPACITY-001'));
+    const meta = geo.policy!.node.metadata.find((m) => m.type === 'aws:cdk:warning');
+    expect(JSON.stringify(meta?.data)).toContain('[ack: meridian:GEO-CAPACITY-001]');
+  });
+
+  test('a custom checker replaces the engine; policy false skips it', () => {
+    const report: Report = {
+      findings: [{ ruleId: 'GEO-TEST-001', title: 't', severity: 'error', message: 'custom says no', resource: 'everything', unknown: false, suppressed: false }],
+      summary: { error: 1, warning: 0, info: 0, unknown: 0, suppressed: 0, total: 1, rulesEvaluated: 1 },
+    };
+    expect(() => deploy(ORDERS, { policy: () => report })).toThrow(/GEO-TEST-001 everything: custom says no/);
+    expect(deploy(ttl300, { policy: false }).geo.policy).toBeUndefined();
+  });
+
+  test('an unknown finding is a warning, not a silent pass', () => {
+    const report: Report = {
+      findings: [{ ruleId: 'GEO-TEST-002', title: 't', severity: 'error', message: 'cannot tell', resource: 'r', unknown: true, suppressed: false }],
+      summary: { error: 0, warning: 1, info: 0, unknown: 1, suppressed: 0, total: 1, rulesEvaluated: 1 },
+    };
+    const { geo } = deploy(ORDERS, { policy: () => report });
+    Annotations.fromStack(geo.dnsStack).hasWarning('/Geo/orders-dns/Policy', Match.stringLikeRegexp('\\(unknown\\) GEO-TEST-002'));
+  });
+});
