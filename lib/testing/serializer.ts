@@ -14,6 +14,8 @@ export const PLACEHOLDERS = {
   assetRepository: '<cdk-assets-repository>',
   /** The `LatestNodeRuntimeMap` mapping of custom-resource providers. */
   latestNodeRuntimeMap: '<latest-node-runtime-map>',
+  /** The Node.js runtime of the CDK's own handler functions (custom-resource providers, singletons). */
+  cdkHandlerRuntime: '<cdk-handler-runtime>',
 } as const;
 
 /** A CloudFormation template as JSON. */
@@ -25,6 +27,11 @@ export interface TemplateJson {
 const ASSET_HASH = /\b[0-9a-f]{64}\b/g;
 const ASSET_BUCKET = /cdk-[a-z0-9]+-assets-(?:\$\{AWS::AccountId\}|\d{12})-(?:\$\{AWS::Region\}|[a-z]{2}(?:-[a-z]+)+-\d)/g;
 const ASSET_REPOSITORY = /cdk-[a-z0-9]+-container-assets-(?:\$\{AWS::AccountId\}|\d{12})-(?:\$\{AWS::Region\}|[a-z]{2}(?:-[a-z]+)+-\d)/g;
+/**
+ * Logical ids of the CDK's own handler functions: `…CustomResourceProvider…` (core providers) or a
+ * 32-hex singleton UUID (`AWS679f53fac002430cb0da5b7982bd2287`, `LogRetentionaae0aa3c…`).
+ */
+const CDK_HANDLER_ID = /CustomResourceProvider|[0-9a-f]{32}/;
 /** Resource metadata keys the CDK writes (construct paths, asset paths), not the user. */
 const CDK_METADATA_KEY = /^aws:(cdk|asset):/;
 
@@ -42,7 +49,8 @@ export function isTemplate(value: unknown): value is TemplateJson {
  * A copy of `template` without the noise of a CDK version: `AWS::CDK::Metadata` resources and the
  * `CDKMetadataAvailable` condition, `aws:cdk:*` / `aws:asset:*` resource metadata, the
  * `BootstrapVersion` parameter and `CheckBootstrapVersion` rule, the `LatestNodeRuntimeMap` mapping,
- * and asset hashes / bootstrap bucket and repository names in every string. Empty sections are dropped.
+ * the runtime of the CDK's own handler functions, and asset hashes / bootstrap bucket and repository
+ * names in every string. Empty sections are dropped.
  */
 export function normalizeTemplate<T extends TemplateJson>(template: T): T {
   const out: Record<string, unknown> = {};
@@ -51,7 +59,7 @@ export function normalizeTemplate<T extends TemplateJson>(template: T): T {
       const resources: Record<string, unknown> = {};
       for (const [id, resource] of Object.entries(template.Resources)) {
         if (resource.Type === 'AWS::CDK::Metadata') continue;
-        resources[id] = normalizeResource(resource);
+        resources[id] = normalizeResource(resource, resource.Type === 'AWS::Lambda::Function' && CDK_HANDLER_ID.test(id));
       }
       out.Resources = resources;
     } else if (section === 'Parameters' || section === 'Rules' || section === 'Conditions' || section === 'Mappings') {
@@ -69,7 +77,7 @@ export function normalizeTemplate<T extends TemplateJson>(template: T): T {
   return out as T;
 }
 
-function normalizeResource(resource: Record<string, unknown>): Record<string, unknown> {
+function normalizeResource(resource: Record<string, unknown>, cdkHandler: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(resource)) {
     if (key === 'Metadata' && typeof value === 'object' && value !== null) {
@@ -78,6 +86,10 @@ function normalizeResource(resource: Record<string, unknown>): Record<string, un
       continue;
     }
     out[key] = normalizeValue(value);
+  }
+  const props = out.Properties as Record<string, unknown> | undefined;
+  if (cdkHandler && props && typeof props.Runtime === 'string') {
+    out.Properties = { ...props, Runtime: PLACEHOLDERS.cdkHandlerRuntime };
   }
   return out;
 }

@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, test as claims, type TemplateJson,
@@ -91,6 +92,24 @@ describe('template snapshot serializer', () => {
     });
     // the input is not modified
     expect(raw.Resources).toHaveProperty('CDKMetadata');
+  });
+
+  test('replaces the runtime of CDK handler functions, not of the user\'s', () => {
+    // GIVEN
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Stack');
+    new s3.Bucket(stack, 'Bucket', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    new lambda.Function(stack, 'Mine', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = 1') });
+    // WHEN
+    const clean = normalizeTemplate(Template.fromStack(stack).toJSON() as TemplateJson);
+    // THEN
+    const runtimes = Object.entries(clean.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), (r.Properties as { Runtime: string }).Runtime]);
+    expect(runtimes).toEqual(expect.arrayContaining([
+      ['CustomS3AutoDeleteObjectsCustomResourceProviderHandler', PLACEHOLDERS.cdkHandlerRuntime],
+      ['Mine', 'nodejs20.x'],
+    ]));
   });
 
   test.each([
