@@ -68,6 +68,9 @@ export class GeoDns extends Construct {
       });
     }
 
+    if (dns.records.length > 0 && dns.recordName.toLowerCase() === dns.zoneName.toLowerCase()) {
+      throw new Error(`record ${dns.recordName}: the routed records are CNAMEs to the region endpoints, and a CNAME cannot sit at the zone apex ${dns.zoneName}; use a name below the apex (e.g. api.${dns.zoneName})`);
+    }
     for (const rec of dns.records) {
       const hc = this.healthChecks[rec.healthCheckId];
       if (!hc) throw new Error(`record ${rec.id}: health check ${rec.healthCheckId} is not planned`);

@@ -168,6 +168,12 @@ describe('errors', () => {
     expect(() => render(t, { policyChecker: false })).toThrow(/failureThreshold must be between 1 and 10, got 11/);
   });
 
+  test('a CNAME cannot sit at the zone apex', () => {
+    const spec = ordersSpec();
+    spec.dns.recordName = 'example.com';
+    expect(() => render(spec, { policyChecker: false })).toThrow(/CNAME cannot sit at the zone apex example.com/);
+  });
+
   test('dataSubnetsPerRegion must fit the region CIDR', () => {
     expect(() => dataSubnetCidrs('10.0.0.0/16', 17)).toThrow(/between 1 and 16 for 10.0.0.0\/16, got 17/);
     expect(dataSubnetCidrs('10.3.0.0/24', 2)).toEqual(['10.3.0.0/28', '10.3.0.16/28']);
