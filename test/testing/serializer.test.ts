@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, test as claims, type TemplateJson,
 } from '../../lib/testing';
+import * as testingModule from '../../lib/testing';
 
 const HASH_A = 'a'.repeat(40) + '0123456789abcdef01234567';
 const HASH_B = 'b'.repeat(40) + '76543210fedcba9876543210';
@@ -145,6 +146,23 @@ describe('template snapshot serializer', () => {
     test('snapshots are free of version noise', () => {
       // GIVEN / WHEN / THEN
       expect(appWithAsset('exports.handler = async () => 1;')).toMatchSnapshot();
+    });
+  });
+
+  describe('with the module itself as serializer (the snapshotSerializers entry)', () => {
+    // Jest's snapshotSerializers option requires the module and uses its `test` and `serialize` exports.
+    expect.addSnapshotSerializer(testingModule as unknown as Parameters<typeof expect.addSnapshotSerializer>[0]);
+
+    test('the module exports the serializer hooks', () => {
+      // GIVEN
+      const template: TemplateJson = {
+        Parameters: { BootstrapVersion: { Type: 'String' } },
+        Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Key: `${HASH_A}.zip` } } } },
+      };
+      // WHEN / THEN
+      expect(typeof testingModule.test).toBe('function');
+      expect(typeof testingModule.serialize).toBe('function');
+      expect(template).toMatchSnapshot();
     });
   });
 });
