@@ -8,7 +8,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { auroraLogExports, dbInstanceClass, policyDocument, regionOf, regionTags, planTags, type AccountContext } from './common';
+import { auroraLogExports, dbInstanceClass, iamRoleName, policyDocument, regionOf, regionTags, planTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-key';
 
@@ -145,7 +145,7 @@ export class AuroraGlobalDatabase extends Construct {
       let monitoringRoleArn: string | undefined;
       if (monitoring > 0 && r.instances > 0) {
         const role = new IamRole(regionScope, 'MonitoringRole', {
-          name: `${r.clusterIdentifier}-rds-monitoring`,
+          name: iamRoleName(r.clusterIdentifier, 'rds-monitoring'),
           description: `Lets RDS enhanced monitoring of ${r.clusterIdentifier} publish OS metrics`,
           assumeRolePolicy: policyDocument([{
             Effect: 'Allow',

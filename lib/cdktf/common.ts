@@ -56,6 +56,22 @@ export function dataSubnetCidrs(regionCidr: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => cidrFromStart(block.start + i * size, prefix).text);
 }
 
+/**
+ * An IAM role name `<base>-<suffix>` of at most 64 characters: when too long, the base is shortened and
+ * a stable 8-hex-digit hash of the full name keeps it unique.
+ */
+export function iamRoleName(base: string, suffix: string): string {
+  const full = `${base}-${suffix}`;
+  if (full.length <= 64) return full;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < full.length; i++) {
+    h ^= full.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const hash = h.toString(16).padStart(8, '0');
+  return `${base.slice(0, 64 - suffix.length - hash.length - 2)}-${hash}-${suffix}`;
+}
+
 /** Aurora instance class with the `db.` prefix the RDS API expects. */
 export function dbInstanceClass(planned: string): string {
   return planned.startsWith('db.') ? planned : `db.${planned}`;

@@ -15,7 +15,7 @@ import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connec
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { PlannedPeering, PlannedRegion } from '../model/plan-types';
-import { arn, dataSubnetCidrs, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
+import { arn, dataSubnetCidrs, iamRoleName, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
 import type { RegionalKey } from './regional-key';
 
 /** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
@@ -130,7 +130,7 @@ export class RegionalNetwork extends Construct {
       tags: regionTags(r, opts.logGroupName),
     });
     const role = new IamRole(this, 'FlowLogsRole', {
-      name: `${r.vpcName}-flow-logs`,
+      name: iamRoleName(r.vpcName, 'flow-logs'),
       description: `Delivers the flow logs of ${r.vpcName} to ${opts.logGroupName}`,
       assumeRolePolicy: policyDocument([{
         Effect: 'Allow',

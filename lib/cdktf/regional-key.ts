@@ -63,7 +63,8 @@ export class RegionalKey extends Construct {
       {
         Sid: 'RegionalServicesUseKey',
         Effect: 'Allow',
-        Principal: { AWS: '*' },
+        // The account (so IAM policies still decide who), and only through this region's services.
+        Principal: { AWS: `arn:${account.partition}:iam::${account.accountId}:root` },
         Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
         Resource: '*',
         Condition: {

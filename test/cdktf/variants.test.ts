@@ -214,3 +214,15 @@ describe('synthesis', () => {
     expect(r.synthesized).toContain('arn:aws:iam::123456789012:root');
   });
 });
+
+describe('names', () => {
+  test('IAM role names stay within 64 characters, stable and unique', () => {
+    const { iamRoleName } = require('../../lib/cdktf') as typeof import('../../lib/cdktf');
+    expect(iamRoleName('orders-us-east-1', 'rds-monitoring')).toBe('orders-us-east-1-rds-monitoring');
+    const long = iamRoleName(`${'a'.repeat(40)}-ap-southeast-2`, 'rds-monitoring');
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(long).toBe(iamRoleName(`${'a'.repeat(40)}-ap-southeast-2`, 'rds-monitoring'));
+    expect(long).not.toBe(iamRoleName(`${'a'.repeat(40)}-ap-southeast-1`, 'rds-monitoring'));
+    expect(long).toMatch(/-rds-monitoring$/);
+  });
+});
