@@ -26,15 +26,34 @@ const MISSING_DATA: Record<PlannedAlarm['treatMissingData'], cloudwatch.TreatMis
   ignore: cloudwatch.TreatMissingData.IGNORE,
 };
 
+/** Options of {@link plannedMetric}. */
+export interface PlannedMetricOptions {
+  /**
+   * Dimensions that replace the planned ones.
+   *
+   * @default - the planned dimensions
+   */
+  readonly dimensions?: Readonly<Record<string, string>>;
+  /**
+   * Region of the metric, for cross-region dashboards.
+   *
+   * @default - the region of the stack that uses the metric
+   */
+  readonly region?: string;
+  /**
+   * Label of the metric in graphs.
+   *
+   * @default - CloudWatch's default label
+   */
+  readonly label?: string;
+}
+
 /**
  * The metric a planned alarm watches: namespace, name, dimensions, statistic and period exactly as
  * planned. `dimensions` replaces the planned dimensions (used to fill placeholders such as
  * `{{healthCheck:<id>}}` with real values).
  */
-export function plannedMetric(
-  planned: PlannedAlarm,
-  options: { readonly dimensions?: Readonly<Record<string, string>>; readonly region?: string; readonly label?: string } = {},
-): cloudwatch.Metric {
+export function plannedMetric(planned: PlannedAlarm, options: PlannedMetricOptions = {}): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: planned.namespace,
     metricName: planned.metricName,
