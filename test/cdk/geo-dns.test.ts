@@ -142,6 +142,14 @@ describe('GeoDns', () => {
     });
   });
 
+  test.each(['latency', 'geolocation', 'weighted'] as const)('%s: TTL 60 on every record', (routing) => {
+    // GIVEN / WHEN
+    const { template, p } = synth(activeActive(routing));
+    // THEN
+    template.resourceCountIs('AWS::Route53::RecordSet', p.dns.records.length);
+    template.allResourcesProperties('AWS::Route53::RecordSet', { TTL: '60', Type: 'CNAME', Name: 'shop.example.com' });
+  });
+
   test('latency: one record per region with Region', () => {
     // GIVEN / WHEN
     const { template } = synth(activeActive('latency'));
