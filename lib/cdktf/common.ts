@@ -77,9 +77,12 @@ export function dbInstanceClass(planned: string): string {
   return planned.startsWith('db.') ? planned : `db.${planned}`;
 }
 
-/** Log types an Aurora engine can export to CloudWatch Logs. */
+/**
+ * Logs an Aurora cluster exports to CloudWatch Logs: PostgreSQL's log; MySQL's audit, error and slow-query
+ * logs (the general log records every statement: costly, and a second copy of the data in logs).
+ */
 export function auroraLogExports(engine: string): string[] {
-  return engine === 'aurora-mysql' ? ['audit', 'error', 'general', 'slowquery'] : ['postgresql'];
+  return engine === 'aurora-mysql' ? ['audit', 'error', 'slowquery'] : ['postgresql'];
 }
 
 /** An IAM / KMS policy statement. */

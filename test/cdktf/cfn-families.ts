@@ -24,6 +24,19 @@ const tagsOf = (p: Json, key = 'Tags'): Record<string, string> => {
   return (t as Record<string, string>) ?? {};
 };
 
+/** The region inside a KMS ARN written literally or built with Fn::Join (`arn:…:kms:<region>:…`). */
+function kmsRegionInArn(v: unknown): string | undefined {
+  const flat = (x: unknown): string => {
+    if (typeof x === 'string') return x;
+    if (x && typeof x === 'object' && Array.isArray((x as Json)['Fn::Join'])) {
+      const [sep, parts] = (x as Json)['Fn::Join'] as [string, unknown[]];
+      return parts.map(flat).join(sep);
+    }
+    return '?';
+  };
+  return /:kms:([a-z0-9-]+):/.exec(flat(v))?.[1];
+}
+
 export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   const all: Located[] = [];
   for (const [stack, s] of Object.entries(asm)) {
@@ -103,8 +116,8 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
         deletionProtection: home?.DeletionProtectionEnabled === true,
         replicas: reps.filter((r) => r !== home).map((r) => ({
           region: String(r.Region),
-          // A replica's key is named by ARN/alias in its own region; CloudFormation cannot reference it.
-          kmsKeyRegion: keyInfo(sseKey(r), t.stack).region ?? (typeof sseKey(r) === 'string' ? String(r.Region) : undefined),
+          // A replica's key lives in another stack's region: CloudFormation names it by an ARN it builds.
+          kmsKeyRegion: keyInfo(sseKey(r), t.stack).region ?? kmsRegionInArn(sseKey(r)),
           pitr: ((r.PointInTimeRecoverySpecification as Json | undefined)?.PointInTimeRecoveryEnabled) === true,
           deletionProtection: r.DeletionProtectionEnabled === true,
         })),

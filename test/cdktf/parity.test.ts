@@ -11,7 +11,7 @@ import { GeoDeployment } from '../../lib/cdk';
 import { GeoTerraformStack, extractFamilies, type TerraformFamilies } from '../../lib/cdktf';
 import { loadSpecFile, plan, type GeoPlan } from '../../lib/model';
 import { extractCfnFamilies, type CfnAssembly } from './cfn-families';
-import { SPECS_DIR } from './helpers';
+import { SPECS_DIR, dynamoSpec } from './helpers';
 
 /** Differences between the renderers that are intended, and why. The projections below apply them. */
 export const DIFFERENCES: readonly { family: keyof TerraformFamilies; aspect: string; cdk: string; terraform: string; reason: string }[] = [
@@ -95,10 +95,22 @@ function renderTerraform(p: GeoPlan): TerraformFamilies {
   return extractFamilies(JSON.parse(Testing.synth(stack)), p.dns.homeRegion);
 }
 
-const specs = fs.readdirSync(SPECS_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+/** Example specs, plus inline specs for what the examples do not cover (DynamoDB, MySQL write forwarding). */
+const CASES: [string, () => GeoPlan][] = [
+  ...fs.readdirSync(SPECS_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()
+    .map((f): [string, () => GeoPlan] => [`examples/specs/${f}`, () => plan(loadSpecFile(path.join(SPECS_DIR, f)))]),
+  ['inline: DynamoDB active-active, latency routing', () => plan(dynamoSpec())],
+  ['inline: Aurora MySQL active-active, write forwarding, geoproximity', () => plan({
+    name: 'shop',
+    mode: 'active-active',
+    regions: [{ name: 'eu-west-1', role: 'active' }, { name: 'eu-central-1', role: 'active' }],
+    data: { engine: 'aurora-mysql', classification: 'pii', residency: ['EU'] },
+    dns: { zoneName: 'example.eu', recordName: 'shop.example.eu', routing: 'geoproximity' },
+  })],
+];
 
-describe.each(specs)('parity of the CDK and CDK for Terraform renderers on examples/specs/%s', (file) => {
-  const p = plan(loadSpecFile(path.join(SPECS_DIR, file)));
+describe.each(CASES)('parity of the CDK and CDK for Terraform renderers on %s', (_label, makePlan) => {
+  const p = makePlan();
   let cdk: TerraformFamilies;
   let tf: TerraformFamilies;
   beforeAll(() => {

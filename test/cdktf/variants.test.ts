@@ -77,7 +77,7 @@ describe('Aurora MySQL active-active with write forwarding', () => {
     expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, {
       family: 'aurora-mysql8.0', region: 'eu-west-1', parameter: [{ name: 'require_secure_transport', value: 'ON' }],
     });
-    expect(r.families.clusters[0].logExports).toEqual(['audit', 'error', 'general', 'slowquery']);
+    expect(r.families.clusters[0].logExports).toEqual(['audit', 'error', 'slowquery']);
   });
 
   test('geoproximity records with the planned region and bias; DNS lives in the partition\'s own home region', () => {
