@@ -3,7 +3,8 @@
  *
  * - a snapshot serializer that keeps synthesized templates stable across aws-cdk-lib upgrades:
  *   `snapshotSerializers: ['meridian-geo/testing']` in the Jest config, or
- *   `expect.addSnapshotSerializer(templateSerializer)` in a test;
+ *   `expect.addSnapshotSerializer(templateSerializer)` in a test; `templatesOf(app)` gives every
+ *   stack's normalized template for one snapshot of a whole deployment;
  * - matchers for policy reports: `expect.extend(meridianMatchers)` (or `installMeridianMatchers()`),
  *   then `expect(report).toPassMeridianPolicy()` / `expect(report).toHaveFinding('GEO-DNS-001', …)`.
  *
@@ -11,8 +12,8 @@
  * on the report's shape.
  */
 export {
-  PLACEHOLDERS, isTemplate, normalizeTemplate, normalizeString, templateSerializer, test, serialize,
-  type TemplateJson, type Printer,
+  PLACEHOLDERS, isTemplate, normalizeTemplate, normalizeString, templateSerializer, templatesOf, test, serialize,
+  type TemplateJson, type Printer, type SynthesizableApp,
 } from './serializer';
 export {
   meridianMatchers, toPassMeridianPolicy, toHaveFinding, describeFinding,

@@ -61,6 +61,8 @@ export interface FindingCriteria {
   readonly unknown?: boolean;
   /** The computed value, compared with `===`. @default - any value */
   readonly value?: number | string | boolean;
+  /** The limit the value was checked against, compared with `===`. @default - any limit */
+  readonly limit?: number | string | boolean;
   /** Part of the message, or a pattern. @default - any message */
   readonly message?: string | RegExp;
 }
@@ -123,6 +125,7 @@ function matches(f: FindingLike, ruleId: string, c: FindingCriteria): boolean {
   if (c.suppressed !== undefined && f.suppressed !== c.suppressed) return false;
   if (c.unknown !== undefined && Boolean(f.unknown) !== c.unknown) return false;
   if (c.value !== undefined && f.value !== c.value) return false;
+  if (c.limit !== undefined && f.limit !== c.limit) return false;
   if (c.message !== undefined && !(typeof c.message === 'string' ? f.message.includes(c.message) : c.message.test(f.message))) return false;
   return true;
 }

@@ -132,6 +132,28 @@ export function serialize(value: unknown, config: any, indentation: string, dept
   return printer(clean, config, indentation, depth, refs);
 }
 
+/** What {@link templatesOf} needs of an app: an aws-cdk-lib `App` (or `Stage`) fits. */
+export interface SynthesizableApp {
+  synth(): { readonly stacks: ReadonlyArray<{ readonly stackName: string; readonly template: unknown }> };
+}
+
+/**
+ * The normalized template of every stack of `app`, by stack name: one snapshot for a whole
+ * multi-region deployment, `expect(templatesOf(app)).toMatchSnapshot()`.
+ */
+export function templatesOf(app: SynthesizableApp): Record<string, TemplateJson> {
+  const out: Record<string, TemplateJson> = {};
+  for (const stack of app.synth().stacks) {
+    if (!isTemplate(stack.template)) {
+      throw new Error(`templatesOf: stack ${stack.stackName} has no Resources section; a CloudFormation template needs at least one resource`);
+    }
+    const clean = normalizeTemplate(stack.template);
+    normalized.add(clean);
+    out[stack.stackName] = clean;
+  }
+  return out;
+}
+
 /**
  * The serializer as one object, for `expect.addSnapshotSerializer(templateSerializer)`. For the
  * `snapshotSerializers` option of the Jest config, name the module instead:

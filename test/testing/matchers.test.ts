@@ -89,7 +89,7 @@ describe('toPassMeridianPolicy', () => {
 describe('toHaveFinding', () => {
   test('matches by rule id and every given criterion', () => {
     expect(failing).toHaveFinding('GEO-DNS-001');
-    expect(failing).toHaveFinding('GEO-DNS-001', { resource: 'use1', severity: 'error', suppressed: false, region: 'us-east-1', value: 300 });
+    expect(failing).toHaveFinding('GEO-DNS-001', { resource: 'use1', severity: 'error', suppressed: false, region: 'us-east-1', value: 300, limit: 60 });
     expect(failing).toHaveFinding('GEO-DNS-001', { resource: /use\d/, message: 'TTL 300' });
     expect(failing).toHaveFinding('GEO-KMS-003', { severity: 'warning' });
     expect(suppressed).toHaveFinding('GEO-DNS-001', { suppressed: true });
@@ -101,6 +101,7 @@ describe('toHaveFinding', () => {
     [{ suppressed: true }],
     [{ region: 'eu-west-1' }],
     [{ value: 120 }],
+    [{ limit: 30 }],
     [{ unknown: true }],
     [{ message: /TTL 120/ }],
   ])('does not match when %p differs', (criteria) => {

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, test as claims, type TemplateJson,
+  PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, templatesOf, test as claims, type TemplateJson,
 } from '../../lib/testing';
 import * as testingModule from '../../lib/testing';
 
@@ -138,6 +138,27 @@ describe('template snapshot serializer', () => {
     expect(isTemplate({ Resources: { X: { Properties: {} } } })).toBe(false);
     expect(isTemplate('Resources')).toBe(false);
     expect(templateSerializer.test).toBe(claims);
+  });
+
+  test('templatesOf normalizes every stack of an app, by stack name', () => {
+    // GIVEN
+    const app = new App({ builtinCloudFormationValidation: false });
+    new sns.Topic(new Stack(app, 'One', { stackName: 'one-eu' }), 'T');
+    new sns.Topic(new Stack(app, 'Two'), 'T');
+    // WHEN
+    const templates = templatesOf(app);
+    // THEN
+    expect(Object.keys(templates).sort()).toEqual(['Two', 'one-eu']);
+    expect(templates['one-eu'].Parameters).toBeUndefined();
+    expect(claims(templates.Two)).toBe(false);
+  });
+
+  test('templatesOf rejects a stack without resources', () => {
+    // GIVEN
+    const app = new App({ builtinCloudFormationValidation: false });
+    new Stack(app, 'Empty');
+    // WHEN / THEN
+    expect(() => templatesOf(app)).toThrow(/stack Empty has no Resources section/);
   });
 
   describe('with expect.addSnapshotSerializer', () => {
