@@ -2,7 +2,7 @@
  * Replication-lag, RPO-lag and writer-availability alarms of one region, from the plan, with an
  * encrypted SNS topic that receives their alarm and OK notifications.
  */
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -102,6 +102,27 @@ export function allowCloudWatchToUseKey(key: kms.IKey): void {
   }));
 }
 
+/**
+ * Lets CloudWatch alarms of this account and region publish to `topic`. A topic policy (here the one
+ * that enforces TLS) replaces SNS's default policy, so the alarm service is allowed explicitly, and
+ * only for alarms of this account.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+ */
+export function allowCloudWatchToPublish(topic: sns.ITopic): void {
+  const stack = Stack.of(topic);
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsOfThisAccount',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    },
+  }));
+}
+
 /** Props of {@link ReplicationLagAlarms}. */
 export interface ReplicationLagAlarmsProps {
   /** The resolved deployment plan; alarms are taken from `plan.alarms.list`. */
@@ -124,8 +145,9 @@ export interface ReplicationLagAlarmsProps {
 /**
  * The lag and availability alarms of one region (`plan.alarms.list` entries with this `region`,
  * except Route 53 health-check alarms, which {@link GeoDns} creates in the DNS home region) and the
- * region's alert topic (`alertTopicName`, encrypted with `key`, TLS enforced), which receives every
- * alarm's ALARM and OK notifications. The topic is created even when the region has no alarms.
+ * region's alert topic (`alertTopicName`, encrypted with `key`, TLS enforced, publishable by the
+ * CloudWatch alarms of this account), which receives every alarm's ALARM and OK notifications. The
+ * topic is created even when the region has no alarms.
  */
 export class ReplicationLagAlarms extends Construct {
   /** The alarms, by planned alarm id. */
@@ -148,6 +170,7 @@ export class ReplicationLagAlarms extends Construct {
       enforceSSL: true,
     });
     allowCloudWatchToUseKey(props.key);
+    allowCloudWatchToPublish(this.topic);
     const email = props.email ?? props.plan.alarms.email;
     if (email !== undefined) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedHealthCheck, PlannedRecord } from '../model';
-import { allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
+import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
 import { applyTags } from './tags';
 
 /** Route 53 accepts these request intervals, in seconds. */
@@ -141,6 +141,7 @@ export class GeoDns extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+    allowCloudWatchToPublish(this.topic);
     const email = props.email ?? plan.alarms.email;
     if (email !== undefined) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
 
