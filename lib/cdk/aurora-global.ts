@@ -176,14 +176,14 @@ function acknowledgeClusterFindings(scope: Construct, plan: GeoPlan, region: Pla
   const others = partition.regions.filter((r) => r !== region.name).join(', ');
   const ack = (rule: string, reason: string, on: Construct = scope) => Validations.of(on).acknowledge({ id: rule, reason });
   if (role) {
-    ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+    ack('AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
       `Enhanced monitoring role of ${id}: AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS documents for this role; it only writes OS metrics to the RDSOSMetrics log group`, role);
   }
-  ack('AwsSolutions-RDS11', `${id} listens on plan.data.port ${plan.data.port}; its security group admits that port only from the deployment's own and peered CIDRs, so a non-default port adds no protection`);
-  ack('NIST.800.53.R5-RDSInBackupPlan', `${id} is backed up continuously by Aurora (${plan.data.backupRetentionDays} days, snapshot on delete) and replicated by global cluster ${partition.globalClusterIdentifier}${others ? ` to ${others}` : ''}; its instances hold no data of their own`);
+  ack('AwsSolutions::AwsSolutions-RDS11', `${id} listens on plan.data.port ${plan.data.port}; its security group admits that port only from the deployment's own and peered CIDRs, so a non-default port adds no protection`);
+  ack('NIST.800.53.R5::NIST.800.53.R5-RDSInBackupPlan', `${id} is backed up continuously by Aurora (${plan.data.backupRetentionDays} days, snapshot on delete) and replicated by global cluster ${partition.globalClusterIdentifier}${others ? ` to ${others}` : ''}; its instances hold no data of their own`);
   if (plan.data.engine === 'aurora-mysql') {
-    ack('AwsSolutions-RDS14', `Backtrack is not supported on members of an Aurora global database such as ${id}; point-in-time restore from ${plan.data.backupRetentionDays} days of backups covers the same mistakes`);
-    ack('NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', `${id} exports the audit (connections, DDL, DCL), error and slow-query logs; the general log would copy every statement on ${plan.data.classification} data into CloudWatch Logs`);
+    ack('AwsSolutions::AwsSolutions-RDS14', `Backtrack is not supported on members of an Aurora global database such as ${id}; point-in-time restore from ${plan.data.backupRetentionDays} days of backups covers the same mistakes`);
+    ack('NIST.800.53.R5::NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', `${id} exports the audit (connections, DDL, DCL), error and slow-query logs; the general log would copy every statement on ${plan.data.classification} data into CloudWatch Logs`);
   }
 }
 
@@ -307,7 +307,7 @@ export class AuroraGlobalDatabase extends Construct {
     acknowledgeClusterFindings(this, plan, region, partition, this.monitoringRole);
     if (secret) {
       const reason = `Master secret of ${region.clusterIdentifier}: RDS-managed rotation is not available for Aurora global database members, and a rotation function would need a network path from the isolated data subnets to Secrets Manager; applications authenticate with IAM database authentication, which is on`;
-      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason }, { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason });
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions::AwsSolutions-SMG4', reason }, { id: 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled', reason });
     }
   }
 

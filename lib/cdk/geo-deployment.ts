@@ -54,15 +54,15 @@ function acknowledgeExperimentRole(role: iam.Role, experimentName: string, actio
   const ids = new Set<string>();
   for (const st of doc?.Statement ?? []) {
     if (st.Effect !== 'Allow') continue;
-    for (const a of ([] as unknown[]).concat(st.Action)) if (typeof a === 'string' && a.includes('*')) ids.add(`AwsSolutions-IAM5[Action::${a}]`);
-    for (const r of ([] as unknown[]).concat(st.Resource).map(flattenCfn)) if (r.includes('*')) ids.add(`AwsSolutions-IAM5[Resource::${r}]`);
+    for (const a of ([] as unknown[]).concat(st.Action)) if (typeof a === 'string' && a.includes('*')) ids.add(`AwsSolutions::AwsSolutions-IAM5[Action::${a}]`);
+    for (const r of ([] as unknown[]).concat(st.Resource).map(flattenCfn)) if (r.includes('*')) ids.add(`AwsSolutions::AwsSolutions-IAM5[Resource::${r}]`);
   }
   const what = `FIS role of experiment ${experimentName} (${actionIds.join(', ')})`;
   const acks = [...ids].sort().map((id) => ({
     id,
     reason: `${what}: FIS creates route tables, prefix lists and interfaces at run time and selects targets by tag, so their ids are unknown at synth; the grant is limited to this region and account (and to resources FIS tags managedByFIS where the action allows)`,
   }));
-  acks.push({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}: the inline policy is generated for exactly this experiment's actions and is used by no other role` });
+  acks.push({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}: the inline policy is generated for exactly this experiment's actions and is used by no other role` });
   Validations.of(role).acknowledge(...acks);
 }
 
@@ -327,7 +327,7 @@ export class GeoDeployment extends Construct {
       });
       for (const exp of plan.experiments.filter((e) => e.region === r.name)) {
         const role = experiments[r.name].roles[exp.id];
-        if (role) acknowledgeExperimentRole(role, exp.name, exp.actions.map((a) => a.actionId));
+        if (role) acknowledgeExperimentRole(role, exp.name, [...new Set(exp.actions.map((a) => a.actionId))]);
       }
     }
 

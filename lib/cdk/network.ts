@@ -101,7 +101,7 @@ export class RegionalNetwork extends Construct {
     });
     this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
     Validations.of(this.vpc).acknowledge({
-      id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      id: 'NIST.800.53.R5::NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
       reason: `No resource of ${region.vpcName} uses its default security group (the database has its own, admitting only the deployment's CIDRs, and there is no internet gateway); closing the default group takes a Lambda-backed custom resource`,
     });
     for (const subnet of this.vpc.isolatedSubnets) {
@@ -120,7 +120,7 @@ export class RegionalNetwork extends Construct {
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
       Validations.of(flowLog).acknowledge({
-        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy',
         reason: `The flow-log role of ${region.vpcName} carries the CDK-generated inline grant to write to this VPC's own flow-log group and nothing else; a managed policy would be shared by nobody`,
       });
     }

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
-import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { deploy, fastApp, ORDERS, onlyId, SESSIONS, tpl, withSpec } from './geo-fixtures';
 
 describe('RegionalNetwork', () => {
   const { geo, plan } = deploy(ORDERS);

@@ -1,0 +1,174 @@
+/**
+ * The example apps, each synthesized once with aws-cdk-lib's built-in CloudFormation validation ON:
+ * no validation finding, and the resource families with their key properties.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { GeoDeployment } from '../../lib/cdk';
+import { build as buildActiveActive } from '../../examples/active-active/app';
+import { build as buildActivePassive } from '../../examples/active-passive/app';
+import { build as buildPartitioned } from '../../examples/partitioned-residency/app';
+import { fastApp, onlyId } from './geo-fixtures';
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function synthValidated(build: (app: App) => { app: App; deployment: GeoDeployment }): { geo: GeoDeployment; violations: unknown[] } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-example-'));
+  const { app, deployment } = build(new App({ outdir }));
+  app.synth();
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };
+  outdirs.push(outdir);
+  return { geo: deployment, violations: report.pluginReports.flatMap((r) => r.violations ?? []) };
+}
+
+const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
+
+function expectRegionalKeys(geo: GeoDeployment): void {
+  for (const r of geo.plan.regions) {
+    const t = Template.fromStack(geo.region(r.name).stack);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: r.keyAlias });
+  }
+}
+
+function expectPeeringBothSides(geo: GeoDeployment): void {
+  for (const p of geo.plan.network.peerings) {
+    const requester = Template.fromStack(geo.peeringStacks[p.requesterRegion]);
+    const accepter = Template.fromStack(geo.peeringStacks[p.accepterRegion]);
+    requester.hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: p.accepterRegion, Tags: Match.arrayWith([{ Key: 'Name', Value: p.name }]) });
+    const to = (t: Template, cidr: string) => Object.values(t.findResources('AWS::EC2::Route')).filter((x) => x.Properties.DestinationCidrBlock === cidr).length;
+    expect(to(requester, p.accepterCidr)).toBeGreaterThanOrEqual(2);
+    expect(to(accepter, p.requesterCidr)).toBe(to(requester, p.accepterCidr));
+  }
+}
+
+describe('examples/active-passive (Aurora MySQL, failover routing)', () => {
+  const { geo, violations } = synthValidated(buildActivePassive);
+  const t = (region: string) => Template.fromStack(geo.region(region).stack);
+
+  test('built-in CloudFormation validation finds nothing', () => {
+    expect(violations).toEqual([]);
+  });
+
+  test('a rotating key per region', () => expectRegionalKeys(geo));
+
+  test('global cluster in the primary region; every member encrypted with its own key and protected', () => {
+    t('us-east-1').hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'ledger-global', Engine: 'aurora-mysql', DeletionProtection: true });
+    t('us-east-1').hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'ledger-global', KmsKeyId: keyArn(t('us-east-1')), DeletionProtection: true, BackupRetentionPeriod: 14 });
+    for (const r of ['us-west-2', 'eu-west-1']) {
+      t(r).hasResource('AWS::RDS::DBCluster', {
+        Properties: {
+          GlobalClusterIdentifier: 'ledger-global', SourceRegion: 'us-east-1', KmsKeyId: keyArn(t(r)), DeletionProtection: true,
+          EnableGlobalWriteForwarding: true, MasterUsername: Match.absent(), MasterUserPassword: Match.absent(),
+        },
+        DeletionPolicy: 'Snapshot',
+      });
+      t(r).hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ aurora_replica_read_consistency: 'SESSION' }) });
+    }
+    t('eu-west-1').resourceCountIs('AWS::RDS::DBInstance', 0);
+  });
+
+  test('full-mesh peering with routes on both sides; database port 3306 from own and peer CIDRs only', () => {
+    expectPeeringBothSides(geo);
+    const ingress = Object.values(t('us-west-2').findResources('AWS::EC2::SecurityGroupIngress')).map((i) => i.Properties);
+    expect(ingress.map((i) => i.CidrIp).sort()).toEqual(geo.plan.regions.map((r) => r.cidr).sort());
+    expect(ingress.every((i) => i.FromPort === 3306 && i.ToPort === 3306)).toBe(true);
+  });
+
+  test('failover records, TTL 60, with health checks', () => {
+    const dns = Template.fromStack(geo.dnsStack);
+    dns.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', TTL: '60', HealthCheckId: Match.anyValue() });
+    dns.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'SECONDARY', TTL: '60' });
+    dns.resourceCountIs('AWS::Route53::HealthCheck', 3);
+  });
+
+  test('misuse fails clearly', () => {
+    expect(() => buildActivePassive(fastApp(), { dns: { zoneName: 'ledger.example.com', recordName: 'api.ledger.example.com', routing: 'failover', ttlSeconds: 300 } }))
+      .toThrow(/GEO-DNS-001/);
+    expect(() => buildActivePassive(fastApp(), { regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'primary' }] }))
+      .toThrow(/exactly one primary region, got 2/);
+    expect(() => buildActivePassive(fastApp(), { regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-east-1', role: 'secondary' }] }))
+      .toThrow(/us-east-1 is listed twice/);
+  });
+});
+
+describe('examples/active-active (DynamoDB global table, latency routing)', () => {
+  const { geo, violations } = synthValidated(buildActiveActive);
+
+  test('built-in CloudFormation validation finds nothing', () => {
+    expect(violations).toEqual([]);
+  });
+
+  test('a rotating key per region', () => expectRegionalKeys(geo));
+
+  test('the global table: a replica per region, each with its own region\'s key, PITR, deletion protection', () => {
+    const t = Template.fromStack(geo.region('us-east-1').stack);
+    const table = Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0];
+    expect(table.DeletionPolicy).toBe('Retain');
+    const replicas = table.Properties.Replicas as Array<{ Region: string; SSESpecification: { KMSMasterKeyId: unknown }; DeletionProtectionEnabled: boolean }>;
+    expect(replicas.map((r) => r.Region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
+    for (const r of replicas) {
+      expect(r.DeletionProtectionEnabled).toBe(true);
+      const key = JSON.stringify(r.SSESpecification.KMSMasterKeyId);
+      if (r.Region === 'us-east-1') expect(r.SSESpecification.KMSMasterKeyId).toEqual(keyArn(t));
+      else expect(key).toContain(`:kms:${r.Region}:`);
+    }
+    for (const r of geo.plan.regions) Template.fromStack(geo.region(r.name).stack).resourceCountIs('AWS::RDS::DBCluster', 0);
+  });
+
+  test('latency records per region; no peering', () => {
+    const dns = Template.fromStack(geo.dnsStack);
+    for (const r of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) dns.hasResourceProperties('AWS::Route53::RecordSet', { Region: r, TTL: '60' });
+    expect(Object.keys(geo.peeringStacks)).toEqual([]);
+  });
+
+  test('misuse fails clearly', () => {
+    expect(() => buildActiveActive(fastApp(), { data: { engine: 'dynamodb', classification: 'internal', writeForwarding: true } }))
+      .toThrow(/write forwarding is an Aurora feature/);
+    expect(() => buildActiveActive(fastApp(), { dns: { zoneName: 'sessions.example.com', recordName: 'api.sessions.example.com', routing: 'failover' } }))
+      .toThrow(/failover routing needs active-passive mode/);
+  });
+});
+
+describe('examples/partitioned-residency (EU and US partitions, geolocation routing)', () => {
+  const { geo, violations } = synthValidated(buildPartitioned);
+  const t = (region: string) => Template.fromStack(geo.region(region).stack);
+
+  test('built-in CloudFormation validation finds nothing', () => {
+    expect(violations).toEqual([]);
+  });
+
+  test('a rotating key per region', () => expectRegionalKeys(geo));
+
+  test('one global cluster per jurisdiction; members stay inside it, each with its own key', () => {
+    t('eu-central-1').hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'patients-eu-global' });
+    t('us-east-1').hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'patients-us-global' });
+    t('eu-west-3').hasResourceProperties('AWS::RDS::DBCluster', {
+      GlobalClusterIdentifier: 'patients-eu-global', SourceRegion: 'eu-central-1', KmsKeyId: keyArn(t('eu-west-3')), MasterUsername: Match.absent(),
+    });
+    t('us-west-2').hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'patients-us-global', SourceRegion: 'us-east-1', KmsKeyId: keyArn(t('us-west-2')) });
+    const euTemplates = JSON.stringify([t('eu-central-1').toJSON(), t('eu-west-3').toJSON()]);
+    expect(euTemplates).not.toContain('patients-us-global');
+    expect(geo.plan.regions.find((r) => r.name === 'eu-west-3')!.tags['meridian:jurisdiction']).toBe('EU');
+  });
+
+  test('geolocation records: EU countries to the EU partition, a default record', () => {
+    const dns = Template.fromStack(geo.dnsStack);
+    dns.hasResourceProperties('AWS::Route53::RecordSet', { GeoLocation: { CountryCode: 'DE' }, SetIdentifier: 'patients-eu-central-1-de' });
+    dns.hasResourceProperties('AWS::Route53::RecordSet', { GeoLocation: { CountryCode: '*' } });
+  });
+
+  test('peering with routes on both sides', () => expectPeeringBothSides(geo));
+
+  test('misuse fails clearly: a partition region without jurisdiction, a residency the regions break', () => {
+    expect(() => buildPartitioned(fastApp(), { regions: [{ name: 'eu-central-1', role: 'active' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }] }))
+      .toThrow(/partitioned mode needs a jurisdiction on every region/);
+    expect(() => buildPartitioned(fastApp(), { data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['EU'] } }))
+      .toThrow(/GEO-RESIDENCY-001/);
+  });
+});

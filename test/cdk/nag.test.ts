@@ -1,0 +1,52 @@
+/**
+ * cdk-nag 3 (AwsSolutions and NIST 800-53 rev 5) as validation plugins over every example: synthesis
+ * succeeds (no unacknowledged error), and every acknowledgement carries a reason naming the resource.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { EXAMPLES } from './example-apps';
+
+interface Ack { readonly id: string; readonly reason: string }
+
+const NAG_RULE = /^(Annotation::)?(AwsSolutions|NIST\.800\.53\.R5)(::|-)/;
+
+/** The cdk-nag acknowledgements recorded on the tree (`{ '<plugin>::<rule>': reason }` metadata). */
+function acknowledgements(root: IConstruct): Array<{ path: string; ack: Ack }> {
+  return root.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.entries(m.data as Record<string, string>))
+    .filter(([id]) => NAG_RULE.test(id))
+    .map(([id, reason]) => ({ path: c.node.path, ack: { id, reason } })));
+}
+
+describe.each(EXAMPLES)('cdk-nag over examples/%s', (name, build) => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `meridian-nag-${name}-`));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  const { deployment } = build(app);
+
+  test('AwsSolutions and NIST 800-53 R5 report no unacknowledged error', () => {
+    expect(() => app.synth()).not.toThrow();
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: Array<{ severity?: string; ruleName?: string }> }> };
+    const errors = report.pluginReports.flatMap((r) => r.violations ?? []).filter((v) => (v.severity ?? 'error').toLowerCase() === 'error');
+    expect(errors).toEqual([]);
+  });
+
+  test('every acknowledgement names the resource it is about and why', () => {
+    const acks = acknowledgements(app);
+    expect(acks.length).toBeGreaterThan(0);
+    const planNames = [
+      ...deployment.plan.regions.flatMap((r) => [r.clusterIdentifier, r.vpcName]),
+      ...deployment.plan.experiments.map((e) => e.name),
+    ];
+    for (const { path: where, ack } of acks) {
+      expect({ where, id: ack.id, reason: ack.reason.length >= 40 }).toEqual({ where, id: ack.id, reason: true });
+      expect({ where, id: ack.id, names: planNames.some((n) => ack.reason.includes(n)) }).toEqual({ where, id: ack.id, names: true });
+    }
+  });
+});

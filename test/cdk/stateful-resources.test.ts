@@ -1,0 +1,57 @@
+/**
+ * Every stateful resource of every example (database clusters, global clusters, tables, keys, log
+ * groups, secrets, hosted zones) survives stack deletion (DeletionPolicy Retain or Snapshot) and has
+ * deletion protection where its type offers it.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { fastApp } from './geo-fixtures';
+import { EXAMPLES } from './example-apps';
+
+const STATEFUL: Record<string, { deletionProtection?: (props: Record<string, unknown>) => unknown[] }> = {
+  'AWS::RDS::DBCluster': { deletionProtection: (p) => [p.DeletionProtection] },
+  'AWS::RDS::GlobalCluster': { deletionProtection: (p) => [p.DeletionProtection] },
+  'AWS::DynamoDB::GlobalTable': {
+    deletionProtection: (p) => (p.Replicas as Array<Record<string, unknown>>).map((r) => r.DeletionProtectionEnabled),
+  },
+  'AWS::DynamoDB::Table': { deletionProtection: (p) => [p.DeletionProtectionEnabled] },
+  'AWS::KMS::Key': {},
+  'AWS::Logs::LogGroup': {},
+  'AWS::SecretsManager::Secret': {},
+  'AWS::Route53::HostedZone': {},
+};
+const KEEPS = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
+
+describe.each(EXAMPLES)('stateful resources of examples/%s', (_name, build) => {
+  const app = fastApp();
+  build(app);
+  const stacks = app.node.findAll().filter((c): c is Stack => c instanceof Stack);
+  const found: Array<{ stack: string; id: string; type: string; resource: Record<string, any> }> = [];
+  for (const stack of stacks) {
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Record<string, any>>;
+    for (const [id, resource] of Object.entries(resources)) {
+      if (STATEFUL[resource.Type]) found.push({ stack: stack.stackName, id, type: resource.Type, resource });
+    }
+  }
+
+  test('the enumeration finds the expected families', () => {
+    const types = new Set(found.map((f) => f.type));
+    for (const t of ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Route53::HostedZone']) expect(types).toContain(t);
+    expect(types.has('AWS::RDS::DBCluster') || types.has('AWS::DynamoDB::GlobalTable')).toBe(true);
+  });
+
+  test('every stateful resource keeps its data on delete and replacement', () => {
+    const bad = found
+      .filter((f) => !KEEPS.includes(f.resource.DeletionPolicy) || !KEEPS.includes(f.resource.UpdateReplacePolicy))
+      .map((f) => `${f.stack}/${f.id} (${f.type}): DeletionPolicy ${f.resource.DeletionPolicy}, UpdateReplacePolicy ${f.resource.UpdateReplacePolicy}`);
+    expect(bad).toEqual([]);
+  });
+
+  test('deletion protection is on wherever the type has it', () => {
+    const bad = found
+      .filter((f) => STATEFUL[f.type].deletionProtection)
+      .filter((f) => !STATEFUL[f.type].deletionProtection!(f.resource.Properties).every((v) => v === true))
+      .map((f) => `${f.stack}/${f.id} (${f.type})`);
+    expect(bad).toEqual([]);
+  });
+});
