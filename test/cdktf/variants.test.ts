@@ -226,3 +226,56 @@ describe('names', () => {
     expect(long).toMatch(/-rds-monitoring$/);
   });
 });
+
+describe('more of the plan', () => {
+  test('policy warnings stay warnings: synthesis goes on and the stack carries them as annotations', () => {
+    const r = render(ordersSpec());
+    const warnings = r.stack.policyReport!.findings.filter((f) => f.severity === 'warning' && !f.suppressed);
+    expect(warnings.map((f) => f.ruleId)).toContain('GEO-CAPACITY-001');
+    const annotations = r.stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(annotations).toEqual(expect.arrayContaining([expect.stringMatching(/^GEO-CAPACITY-001/)]));
+  });
+
+  test('alarm email is subscribed to every topic, the DNS topic included', () => {
+    const spec = ordersSpec();
+    spec.alarms.email = 'oncall@example.com';
+    const r = render(spec);
+    const subs = resourcesOf(r, 'aws_sns_topic_subscription').map(([, s]) => [s.region, s.protocol, s.endpoint]).sort();
+    expect(subs).toEqual([
+      ['eu-west-1', 'email', 'oncall@example.com'],
+      ['us-east-1', 'email', 'oncall@example.com'],
+      ['us-east-1', 'email', 'oncall@example.com'],
+      ['us-west-2', 'email', 'oncall@example.com'],
+    ]);
+  });
+
+  test('hub-and-spoke peers every spoke with the hub only, with routes both ways', () => {
+    const spec = ordersSpec();
+    spec.network.peering = 'hub-and-spoke';
+    const r = render(spec, { policyChecker: false });
+    expect(r.families.peerings.map((p) => [p.name, p.requesterRegion, p.accepterRegion]).sort()).toEqual([
+      ['orders-use1-euw1', 'us-east-1', 'eu-west-1'], ['orders-use1-usw2', 'us-east-1', 'us-west-2'],
+    ]);
+    expect(r.families.routes).toHaveLength(4);
+    // The spokes' databases are reachable only from their own VPC and the hub.
+    const euw1 = resourcesOf(r, 'aws_vpc_security_group_ingress_rule').filter(([, x]) => x.region === 'eu-west-1').map(([, x]) => x.cidr_ipv4).sort();
+    expect(euw1).toEqual(['10.0.0.0/16', '10.2.0.0/16']);
+  });
+
+  test('no peering: no peering resources and a DB open to its own VPC only', () => {
+    const spec = ordersSpec();
+    spec.network.peering = 'none';
+    const r = render(spec, { policyChecker: false });
+    expect(r.families.peerings).toHaveLength(0);
+    expect(r.families.routes).toHaveLength(0);
+    const use1 = resourcesOf(r, 'aws_vpc_security_group_ingress_rule').filter(([, x]) => x.region === 'us-east-1').map(([, x]) => x.cidr_ipv4);
+    expect(use1).toEqual(['10.0.0.0/16']);
+  });
+
+  test('flow logs and enhanced monitoring can be turned off', () => {
+    const r = render(ordersSpec(), { flowLogs: false, monitoringIntervalSeconds: 0 });
+    expect(resourcesOf(r, 'aws_flow_log')).toHaveLength(0);
+    for (const [, i] of resourcesOf(r, 'aws_rds_cluster_instance')) expect(i).not.toHaveProperty('monitoring_interval');
+    expect(r.families.roles.map((x) => x.name).sort()).toEqual(['orders-use1-fis-dbfo', 'orders-use1-fis-iso']);
+  });
+});
