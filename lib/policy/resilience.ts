@@ -89,6 +89,7 @@ function estimate(facts: Facts, db: DatabaseFact): RecoveryEstimate {
   const unknown: string[] = [];
   const engine = db.engine;
   if (engine === undefined) unknown.push(`the engine of ${db.id}`);
+  if (facts.mode === undefined) unknown.push('the deployment mode');
   const aurora = engine !== 'dynamodb';
   const decision = aurora ? DECISION_SECONDS : 0;
   const ttl = dnsTtl(facts);

@@ -88,7 +88,7 @@ test('random specs: plan() throws only SpecError, evaluate() never throws, repor
     expect(JSON.parse(formatJson(report)).findings).toHaveLength(report.findings.length);
     expect(formatText(report)).toContain('rules checked');
     return true;
-  }), { numRuns: 400 });
+  }), { numRuns: Number(process.env.FUZZ_RUNS ?? 400) });
   // The generator must reach the engine often enough for the test to mean something.
   expect(planned).toBeGreaterThan(40);
 });

@@ -10,15 +10,18 @@ export const alarmThresholdOrder: Rule = {
   remediation: 'Set alarms.replicationLagWarningSeconds at or below alarms.replicationLagCriticalSeconds.',
   check(facts) {
     const groups = new Map<string, AlarmFact[]>();
+    const out: RuleFinding[] = [];
     for (const a of facts.alarms) {
-      if (a.kind !== 'replication-lag' && a.kind !== 'rpo-lag') continue;
+      if (a.kind !== undefined && a.kind !== 'replication-lag' && a.kind !== 'rpo-lag') continue;
+      // An alarm that cannot be placed in its warning/critical pair cannot be compared: say so.
+      if ([a.kind, a.region, a.subjectRegion, a.metric, a.level].some(isUnknown)) {
+        out.push(unknownFinding(a.id, 'the kind, region, metric or level', a.region));
+        continue;
+      }
       const key = `${a.region}|${a.subjectRegion}|${a.metric}`;
       groups.set(key, [...(groups.get(key) ?? []), a]);
     }
-    const out: RuleFinding[] = [];
     for (const alarms of groups.values()) {
-      const unleveled = alarms.find((a) => isUnknown(a.level));
-      if (unleveled) out.push(unknownFinding(unleveled.id, 'the alarm level (warning or critical)', unleveled.region));
       const warnings = alarms.filter((a) => a.level === 'warning');
       const criticals = alarms.filter((a) => a.level === 'critical');
       for (const w of warnings) {

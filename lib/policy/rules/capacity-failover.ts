@@ -25,6 +25,8 @@ export const capacityFailover: Rule = {
     if (!facts.regions.some((r) => typeof r.peakRps === 'number')) {
       return facts.regions.some((r) => isUnknown(r.peakRps)) ? [unknownFinding('regions', 'the peak load')] : [];
     }
+    // Where a failed region's load goes depends on the mode; do not guess.
+    if (isUnknown(facts.mode)) return [unknownFinding('mode', 'the deployment mode (it decides the failover targets)')];
     const out: RuleFinding[] = [];
     for (const failed of facts.regions) {
       if (failed.peakRps === null || failed.peakRps === 0) continue;

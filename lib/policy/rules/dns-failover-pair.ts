@@ -10,12 +10,16 @@ export const dnsFailoverPair: Rule = {
   remediation: 'Use failover routing (dns.routing: failover) with one PRIMARY record for the primary region and one SECONDARY record for the standby.',
   check(facts) {
     const groups = new Map<string, DnsRecordFact[]>();
+    const out: RuleFinding[] = [];
     for (const r of facts.dns.records) {
+      if (isUnknown(r.routing) && isUnknown(r.failover)) {
+        out.push(unknownFinding(r.id, 'whether the record uses failover routing', r.region ?? undefined));
+        continue;
+      }
       if (r.routing !== 'failover' && !r.failover) continue;
       const name = r.name ?? '(unresolved name)';
       groups.set(name, [...(groups.get(name) ?? []), r]);
     }
-    const out: RuleFinding[] = [];
     if (facts.mode === 'active-passive' && groups.size === 0) {
       const routing = [...new Set(facts.dns.records.map((r) => r.routing ?? 'unknown'))];
       if (facts.dns.records.some((r) => isUnknown(r.routing))) return [unknownFinding('dns', 'the routing policy of a record')];

@@ -10,7 +10,8 @@ export const dnsPrimaryHealth: Rule = {
   check(facts) {
     const out: RuleFinding[] = [];
     for (const r of facts.dns.records) {
-      if (r.routing !== 'failover' && r.failover !== 'PRIMARY') continue;
+      // A record whose routing and failover role are both unresolved may be a PRIMARY.
+      if (r.routing !== 'failover' && r.failover !== 'PRIMARY' && !(isUnknown(r.routing) && isUnknown(r.failover))) continue;
       const region = r.region ?? undefined;
       if (isUnknown(r.failover)) {
         out.push(unknownFinding(r.id, 'the failover role (PRIMARY or SECONDARY)', region));

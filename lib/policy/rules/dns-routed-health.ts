@@ -13,7 +13,7 @@ export const dnsRoutedHealth: Rule = {
     const out: RuleFinding[] = [];
     for (const r of facts.dns.records) {
       if (isUnknown(r.routing)) {
-        if (r.healthCheckId === null) out.push(unknownFinding(r.id, 'the routing policy', r.region ?? undefined));
+        if (typeof r.healthCheckId !== 'string') out.push(unknownFinding(r.id, 'the routing policy', r.region ?? undefined));
         continue;
       }
       if (!ROUTED.includes(r.routing)) continue;

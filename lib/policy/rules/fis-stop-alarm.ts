@@ -10,7 +10,9 @@ export const fisStopAlarm: Rule = {
   check(facts) {
     const out: RuleFinding[] = [];
     for (const e of facts.experiments) {
-      for (const s of e.stopConditions ?? []) {
+      if (isUnknown(e.stopConditions)) { out.push(unknownFinding(e.id, 'the stop conditions', e.region)); continue; }
+      for (const s of e.stopConditions) {
+        if (isUnknown(s.source)) { out.push(unknownFinding(e.id, 'the source of a stop condition', e.region)); continue; }
         if (s.source !== 'aws:cloudwatch:alarm') continue;
         if (isUnknown(s.alarmId)) { out.push(unknownFinding(e.id, 'a stop-condition alarm', e.region)); continue; }
         const alarm = facts.alarms.find((a) => a.id === s.alarmId);

@@ -11,7 +11,8 @@ export const residencyPartitioned: Rule = {
   remediation: 'Keep every region, backup region and key of a partition inside its jurisdiction; give each jurisdiction its own regions.',
   check(facts) {
     if (facts.mode !== 'partitioned') {
-      return isUnknown(facts.mode) && facts.databases.some((d) => d.jurisdiction) ? [unknownFinding('mode', 'the deployment mode')] : [];
+      // With the mode unresolved, any database that may belong to a jurisdiction might be partitioned.
+      return isUnknown(facts.mode) && facts.databases.some((d) => d.jurisdiction !== null) ? [unknownFinding('mode', 'the deployment mode')] : [];
     }
     const out: RuleFinding[] = [];
     for (const db of facts.databases) {
