@@ -21,6 +21,11 @@ import { findRegion } from './tags';
 /** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
 export const MONITORING_INTERVALS_SECONDS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
 
+/** Secondary regions an Aurora global database can have. */
+export const MAX_SECONDARY_REGIONS = 10;
+/** Aurora replicas per cluster; on a global primary, minus one per secondary region. */
+export const MAX_REPLICAS_PER_CLUSTER = 15;
+
 /** Options every regional cluster of a global database takes. */
 export interface AuroraRegionalClusterOptions {
   /** The region's VPC. */
@@ -201,7 +206,8 @@ function clusterLogGroups(scope: Construct, plan: GeoPlan, region: PlannedRegion
 }
 
 /**
- * An Aurora global database of one data partition, created in the partition's primary region:
+ * An Aurora global database of one data partition, created in the partition's primary region
+ * (at most 10 secondary regions; the primary's readers at most 15 minus the secondary regions):
  *
  * - `AWS::RDS::GlobalCluster` (`globalClusterIdentifier` from the plan; engine, version, storage
  *   encrypted, deletion protection; `RETAIN`);
@@ -239,9 +245,17 @@ export class AuroraGlobalDatabase extends Construct {
     const region = findRegion(plan, partition.primaryRegion, who);
     checkRegion(this, region.name, props.key, who);
     const interval = validateOptions(props, who);
-    if (region.instances < 1) {
-      throw new Error(`${who}: the primary cluster ${region.clusterIdentifier} needs at least 1 instance, got ${region.instances}`);
-    }
+    const secondaryCount = partition.regions.length - 1;
+    const rules: Array<{ readonly broken: boolean; readonly message: string }> = [
+      { broken: region.instances < 1, message: `the primary cluster ${region.clusterIdentifier} needs at least 1 instance, got ${region.instances}` },
+      { broken: secondaryCount > MAX_SECONDARY_REGIONS, message: `an Aurora global database has at most ${MAX_SECONDARY_REGIONS} secondary regions, partition "${partition.id}" has ${secondaryCount}` },
+      {
+        broken: region.instances - 1 > MAX_REPLICAS_PER_CLUSTER - secondaryCount,
+        message: `the primary cluster ${region.clusterIdentifier} may have at most ${MAX_REPLICAS_PER_CLUSTER} - ${secondaryCount} secondary regions = ${MAX_REPLICAS_PER_CLUSTER - secondaryCount} readers, got ${region.instances - 1}`,
+      },
+    ];
+    const broken = rules.filter((r) => r.broken).map((r) => r.message);
+    if (broken.length > 0) throw new Error(`${who}: ${broken.join('; ')}`);
 
     this.globalCluster = new rds.CfnGlobalCluster(this, 'Resource', {
       globalClusterIdentifier: partition.globalClusterIdentifier,

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations as AnnotationsCore, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { GeoDeployment, RegionStack } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
@@ -147,6 +147,17 @@ describe('policy at synth', () => {
     Annotations.fromStack(geo.dnsStack).hasWarning('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-CAPACITY-001'));
     const meta = geo.policy!.node.metadata.find((m) => m.type === 'aws:cdk:warning');
     expect(JSON.stringify(meta?.data)).toContain('[ack: meridian:GEO-CAPACITY-001]');
+  });
+
+  test('an acknowledged policy warning disappears', () => {
+    const spec = withSpec(ORDERS, { regions: [
+      { name: 'us-east-1', role: 'primary', peakRps: 4000 },
+      { name: 'us-west-2', role: 'secondary', peakRps: 2500 },
+    ] });
+    const { geo } = deploy(spec);
+    Annotations.fromStack(geo.dnsStack).hasWarning('*', Match.stringLikeRegexp('GEO-CAPACITY-001'));
+    AnnotationsCore.of(geo.dnsStack).acknowledgeWarning('meridian:GEO-CAPACITY-001', 'us-west-2 scales out before DNS shifts traffic (runbook step 2)');
+    Annotations.fromStack(geo.dnsStack).hasNoWarning('*', Match.stringLikeRegexp('GEO-CAPACITY-001'));
   });
 
   test('a custom checker replaces the engine; policy false skips it', () => {
