@@ -1,7 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { ReplicationLagAlarms } from '../../lib/cdk/alarms';
 import { FailoverExperiments, type FailoverExperimentsProps } from '../../lib/cdk/experiments';
 import { plan, type GeoSpec } from '../../lib/model';
@@ -106,6 +108,30 @@ describe('FailoverExperiments', () => {
     // THEN
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: { Clusters: Match.objectLike({ ResourceArns: [arn] }) },
+    });
+  });
+
+  test('accepts an rds.IDatabaseCluster and a dynamodb.ITableV2', () => {
+    // GIVEN
+    const p = plan(aurora);
+    const q = plan(dynamo);
+    const app = new App({ builtinCloudFormationValidation: false });
+    const s1 = new Stack(app, 'A', { env: { region: 'us-east-1', account: '111122223333' } });
+    const s2 = new Stack(app, 'D', { env: { region: 'us-east-1', account: '111122223333' } });
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(s1, 'Cluster', { clusterIdentifier: 'imported-cluster' });
+    const table = dynamodb.TableV2.fromTableName(s2, 'Table', 'imported-table');
+    const k1 = new kms.Key(s1, 'Key');
+    const k2 = new kms.Key(s2, 'Key');
+    // WHEN
+    new FailoverExperiments(s1, 'Experiments', { plan: p, region: 'us-east-1', key: k1, cluster, alarms: new ReplicationLagAlarms(s1, 'Alarms', { plan: p, region: 'us-east-1', key: k1 }).alarms });
+    new FailoverExperiments(s2, 'Experiments', { plan: q, region: 'us-east-1', key: k2, table, alarms: new ReplicationLagAlarms(s2, 'Alarms', { plan: q, region: 'us-east-1', key: k2 }).alarms });
+    // THEN
+    Template.fromStack(s1).hasResourceProperties('AWS::FIS::ExperimentTemplate', {
+      Targets: { Clusters: Match.objectLike({ ResourceArns: [s1.resolve(cluster.clusterArn)] }) },
+    });
+    expect(JSON.stringify(s1.resolve(cluster.clusterArn))).toContain('imported-cluster');
+    Template.fromStack(s2).hasResourceProperties('AWS::FIS::ExperimentTemplate', {
+      Targets: { Tables: Match.objectLike({ ResourceArns: [s2.resolve(table.tableArn)] }) },
     });
   });
 
