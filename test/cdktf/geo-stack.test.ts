@@ -296,6 +296,10 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     }
   });
 
+  test('snapshot (a second net behind the assertions above)', () => {
+    expect(r.synthesized).toMatchSnapshot();
+  });
+
   test('state backend is explicit and relative; provider in the DNS home region', () => {
     expect(r.json.terraform).toMatchObject({ backend: { local: { path: 'terraform.orders.tfstate' } } });
     expect(r.json.provider).toEqual({ aws: [{ region: 'us-east-1' }] });
