@@ -42,6 +42,8 @@ export interface RecoveryEstimate {
   readonly unknown: readonly string[];
   /** Why recovery is impossible (no failover target, no health check), when it is. */
   readonly problem?: string;
+  /** True when the database has no copy in another region (RPO unbounded). */
+  readonly noReplica: boolean;
 }
 
 function promotionSeconds(m: DatabaseMemberFact, engine: string): number | undefined {
@@ -102,41 +104,48 @@ function estimate(facts: Facts, db: DatabaseFact): RecoveryEstimate {
     unknown.push(`the ${aurora ? 'writer region' : 'regions'} of ${db.id}`);
   }
 
-  let best: RecoveryEstimate | undefined;
+  const rpo = aurora ? AURORA_REPLICATION_LAG_SECONDS : DYNAMODB_REPLICATION_LAG_SECONDS;
+  const estimates: RecoveryEstimate[] = [];
   for (const failed of failedRegions) {
-    const detection = detectionSeconds(facts, failed);
-    if (detection.unknown) unknown.push(detection.unknown);
+    const local = [...unknown];
     const targets = candidates(facts, db, failed);
-    const rpo = aurora ? AURORA_REPLICATION_LAG_SECONDS : DYNAMODB_REPLICATION_LAG_SECONDS;
     if (targets.length === 0) {
+      // Checked first: with no copy elsewhere, nothing else about recovery matters.
       return {
-        database: db.id, failedRegion: failed, breakdown: { decision }, unknown,
+        database: db.id, failedRegion: failed, breakdown: { decision }, unknown: local, noReplica: true,
         problem: `${db.id} has no other region to fail over to; losing ${failed} loses the service and its data`,
       };
     }
+    const detection = detectionSeconds(facts, failed);
+    if (detection.unknown) local.push(detection.unknown);
     let target: DatabaseMemberFact | undefined;
     let promotion: number | undefined;
     for (const t of targets) {
       const p = engine === undefined ? undefined : promotionSeconds(t, engine);
-      if (p === undefined) { unknown.push(`the instance count of ${t.id}`); continue; }
+      if (p === undefined) { local.push(`the instance count of ${t.id}`); continue; }
       if (promotion === undefined || p < promotion) { promotion = p; target = t; }
     }
     if (detection.missing) {
       return {
-        database: db.id, failedRegion: failed, targetRegion: target?.region, rpoSeconds: rpo, breakdown: { decision, promotion }, unknown,
-        problem: `no health check watches ${failed}; DNS never moves traffic away from it`,
+        database: db.id, failedRegion: failed, targetRegion: target?.region, rpoSeconds: rpo, breakdown: { decision, promotion },
+        unknown: local, noReplica: false, problem: `no health check watches ${failed}; DNS never moves traffic away from it`,
       };
     }
     const parts = [detection.seconds, decision, promotion, ttl.seconds];
-    const rto = parts.every((p) => p !== undefined) && unknown.length === 0 ? parts.reduce((a, b) => a! + b!, 0) : undefined;
-    const e: RecoveryEstimate = {
-      database: db.id, failedRegion: failed, targetRegion: target?.region, rtoSeconds: rto, rpoSeconds: rpo,
-      breakdown: { detection: detection.seconds, decision, promotion, dnsTtl: ttl.seconds }, unknown: [...new Set(unknown)],
-    };
-    // Keep the worst case over the regions that may fail.
-    if (!best || (e.rtoSeconds ?? Infinity) > (best.rtoSeconds ?? -1)) best = e;
+    const known = local.length === 0 && parts.every((x) => x !== undefined);
+    estimates.push({
+      database: db.id, failedRegion: failed, targetRegion: target?.region, noReplica: false,
+      rtoSeconds: known ? parts.reduce<number>((a, b) => a + (b as number), 0) : undefined,
+      rpoSeconds: rpo,
+      breakdown: { detection: detection.seconds, decision, promotion, dnsTtl: ttl.seconds },
+      unknown: [...new Set(local)],
+    });
   }
-  return best ?? { database: db.id, breakdown: { decision }, unknown: [...new Set(unknown)] };
+  // Any unresolved failure scenario makes the whole estimate unknown; otherwise report the worst case.
+  const unresolved = estimates.find((e) => e.rtoSeconds === undefined);
+  if (unresolved) return unresolved;
+  if (estimates.length === 0) return { database: db.id, breakdown: { decision }, unknown: [...new Set(unknown)], noReplica: false };
+  return estimates.reduce((worst, e) => ((e.rtoSeconds as number) > (worst.rtoSeconds as number) ? e : worst));
 }
 
 /** One estimate per database (data partition). */

@@ -14,7 +14,7 @@ export const resilienceRpo: Rule = {
     const limit = facts.objectives.rpoSeconds;
     const out: RuleFinding[] = [];
     for (const e of estimateRecovery(facts)) {
-      if (e.problem && e.targetRegion === undefined) {
+      if (e.noReplica) {
         out.push({ resource: e.database, region: e.failedRegion, value: 'unbounded', limit, message: `${e.database} has no replica in another region: RPO unbounded, objective ${limit} s` });
       } else if (e.rpoSeconds === undefined) {
         out.push(unknownFinding(e.database, `the RPO estimate (${e.unknown.join('; ') || 'unresolved facts'})`, e.failedRegion));
