@@ -39,3 +39,15 @@ export function synthesizeGeoPlan(plan: GeoPlan, options: SynthesizeOptions): Sy
   const file = path.join(outdir, 'stacks', plan.name, 'cdk.tf.json');
   return { stack, file, json: JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson };
 }
+
+/**
+ * Renders a plan to Terraform JSON in memory (nothing written): the same document `synthesizeGeoPlan`
+ * writes to `cdk.tf.json`. Validations run; policy errors throw. For pipelines and facts readers.
+ */
+export function renderGeoPlanJson(plan: GeoPlan, props: Omit<GeoTerraformStackProps, 'plan'> = {}): { stack: GeoTerraformStack; json: TerraformJson } {
+  const app = new App({ stackTraces: false, hclOutput: false, skipValidation: false });
+  const stack = new GeoTerraformStack(app, plan.name, { ...props, plan });
+  stack.runAllValidations();
+  stack.prepareStack();
+  return { stack, json: JSON.parse(JSON.stringify(stack.toTerraform())) as TerraformJson };
+}

@@ -7,7 +7,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, dataSubnetCidrs } from '../../lib/cdktf';
+import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, dataSubnetCidrs } from '../../lib/cdktf';
 import { plan, type GeoSpec } from '../../lib/model';
 import { dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
 
@@ -192,6 +192,17 @@ describe('synthesis', () => {
       expect(text).not.toContain(os.tmpdir());
     } finally {
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('renderGeoPlanJson gives in memory exactly what synthesizeGeoPlan writes', () => {
+    const p = plan(ordersSpec());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-cdktf-'));
+    try {
+      const written = JSON.parse(fs.readFileSync(synthesizeGeoPlan(p, { outdir: dir }).file, 'utf8'));
+      expect(renderGeoPlanJson(p).json).toEqual(written);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
