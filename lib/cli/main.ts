@@ -122,7 +122,12 @@ function check(args: string[], io: CliIo): number {
     spec: { type: 'string' },
     format: { type: 'string' },
     'fail-on': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   const spec = values.spec as string | undefined;
   if (!spec) throw new UsageError('check needs --spec FILE (a YAML or JSON topology spec)');
   const format = oneOf('format', values.format as string | undefined, FORMATS, 'text');
@@ -159,7 +164,11 @@ function check(args: string[], io: CliIo): number {
 }
 
 function rules(args: string[], io: CliIo): number {
-  parse(args, {});
+  const { values } = parse(args, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   const width = Math.max(...RULES.map((r) => r.id.length));
   for (const r of RULES) io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
   return 0;

@@ -115,8 +115,8 @@ describe('meridian rules, --version, --help', () => {
     expect(packageVersion(join(ROOT, 'dist', 'lib', 'cli'))).toBe(VERSION);
     expect(packageVersion(join(ROOT, 'lib', 'cli'))).toBe(VERSION);
   });
-  test('--help', () => {
-    const r = cli(['--help']);
+  test.each([[['--help']], [['check', '--help']], [['rules', '-h']]])('%j prints usage', (argv) => {
+    const r = cli(argv);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('meridian check --spec FILE');
   });
