@@ -9,5 +9,5 @@ export { formatText, formatJson, toJson, type TextOptions, type JsonReport } fro
 export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
 export * from './resilience';
 export { renderRulesMarkdown } from './rules-doc';
-export { factsFromPlan } from '../facts/from-plan';
-export type { Facts } from '../facts/types';
+// The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
+export * from '../facts';

@@ -1,3 +1,4 @@
+import { evaluate } from '../../lib/policy';
 import type { DnsRecordFact, Facts } from '../../lib/facts';
 import {
   dnsFailoverPair, dnsGeoDefault, dnsPrimaryHealth, dnsRoutedHealth, dnsTtl, healthInterval, healthThreshold,
@@ -132,7 +133,7 @@ describe('GEO-NETWORK-001 CIDRs disjoint', () => {
   test('malformed CIDR is a finding', () => expect(run(networkOverlap, nets('10.0.0.1/16'))).toEqual(['GEO-NETWORK-001 vpc-0']));
   test('unknown CIDR', () => expect(run(networkOverlap, nets('10.0.0.0/16', undefined))).toEqual(['GEO-NETWORK-001 vpc-1 ?']));
   test('message says which contains which', () => {
-    const f = require('../../lib/policy').evaluate(nets('10.1.0.0/16', '10.0.0.0/8'), { rules: [networkOverlap] }).findings[0];
+    const f = evaluate(nets('10.1.0.0/16', '10.0.0.0/8'), { rules: [networkOverlap] }).findings[0];
     expect(f.message).toBe('vpc-1 (r1) 10.0.0.0/8 contains vpc-0 (r0) 10.1.0.0/16');
   });
   test('the plan allocates disjoint CIDRs', () => {

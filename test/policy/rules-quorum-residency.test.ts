@@ -1,3 +1,4 @@
+import { evaluate } from '../../lib/policy';
 import type { DatabaseFact, Facts } from '../../lib/facts';
 import {
   quorumBounds, quorumNoTolerance, quorumStrong, quorumTolerance, quorumWriters,
@@ -46,7 +47,7 @@ describe('GEO-QUORUM-002 strong needs W + R > N (article vectors)', () => {
   });
   test('unknown R is unknown', () => expect(run(quorumStrong, withQuorum(3, 2, undefined))).toEqual(['GEO-QUORUM-002 data.quorum ?']));
   test('the message carries value and limit', () => {
-    const f = require('../../lib/policy').evaluate(withQuorum(5, 3, 2), { rules: [quorumStrong] }).findings[0];
+    const f = evaluate(withQuorum(5, 3, 2), { rules: [quorumStrong] }).findings[0];
     expect(f).toMatchObject({ value: 5, limit: 5, severity: 'error' });
     expect(f.message).toMatch(/W=3 \+ R=2 = 5 is not greater than N=5/);
   });
@@ -77,8 +78,8 @@ describe('GEO-QUORUM-003 several writers need W > N/2', () => {
 
 describe('GEO-QUORUM-004 failure tolerance (info)', () => {
   test('reports N − W and N − R', () => {
-    const report = require('../../lib/policy').evaluate(withQuorum(5, 3, 3), { rules: [quorumTolerance] });
-    expect(report.findings.map((f: { resource: string; value: number; severity: string }) => [f.resource, f.value, f.severity])).toEqual([
+    const report = evaluate(withQuorum(5, 3, 3), { rules: [quorumTolerance] });
+    expect(report.findings.map((f) => [f.resource, f.value, f.severity])).toEqual([
       ['data.quorum.writeQuorum', 2, 'info'], ['data.quorum.readQuorum', 2, 'info'],
     ]);
   });
@@ -113,8 +114,8 @@ describe('GEO-RESIDENCY-001 data and keys inside the residency', () => {
   });
   test('non-compliant: eu-central-2 is CH, not EU', () => {
     const facts = eu([{ name: 'eu-central-1', role: 'primary' }, { name: 'eu-central-2', role: 'secondary' }]);
-    const f = require('../../lib/policy').evaluate(facts, { rules: [residencyAllowed] }).findings;
-    expect(f.map((x: { resource: string; value: string; limit: string }) => [x.resource, x.value, x.limit])).toEqual([
+    const f = evaluate(facts, { rules: [residencyAllowed] }).findings;
+    expect(f.map((x) => [x.resource, x.value, x.limit])).toEqual([
       ['shop-eu-central-2', 'CH', 'EU'], ['alias/meridian/shop@eu-central-2', 'CH', 'EU'],
     ]);
   });
