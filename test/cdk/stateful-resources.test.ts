@@ -26,9 +26,10 @@ describe.each(EXAMPLES)('stateful resources of examples/%s', (_name, build) => {
   const app = fastApp();
   build(app);
   const stacks = app.node.findAll().filter((c): c is Stack => c instanceof Stack);
-  const found: Array<{ stack: string; id: string; type: string; resource: Record<string, any> }> = [];
+  interface CfnResourceJson { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+  const found: Array<{ stack: string; id: string; type: string; resource: CfnResourceJson }> = [];
   for (const stack of stacks) {
-    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Record<string, any>>;
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResourceJson>;
     for (const [id, resource] of Object.entries(resources)) {
       if (STATEFUL[resource.Type]) found.push({ stack: stack.stackName, id, type: resource.Type, resource });
     }
@@ -42,7 +43,7 @@ describe.each(EXAMPLES)('stateful resources of examples/%s', (_name, build) => {
 
   test('every stateful resource keeps its data on delete and replacement', () => {
     const bad = found
-      .filter((f) => !KEEPS.includes(f.resource.DeletionPolicy) || !KEEPS.includes(f.resource.UpdateReplacePolicy))
+      .filter((f) => !KEEPS.includes(f.resource.DeletionPolicy ?? 'Delete') || !KEEPS.includes(f.resource.UpdateReplacePolicy ?? 'Delete'))
       .map((f) => `${f.stack}/${f.id} (${f.type}): DeletionPolicy ${f.resource.DeletionPolicy}, UpdateReplacePolicy ${f.resource.UpdateReplacePolicy}`);
     expect(bad).toEqual([]);
   });
