@@ -1,10 +1,10 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 describe('meridian-geo/cdktf entry point', () => {
   test('loads @cdktf/provider-aws by deep path only, and neither aws-cdk-lib nor the provider index', () => {
     // GIVEN a fresh Node process (jest keeps its own module registry, not require.cache)
-    const { execFileSync } = require('child_process') as typeof import('child_process');
     const root = path.join(__dirname, '..', '..');
     const script = "require('./lib/cdktf'); console.log(JSON.stringify(Object.keys(require.cache)))";
     // WHEN the entry point loads

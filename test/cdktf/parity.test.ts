@@ -52,9 +52,19 @@ export const DIFFERENCES: readonly { family: keyof TerraformFamilies; aspect: st
   },
 ];
 
-interface Family<T> { readonly key: keyof TerraformFamilies; readonly project: (f: T, plan: GeoPlan) => unknown; readonly unique?: boolean; readonly only?: (f: T) => boolean }
+type Fact<K extends keyof TerraformFamilies> = TerraformFamilies[K][number];
+interface Family<K extends keyof TerraformFamilies> {
+  readonly key: K;
+  /** The key properties compared (after applying DIFFERENCES). */
+  readonly project: (f: Fact<K>) => unknown;
+  /** Compare the set of projections, not the list (see DIFFERENCES). */
+  readonly unique?: boolean;
+  /** Only these facts are compared. */
+  readonly only?: (f: Fact<K>) => boolean;
+}
+type AnyFamily = { [K in keyof TerraformFamilies]: Family<K> }[keyof TerraformFamilies];
 
-const FAMILIES: Family<any>[] = [
+const FAMILIES: AnyFamily[] = [
   { key: 'globalClusters', project: (g) => g },
   {
     key: 'clusters',
@@ -119,9 +129,10 @@ describe.each(CASES)('parity of the CDK and CDK for Terraform renderers on %s', 
   });
 
   test.each(FAMILIES.map((f) => [f.key, f] as const))('%s: same count and key properties', (_name, fam) => {
+    const f = fam as Family<keyof TerraformFamilies>;
     const side = (facts: TerraformFamilies) => {
-      const items = (facts[fam.key] as unknown[]).filter((x) => (fam.only ? fam.only(x) : true)).map((x) => canonical(fam.project(x, p)));
-      return (fam.unique ? [...new Set(items)] : items).sort();
+      const items = (facts[f.key] as Fact<keyof TerraformFamilies>[]).filter((x) => (f.only ? f.only(x) : true)).map((x) => canonical(f.project(x)));
+      return (f.unique ? [...new Set(items)] : items).sort();
     };
     const a = side(cdk);
     const b = side(tf);

@@ -7,7 +7,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, dataSubnetCidrs } from '../../lib/cdktf';
+import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, dataSubnetCidrs, iamRoleName } from '../../lib/cdktf';
 import { plan, type GeoSpec } from '../../lib/model';
 import { dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
 
@@ -228,7 +228,6 @@ describe('synthesis', () => {
 
 describe('names', () => {
   test('IAM role names stay within 64 characters, stable and unique', () => {
-    const { iamRoleName } = require('../../lib/cdktf') as typeof import('../../lib/cdktf');
     expect(iamRoleName('orders-us-east-1', 'rds-monitoring')).toBe('orders-us-east-1-rds-monitoring');
     const long = iamRoleName(`${'a'.repeat(40)}-ap-southeast-2`, 'rds-monitoring');
     expect(long.length).toBeLessThanOrEqual(64);
