@@ -48,7 +48,7 @@ export const capacityFailover: Rule = {
       for (const t of targets) {
         const s = Math.max(0, (t.capacityRps as number) - (t.peakRps ?? 0));
         spare += s;
-        parts.push(`${t.name} ${s} rps spare (capacity ${t.capacityRps}, own peak ${t.peakRps ?? 0})`);
+        parts.push(`${t.name} (capacity ${t.capacityRps} rps, own peak ${t.peakRps ?? 0} rps, ${s} rps spare)`);
       }
       if (spare < load) {
         out.push({
