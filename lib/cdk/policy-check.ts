@@ -23,6 +23,14 @@ export interface PolicyCheckProps {
   readonly check?: PlanChecker;
 }
 
+/** Thrown by {@link PolicyCheck} when the plan breaks error-level rules; carries the findings. */
+export class PolicyViolationError extends Error {
+  constructor(message: string, readonly findings: readonly Finding[]) {
+    super(message);
+    this.name = 'PolicyViolationError';
+  }
+}
+
 /** Annotation id of a rule: `meridian:GEO-DNS-001`; acknowledge warnings with this id. */
 export function ruleAnnotationId(ruleId: string): string {
   return `meridian:${ruleId}`;
@@ -56,11 +64,13 @@ export class PolicyCheck extends Construct {
     this.report = check(props.plan);
 
     const errors: string[] = [];
+    const errorFindings: Finding[] = [];
     for (const f of this.report.findings) {
       if (f.suppressed) {
         Annotations.of(this).addInfo(`${describe(f)} (suppressed: ${f.suppressionReason ?? 'no reason given'})`);
       } else if (f.severity === 'error' && !f.unknown) {
         errors.push(describe(f));
+        errorFindings.push(f);
       } else if (f.severity === 'error' || f.severity === 'warning') {
         Annotations.of(this).addWarningV2(ruleAnnotationId(f.ruleId), `${f.unknown ? '(unknown) ' : ''}${describe(f)}`);
       } else {
@@ -68,7 +78,7 @@ export class PolicyCheck extends Construct {
       }
     }
     if (errors.length > 0) {
-      throw new Error(`PolicyCheck ${this.node.path}: plan "${props.plan.name}" breaks ${errors.length} policy rule${errors.length > 1 ? 's' : ''}; fix the spec or add a suppression with a reason:\n  ${errors.join('\n  ')}`);
+      throw new PolicyViolationError(`PolicyCheck ${this.node.path}: plan "${props.plan.name}" breaks ${errors.length} policy rule${errors.length > 1 ? 's' : ''}; fix the spec or add a suppression with a reason:\n  ${errors.join('\n  ')}`, errorFindings);
     }
   }
 }

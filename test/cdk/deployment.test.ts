@@ -1,6 +1,6 @@
 import { Annotations as AnnotationsCore, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { GeoDeployment, RegionStack } from '../../lib/cdk';
+import { GeoDeployment, PolicyViolationError, RegionStack } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
 import type { Report } from '../../lib/policy/types';
 import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
@@ -125,6 +125,13 @@ describe('policy at synth', () => {
 
   test('an error-level finding (TTL 300, GEO-DNS-001) fails synth with the rule id and message', () => {
     expect(() => deploy(ttl300)).toThrow(/GEO-DNS-001 .*300/);
+  });
+
+  test('the error carries the findings for programmatic callers', () => {
+    let caught: unknown;
+    try { deploy(ttl300); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(PolicyViolationError);
+    expect((caught as PolicyViolationError).findings.map((f) => f.ruleId)).toContain('GEO-DNS-001');
   });
 
   test('every error is reported at once', () => {
