@@ -115,6 +115,8 @@ export class DynamoDbGlobalTable extends Construct {
       multiRegionConsistency: plan.data.consistency === 'strong' ? dynamodb.MultiRegionConsistency.STRONG : undefined,
       replicas: this.replicaRegions.map((region) => ({
         region,
+        // Each replica carries its own region's plan tags (role, jurisdiction), not the primary's.
+        tags: Object.entries(findRegion(plan, region, who).tags).map(([key, value]) => ({ key, value })),
         deletionProtection: true,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       })),

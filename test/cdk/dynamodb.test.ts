@@ -105,3 +105,19 @@ describe('DynamoDbGlobalTable misuse', () => {
       .toThrow(/key is a key of eu-west-1; the replica in us-east-1 must be encrypted with us-east-1's own key/);
   });
 });
+
+describe('DynamoDbGlobalTable replica tags', () => {
+  test('each replica carries its own region\'s role, not the primary\'s', () => {
+    const { geo } = deploy(withSpec(SESSIONS, {
+      mode: 'active-passive',
+      regions: [{ name: 'us-east-1', role: 'primary', peakRps: 100, capacityRps: 4000 }, { name: 'eu-west-1', role: 'secondary', peakRps: 100, capacityRps: 4000 }],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover' },
+    }));
+    tpl(geo.region('us-east-1').stack).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: Match.arrayWith([
+        Match.objectLike({ Region: 'eu-west-1', Tags: Match.arrayWith([{ Key: 'meridian:region-role', Value: 'secondary' }]) }),
+        Match.objectLike({ Region: 'us-east-1', Tags: Match.arrayWith([{ Key: 'meridian:region-role', Value: 'primary' }]) }),
+      ]),
+    });
+  });
+});
