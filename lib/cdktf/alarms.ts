@@ -91,7 +91,7 @@ export class PlannedMetricAlarm extends Construct {
       actionsEnabled: true,
       alarmActions: [props.topic.topic.arn],
       okActions: [props.topic.topic.arn],
-      tags: sortKeys({ ...props.tags, 'meridian:alarm-level': a.level }),
+      tags: props.tags,
     });
   }
 }

@@ -8,7 +8,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { auroraLogExports, dbInstanceClass, iamRoleName, policyDocument, regionOf, regionTags, planTags, type AccountContext } from './common';
+import { auroraLogExports, dbInstanceClass, iamRoleName, policyDocument, regionOf, regionTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-key';
 
@@ -104,7 +104,7 @@ export class AuroraGlobalDatabase extends Construct {
       storageEncrypted: true,
       deletionProtection: true,
       forceDestroy: false,
-      tags: planTags(plan, partition.globalClusterIdentifier),
+      tags: regionTags(primary, partition.globalClusterIdentifier),
     });
 
     let primaryInstances: RdsClusterInstance[] = [];

@@ -12,37 +12,39 @@ export interface TerraformJsonLike {
   readonly resource?: Resources;
 }
 
-export interface KeyFact { readonly ref: string; readonly region: string; readonly alias?: string; readonly rotation: boolean; readonly multiRegion: boolean; readonly deletionWindowInDays?: number }
-export interface GlobalClusterFact { readonly identifier: string; readonly region: string; readonly engine: string; readonly engineVersion: string; readonly storageEncrypted: boolean; readonly deletionProtection: boolean }
+export interface KeyFact { readonly tags: Record<string, string>; readonly ref: string; readonly region: string; readonly alias?: string; readonly rotation: boolean; readonly multiRegion: boolean; readonly deletionWindowInDays?: number }
+export interface GlobalClusterFact { readonly tags: Record<string, string>; readonly identifier: string; readonly region: string; readonly engine: string; readonly engineVersion: string; readonly storageEncrypted: boolean; readonly deletionProtection: boolean }
 export interface ClusterFact {
+  readonly tags: Record<string, string>;
   readonly identifier: string; readonly region: string; readonly globalCluster?: string;
   readonly hasMasterCredentials: boolean; readonly managedMasterPassword: boolean; readonly masterSecretKeyRegion?: string;
   readonly storageEncrypted: boolean; readonly kmsKeyRegion?: string; readonly kmsKeyAlias?: string;
   readonly deletionProtection: boolean; readonly writeForwarding: boolean; readonly backupRetentionDays?: number;
   readonly iamAuth: boolean; readonly logExports: readonly string[]; readonly instances: number; readonly ignoreChanges: readonly string[];
 }
-export interface TableFact { readonly name: string; readonly region: string; readonly kmsKeyRegion?: string; readonly pitr: boolean; readonly deletionProtection: boolean; readonly replicas: readonly { region: string; kmsKeyRegion?: string; pitr: boolean; deletionProtection: boolean }[] }
-export interface HealthCheckFact { readonly name: string; readonly type: string; readonly fqdn: string; readonly port?: number; readonly path?: string; readonly intervalSeconds: number; readonly failureThreshold: number }
+export interface TableFact { readonly tags: Record<string, string>; readonly name: string; readonly region: string; readonly kmsKeyRegion?: string; readonly pitr: boolean; readonly deletionProtection: boolean; readonly replicas: readonly { region: string; kmsKeyRegion?: string; pitr: boolean; deletionProtection: boolean }[] }
+export interface HealthCheckFact { readonly tags: Record<string, string>; readonly name: string; readonly type: string; readonly fqdn: string; readonly port?: number; readonly path?: string; readonly intervalSeconds: number; readonly failureThreshold: number }
 export interface RecordFact {
   readonly name: string; readonly type: string; readonly ttl?: number; readonly setIdentifier?: string; readonly healthCheck?: string;
   readonly failover?: string; readonly latencyRegion?: string; readonly geolocation?: Record<string, unknown>; readonly geoproximity?: Record<string, unknown>; readonly weight?: number;
   readonly values: readonly string[];
 }
-export interface PeeringFact { readonly name: string; readonly requesterRegion: string; readonly accepterRegion: string; readonly requesterAutoAccept: boolean; readonly acceptedBy?: { region: string; autoAccept: boolean } }
+export interface PeeringFact { readonly tags: Record<string, string>; readonly name: string; readonly requesterRegion: string; readonly accepterRegion: string; readonly requesterAutoAccept: boolean; readonly acceptedBy?: { region: string; autoAccept: boolean } }
 export interface RouteFact { readonly region: string; readonly destination: string; readonly peering?: string }
 export interface AlarmFact {
   readonly name: string; readonly region: string; readonly namespace: string; readonly metricName: string; readonly dimensions: Record<string, string>;
   readonly statistic: string; readonly threshold: number; readonly comparison: string; readonly periodSeconds: number; readonly evaluationPeriods: number;
   readonly treatMissingData?: string; readonly topics: readonly string[];
 }
-export interface TopicFact { readonly name: string; readonly region: string; readonly kmsKeyRegion?: string; readonly kmsKeyAlias?: string }
+export interface TopicFact { readonly tags: Record<string, string>; readonly name: string; readonly region: string; readonly kmsKeyRegion?: string; readonly kmsKeyAlias?: string }
 export interface ExperimentFact {
+  readonly tags: Record<string, string>;
   readonly name: string; readonly region: string; readonly role?: string; readonly logGroup?: string; readonly logKeyRegion?: string;
   readonly actions: readonly { name: string; actionId: string; target?: string; parameters: Record<string, string> }[];
   readonly targets: readonly { name: string; resourceType: string; selectionMode: string; resourceTags?: Record<string, string>; resources?: readonly string[] }[];
   readonly stopConditions: readonly { source: string; alarm?: string }[];
 }
-export interface RoleFact { readonly name: string; readonly trustedServices: readonly string[] }
+export interface RoleFact { readonly tags: Record<string, string>; readonly name: string; readonly trustedServices: readonly string[] }
 
 export interface TerraformFamilies {
   readonly keys: KeyFact[];
@@ -57,6 +59,12 @@ export interface TerraformFamilies {
   readonly topics: TopicFact[];
   readonly experimentTemplates: ExperimentFact[];
   readonly roles: RoleFact[];
+}
+
+/** The `meridian:*` tags of a resource, sorted (the tags that carry meaning into the artifacts). */
+export function meridianTags(tags: unknown): Record<string, string> {
+  const t = (tags && typeof tags === 'object' ? tags : {}) as Record<string, string>;
+  return Object.fromEntries(Object.keys(t).filter((k) => k.startsWith('meridian:')).sort().map((k) => [k, String(t[k])]));
 }
 
 const REF = /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z0-9_]+)(?:\[\d+\])?\}(.*)$/;
@@ -102,11 +110,11 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
   const accepters = of('aws_vpc_peering_connection_accepter');
   return {
     keys: of('aws_kms_key').map(([name, k]) => ({
-      ref: name, region: regionOf(k), alias: aliasOfKey(name), rotation: bool(k.enable_key_rotation),
+      ref: name, region: regionOf(k), tags: meridianTags(k.tags), alias: aliasOfKey(name), rotation: bool(k.enable_key_rotation),
       multiRegion: bool(k.multi_region), deletionWindowInDays: num(k.deletion_window_in_days),
     })),
     globalClusters: of('aws_rds_global_cluster').map(([, g]) => ({
-      identifier: String(g.global_cluster_identifier), region: regionOf(g), engine: String(g.engine), engineVersion: String(g.engine_version),
+      identifier: String(g.global_cluster_identifier), region: regionOf(g), tags: meridianTags(g.tags), engine: String(g.engine), engineVersion: String(g.engine_version),
       storageEncrypted: bool(g.storage_encrypted), deletionProtection: bool(g.deletion_protection),
     })),
     clusters: of('aws_rds_cluster').map(([, c]) => {
@@ -114,7 +122,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
       const gc = target(c.global_cluster_identifier);
       const id = String(c.cluster_identifier);
       return {
-        identifier: id, region: regionOf(c),
+        identifier: id, region: regionOf(c), tags: meridianTags(c.tags),
         globalCluster: gc ? str(gc.global_cluster_identifier) : str(c.global_cluster_identifier),
         hasMasterCredentials: c.master_username !== undefined || c.master_password !== undefined || c.master_password_wo !== undefined,
         managedMasterPassword: bool(c.manage_master_user_password),
@@ -129,7 +137,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
     tables: of('aws_dynamodb_table').map(([, t]) => {
       const sse = list(t.server_side_encryption)[0];
       return {
-        name: String(t.name), region: regionOf(t), kmsKeyRegion: keyInfo(sse?.kms_key_arn).region,
+        name: String(t.name), region: regionOf(t), tags: meridianTags(t.tags), kmsKeyRegion: keyInfo(sse?.kms_key_arn).region,
         pitr: bool(list(t.point_in_time_recovery)[0]?.enabled), deletionProtection: bool(t.deletion_protection_enabled),
         replicas: list(t.replica).map((r) => ({
           region: String(r.region_name), kmsKeyRegion: keyInfo(r.kms_key_arn).region,
@@ -138,7 +146,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
       };
     }),
     healthChecks: of('aws_route53_health_check').map(([name, h]) => ({
-      name: nameTag(h) ?? name, type: String(h.type), fqdn: String(h.fqdn), port: num(h.port), path: str(h.resource_path),
+      name: nameTag(h) ?? name, tags: meridianTags(h.tags), type: String(h.type), fqdn: String(h.fqdn), port: num(h.port), path: str(h.resource_path),
       intervalSeconds: num(h.request_interval) ?? 30, failureThreshold: num(h.failure_threshold) ?? 3,
     })),
     records: of('aws_route53_record').map(([, r]) => ({
@@ -154,7 +162,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
     peerings: of('aws_vpc_peering_connection').map(([name, p]) => {
       const acc = accepters.find(([, a]) => parseRef(a.vpc_peering_connection_id)?.name === name)?.[1];
       return {
-        name: nameTag(p) ?? name, requesterRegion: regionOf(p), accepterRegion: String(p.peer_region ?? regionOf(p)),
+        name: nameTag(p) ?? name, tags: meridianTags(p.tags), requesterRegion: regionOf(p), accepterRegion: String(p.peer_region ?? regionOf(p)),
         requesterAutoAccept: bool(p.auto_accept),
         acceptedBy: acc ? { region: regionOf(acc), autoAccept: bool(acc.auto_accept) } : undefined,
       };
@@ -172,7 +180,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
         dims[k] = t ? `{{${nameTag(t) ?? 'ref'}}}` : v;
       }
       return {
-        name: String(a.alarm_name), region: regionOf(a), namespace: String(a.namespace), metricName: String(a.metric_name), dimensions: dims,
+        name: String(a.alarm_name), region: regionOf(a), tags: meridianTags(a.tags), namespace: String(a.namespace), metricName: String(a.metric_name), dimensions: dims,
         statistic: String(a.statistic), threshold: Number(a.threshold), comparison: String(a.comparison_operator),
         periodSeconds: Number(a.period), evaluationPeriods: Number(a.evaluation_periods), treatMissingData: str(a.treat_missing_data),
         topics: list<string>(a.alarm_actions).map((v) => str(target(v)?.name) ?? v),
@@ -180,13 +188,13 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
     }),
     topics: of('aws_sns_topic').map(([, t]) => {
       const k = keyInfo(t.kms_master_key_id);
-      return { name: String(t.name), region: regionOf(t), kmsKeyRegion: k.region, kmsKeyAlias: k.alias };
+      return { name: String(t.name), region: regionOf(t), tags: meridianTags(t.tags), kmsKeyRegion: k.region, kmsKeyAlias: k.alias };
     }),
     experimentTemplates: of('aws_fis_experiment_template').map(([name, e]) => {
       const log = list(list(e.log_configuration)[0]?.cloudwatch_logs_configuration)[0];
       const logGroup = target(log?.log_group_arn);
       return {
-        name: nameTag(e) ?? name, region: regionOf(e), role: str(target(e.role_arn)?.name),
+        name: nameTag(e) ?? name, region: regionOf(e), tags: meridianTags(e.tags), role: str(target(e.role_arn)?.name),
         logGroup: str(logGroup?.name), logKeyRegion: keyInfo(logGroup?.kms_key_id).region,
         actions: list(e.action).map((a) => ({
           name: String(a.name), actionId: String(a.action_id), target: str(list(a.target)[0]?.value),
@@ -206,7 +214,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
     roles: of('aws_iam_role').map(([, r]) => {
       const doc = JSON.parse(String(r.assume_role_policy)) as { Statement: { Principal?: { Service?: string | string[] } }[] };
       return {
-        name: String(r.name),
+        name: String(r.name), tags: meridianTags(r.tags),
         trustedServices: doc.Statement.flatMap((s) => {
           const svc = s.Principal?.Service;
           return svc === undefined ? [] : Array.isArray(svc) ? svc : [svc];

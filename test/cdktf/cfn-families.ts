@@ -4,6 +4,7 @@
  * References (Ref, Fn::GetAtt, Fn::GetStackOutput, Fn::Join around a Ref) resolve to the resource
  * they point at, in whichever stack it lives.
  */
+import { meridianTags } from '../../lib/cdktf';
 import type {
   AlarmFact, ClusterFact, ExperimentFact, GlobalClusterFact, HealthCheckFact, KeyFact, PeeringFact, RecordFact, RoleFact, RouteFact,
   TableFact, TerraformFamilies, TopicFact,
@@ -81,11 +82,11 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   }
 
   const keys: KeyFact[] = byType('AWS::KMS::Key').map((k) => ({
-    ref: `${k.stack}/${k.id}`, region: regionOf(k), alias: aliasOf(k), rotation: k.props.EnableKeyRotation === true,
+    ref: `${k.stack}/${k.id}`, region: regionOf(k), tags: meridianTags(tagsOf(k.props)), alias: aliasOf(k), rotation: k.props.EnableKeyRotation === true,
     multiRegion: k.props.MultiRegion === true, deletionWindowInDays: num(k.props.PendingWindowInDays),
   }));
   const globalClusters: GlobalClusterFact[] = byType('AWS::RDS::GlobalCluster').map((g) => ({
-    identifier: String(g.props.GlobalClusterIdentifier), region: regionOf(g), engine: String(g.props.Engine), engineVersion: String(g.props.EngineVersion),
+    identifier: String(g.props.GlobalClusterIdentifier), region: regionOf(g), tags: meridianTags(tagsOf(g.props)), engine: String(g.props.Engine), engineVersion: String(g.props.EngineVersion),
     storageEncrypted: g.props.StorageEncrypted === true, deletionProtection: g.props.DeletionProtection === true,
   }));
   const clusters: ClusterFact[] = byType('AWS::RDS::DBCluster').map((c) => {
@@ -94,7 +95,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
     const gc = resolve(p.GlobalClusterIdentifier, c.stack);
     const id = String(p.DBClusterIdentifier);
     return {
-      identifier: id, region: regionOf(c),
+      identifier: id, region: regionOf(c), tags: meridianTags(tagsOf(p)),
       globalCluster: gc ? str(gc.props.GlobalClusterIdentifier) : str(p.GlobalClusterIdentifier),
       hasMasterCredentials: p.MasterUsername !== undefined || p.MasterUserPassword !== undefined,
       managedMasterPassword: p.ManageMasterUserPassword === true,
@@ -111,7 +112,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
       const home = reps.find((r) => r.Region === regionOf(t)) ?? reps[0];
       const sseKey = (r: Json | undefined) => (r?.SSESpecification as Json | undefined)?.KMSMasterKeyId;
       return {
-        name: String(t.props.TableName), region: regionOf(t), kmsKeyRegion: keyInfo(sseKey(home), t.stack).region ?? str(home?.Region),
+        name: String(t.props.TableName), region: regionOf(t), tags: meridianTags(tagsOf(home ?? {})), kmsKeyRegion: keyInfo(sseKey(home), t.stack).region ?? str(home?.Region),
         pitr: ((home?.PointInTimeRecoverySpecification as Json | undefined)?.PointInTimeRecoveryEnabled) === true,
         deletionProtection: home?.DeletionProtectionEnabled === true,
         replicas: reps.filter((r) => r !== home).map((r) => ({
@@ -127,7 +128,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   const healthChecks: HealthCheckFact[] = byType('AWS::Route53::HealthCheck').map((h) => {
     const c = (h.props.HealthCheckConfig as Json) ?? {};
     return {
-      name: nameTag(h, 'HealthCheckTags') ?? h.id, type: String(c.Type), fqdn: String(c.FullyQualifiedDomainName), port: num(c.Port),
+      name: nameTag(h, 'HealthCheckTags') ?? h.id, tags: meridianTags(tagsOf(h.props, 'HealthCheckTags')), type: String(c.Type), fqdn: String(c.FullyQualifiedDomainName), port: num(c.Port),
       path: str(c.ResourcePath), intervalSeconds: num(c.RequestInterval) ?? 30, failureThreshold: num(c.FailureThreshold) ?? 3,
     };
   });
@@ -148,7 +149,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
     ...byType('AWS::Route53::RecordSetGroup').flatMap((g) => list(g.props.RecordSets).map((p) => recordOf(p, g.stack))),
   ];
   const peerings: PeeringFact[] = byType('AWS::EC2::VPCPeeringConnection').map((p) => ({
-    name: nameTag(p) ?? p.id, requesterRegion: regionOf(p), accepterRegion: str(p.props.PeerRegion) ?? regionOf(p),
+    name: nameTag(p) ?? p.id, tags: meridianTags(tagsOf(p.props)), requesterRegion: regionOf(p), accepterRegion: str(p.props.PeerRegion) ?? regionOf(p),
     requesterAutoAccept: false, acceptedBy: undefined,
   }));
   const routes: RouteFact[] = byType('AWS::EC2::Route').filter((r) => r.props.VpcPeeringConnectionId !== undefined).map((r) => ({
@@ -162,7 +163,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
       dims[d.Name] = t ? `{{${nameTag(t, 'HealthCheckTags') ?? nameTag(t) ?? 'ref'}}}` : String(d.Value);
     }
     return {
-      name: String(p.AlarmName), region: regionOf(a), namespace: String(p.Namespace), metricName: String(p.MetricName), dimensions: dims,
+      name: String(p.AlarmName), region: regionOf(a), tags: meridianTags(tagsOf(p)), namespace: String(p.Namespace), metricName: String(p.MetricName), dimensions: dims,
       statistic: String(p.Statistic), threshold: Number(p.Threshold), comparison: String(p.ComparisonOperator),
       periodSeconds: Number(p.Period), evaluationPeriods: Number(p.EvaluationPeriods), treatMissingData: str(p.TreatMissingData),
       topics: list(p.AlarmActions).map((v) => str(resolve(v, a.stack)?.props.TopicName) ?? JSON.stringify(v)),
@@ -170,14 +171,14 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   });
   const topics: TopicFact[] = byType('AWS::SNS::Topic').map((t) => {
     const k = keyInfo(t.props.KmsMasterKeyId, t.stack);
-    return { name: String(t.props.TopicName), region: regionOf(t), kmsKeyRegion: k.region, kmsKeyAlias: k.alias };
+    return { name: String(t.props.TopicName), region: regionOf(t), tags: meridianTags(tagsOf(t.props)), kmsKeyRegion: k.region, kmsKeyAlias: k.alias };
   });
   const experimentTemplates: ExperimentFact[] = byType('AWS::FIS::ExperimentTemplate').map((e) => {
     const p = e.props;
     const logs = ((p.LogConfiguration as Json | undefined)?.CloudWatchLogsConfiguration as Json | undefined)?.LogGroupArn;
     const logGroup = resolve(logs, e.stack);
     return {
-      name: nameTag(e) ?? e.id, region: regionOf(e), role: str(resolve(p.RoleArn, e.stack)?.props.RoleName),
+      name: nameTag(e) ?? e.id, region: regionOf(e), tags: meridianTags(tagsOf(p)), role: str(resolve(p.RoleArn, e.stack)?.props.RoleName),
       logGroup: str(logGroup?.props.LogGroupName), logKeyRegion: logGroup ? keyInfo(logGroup.props.KmsKeyId, e.stack).region : undefined,
       actions: Object.entries((p.Actions as Record<string, Json>) ?? {}).map(([name, a]) => ({
         name, actionId: String(a.ActionId), target: Object.values((a.Targets as Record<string, string>) ?? {})[0],
@@ -197,7 +198,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   const roles: RoleFact[] = byType('AWS::IAM::Role').map((r) => {
     const doc = r.props.AssumeRolePolicyDocument as { Statement: { Principal?: { Service?: unknown } }[] };
     return {
-      name: str(r.props.RoleName) ?? `${r.stack}/${r.id}`,
+      name: str(r.props.RoleName) ?? `${r.stack}/${r.id}`, tags: meridianTags(tagsOf(r.props)),
       trustedServices: doc.Statement.flatMap((s) => list<string>(s.Principal?.Service)).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).sort(),
     };
   });

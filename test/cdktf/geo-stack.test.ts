@@ -184,6 +184,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
       const dims = { ...a.dimensions };
       if (dims.HealthCheckId) dims.HealthCheckId = `{{${r.plan.dns.healthChecks.find((h) => `{{healthCheck:${h.id}}}` === a.dimensions.HealthCheckId)!.name}}}`;
       expect(got).toEqual({
+        tags: expect.objectContaining({ 'meridian:topology': 'orders' }),
         name: a.name, region: a.region, namespace: a.namespace, metricName: a.metricName, dimensions: dims,
         statistic: a.statistic, threshold: a.threshold, comparison: a.comparison, periodSeconds: a.periodSeconds,
         evaluationPeriods: a.evaluationPeriods, treatMissingData: a.treatMissingData,
@@ -205,6 +206,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   test('FIS: planned action ids, targets and stop conditions; encrypted logs; role per experiment', () => {
     const byName = Object.fromEntries(r.families.experimentTemplates.map((e) => [e.name, e]));
     expect(byName['orders-use1-region-isolation']).toEqual({
+      tags: { 'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders' },
       name: 'orders-use1-region-isolation', region: 'us-east-1', role: 'orders-use1-fis-iso',
       logGroup: '/meridian/orders/fis/us-east-1/region-isolation', logKeyRegion: 'us-east-1',
       actions: [

@@ -1,6 +1,7 @@
 /**
  * Parity: the AWS CDK renderer (lib/cdk) and the CDK for Terraform renderer (lib/cdktf) must build the
- * same deployment from the same plan — per family, the same count and the same key properties, name by
+ * same deployment from the same plan — per family, the same count and the same key properties (the
+ * `meridian:*` tags included, which the facts reader relies on), name by
  * name. Differences the two tools force on us are listed once, with reasons, in DIFFERENCES.
  */
 import * as fs from 'fs';

@@ -18,6 +18,7 @@ describe('DynamoDB global table (active-active, latency routing, imported zone)'
 
   test('one table in the first region, a replica per other region with that region\'s own key, PITR and deletion protection', () => {
     expect(r.families.tables).toEqual([{
+      tags: { 'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts' },
       name: 'carts', region: 'us-east-1', kmsKeyRegion: 'us-east-1', pitr: true, deletionProtection: true,
       replicas: [
         { region: 'us-east-2', kmsKeyRegion: 'us-east-2', pitr: true, deletionProtection: true },
