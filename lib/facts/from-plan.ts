@@ -50,7 +50,8 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     engine: plan.data.engine,
     partitionId: p.id,
     jurisdiction: p.jurisdiction ?? null,
-    backupRegions: plan.data.backupRegions,
+    // Both renderers keep automated backups in each cluster's own region; no copies elsewhere.
+    backupRegions: [],
     members: p.regions.map((name): DatabaseMemberFact => {
       const region = regionByName.get(name);
       return {

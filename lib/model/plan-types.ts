@@ -73,7 +73,6 @@ export interface PlannedData {
   readonly instanceClass: string;
   readonly writeForwarding: boolean;
   readonly backupRetentionDays: number;
-  readonly backupRegions: readonly string[];
   readonly databaseName: string;
   readonly port: number;
   readonly partitions: readonly PlannedDataPartition[];

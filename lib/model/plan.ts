@@ -313,6 +313,17 @@ function planExperiments(spec: ValidSpec, regions: PlannedRegion[], partitions: 
     const region = regions.find((r) => r.name === p.primaryRegion)!;
     const stopAlarmIds = alarms.filter((al) => al.region === region.name && al.level === 'critical' && al.kind !== 'health-check').map((al) => al.id);
     for (const kind of kinds) {
+      // A single-region DynamoDB partition has nothing to replicate and no lag alarm to stop on.
+      const problem = kind === 'dynamodb-replication-pause' && p.regions.length < 2
+        ? `partition ${p.id} has one region, so there is no replication to pause`
+        : stopAlarmIds.length === 0
+          ? `${region.name} has no critical alarm to stop the experiment on (partition ${p.id} has one region)`
+          : undefined;
+      if (problem) {
+        // Defaults skip what cannot run safely; an experiment the user asked for is refused, not dropped.
+        if (spec.experiments) throw new SpecError([{ path: 'experiments', message: `${kind}: ${problem}; remove it or add a region to the partition`, value: kind }]);
+        continue;
+      }
       const base = {
         id: `${region.short}-${kind}`, kind, name: `${spec.name}-${region.short}-${kind}`, region: region.name,
         durationMinutes: spec.experimentDurationMinutes, stopAlarmIds,
@@ -449,7 +460,6 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       instanceClass: spec.data.instanceClass ?? 'r6g.large',
       writeForwarding: aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active'),
       backupRetentionDays: spec.data.backupRetentionDays,
-      backupRegions: spec.data.backupRegions ?? [],
       databaseName: spec.data.databaseName,
       port: spec.data.port ?? DEFAULT_PORT[spec.data.engine],
       partitions,

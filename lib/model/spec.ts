@@ -100,7 +100,6 @@ export const SpecSchema = z.strictObject({
     instanceClass: z.string().optional().describe('Aurora instance class. Default: r6g.large (global databases need memory-optimised classes).'),
     writeForwarding: z.boolean().optional().describe('Aurora write forwarding on secondaries. Default: true in active-active, false otherwise.'),
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
-    backupRegions: z.array(regionCode).optional().describe('Regions that receive copies of backups. Default: none beyond each cluster’s own region.'),
     databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/).default('app'),
     port: z.number().int().min(1150).max(65535).optional().describe('Database port. Default: 5432 (PostgreSQL), 3306 (MySQL).'),
   }),

@@ -132,6 +132,17 @@ describe('plan()', () => {
     expect(iso.actions.map((a) => a.parameters.region)).toEqual(['us-west-2', 'eu-west-1']);
   });
 
+  test('single-region DynamoDB partitions: default experiments that cannot stop are skipped, requested ones refused', () => {
+    const spec: GeoSpec = { ...partitioned,
+      regions: [{ name: 'eu-central-1', role: 'active', jurisdiction: 'EU' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }, { name: 'us-west-2', role: 'active', jurisdiction: 'US' }],
+      data: { engine: 'dynamodb', classification: 'pii' } };
+    expect(plan(spec).experiments.map((e) => e.id)).toEqual(['use1-region-isolation', 'use1-dynamodb-replication-pause']);
+    expect(() => plan({ ...spec, experiments: ['dynamodb-replication-pause'] }))
+      .toThrow(/experiments: dynamodb-replication-pause: partition eu has one region, so there is no replication to pause/);
+    expect(() => plan({ ...spec, experiments: ['region-isolation'] }))
+      .toThrow(/region-isolation: eu-central-1 has no critical alarm to stop the experiment on/);
+  });
+
   test('peering: full mesh pairs every region once; hub-and-spoke goes through the hub', () => {
     expect(plan(activePassive).network.peerings.map((x) => x.id)).toEqual(['use1-usw2', 'use1-euw1', 'usw2-euw1']);
     const hub = plan({ ...activePassive, network: { peering: 'hub-and-spoke', hub: 'us-west-2' } });

@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import type { Facts } from '../../lib/facts';
 import { evaluate } from '../../lib/policy';
-import { baseFacts } from './helpers';
+import { baseFacts, withBackups } from './helpers';
 
 const BASES: Facts[] = [
-  baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 5 }, data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['US'], consistency: 'strong', quorum: { replicas: 3, writeQuorum: 2, readQuorum: 2 }, backupRegions: ['us-east-2'] } }),
+  withBackups(baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 5 }, data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['US'], consistency: 'strong', quorum: { replicas: 3, writeQuorum: 2, readQuorum: 2 } } }), ['us-east-2']),
   baseFacts({
     mode: 'partitioned', objectives: { rtoSeconds: 60, rpoSeconds: 0 },
     regions: [{ name: 'eu-west-1', role: 'active', jurisdiction: 'EU', peakRps: 100 }, { name: 'eu-central-1', role: 'active', jurisdiction: 'EU', peakRps: 50 }, { name: 'us-east-1', role: 'active', jurisdiction: 'US', peakRps: 10 }],
@@ -58,7 +58,7 @@ function brokenFacts(): Facts {
       { name: 'eu-west-2', role: 'secondary', peakRps: 100 },
     ],
     network: { baseCidr: '172.16.0.0/12' },
-    data: { engine: 'aurora-postgresql', classification: 'pii', consistency: 'strong', quorum: { replicas: 5, writeQuorum: 5, readQuorum: 0 }, backupRegions: ['ca-central-1'] },
+    data: { engine: 'aurora-postgresql', classification: 'pii', consistency: 'strong', quorum: { replicas: 5, writeQuorum: 5, readQuorum: 0 } },
     dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover', ttlSeconds: 300, healthCheck: { intervalSeconds: 15, failureThreshold: 11 } },
     objectives: { rtoSeconds: 60, rpoSeconds: 0 },
     alarms: { replicationLagWarningSeconds: 600, replicationLagCriticalSeconds: 300 },
@@ -70,7 +70,7 @@ function brokenFacts(): Facts {
     // The schema refuses a blank reason; facts from elsewhere may carry one.
     suppressions: [...f.suppressions, { rule: 'GEO-KMS-002', reason: ' ' }],
     keys: f.keys.map((k, i) => ({ ...k, rotation: i !== 0 })),
-    databases: [{ ...db, members: db.members.map((m, i) => (i === 2 ? { ...m, deletionProtection: false, keyRegion: 'us-east-1' } : m)) }],
+    databases: [{ ...db, backupRegions: ['ca-central-1'], members: db.members.map((m, i) => (i === 2 ? { ...m, deletionProtection: false, keyRegion: 'us-east-1' } : m)) }],
     peerings: f.peerings.map((p) => ({ ...p, routes: { requester: true, accepter: false } })),
     alarms: f.alarms.filter((a) => a.subjectRegion !== 'eu-west-2'),
     experiments: f.experiments.map((e, i) => ({ ...e, stopConditions: i === 0 ? [] : [{ source: 'aws:cloudwatch:alarm', alarmId: 'missing' }] })),

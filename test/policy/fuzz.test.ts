@@ -30,7 +30,6 @@ const spec: fc.Arbitrary<GeoSpec> = fc.record({
     consistency: fc.constantFrom(...CONSISTENCIES),
     residency: opt(fc.uniqueArray(fc.constantFrom(...JURISDICTIONS), { minLength: 1, maxLength: 2 })),
     quorum: opt(fc.record({ replicas: fc.integer({ min: 1, max: 7 }), writeQuorum: fc.integer({ min: -1, max: 8 }), readQuorum: fc.integer({ min: -1, max: 8 }) })),
-    backupRegions: opt(fc.array(fc.constantFrom(...COMMERCIAL), { maxLength: 2 })),
   }, { requiredKeys: ['engine', 'classification'] }),
   dns: fc.record({
     zoneName: fc.constant('example.com'),

@@ -29,6 +29,11 @@ export function run(rule: Rule, facts: Facts, now = new Date('2026-06-01T00:00:0
   return findingSet(evaluate(facts, { rules: [rule], now }));
 }
 
+/** Facts whose databases keep backup copies in `regions` (the plan keeps backups in-region; synthesized output may not). */
+export function withBackups(facts: Facts, regions: string[]): Facts {
+  return { ...facts, databases: facts.databases.map((d) => ({ ...d, backupRegions: regions })) };
+}
+
 /** Copies `facts` with some members replaced (facts are readonly data). */
 export function patch(facts: Facts, changes: Partial<Facts>): Facts {
   return { ...facts, ...changes };

@@ -4,7 +4,7 @@ import {
   alarmLagPresent, alarmThresholdOrder, capacityFailover, dataDeletionProtection, fisStopAlarm, fisStopCondition,
   kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, resilienceRpo, resilienceRto,
 } from '../../lib/policy/rules';
-import { baseFacts, patch, run } from './helpers';
+import { baseFacts, patch, run, withBackups } from './helpers';
 
 /** Changes the second member (the us-west-2 secondary) of the first database. */
 const secondary = (facts: Facts, change: Partial<DatabaseMemberFact>): Facts => {
@@ -19,7 +19,7 @@ describe('GEO-KMS-001 a key per data region', () => {
     expect(run(kmsKeyPerRegion, patch(f, { keys: f.keys.filter((k) => k.region !== 'us-west-2') }))).toEqual(['GEO-KMS-001 us-west-2']);
   });
   test('non-compliant: a backup region without a key', () => {
-    expect(run(kmsKeyPerRegion, baseFacts({ data: { engine: 'aurora-postgresql', classification: 'internal', backupRegions: ['us-east-2'] } }))).toEqual(['GEO-KMS-001 us-east-2']);
+    expect(run(kmsKeyPerRegion, withBackups(baseFacts(), ['us-east-2']))).toEqual(['GEO-KMS-001 us-east-2']);
   });
   test('unknown key region', () => {
     const f = baseFacts();

@@ -4,7 +4,7 @@ import {
   quorumBounds, quorumNoTolerance, quorumStrong, quorumTolerance, quorumWriters,
   residencyAllowed, residencyPartitioned, residencyUndeclared,
 } from '../../lib/policy/rules';
-import { baseFacts, patch, run } from './helpers';
+import { baseFacts, patch, run, withBackups } from './helpers';
 
 function withQuorum(n: number | undefined, w: number | undefined, r: number | undefined, extra: Partial<NonNullable<Facts['data']>> = {}, base = baseFacts()): Facts {
   return patch(base, { data: { ...base.data!, consistency: 'strong', quorum: { replicas: n, writeQuorum: w, readQuorum: r }, ...extra } });
@@ -120,7 +120,7 @@ describe('GEO-RESIDENCY-001 data and keys inside the residency', () => {
     ]);
   });
   test('non-compliant: a backup region outside the residency', () => {
-    const facts = eu([{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'secondary' }], { backupRegions: ['us-east-1'] });
+    const facts = withBackups(eu([{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'secondary' }]), ['us-east-1']);
     expect(run(residencyAllowed, facts)).toEqual(['GEO-RESIDENCY-001 shop-global']);
   });
   test('non-compliant: a member encrypted with a key from outside', () => {
@@ -154,7 +154,7 @@ describe('GEO-RESIDENCY-002 partitioned data stays in its jurisdiction', () => {
   test('compliant', () => expect(run(residencyPartitioned, partitioned())).toEqual([]));
   test('not applicable outside partitioned mode', () => expect(run(residencyPartitioned, baseFacts())).toEqual([]));
   test('non-compliant: shared backup region leaks the EU partition into the US', () => {
-    expect(run(residencyPartitioned, partitioned({ backupRegions: ['us-east-2'] }))).toEqual(['GEO-RESIDENCY-002 shop-eu']);
+    expect(run(residencyPartitioned, withBackups(partitioned(), ['us-east-2']))).toEqual(['GEO-RESIDENCY-002 shop-eu']);
   });
   test('non-compliant: replication into a region serving another jurisdiction', () => {
     const base = partitioned();
