@@ -172,3 +172,28 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
       .toThrow(/GEO-RESIDENCY-001/);
   });
 });
+
+describe('bin/app.ts (the app cdk.json runs)', () => {
+  test('synthesizes orders.yaml offline: seven stacks, no missing context, no validation finding', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bin-'));
+    outdirs.push(outdir);
+    const saved = { out: process.env.CDK_OUTDIR, spec: process.env.MERIDIAN_SPEC };
+    process.env.CDK_OUTDIR = outdir;
+    delete process.env.MERIDIAN_SPEC;
+    try {
+      jest.isolateModules(() => { require('../../bin/app'); });
+    } finally {
+      if (saved.out === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = saved.out;
+      if (saved.spec !== undefined) process.env.MERIDIAN_SPEC = saved.spec;
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { missing?: unknown[]; artifacts: Record<string, { type: string; environment?: string; properties?: { stackName?: string } }> };
+    expect(manifest.missing ?? []).toEqual([]);
+    const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
+    expect(stacks.map((s) => s.properties?.stackName).sort()).toEqual([
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering',
+    ]);
+    expect(stacks.find((s) => s.properties?.stackName === 'orders-eu-west-1')?.environment).toBe('aws://unknown-account/eu-west-1');
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };
+    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+  });
+});
