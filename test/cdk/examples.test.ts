@@ -181,6 +181,7 @@ describe('bin/app.ts (the app cdk.json runs)', () => {
     process.env.CDK_OUTDIR = outdir;
     delete process.env.MERIDIAN_SPEC;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes when loaded, like cdk.json runs it
       jest.isolateModules(() => { require('../../bin/app'); });
     } finally {
       if (saved.out === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = saved.out;
