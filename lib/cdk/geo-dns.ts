@@ -129,7 +129,7 @@ export class GeoDns extends Construct {
 
     // Key, topic, alarms
     this.key = new kms.Key(this, 'Key', {
-      alias: `alias/meridian/${plan.name}/dns`,
+      alias: plan.dns.keyAlias,
       description: `Meridian ${plan.name}: encrypts the DNS alert topic ${dns.alertTopicName}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -128,6 +128,8 @@ export interface PlannedDns {
   readonly stackName: string;
   /** SNS topic for the health-check alarms, in the home region. */
   readonly alertTopicName: string;
+  /** Alias of the home region's key that encrypts that topic (the DNS stack owns its own key). */
+  readonly keyAlias: string;
 }
 
 export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';

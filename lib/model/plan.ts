@@ -475,6 +475,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       homeRegion: home,
       stackName: `${spec.name}-dns`,
       alertTopicName: `${spec.name}-dns-alerts`,
+      keyAlias: `alias/meridian/${spec.name}/dns`,
     },
     objectives: spec.objectives,
     alarms: {
