@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -7,6 +8,8 @@ import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
 import { auroraLogExports, dbInstanceClass, iamRoleName, policyDocument, regionOf, regionTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
@@ -22,6 +25,15 @@ import type { RegionalKey } from './regional-key';
  *   worth seeing.
  */
 export const MEMBER_IGNORE_CHANGES = ['engine_version', 'replication_source_identifier'] as const;
+
+/**
+ * Terraform version the configuration needs: write-only arguments (`master_password_wo`,
+ * `secret_string_wo`) arrived in 1.11, ephemeral resources in 1.10.
+ */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.11.0';
+
+/** Characters RDS refuses in a master password (`/`, `"`, `@`, space), plus quotes and backslash. */
+const PASSWORD_EXCLUDED = '/"@\'\\ ';
 
 /** Aurora MySQL forwards writes only when a read consistency is set (cluster parameter). */
 const MYSQL_READ_CONSISTENCY = 'SESSION';
@@ -53,11 +65,16 @@ export interface AuroraGlobalDatabaseProps {
   /** Regional networks by region name. */
   readonly networks: Readonly<Record<string, RegionalNetwork>>;
   /**
-   * Master user name of the primary cluster. The password is managed by RDS in Secrets Manager,
-   * encrypted with the primary region's key; no secret ever appears in the configuration.
+   * Master user name of the primary cluster.
    * @default 'meridian_admin'
    */
   readonly masterUsername?: string;
+  /**
+   * Bump to rotate the master password: a new one is generated at apply and written to the cluster and
+   * the secret (write-only arguments only send a value when their version changes).
+   * @default 1
+   */
+  readonly masterPasswordVersion?: number;
   readonly account: AccountContext;
   /**
    * Enhanced monitoring interval of the instances, in seconds (0 turns it off; RDS allows 0, 1, 5, 10,
@@ -87,6 +104,8 @@ export class AuroraGlobalDatabase extends Construct {
   public readonly clusters: Record<string, RdsCluster> = {};
   /** Instances by region name. */
   public readonly instances: Record<string, RdsClusterInstance[]> = {};
+  /** Secret holding the master credentials, in the primary region, replicated to the other regions. */
+  public readonly masterSecret: SecretsmanagerSecret;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
@@ -105,6 +124,39 @@ export class AuroraGlobalDatabase extends Construct {
       deletionProtection: true,
       forceDestroy: false,
       tags: regionTags(primary, partition.globalClusterIdentifier),
+    });
+
+    // Master credentials. RDS-managed passwords (`manage_master_user_password`) are not supported for
+    // clusters of an Aurora global database (Aurora user guide, "Limitations for Secrets Manager
+    // integration"), so the password is generated at apply time by an ephemeral resource and passed
+    // through write-only arguments to the cluster and to a Secrets Manager secret: it never appears in
+    // the configuration nor in the Terraform state.
+    const username = props.masterUsername ?? 'meridian_admin';
+    const passwordVersion = props.masterPasswordVersion ?? 1;
+    const ephemeralName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_password`;
+    TerraformStack.of(this).addOverride(`ephemeral.aws_secretsmanager_random_password.${ephemeralName}`, {
+      password_length: 32,
+      exclude_characters: PASSWORD_EXCLUDED,
+      include_space: false,
+      require_each_included_type: true,
+    });
+    TerraformStack.of(this).addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
+    const password = `\${ephemeral.aws_secretsmanager_random_password.${ephemeralName}.random_password}`;
+    this.masterSecret = new SecretsmanagerSecret(this, 'MasterSecret', {
+      region: primary.name,
+      name: `meridian/${plan.name}/${partition.globalClusterIdentifier}/master`,
+      description: `Master credentials of the Aurora global database ${partition.globalClusterIdentifier}`,
+      kmsKeyId: props.keys[primary.name].arn,
+      recoveryWindowInDays: 30,
+      replica: partition.regions.filter((n) => n !== primary.name).map((n) => ({ region: n, kmsKeyId: props.keys[n].arn })),
+      tags: regionTags(primary, `meridian/${plan.name}/${partition.globalClusterIdentifier}/master`),
+    });
+    const secretJson = `{username = ${JSON.stringify(username)}, password = ephemeral.aws_secretsmanager_random_password.${ephemeralName}.random_password, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
+    new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
+      region: primary.name,
+      secretId: this.masterSecret.id,
+      secretStringWo: `\${jsonencode(${secretJson})}`,
+      secretStringWoVersion: passwordVersion,
     });
 
     let primaryInstances: RdsClusterInstance[] = [];
@@ -170,9 +222,9 @@ export class AuroraGlobalDatabase extends Construct {
         ...(isPrimary
           ? {
             databaseName: data.databaseName,
-            masterUsername: props.masterUsername ?? 'meridian_admin',
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: key.arn,
+            masterUsername: username,
+            masterPasswordWo: password,
+            masterPasswordWoVersion: passwordVersion,
           }
           : {}),
         ...(forwardWrites ? { enableGlobalWriteForwarding: true } : {}),

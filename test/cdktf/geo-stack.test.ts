@@ -70,17 +70,52 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     ]);
   });
 
-  test('primary has an RDS-managed master password under its region key; secondaries carry no master credentials', () => {
+  test('primary: master password generated at apply (ephemeral) and passed write-only; secondaries carry no master credentials', () => {
     const primary = r.families.clusters.find((c) => c.region === 'us-east-1')!;
-    expect(primary).toMatchObject({ hasMasterCredentials: true, managedMasterPassword: true, masterSecretKeyRegion: 'us-east-1' });
+    // RDS-managed passwords are not supported for global database members.
+    expect(primary).toMatchObject({ hasMasterCredentials: true, managedMasterPassword: false });
+    const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
+    expect(cluster).toMatchObject({
+      master_username: 'meridian_admin',
+      master_password_wo: '${ephemeral.aws_secretsmanager_random_password.orders_global_master_password.random_password}',
+      master_password_wo_version: 1,
+    });
+    expect(cluster).not.toHaveProperty('manage_master_user_password');
+    expect(r.json.ephemeral).toEqual({
+      aws_secretsmanager_random_password: {
+        orders_global_master_password: { password_length: 32, exclude_characters: '/"@\'\\ ', include_space: false, require_each_included_type: true },
+      },
+    });
+    expect(r.json.terraform).toMatchObject({ required_version: '>= 1.11.0' });
     for (const c of r.families.clusters.filter((x) => x.region !== 'us-east-1')) {
       expect(c).toMatchObject({ hasMasterCredentials: false, managedMasterPassword: false, writeForwarding: false });
     }
     for (const [, c] of resourcesOf(r, 'aws_rds_cluster')) {
       expect(c).not.toHaveProperty('master_password');
-      expect(c).not.toHaveProperty('master_password_wo');
+      if (c.cluster_identifier !== 'orders-us-east-1') {
+        expect(c).not.toHaveProperty('master_username');
+        expect(c).not.toHaveProperty('master_password_wo');
+      }
     }
-    expect(r.synthesized).not.toMatch(/master_password"/);
+    expect(r.synthesized).not.toMatch(/"master_password":/);
+  });
+
+  test('master credentials are kept in a secret under the primary key, replicated to every region under its own key, written write-only', () => {
+    const [[, secret]] = resourcesOf(r, 'aws_secretsmanager_secret');
+    expect(secret).toMatchObject({
+      name: 'meridian/orders/orders-global/master', region: 'us-east-1', recovery_window_in_days: 30,
+      kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Region-use1_Key_/),
+      replica: [
+        { region: 'us-west-2', kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Region-usw2_Key_/) },
+        { region: 'eu-west-1', kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Region-euw1_Key_/) },
+      ],
+    });
+    const [[, version]] = resourcesOf(r, 'aws_secretsmanager_secret_version');
+    expect(version).not.toHaveProperty('secret_string');
+    expect(version).toMatchObject({
+      secret_string_wo_version: 1,
+      secret_string_wo: expect.stringContaining('password = ephemeral.aws_secretsmanager_random_password.orders_global_master_password.random_password'),
+    });
   });
 
   test('instances follow the plan: 2 on the primary, 1 on us-west-2, headless eu-west-1', () => {
