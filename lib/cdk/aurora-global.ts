@@ -187,8 +187,12 @@ function acknowledgeClusterFindings(scope: Construct, plan: GeoPlan, region: Pla
   ack('AwsSolutions::AwsSolutions-RDS11', `${id} listens on plan.data.port ${plan.data.port}; its security group admits that port only from the deployment's own and peered CIDRs, so a non-default port adds no protection`);
   ack('NIST.800.53.R5::NIST.800.53.R5-RDSInBackupPlan', `${id} is backed up continuously by Aurora (${plan.data.backupRetentionDays} days, snapshot on delete) and replicated by global cluster ${partition.globalClusterIdentifier}${others ? ` to ${others}` : ''}; its instances hold no data of their own`);
   if (plan.data.engine === 'aurora-mysql') {
-    ack('AwsSolutions::AwsSolutions-RDS14', `Backtrack is not supported on members of an Aurora global database such as ${id}; point-in-time restore from ${plan.data.backupRetentionDays} days of backups covers the same mistakes`);
-    ack('NIST.800.53.R5::NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', `${id} exports the audit (connections, DDL, DCL), error and slow-query logs; the general log would copy every statement on ${plan.data.classification} data into CloudWatch Logs`);
+    const backtrack = `Backtrack is not supported on members of an Aurora global database such as ${id}; point-in-time restore from ${plan.data.backupRetentionDays} days of backups covers the same mistakes`;
+    ack('AwsSolutions::AwsSolutions-RDS14', backtrack);
+    ack('cdk-validator-cfnguard::aurora_cluster_backtracking_enabled_check', backtrack);
+    const general = `${id} exports the audit (connections, DDL, DCL), error and slow-query logs; the general log would copy every statement on ${plan.data.classification} data into CloudWatch Logs`;
+    ack('NIST.800.53.R5::NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', general);
+    ack('cdk-validator-cfnguard::rds_cluster_logging_enabled_check', general);
   }
 }
 

@@ -20,7 +20,7 @@ import { FailoverExperiments } from './experiments';
 import { GeoDns } from './geo-dns';
 import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from './network';
 import { PolicyCheck, type PlanChecker } from './policy-check';
-import { RegionalKeys } from './regional-keys';
+import { denyGrantsExceptForAwsResources, RegionalKeys } from './regional-keys';
 import { applyTags } from './tags';
 
 /** Flattens a resolved CloudFormation value the way cdk-nag names findings (`<Ref>`, `<A.B>`, joins). */
@@ -333,6 +333,8 @@ export class GeoDeployment extends Construct {
 
     // DNS.
     this.dns = new GeoDns(this.dnsStack, 'Dns', { plan });
+    // Every key the deployment creates lets only AWS services create grants (CT.KMS.PR.3).
+    denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
 
     // Peering: requesters first (accepter routes need their connection ids).

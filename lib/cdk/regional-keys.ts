@@ -37,7 +37,9 @@ export interface RegionalKeysProps {
  *   use the key on the account's behalf: RDS, DynamoDB, Secrets Manager and SNS through
  *   `kms:ViaService` = `<service>.<region>.amazonaws.com`, CloudWatch Logs through its regional
  *   service principal `logs.<region>.amazonaws.com`, limited by the `aws:logs:arn` encryption context
- *   to log groups of this account and region.
+ *   to log groups of this account and region;
+ * - a deny on `kms:CreateGrant` unless the grant is for an AWS resource or the caller is an AWS
+ *   service ({@link denyGrantsExceptForAwsResources}).
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
@@ -84,6 +86,7 @@ export class RegionalKeys extends Construct {
         StringEquals: { 'kms:ViaService': viaServices, 'kms:CallerAccount': account },
       },
     }));
+    denyGrantsExceptForAwsResources(this.key);
     this.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudWatchLogsOfThisRegion',
       principals: [new iam.ServicePrincipal(`logs.${region.name}.amazonaws.com`)],
@@ -96,6 +99,25 @@ export class RegionalKeys extends Construct {
       },
     }));
   }
+}
+
+/**
+ * Adds to `key`'s policy the statement that lets only AWS services create grants on it: deny
+ * `kms:CreateGrant` to every principal unless the grant is for an AWS resource or the caller is an
+ * AWS service (RDS, DynamoDB and Secrets Manager use grants; people and roles never need one).
+ * This is the statement AWS Control Tower control CT.KMS.PR.3 asks for.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+ */
+export function denyGrantsExceptForAwsResources(key: kms.IKey): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
 }
 
 /**
