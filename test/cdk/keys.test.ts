@@ -45,6 +45,17 @@ describe('RegionalKeys', () => {
     });
   });
 
+  test('only AWS services may create grants on the key (CT.KMS.PR.3)', () => {
+    templates['us-east-1'].hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        })]),
+      },
+    });
+  });
+
   test('no key policy names another region\'s services', () => {
     // THEN
     const policy = JSON.stringify(templates['eu-west-1'].findResources('AWS::KMS::Key'));
