@@ -256,9 +256,22 @@ export class GeoTerraformStack extends TerraformStack {
       });
     }
 
+    // Outputs an application needs, keyed by plan names (Terraform output names allow letters, digits, _ and -).
     new TerraformOutput(this, 'zone_id', { value: this.dns.zoneId, description: `Route 53 zone of ${plan.dns.zoneName}` });
     for (const [id, db] of Object.entries(this.databases)) {
       new TerraformOutput(this, `global_cluster_${id}`, { value: db.globalCluster.id, description: `Aurora global cluster of partition ${id}` });
+      new TerraformOutput(this, `master_secret_${id}`, { value: db.masterSecret.arn, description: `Secret with the master credentials of partition ${id} (replicated to every region of it)` });
+      for (const [regionName, cluster] of Object.entries(db.clusters)) {
+        const short = this.regions[regionName].region.short;
+        new TerraformOutput(this, `cluster_endpoint_${short}`, { value: cluster.endpoint, description: `Cluster (writer) endpoint of the ${regionName} cluster; answers writes while it is the primary` });
+        new TerraformOutput(this, `cluster_reader_endpoint_${short}`, { value: cluster.readerEndpoint, description: `Reader endpoint in ${regionName}` });
+      }
+    }
+    for (const [id, t] of Object.entries(this.tables)) {
+      new TerraformOutput(this, `table_${id}`, { value: t.table.name, description: `DynamoDB global table of partition ${id}` });
+    }
+    for (const rr of Object.values(this.regions)) {
+      new TerraformOutput(this, `alert_topic_${rr.region.short}`, { value: rr.topic.topic.arn, description: `Alert topic of ${rr.region.name}` });
     }
   }
 
