@@ -333,6 +333,15 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     }
   });
 
+  test('outputs name what an application needs, by plan names', () => {
+    expect(Object.keys(r.json.output as object).sort()).toEqual([
+      'alert_topic_euw1', 'alert_topic_use1', 'alert_topic_usw2',
+      'cluster_endpoint_euw1', 'cluster_endpoint_use1', 'cluster_endpoint_usw2',
+      'cluster_reader_endpoint_euw1', 'cluster_reader_endpoint_use1', 'cluster_reader_endpoint_usw2',
+      'global_cluster_main', 'master_secret_main', 'zone_id',
+    ]);
+  });
+
   test('snapshot (a second net behind the assertions above)', () => {
     expect(r.synthesized).toMatchSnapshot();
   });
