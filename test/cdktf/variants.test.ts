@@ -290,3 +290,40 @@ describe('more of the plan', () => {
     expect(r.families.roles.map((x) => x.name).sort()).toEqual(['orders-use1-fis-dbfo', 'orders-use1-fis-iso']);
   });
 });
+
+describe('partitioned mode', () => {
+  const spec: GeoSpec = {
+    name: 'bank',
+    mode: 'partitioned',
+    regions: [
+      { name: 'eu-west-1', role: 'active', jurisdiction: 'EU' },
+      { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' },
+      { name: 'us-east-1', role: 'active', jurisdiction: 'US' },
+      { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
+    ],
+    network: { peering: 'none' },
+    data: { engine: 'aurora-postgresql', classification: 'financial' },
+    dns: { zoneName: 'example.com', recordName: 'bank.example.com', routing: 'geolocation', defaultRegion: 'us-east-1' },
+  };
+
+  test('one global cluster per jurisdiction, members only inside it, each secret replicated only inside it', () => {
+    const r = render(spec);
+    expect(r.families.globalClusters.map((g) => [g.identifier, g.region]).sort()).toEqual([
+      ['bank-eu-global', 'eu-west-1'], ['bank-us-global', 'us-east-1'],
+    ]);
+    expect(r.families.clusters.map((c) => [c.identifier, c.globalCluster, c.kmsKeyRegion]).sort()).toEqual([
+      ['bank-eu-central-1', 'bank-eu-global', 'eu-central-1'],
+      ['bank-eu-west-1', 'bank-eu-global', 'eu-west-1'],
+      ['bank-us-east-1', 'bank-us-global', 'us-east-1'],
+      ['bank-us-west-2', 'bank-us-global', 'us-west-2'],
+    ]);
+    const secrets = resourcesOf(r, 'aws_secretsmanager_secret').map(([, x]) => [x.name, x.region, (x.replica as { region: string }[]).map((y) => y.region)]).sort();
+    expect(secrets).toEqual([
+      ['meridian/bank/bank-eu-global/master', 'eu-west-1', ['eu-central-1']],
+      ['meridian/bank/bank-us-global/master', 'us-east-1', ['us-west-2']],
+    ]);
+    expect(Object.keys((r.json.ephemeral as Record<string, Record<string, unknown>>).aws_secretsmanager_random_password).sort())
+      .toEqual(['bank_eu_global_master_password', 'bank_us_global_master_password']);
+    for (const [, c] of resourcesOf(r, 'aws_rds_cluster')) expect(c.tags).toMatchObject({ 'meridian:jurisdiction': expect.stringMatching(/^(EU|US)$/) });
+  });
+});
