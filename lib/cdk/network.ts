@@ -58,7 +58,8 @@ export interface RegionalNetworkProps {
  *   region-isolation experiment finds them;
  * - flow logs to a CloudWatch log group encrypted with the region's key (retained on delete);
  * - for Aurora plans, a database security group that admits `plan.data.port` from the region's own
- *   CIDR and from the CIDR of every region it is peered with, and nothing else (no egress either).
+ *   CIDR and from the CIDR of every region it is peered with (in partitioned mode: of its own data
+ *   partition only), and nothing else (no egress either).
  */
 export class RegionalNetwork extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -142,14 +143,17 @@ export class RegionalNetwork extends Construct {
 
 /**
  * The CIDRs allowed to reach a region's database: its own, then those of every region it is peered
- * with, in plan order, as `[cidr, region]` pairs.
+ * with, in plan order, as `[cidr, region]` pairs. In partitioned mode only peers of the same data
+ * partition (jurisdiction) are admitted: a region serving another jurisdiction may be peered for other
+ * traffic, but never reads this partition's database.
  */
 export function peerCidrs(plan: GeoPlan, region: string): Array<[string, string]> {
   const own = findRegion(plan, region, 'peerCidrs');
+  const samePartition = (other: string) => plan.mode !== 'partitioned' || findRegion(plan, other, 'peerCidrs').partitionId === own.partitionId;
   const out: Array<[string, string]> = [[own.cidr, own.name]];
   for (const p of plan.network.peerings) {
-    if (p.requesterRegion === region) out.push([p.accepterCidr, p.accepterRegion]);
-    else if (p.accepterRegion === region) out.push([p.requesterCidr, p.requesterRegion]);
+    if (p.requesterRegion === region && samePartition(p.accepterRegion)) out.push([p.accepterCidr, p.accepterRegion]);
+    else if (p.accepterRegion === region && samePartition(p.requesterRegion)) out.push([p.requesterCidr, p.requesterRegion]);
   }
   return out;
 }

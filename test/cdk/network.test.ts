@@ -165,3 +165,25 @@ describe('cross-region VPC peering', () => {
     expect(JSON.stringify(json)).toContain('Fn::GetStackOutput');
   });
 });
+
+describe('database access in partitioned mode', () => {
+  const spec = {
+    name: 'patients', mode: 'partitioned' as const,
+    regions: [
+      { name: 'eu-central-1', role: 'active' as const, jurisdiction: 'EU' },
+      { name: 'eu-west-3', role: 'active' as const, jurisdiction: 'EU' },
+      { name: 'us-east-1', role: 'active' as const, jurisdiction: 'US' },
+    ],
+    data: { engine: 'aurora-postgresql' as const, classification: 'pii' as const, residency: ['EU', 'US'] },
+    dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation' as const },
+  };
+
+  test('the database admits its own partition\'s CIDRs only, though all regions are peered', () => {
+    const { geo, plan } = deploy(spec);
+    const cidr = (r: string) => plan.regions.find((x) => x.name === r)!.cidr;
+    expect(plan.network.peerings).toHaveLength(3);
+    const ingress = Object.values(tpl(geo.region('eu-central-1').stack).findResources('AWS::EC2::SecurityGroupIngress')).map((i) => i.Properties.CidrIp);
+    expect(ingress.sort()).toEqual([cidr('eu-central-1'), cidr('eu-west-3')].sort());
+    expect(peerCidrs(plan, 'us-east-1')).toEqual([[cidr('us-east-1'), 'us-east-1']]);
+  });
+});
