@@ -3,7 +3,7 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
-import { planTags, regionOf } from './common';
+import { planTags, regionOf, regionTags } from './common';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -64,7 +64,7 @@ export class GeoDns extends Construct {
         failureThreshold: hc.failureThreshold,
         ...(hc.checkerRegions ? { regions: [...hc.checkerRegions] } : {}),
         ...(https ? { enableSni: true } : {}),
-        tags: { ...planTags(plan, hc.name), 'meridian:region-role': regionOf(plan, hc.region).role },
+        tags: regionTags(regionOf(plan, hc.region), hc.name),
       });
     }
 

@@ -118,6 +118,27 @@ const CASES: [string, () => GeoPlan][] = [
     data: { engine: 'aurora-mysql', classification: 'pii', residency: ['EU'] },
     dns: { zoneName: 'example.eu', recordName: 'shop.example.eu', routing: 'geoproximity' },
   })],
+  ['inline: partitioned by jurisdiction, geolocation routing, hub-and-spoke', () => plan({
+    name: 'bank',
+    mode: 'partitioned',
+    regions: [
+      { name: 'eu-west-1', role: 'active', jurisdiction: 'EU' },
+      { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' },
+      { name: 'us-east-1', role: 'active', jurisdiction: 'US' },
+      { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
+    ],
+    network: { peering: 'hub-and-spoke', hub: 'us-east-1' },
+    data: { engine: 'aurora-postgresql', classification: 'financial' },
+    dns: { zoneName: 'example.com', recordName: 'bank.example.com', routing: 'geolocation', defaultRegion: 'us-east-1' },
+  })],
+  ['inline: weighted active-active Aurora with alarm email', () => plan({
+    name: 'media',
+    mode: 'active-active',
+    regions: [{ name: 'ap-southeast-2', role: 'active', weight: 3 }, { name: 'ap-northeast-1', role: 'active', weight: 1 }],
+    data: { engine: 'aurora-postgresql', classification: 'internal' },
+    dns: { zoneName: 'example.com', recordName: 'media.example.com', routing: 'weighted' },
+    alarms: { email: 'oncall@example.com' },
+  })],
 ];
 
 describe.each(CASES)('parity of the CDK and CDK for Terraform renderers on %s', (_label, makePlan) => {
