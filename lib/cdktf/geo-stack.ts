@@ -5,7 +5,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora';
-import { planTags, regionOf, regionTags, type AccountContext } from './common';
+import { planTags, regionTags, type AccountContext } from './common';
 import { GeoDns } from './dns';
 import { DynamoGlobalTable } from './dynamodb';
 import { FaultExperiment } from './experiments';
@@ -63,10 +63,16 @@ export interface GeoTerraformStackProps {
    */
   readonly dataSubnetsPerRegion?: number;
   /**
-   * Master user name of each primary Aurora cluster (the password is managed by RDS).
+   * Master user name of each primary Aurora cluster.
    * @default 'meridian_admin'
    */
   readonly masterUsername?: string;
+  /**
+   * Version of the Aurora master passwords; bump it to have new ones generated at the next apply
+   * (written write-only to the clusters and their secrets).
+   * @default 1
+   */
+  readonly masterPasswordVersion?: number;
   /**
    * Retention of every log group the deployment creates (FIS experiments, VPC flow logs, Aurora log
    * exports), in days.
@@ -141,9 +147,8 @@ export class GeoTerraformStack extends TerraformStack {
       region: home,
       ...(plan.account ? { allowedAccountIds: [plan.account] } : {}),
     });
-    const partition = regionOf(plan, plan.regions[0].name).partition;
     this.account = {
-      partition,
+      partition: plan.regions[0].partition,
       accountId: plan.account ?? new DataAwsCallerIdentity(this, 'Caller', {}).accountId,
     };
 
@@ -195,6 +200,7 @@ export class GeoTerraformStack extends TerraformStack {
           plan, partition: part, keys,
           networks: Object.fromEntries(Object.entries(this.regions).map(([n, rr]) => [n, rr.network])),
           masterUsername: props.masterUsername,
+          masterPasswordVersion: props.masterPasswordVersion,
           account: this.account,
           monitoringIntervalSeconds: props.monitoringIntervalSeconds,
           logRetentionDays: props.logRetentionDays,

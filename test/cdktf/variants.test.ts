@@ -327,3 +327,12 @@ describe('partitioned mode', () => {
     for (const [, c] of resourcesOf(r, 'aws_rds_cluster')) expect(c.tags).toMatchObject({ 'meridian:jurisdiction': expect.stringMatching(/^(EU|US)$/) });
   });
 });
+
+describe('master password rotation', () => {
+  test('masterPasswordVersion reaches the cluster and the secret together', () => {
+    const r = render(ordersSpec(), { masterPasswordVersion: 2 });
+    const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
+    expect(cluster.master_password_wo_version).toBe(2);
+    expect(resourcesOf(r, 'aws_secretsmanager_secret_version')[0][1].secret_string_wo_version).toBe(2);
+  });
+});
