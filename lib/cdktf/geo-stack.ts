@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Annotations, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Annotations, LocalBackend, S3Backend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
@@ -92,6 +92,15 @@ export interface GeoTerraformStackProps {
   readonly monitoringIntervalSeconds?: number;
 }
 
+/**
+ * Terraform resource types that are global (IAM, Route 53) and therefore take no `region`; every other
+ * resource of the stack must state its region, or it would silently land in the provider's home region.
+ */
+export const GLOBAL_RESOURCE_TYPES: readonly string[] = [
+  'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment',
+  'aws_route53_health_check', 'aws_route53_record', 'aws_route53_zone',
+];
+
 /** A region's resources, as built by {@link GeoTerraformStack}. */
 export interface RegionResources {
   readonly region: PlannedRegion;
@@ -129,6 +138,15 @@ export class GeoTerraformStack extends TerraformStack {
     super(scope, id);
     const { plan } = props;
     this.plan = plan;
+
+    // Every regional resource names its region (checked by `Testing.synth(stack, true)` and at app synth).
+    this.node.addValidation({
+      validate: () => this.node.findAll()
+        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
+        .filter((c) => !GLOBAL_RESOURCE_TYPES.includes(c.terraformResourceType))
+        .filter((c) => (c as unknown as { regionInput?: string }).regionInput === undefined)
+        .map((c) => `${c.node.path} (${c.terraformResourceType}) has no region; regional resources must set one, or they land in ${plan.dns.homeRegion}`),
+    });
 
     // Policy first: an unsafe design never reaches Terraform.
     if (props.policyChecker !== false) {

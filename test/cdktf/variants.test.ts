@@ -7,6 +7,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, dataSubnetCidrs, iamRoleName } from '../../lib/cdktf';
 import { plan, type GeoSpec } from '../../lib/model';
 import { dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
@@ -334,5 +335,14 @@ describe('master password rotation', () => {
     const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
     expect(cluster.master_password_wo_version).toBe(2);
     expect(resourcesOf(r, 'aws_secretsmanager_secret_version')[0][1].secret_string_wo_version).toBe(2);
+  });
+});
+
+describe('region validation', () => {
+  test('a regional resource without a region fails synthesis with validations on', () => {
+    const stack = new GeoTerraformStack(Testing.app(), 'orders', { plan: plan(ordersSpec()) });
+    new SnsTopic(stack, 'Stray', { name: 'stray' });
+    expect(() => Testing.synth(stack, true)).toThrow(/orders\/Stray \(aws_sns_topic\) has no region/);
+    expect(() => Testing.synth(stack, false)).not.toThrow();
   });
 });
