@@ -44,6 +44,7 @@ export interface ExperimentFact {
   readonly targets: readonly { name: string; resourceType: string; selectionMode: string; resourceTags?: Record<string, string>; resources?: readonly string[] }[];
   readonly stopConditions: readonly { source: string; alarm?: string }[];
 }
+export interface DbIngressFact { readonly region: string; readonly cidr: string; readonly protocol: string; readonly fromPort?: number; readonly toPort?: number }
 export interface RoleFact { readonly tags: Record<string, string>; readonly name: string; readonly trustedServices: readonly string[] }
 
 export interface TerraformFamilies {
@@ -55,6 +56,8 @@ export interface TerraformFamilies {
   readonly records: RecordFact[];
   readonly peerings: PeeringFact[];
   readonly routes: RouteFact[];
+  /** Ingress rules of the database security groups. */
+  readonly dbIngress: DbIngressFact[];
   readonly alarms: AlarmFact[];
   readonly topics: TopicFact[];
   readonly experimentTemplates: ExperimentFact[];
@@ -173,6 +176,9 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
       if (ref?.type === 'aws_vpc_peering_connection_accepter') pcx = target(pcx?.vpc_peering_connection_id);
       return { region: regionOf(r), destination: String(r.destination_cidr_block), peering: nameTag(pcx) };
     }),
+    dbIngress: of('aws_vpc_security_group_ingress_rule').map(([, x]) => ({
+      region: regionOf(x), cidr: String(x.cidr_ipv4), protocol: String(x.ip_protocol), fromPort: num(x.from_port), toPort: num(x.to_port),
+    })),
     alarms: of('aws_cloudwatch_metric_alarm').map(([, a]) => {
       const dims: Record<string, string> = {};
       for (const [k, v] of Object.entries((a.dimensions as Record<string, string>) ?? {})) {

@@ -174,9 +174,12 @@ export class GeoTerraformStack extends TerraformStack {
     const logPrefix = `/meridian/${plan.name}/`;
     for (const r of plan.regions) {
       const scope = new Construct(this, `Region-${r.short}`);
+      // The database admits its own VPC and the peers of its own data partition only: in partitioned mode a
+      // region of another jurisdiction may be peered for other traffic but never reaches this database.
+      const samePartition = (other: string) => plan.regions.find((x) => x.name === other)?.partitionId === r.partitionId;
       const peerCidrs = plan.network.peerings.flatMap((p) => {
-        if (p.requesterRegion === r.name) return [p.accepterCidr];
-        if (p.accepterRegion === r.name) return [p.requesterCidr];
+        if (p.requesterRegion === r.name && samePartition(p.accepterRegion)) return [p.accepterCidr];
+        if (p.accepterRegion === r.name && samePartition(p.requesterRegion)) return [p.requesterCidr];
         return [];
       });
       const key = new RegionalKey(scope, 'Key', {

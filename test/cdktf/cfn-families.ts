@@ -6,7 +6,7 @@
  */
 import { meridianTags } from '../../lib/cdktf';
 import type {
-  AlarmFact, ClusterFact, ExperimentFact, GlobalClusterFact, HealthCheckFact, KeyFact, PeeringFact, RecordFact, RoleFact, RouteFact,
+  AlarmFact, ClusterFact, DbIngressFact, ExperimentFact, GlobalClusterFact, HealthCheckFact, KeyFact, PeeringFact, RecordFact, RoleFact, RouteFact,
   TableFact, TerraformFamilies, TopicFact,
 } from '../../lib/cdktf';
 
@@ -155,6 +155,12 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   const routes: RouteFact[] = byType('AWS::EC2::Route').filter((r) => r.props.VpcPeeringConnectionId !== undefined).map((r) => ({
     region: regionOf(r), destination: String(r.props.DestinationCidrBlock), peering: nameTag(resolve(r.props.VpcPeeringConnectionId, r.stack)),
   }));
+  const dbIngress: DbIngressFact[] = [
+    ...byType('AWS::EC2::SecurityGroupIngress').map((x) => ({ region: regionOf(x), p: x.props })),
+    ...byType('AWS::EC2::SecurityGroup').flatMap((g) => list(g.props.SecurityGroupIngress).map((p) => ({ region: regionOf(g), p }))),
+  ].filter(({ p }) => p.CidrIp !== undefined).map(({ region, p }) => ({
+    region, cidr: String(p.CidrIp), protocol: String(p.IpProtocol), fromPort: num(p.FromPort), toPort: num(p.ToPort),
+  }));
   const alarms: AlarmFact[] = byType('AWS::CloudWatch::Alarm').map((a) => {
     const p = a.props;
     const dims: Record<string, string> = {};
@@ -202,5 +208,5 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
       trustedServices: doc.Statement.flatMap((s) => list<string>(s.Principal?.Service)).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).sort(),
     };
   });
-  return { keys, globalClusters, clusters, tables, healthChecks, records, peerings, routes, alarms, topics, experimentTemplates, roles };
+  return { keys, globalClusters, clusters, tables, healthChecks, records, peerings, routes, dbIngress, alarms, topics, experimentTemplates, roles };
 }

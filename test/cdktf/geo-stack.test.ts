@@ -31,6 +31,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
       records: 2,
       peerings: 3,
       routes: 6,
+      dbIngress: 9,
       alarms: r.plan.alarms.list.length,
       topics: 4,
       experimentTemplates: r.plan.experiments.length,

@@ -77,6 +77,7 @@ const FAMILIES: AnyFamily[] = [
   { key: 'records', project: (r) => r },
   { key: 'peerings', project: (p) => ({ name: p.name, requesterRegion: p.requesterRegion, accepterRegion: p.accepterRegion }) },
   { key: 'routes', project: (r) => r, unique: true },
+  { key: 'dbIngress', project: (x) => x },
   { key: 'alarms', project: (a) => a },
   { key: 'topics', project: (t) => t },
   { key: 'experimentTemplates', project: (e) => e },

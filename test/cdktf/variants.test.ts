@@ -327,6 +327,15 @@ describe('partitioned mode', () => {
       .toEqual(['bank_eu_global_master_password', 'bank_us_global_master_password']);
     for (const [, c] of resourcesOf(r, 'aws_rds_cluster')) expect(c.tags).toMatchObject({ 'meridian:jurisdiction': expect.stringMatching(/^(EU|US)$/) });
   });
+
+  test('a database admits only its own jurisdiction\'s CIDRs, even where other jurisdictions are peered', () => {
+    const r = render({ ...spec, network: { peering: 'full-mesh' } });
+    const byRegion = (region: string) => r.families.dbIngress.filter((x) => x.region === region).map((x) => x.cidr).sort();
+    const cidr = (name: string) => r.plan.regions.find((x) => x.name === name)!.cidr;
+    expect(byRegion('eu-west-1')).toEqual([cidr('eu-west-1'), cidr('eu-central-1')].sort());
+    expect(byRegion('us-east-1')).toEqual([cidr('us-east-1'), cidr('us-west-2')].sort());
+    expect(r.families.peerings).toHaveLength(6);
+  });
 });
 
 describe('master password rotation', () => {
