@@ -74,10 +74,65 @@ const cases: Case[] = [
     run: () => ({ base: medianMs(() => parseSpec(spec), 200), subject: medianMs(() => plan(spec), 200) }),
   },
   {
-    name: 'load-policy-entry',
-    baseline: "require('aws-cdk-lib') in a fresh node process",
+    name: 'policy-check-orders',
+    baseline: 'plan() of the same spec',
+    run: () => {
+      // Loaded lazily so `npm run bench -- network` stays free of the policy modules.
+      const { checkPlan } = require('../lib/policy') as typeof import('../lib/policy');
+      const p = plan(spec);
+      return { base: medianMs(() => plan(spec), 100), subject: medianMs(() => checkPlan(p), 100) };
+    },
+  },
+  {
+    name: 'cdk-synth-default-validation-on',
+    baseline: 'the same synth with built-in CloudFormation validation off',
+    run: () => {
+      const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+      const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
+      const p = plan(spec);
+      const synth = (validate: boolean) => () => {
+        const app = new App({ builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+        new GeoDeployment(app, 'Meridian', { plan: p });
+        app.synth({ force: true });
+      };
+      return { base: medianMs(synth(false), 3), subject: medianMs(synth(true), 3) };
+    },
+  },
+  {
+    name: 'cdktf-synth-orders',
+    baseline: 'AWS CDK synth of the same plan, validation off',
+    run: () => {
+      const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+      const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
+      const { synthesizeGeoPlan } = require('../lib/cdktf') as typeof import('../lib/cdktf');
+      const { mkdtempSync } = require('fs') as typeof import('fs');
+      const { tmpdir } = require('os') as typeof import('os');
+      const p = plan(spec);
+      const outdir = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
+      return {
+        base: medianMs(() => {
+          const app = new App({ builtinCloudFormationValidation: false, outdir: join(outdir, 'cdk') });
+          new GeoDeployment(app, 'Meridian', { plan: p });
+          app.synth({ force: true });
+        }, 3),
+        subject: medianMs(() => synthesizeGeoPlan(p, { outdir: join(outdir, 'tf') }), 3),
+      };
+    },
+  },
+  {
+    name: 'load-provider-deep-imports',
+    // The subject also pays ts-node's start-up and loads every renderer module; the ratio is conservative.
+    baseline: "require('@cdktf/provider-aws') full index in a fresh node process",
     run: () => ({
-      base: childMs("require('aws-cdk-lib')", 5),
+      base: childMs("require('@cdktf/provider-aws')", 3),
+      subject: childMs("require('ts-node').register({transpileOnly:true});require('./lib/cdktf')", 3),
+    }),
+  },
+  {
+    name: 'load-policy-entry',
+    baseline: "require('./lib/cdk') (the CDK renderer) in a fresh node process, both through ts-node",
+    run: () => ({
+      base: childMs("require('ts-node').register({transpileOnly:true});require('./lib/cdk')", 5),
       subject: childMs("require('ts-node').register({transpileOnly:true});require('./lib/policy')", 5),
     }),
   },
