@@ -3,28 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ReplicationLagAlarms } from '../../lib/cdk/alarms';
 import { plan, type GeoSpec } from '../../lib/model';
+import { SHOP_AURORA, SHOP_DYNAMO } from './unit-fixtures';
 
-const aurora: GeoSpec = {
-  name: 'shop',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary', endpoint: 'use1.shop.example.com' },
-    { name: 'us-west-2', role: 'secondary', endpoint: 'usw2.shop.example.com' },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'failover' },
-};
-
-const dynamo: GeoSpec = {
-  ...aurora,
-  mode: 'active-active',
-  regions: [
-    { name: 'us-east-1', role: 'active', endpoint: 'use1.shop.example.com' },
-    { name: 'eu-west-1', role: 'active', endpoint: 'euw1.shop.example.com' },
-  ],
-  data: { engine: 'dynamodb', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'latency' },
-};
+const aurora = SHOP_AURORA;
+const dynamo = SHOP_DYNAMO;
 
 function synth(s: GeoSpec, region: string, opts: { importedKey?: boolean; email?: string } = {}) {
   const p = plan(s);

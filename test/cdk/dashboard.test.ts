@@ -3,17 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { DeploymentDashboard } from '../../lib/cdk/dashboard';
 import { GeoDns } from '../../lib/cdk/geo-dns';
 import { plan, type GeoSpec } from '../../lib/model';
+import { SHOP_AURORA, SHOP_DYNAMO } from './unit-fixtures';
 
-const aurora: GeoSpec = {
-  name: 'shop',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary', endpoint: 'use1.shop.example.com' },
-    { name: 'us-west-2', role: 'secondary', endpoint: 'usw2.shop.example.com' },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'failover' },
-};
+const aurora = SHOP_AURORA;
 
 /** The dashboard body with its tokens resolved, as parsed JSON. */
 interface Widget {
@@ -73,16 +65,7 @@ describe('DeploymentDashboard', () => {
 
   test('DynamoDB: a widget per replication direction', () => {
     // GIVEN
-    const dynamo: GeoSpec = {
-      ...aurora,
-      mode: 'active-active',
-      regions: [
-        { name: 'us-east-1', role: 'active', endpoint: 'use1.shop.example.com' },
-        { name: 'eu-west-1', role: 'active', endpoint: 'euw1.shop.example.com' },
-      ],
-      data: { engine: 'dynamodb', classification: 'internal' },
-      dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'latency' },
-    };
+    const dynamo = SHOP_DYNAMO;
     // WHEN
     const { stack } = synth(dynamo);
     const titles = body(stack).widgets.filter((w) => w.type === 'metric').map((w) => w.properties.title);

@@ -7,31 +7,16 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { ReplicationLagAlarms } from '../../lib/cdk/alarms';
 import { FailoverExperiments, type FailoverExperimentsProps } from '../../lib/cdk/experiments';
 import { plan, type GeoSpec } from '../../lib/model';
+import { SHOP_AURORA, SHOP_DYNAMO } from './unit-fixtures';
 
 const aurora: GeoSpec = {
-  name: 'shop',
-  mode: 'active-passive',
+  ...SHOP_AURORA,
   account: '111122223333',
-  regions: [
-    { name: 'us-east-1', role: 'primary', endpoint: 'use1.shop.example.com' },
-    { name: 'us-west-2', role: 'secondary', endpoint: 'usw2.shop.example.com' },
-    { name: 'eu-west-1', role: 'secondary', endpoint: 'euw1.shop.example.com' },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'failover' },
+  regions: [...SHOP_AURORA.regions, { name: 'eu-west-1', role: 'secondary', endpoint: 'euw1.shop.example.com' }],
   experimentDurationMinutes: 15,
 };
 
-const dynamo: GeoSpec = {
-  ...aurora,
-  mode: 'active-active',
-  regions: [
-    { name: 'us-east-1', role: 'active', endpoint: 'use1.shop.example.com' },
-    { name: 'eu-west-1', role: 'active', endpoint: 'euw1.shop.example.com' },
-  ],
-  data: { engine: 'dynamodb', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'latency' },
-};
+const dynamo: GeoSpec = { ...SHOP_DYNAMO, account: aurora.account, experimentDurationMinutes: 15 };
 
 function synth(s: GeoSpec, extra: Partial<FailoverExperimentsProps> = {}) {
   const p = plan(s);
