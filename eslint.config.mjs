@@ -12,6 +12,11 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks load heavy renderers lazily, per case, so a filtered run does not pay for them.
+    files: ['bench/**'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The pure layers stay free of renderer libraries so `meridian-geo/policy` loads fast anywhere.
     files: ['lib/model/**', 'lib/policy/**', 'lib/facts/**', 'lib/cli/**'],
     rules: {

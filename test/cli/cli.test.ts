@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { main, packageVersion, type CliIo } from '../../lib/cli';
 import { RULES } from '../../lib/policy';
@@ -6,7 +7,7 @@ import { RULES } from '../../lib/policy';
 const ROOT = join(__dirname, '..', '..');
 const FIX = join('test', 'fixtures', 'policy');
 const ORDERS = join('examples', 'specs', 'orders.yaml');
-const VERSION = require('../../package.json').version as string;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 function cli(argv: string[], opts: { tty?: boolean; env?: Record<string, string> } = {}) {
   let stdout = '';
@@ -139,6 +140,6 @@ describe('the real binary', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
   test('starts with a node shebang', () => {
-    expect(require('fs').readFileSync(join(ROOT, 'bin', 'meridian.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(readFileSync(join(ROOT, 'bin', 'meridian.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 });
