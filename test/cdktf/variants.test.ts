@@ -241,7 +241,9 @@ describe('names', () => {
 
 describe('more of the plan', () => {
   test('policy warnings stay warnings: synthesis goes on and the stack carries them as annotations', () => {
-    const r = render(ordersSpec());
+    // us-west-2 at its default capacity (2 × peak) cannot absorb us-east-1's load: a capacity warning.
+    const spec = ordersSpec();
+    const r = render({ ...spec, regions: spec.regions.map((x) => ({ ...x, capacityRps: undefined })) });
     const warnings = r.stack.policyReport!.findings.filter((f) => f.severity === 'warning' && !f.suppressed);
     expect(warnings.map((f) => f.ruleId)).toContain('GEO-CAPACITY-001');
     const annotations = r.stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
