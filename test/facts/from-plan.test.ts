@@ -8,7 +8,7 @@ describe('factsFromPlan', () => {
   test('regions carry role, catalog country and load', () => {
     expect(orders.regions).toEqual([
       { name: 'us-east-1', role: 'primary', country: 'US', jurisdiction: null, partitionId: 'main', acceptsWrites: true, peakRps: 4000, capacityRps: 8000 },
-      { name: 'us-west-2', role: 'secondary', country: 'US', jurisdiction: null, partitionId: 'main', acceptsWrites: false, peakRps: 2500, capacityRps: 5000 },
+      { name: 'us-west-2', role: 'secondary', country: 'US', jurisdiction: null, partitionId: 'main', acceptsWrites: false, peakRps: 2500, capacityRps: 8000 },
       { name: 'eu-west-1', role: 'secondary', country: 'IE', jurisdiction: null, partitionId: 'main', acceptsWrites: false, peakRps: 1500, capacityRps: 3000 },
     ]);
   });
