@@ -11,6 +11,23 @@ export function ordersSpec(): ValidSpec {
 }
 
 /** An active-active DynamoDB spec in three regions with latency routing. */
+/** A partitioned deployment: EU and US users each in two regions of their own jurisdiction, geolocation routing. */
+export function bankSpec(overrides: Partial<GeoSpec> = {}): GeoSpec {
+  return {
+    name: 'bank',
+    mode: 'partitioned',
+    regions: [
+      { name: 'eu-west-1', role: 'active', jurisdiction: 'EU' },
+      { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' },
+      { name: 'us-east-1', role: 'active', jurisdiction: 'US' },
+      { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
+    ],
+    data: { engine: 'aurora-postgresql', classification: 'financial' },
+    dns: { zoneName: 'example.com', recordName: 'bank.example.com', routing: 'geolocation', defaultRegion: 'us-east-1' },
+    ...overrides,
+  };
+}
+
 export function dynamoSpec(overrides: Partial<GeoSpec> = {}): GeoSpec {
   return {
     name: 'carts',

@@ -12,7 +12,7 @@ import { GeoDeployment } from '../../lib/cdk';
 import { GeoTerraformStack, extractFamilies, type TerraformFamilies } from '../../lib/cdktf';
 import { loadSpecFile, plan, type GeoPlan } from '../../lib/model';
 import { extractCfnFamilies, type CfnAssembly } from './cfn-families';
-import { SPECS_DIR, dynamoSpec } from './helpers';
+import { SPECS_DIR, bankSpec, dynamoSpec } from './helpers';
 
 /** Differences between the renderers that are intended, and why. The projections below apply them. */
 export const DIFFERENCES: readonly { family: keyof TerraformFamilies; aspect: string; cdk: string; terraform: string; reason: string }[] = [
@@ -119,19 +119,7 @@ const CASES: [string, () => GeoPlan][] = [
     data: { engine: 'aurora-mysql', classification: 'pii', residency: ['EU'] },
     dns: { zoneName: 'example.eu', recordName: 'shop.example.eu', routing: 'geoproximity' },
   })],
-  ['inline: partitioned by jurisdiction, geolocation routing, hub-and-spoke', () => plan({
-    name: 'bank',
-    mode: 'partitioned',
-    regions: [
-      { name: 'eu-west-1', role: 'active', jurisdiction: 'EU' },
-      { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' },
-      { name: 'us-east-1', role: 'active', jurisdiction: 'US' },
-      { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
-    ],
-    network: { peering: 'hub-and-spoke', hub: 'us-east-1' },
-    data: { engine: 'aurora-postgresql', classification: 'financial' },
-    dns: { zoneName: 'example.com', recordName: 'bank.example.com', routing: 'geolocation', defaultRegion: 'us-east-1' },
-  })],
+  ['inline: partitioned by jurisdiction, geolocation routing, hub-and-spoke', () => plan(bankSpec({ network: { peering: 'hub-and-spoke', hub: 'us-east-1' } }))],
   ['inline: weighted active-active Aurora with alarm email', () => plan({
     name: 'media',
     mode: 'active-active',

@@ -10,7 +10,7 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, dataSubnetCidrs, iamRoleName } from '../../lib/cdktf';
 import { plan, type GeoSpec } from '../../lib/model';
-import { dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
+import { bankSpec, dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
 
 Testing.setupJest();
 
@@ -295,19 +295,7 @@ describe('more of the plan', () => {
 });
 
 describe('partitioned mode', () => {
-  const spec: GeoSpec = {
-    name: 'bank',
-    mode: 'partitioned',
-    regions: [
-      { name: 'eu-west-1', role: 'active', jurisdiction: 'EU' },
-      { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' },
-      { name: 'us-east-1', role: 'active', jurisdiction: 'US' },
-      { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
-    ],
-    network: { peering: 'none' },
-    data: { engine: 'aurora-postgresql', classification: 'financial' },
-    dns: { zoneName: 'example.com', recordName: 'bank.example.com', routing: 'geolocation', defaultRegion: 'us-east-1' },
-  };
+  const spec = bankSpec({ network: { peering: 'none' } });
 
   test('one global cluster per jurisdiction, members only inside it, each secret replicated only inside it', () => {
     const r = render(spec);
