@@ -11,7 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedAlarm } from '../model';
-import { applyTags, findRegion } from './tags';
+import { applyTags, checkKeyRegion, findRegion } from './tags';
 
 const COMPARISON: Record<PlannedAlarm['comparison'], cloudwatch.ComparisonOperator> = {
   GreaterThanOrEqualToThreshold: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -162,6 +162,7 @@ export class ReplicationLagAlarms extends Construct {
     if (!Token.isUnresolved(stackRegion) && stackRegion !== region.name) {
       throw new Error(`ReplicationLagAlarms ${this.node.path}: region is ${region.name} but the stack is in ${stackRegion}; CloudWatch alarms must live in the region of their metric, so create this construct in the ${region.name} stack`);
     }
+    checkKeyRegion(props.key, region.name, `ReplicationLagAlarms ${this.node.path}`, 'the alert topic');
 
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: region.alertTopicName,

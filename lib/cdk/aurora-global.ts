@@ -16,7 +16,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedDataPartition, PlannedRegion } from '../model';
-import { findRegion } from './tags';
+import { checkKeyRegion, findRegion } from './tags';
 
 /** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
 export const MONITORING_INTERVALS_SECONDS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
@@ -150,10 +150,7 @@ function checkRegion(scope: Construct, region: string, key: kms.IKey, who: strin
   if (!Token.isUnresolved(stackRegion) && stackRegion !== region) {
     throw new Error(`${who}: the cluster belongs in ${region} but the stack is in ${stackRegion}`);
   }
-  const keyRegion = key.env.region;
-  if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
-    throw new Error(`${who}: key is a key of ${keyRegion}; a cluster in ${region} must be encrypted with ${region}'s own key`);
-  }
+  checkKeyRegion(key, region, who, 'a cluster');
 }
 
 function validateOptions(options: AuroraRegionalClusterOptions, who: string): number {

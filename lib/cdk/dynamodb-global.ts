@@ -8,7 +8,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedDataPartition } from '../model';
 import { regionalKeyAliasArn } from './regional-keys';
-import { findRegion } from './tags';
+import { checkKeyRegion, findRegion } from './tags';
 
 /** Props of {@link DynamoDbGlobalTable}. */
 export interface DynamoDbGlobalTableProps {
@@ -93,10 +93,7 @@ export class DynamoDbGlobalTable extends Construct {
     if (!Token.isUnresolved(stackRegion) && stackRegion !== primary.name) {
       throw new Error(`${who}: the table of partition "${partition.id}" belongs in ${primary.name} but the stack is in ${stackRegion}`);
     }
-    const keyRegion = props.key.env.region;
-    if (!Token.isUnresolved(keyRegion) && keyRegion !== primary.name) {
-      throw new Error(`${who}: key is a key of ${keyRegion}; the replica in ${primary.name} must be encrypted with ${primary.name}'s own key`);
-    }
+    checkKeyRegion(props.key, primary.name, who, 'the replica');
 
     this.replicaRegions = partition.regions.filter((r) => r !== primary.name);
     const replicaKeyArns: Record<string, string> = {};

@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedExperiment, PlannedExperimentAction, PlannedExperimentTarget, PlannedRegion } from '../model';
-import { applyTags, findRegion } from './tags';
+import { applyTags, checkKeyRegion, findRegion } from './tags';
 
 /** FIS action ids this construct knows the permissions of. */
 export const SUPPORTED_FIS_ACTIONS = [
@@ -93,6 +93,7 @@ export class FailoverExperiments extends Construct {
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
       throw new Error(`${who}: region is ${region.name} but the stack is in ${stack.region}; FIS experiments act in their own region, so create this construct in the ${region.name} stack`);
     }
+    checkKeyRegion(props.key, region.name, who, 'the experiment log groups');
     const experiments = props.plan.experiments.filter((e) => e.region === region.name);
     validate(who, experiments, props);
 

@@ -8,7 +8,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedPeering, PlannedRegion } from '../model';
-import { findRegion } from './tags';
+import { checkKeyRegion, findRegion } from './tags';
 
 /** Tag key and value the FIS region-isolation experiment selects data subnets by. */
 export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
@@ -81,6 +81,7 @@ export class RegionalNetwork extends Construct {
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
       throw new Error(`RegionalNetwork ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack`);
     }
+    checkKeyRegion(props.key, region.name, `RegionalNetwork ${this.node.path}`, 'the flow-log group');
     const maxAzs = props.maxAzs ?? 3;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
       throw new Error(`RegionalNetwork ${this.node.path}: maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}`);

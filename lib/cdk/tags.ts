@@ -2,7 +2,8 @@
  * Applies the plan's tags to a construct tree. Tags carry meaning into the synthesized templates
  * (`meridian:topology`, `meridian:region-role`, …): the facts reader of the policy engine uses them.
  */
-import { Tags } from 'aws-cdk-lib';
+import { Tags, Token } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import type { GeoPlan, PlannedRegion } from '../model';
 
@@ -31,4 +32,17 @@ export function findRegion(plan: GeoPlan, region: string, who: string): PlannedR
     throw new Error(`${who}: region "${region}" is not a region of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`);
   }
   return found;
+}
+
+/**
+ * Throws unless `key` is a key of `region`: every regional resource is encrypted with its own region's
+ * key, never with another region's. A key whose region is an unresolved token is not judged.
+ *
+ * @param what the resource the key encrypts, e.g. `the alert topic`
+ */
+export function checkKeyRegion(key: kms.IKey, region: string, who: string, what: string): void {
+  const keyRegion = key.env.region;
+  if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
+    throw new Error(`${who}: key is a key of ${keyRegion}; ${what} in ${region} must be encrypted with ${region}'s own key`);
+  }
 }

@@ -190,4 +190,14 @@ describe('ReplicationLagAlarms', () => {
     expect(() => new ReplicationLagAlarms(stack, 'Alarms', { plan: p, region: 'us-west-2', key: new kms.Key(stack, 'Key') }))
       .toThrow(/region is us-west-2 but the stack is in us-east-1/);
   });
+
+  test('rejects a key of another region for the alert topic', () => {
+    // GIVEN
+    const p = plan(aurora);
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: { region: 'us-west-2' } });
+    const foreign = kms.Key.fromKeyArn(stack, 'Foreign', 'arn:aws:kms:us-east-1:111122223333:key/0b0b0b0b-0000-0000-0000-000000000000');
+    // WHEN / THEN
+    expect(() => new ReplicationLagAlarms(stack, 'Alarms', { plan: p, region: 'us-west-2', key: foreign }))
+      .toThrow(/key is a key of us-east-1; the alert topic in us-west-2 must be encrypted with us-west-2's own key/);
+  });
 });

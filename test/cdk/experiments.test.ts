@@ -306,6 +306,16 @@ describe('FailoverExperiments', () => {
     expect(() => new FailoverExperiments(stack, 'Experiments', { plan: p, region: 'us-east-1', key: new kms.Key(stack, 'Key'), alarms: {} }))
       .toThrow(/region is us-east-1 but the stack is in us-west-2/);
   });
+
+  test('rejects a key of another region for the experiment log groups', () => {
+    // GIVEN
+    const p = plan(aurora);
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'R', { env: { region: 'us-east-1' } });
+    const foreign = kms.Key.fromKeyArn(stack, 'Foreign', 'arn:aws:kms:us-west-2:111122223333:key/0b0b0b0b-0000-0000-0000-000000000000');
+    // WHEN / THEN
+    expect(() => new FailoverExperiments(stack, 'Experiments', { plan: p, region: 'us-east-1', key: foreign, alarms: {} }))
+      .toThrow(/key is a key of us-west-2; the experiment log groups in us-east-1 must be encrypted with us-east-1's own key/);
+  });
 });
 
 describe('FailoverExperiments with the built-in CloudFormation validation', () => {

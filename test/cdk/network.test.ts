@@ -77,6 +77,14 @@ describe('RegionalNetwork', () => {
     expect(() => new RegionalNetwork(stack, 'N', { plan, region: 'us-east-1', key, maxAzs }))
       .toThrow(new RegExp(`maxAzs must be a whole number between 2 and 6 \\(Aurora needs subnets in at least 2 zones\\), got ${maxAzs}`));
   });
+  test('a key of another region for the flow-log group throws', () => {
+    // GIVEN
+    const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
+    const foreign = kms.Key.fromKeyArn(stack, 'Foreign', 'arn:aws:kms:eu-west-1:111111111111:key/0b0b0b0b-0000-0000-0000-000000000000');
+    // WHEN / THEN
+    expect(() => new RegionalNetwork(stack, 'N', { plan, region: 'us-east-1', key: foreign }))
+      .toThrow(/key is a key of eu-west-1; the flow-log group in us-east-1 must be encrypted with us-east-1's own key/);
+  });
 });
 
 describe('cross-region VPC peering', () => {
