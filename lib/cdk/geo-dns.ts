@@ -21,6 +21,15 @@ export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
 export const HEALTH_CHECK_FAILURE_THRESHOLD = { min: 1, max: 10 } as const;
 /** Route 53 health checks need at least this many checker regions when regions are listed. */
 export const MIN_CHECKER_REGIONS = 3;
+/**
+ * The regions Route 53 has health checkers in (`HealthCheckRegion`); `Regions` of a health check may
+ * list only these.
+ *
+ * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
+ */
+export const HEALTH_CHECKER_REGIONS: readonly string[] = [
+  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1',
+];
 /** Routed records with a longer TTL delay failover; the policy rule GEO-DNS-001 reports them. */
 export const MAX_ROUTED_TTL_SECONDS = 60;
 
@@ -61,7 +70,8 @@ export interface GeoDnsProps {
  *   (`alias/meridian/<name>/dns`, rotation on, retained).
  *
  * Throws when the plan asks for something Route 53 refuses (interval other than 10 or 30, failure
- * threshold outside 1–10, fewer than 3 checker regions); warns (`meridian:dns-ttl-long`) about TTLs
+ * threshold outside 1–10, fewer than 3 checker regions, a checker region Route 53 has no checkers in
+ * or one listed twice); warns (`meridian:dns-ttl-long`) about TTLs
  * above 60 s, which the policy engine reports as GEO-DNS-001.
  */
 export class GeoDns extends Construct {
@@ -245,6 +255,12 @@ function validate(scope: Construct, props: GeoDnsProps): void {
       `health check ${hc.id}: failureThreshold must be between ${HEALTH_CHECK_FAILURE_THRESHOLD.min} and ${HEALTH_CHECK_FAILURE_THRESHOLD.max}, got ${hc.failureThreshold}`);
     check(hc.checkerRegions !== undefined && hc.checkerRegions.length < MIN_CHECKER_REGIONS,
       `health check ${hc.id}: checkerRegions must list at least ${MIN_CHECKER_REGIONS} regions, got ${hc.checkerRegions?.length} (${hc.checkerRegions?.join(', ')})`);
+    const unknownCheckers = (hc.checkerRegions ?? []).filter((r) => !HEALTH_CHECKER_REGIONS.includes(r));
+    check(unknownCheckers.length > 0,
+      `health check ${hc.id}: checkerRegions must be Route 53 checker regions, got ${unknownCheckers.join(', ')}; allowed: ${HEALTH_CHECKER_REGIONS.join(', ')}`);
+    const repeated = [...new Set((hc.checkerRegions ?? []).filter((r, i, all) => all.indexOf(r) !== i))];
+    check(repeated.length > 0,
+      `health check ${hc.id}: checkerRegions lists ${repeated.join(', ')} more than once`);
   }
   if (props.aliasTargets) {
     const recordRegions = [...new Set(props.plan.dns.records.map((r) => r.region))];

@@ -126,6 +126,27 @@ describe('GeoDns', () => {
       .toThrow(/checkerRegions must list at least 3 regions, got 2/);
   });
 
+  test('rejects checker regions Route 53 has no health checkers in, naming the allowed ones', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => synth(spec({ dns: { healthCheck: { checkerRegions: ['us-east-1', 'eu-central-1', 'us-west-2'] } } })))
+      .toThrow(/checkerRegions must be Route 53 checker regions, got eu-central-1; allowed: us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1, sa-east-1/);
+  });
+
+  test('rejects a checker region listed twice', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => synth(spec({ dns: { healthCheck: { checkerRegions: ['us-east-1', 'us-west-2', 'us-east-1'] } } })))
+      .toThrow(/checkerRegions lists us-east-1 more than once/);
+  });
+
+  test('accepts three valid checker regions', () => {
+    // GIVEN
+    const { template } = synth(spec({ dns: { healthCheck: { checkerRegions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'] } } }));
+    // THEN
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'] }),
+    });
+  });
+
   test('failover: PRIMARY and SECONDARY CNAMEs with set identifiers, health checks and TTL 60', () => {
     // GIVEN / WHEN
     const { template } = synth(spec());
