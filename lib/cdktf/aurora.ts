@@ -134,7 +134,11 @@ export class AuroraGlobalDatabase extends Construct {
     const username = props.masterUsername ?? 'meridian_admin';
     const passwordVersion = props.masterPasswordVersion ?? 1;
     const ephemeralName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_password`;
+    // Ephemeral resources take the per-resource `region` too: without it the password would be generated
+    // through Secrets Manager in the provider's home region, outside the partition (and outside the
+    // region check, which sees only resources).
     TerraformStack.of(this).addOverride(`ephemeral.aws_secretsmanager_random_password.${ephemeralName}`, {
+      region: primary.name,
       password_length: 32,
       exclude_characters: PASSWORD_EXCLUDED,
       include_space: false,

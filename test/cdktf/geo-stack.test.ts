@@ -84,7 +84,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     expect(cluster).not.toHaveProperty('manage_master_user_password');
     expect(r.json.ephemeral).toEqual({
       aws_secretsmanager_random_password: {
-        orders_global_master_password: { password_length: 32, exclude_characters: '/"@\'\\ ', include_space: false, require_each_included_type: true },
+        orders_global_master_password: { region: 'us-east-1', password_length: 32, exclude_characters: '/"@\'\\ ', include_space: false, require_each_included_type: true },
       },
     });
     expect(r.json.terraform).toMatchObject({ required_version: '>= 1.11.0' });

@@ -315,6 +315,9 @@ describe('partitioned mode', () => {
     ]);
     expect(Object.keys((r.json.ephemeral as Record<string, Record<string, unknown>>).aws_secretsmanager_random_password).sort())
       .toEqual(['bank_eu_global_master_password', 'bank_us_global_master_password']);
+    // The password is generated in its partition's primary region, never through the provider's home region.
+    expect(Object.entries((r.json.ephemeral as Record<string, Record<string, { region?: string }>>).aws_secretsmanager_random_password)
+      .map(([n, e]) => [n, e.region]).sort()).toEqual([['bank_eu_global_master_password', 'eu-west-1'], ['bank_us_global_master_password', 'us-east-1']]);
     for (const [, c] of resourcesOf(r, 'aws_rds_cluster')) expect(c.tags).toMatchObject({ 'meridian:jurisdiction': expect.stringMatching(/^(EU|US)$/) });
   });
 
