@@ -25,6 +25,18 @@ export const SUPPORTED_FIS_ACTIONS = [
 /** FIS target resource types this construct can resolve. */
 export const SUPPORTED_FIS_TARGETS = ['aws:ec2:subnet', 'aws:rds:cluster', 'aws:dynamodb:global-table'] as const;
 
+/**
+ * The target resource type each supported action acts on; FIS refuses a template whose action
+ * targets another type.
+ *
+ * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
+ */
+export const FIS_ACTION_TARGET_TYPES: Readonly<Record<(typeof SUPPORTED_FIS_ACTIONS)[number], (typeof SUPPORTED_FIS_TARGETS)[number]>> = {
+  'aws:network:route-table-disrupt-cross-region-connectivity': 'aws:ec2:subnet',
+  'aws:rds:failover-db-cluster': 'aws:rds:cluster',
+  'aws:dynamodb:global-table-pause-replication': 'aws:dynamodb:global-table',
+};
+
 /** The tag FIS puts on the route tables, prefix lists and interfaces it creates, and that it alone may delete. */
 const FIS_MANAGED_TAG = 'managedByFIS';
 
@@ -197,8 +209,14 @@ function validate(who: string, experiments: readonly PlannedExperiment[], props:
       if (!(SUPPORTED_FIS_ACTIONS as readonly string[]).includes(a.actionId)) {
         problems.push(`experiment ${exp.id}: action ${a.name} uses ${a.actionId}; supported: ${SUPPORTED_FIS_ACTIONS.join(', ')}`);
       }
-      if (!exp.targets.some((t) => t.key === a.targetKey)) {
+      const target = exp.targets.find((t) => t.key === a.targetKey);
+      if (!target) {
         problems.push(`experiment ${exp.id}: action ${a.name} targets "${a.targetKey}", which is not one of the experiment's targets (${exp.targets.map((t) => t.key).join(', ')})`);
+      } else {
+        const needed = (FIS_ACTION_TARGET_TYPES as Readonly<Record<string, string>>)[a.actionId];
+        if (needed !== undefined && target.resourceType !== needed) {
+          problems.push(`experiment ${exp.id}: action ${a.name} (${a.actionId}) needs a target of type ${needed}, but ${target.key} is ${target.resourceType}`);
+        }
       }
     }
     for (const t of exp.targets) {

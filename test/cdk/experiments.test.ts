@@ -298,6 +298,23 @@ describe('FailoverExperiments', () => {
       .toThrow(/uses aws:fis:inject-api-unavailable; supported: aws:network:route-table-disrupt-cross-region-connectivity/);
   });
 
+  test('rejects an action whose target is of a resource type the action cannot act on', () => {
+    // GIVEN: the Aurora failover experiment's action swapped for the DynamoDB pause, still aimed at the cluster
+    const p = plan(aurora);
+    const odd = {
+      ...p,
+      experiments: p.experiments.map((e) => (e.kind !== 'database-failover' ? e : {
+        ...e,
+        actions: e.actions.map((a) => ({ ...a, actionId: 'aws:dynamodb:global-table-pause-replication', parameters: { duration: 'PT15M' } })),
+      })),
+    };
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'R', { env: { region: 'us-east-1' } });
+    const lag = new ReplicationLagAlarms(stack, 'Alarms', { plan: odd, region: 'us-east-1', key: new kms.Key(stack, 'Key') });
+    // WHEN / THEN
+    expect(() => new FailoverExperiments(stack, 'Experiments', { plan: odd, region: 'us-east-1', key: new kms.Key(stack, 'Key2'), alarms: lag.alarms }))
+      .toThrow(/experiment use1-database-failover: action failover-writer \(aws:dynamodb:global-table-pause-replication\) needs a target of type aws:dynamodb:global-table, but Clusters is aws:rds:cluster/);
+  });
+
   test('rejects a stack in another region', () => {
     // GIVEN
     const p = plan(aurora);
