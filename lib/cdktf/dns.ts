@@ -8,6 +8,14 @@ import { planTags, regionOf, regionTags } from './common';
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
 
+/**
+ * The regions Route 53 has health checkers in (`HealthCheckRegion`): the provider refuses any other
+ * value in `regions` at `terraform validate`, and needs at least 3 distinct ones.
+ */
+export const HEALTH_CHECKER_REGIONS: readonly string[] = [
+  'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'eu-west-1', 'sa-east-1', 'us-east-1', 'us-west-1', 'us-west-2',
+];
+
 export interface GeoDnsProps {
   readonly plan: GeoPlan;
 }
@@ -50,8 +58,16 @@ export class GeoDns extends Construct {
       if (hc.failureThreshold < 1 || hc.failureThreshold > 10) {
         throw new Error(`health check ${hc.id}: failureThreshold must be between 1 and 10, got ${hc.failureThreshold}`);
       }
-      if (hc.checkerRegions && hc.checkerRegions.length < 3) {
-        throw new Error(`health check ${hc.id}: checkerRegions needs at least 3 regions, got ${hc.checkerRegions.length}`);
+      if (hc.checkerRegions) {
+        const unknown = hc.checkerRegions.filter((x) => !HEALTH_CHECKER_REGIONS.includes(x));
+        if (unknown.length > 0) {
+          throw new Error(`health check ${hc.id}: checkerRegions must be among ${HEALTH_CHECKER_REGIONS.join(', ')}, got ${unknown.join(', ')}`);
+        }
+        // `regions` is a set: a region listed twice counts once.
+        const distinct = new Set(hc.checkerRegions).size;
+        if (distinct < 3) {
+          throw new Error(`health check ${hc.id}: checkerRegions needs at least 3 distinct regions, got ${distinct} (${hc.checkerRegions.join(', ')})`);
+        }
       }
       const https = hc.protocol.startsWith('HTTPS');
       this.healthChecks[hc.id] = new Route53HealthCheck(this, `HealthCheck-${hc.id}`, {

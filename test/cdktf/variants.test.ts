@@ -170,6 +170,23 @@ describe('errors', () => {
     expect(() => render(t, { policyChecker: false })).toThrow(/failureThreshold must be between 1 and 10, got 11/);
   });
 
+  test.each([
+    [['us-east-1', 'eu-west-1', 'eu-central-1'], /checkerRegions must be among ap-northeast-1, .*us-west-2, got eu-central-1/],
+    [['us-east-1', 'us-east-1', 'eu-west-1'], /checkerRegions needs at least 3 distinct regions, got 2 \(us-east-1, us-east-1, eu-west-1\)/],
+    [['us-east-1', 'eu-west-1'], /checkerRegions needs at least 3 distinct regions, got 2/],
+  ])('health-check checker regions %j are refused: only Route 53 checker regions, at least 3 distinct', (checkerRegions, message) => {
+    const spec = ordersSpec();
+    spec.dns.healthCheck.checkerRegions = checkerRegions;
+    expect(() => render(spec, { policyChecker: false })).toThrow(message);
+  });
+
+  test('valid checker regions reach the health checks', () => {
+    const spec = ordersSpec();
+    spec.dns.healthCheck.checkerRegions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
+    const r = render(spec, { policyChecker: false });
+    for (const [, hc] of resourcesOf(r, 'aws_route53_health_check')) expect(hc.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-1']);
+  });
+
   test('a CNAME cannot sit at the zone apex', () => {
     const spec = ordersSpec();
     spec.dns.recordName = 'example.com';
