@@ -3,7 +3,7 @@
  * are peered, one small peering stack per region), and wires keys, networks, data, alarms,
  * experiments, DNS and the synth-time policy check together.
  */
-import { CrossStackReferences, Fn, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, Fn, ReferenceStrength, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
@@ -74,7 +74,8 @@ export function peeringStackName(region: PlannedRegion): string {
 /** Props of {@link RegionStack}. */
 export interface RegionStackProps extends StackProps {
   /**
-   * Availability zone names of the stack's region, e.g. `['us-east-1a', 'us-east-1b', 'us-east-1c']`.
+   * Availability zone names of the stack's region, e.g. `['us-east-1a', 'us-east-1b', 'us-east-1c']`
+   * (2 to 6 zones; Aurora needs subnets in at least 2).
    *
    * @default - `availabilityZoneCount` zones resolved at deploy time with `Fn::GetAZs`
    */
@@ -100,6 +101,16 @@ export class RegionStack extends Stack {
     const count = props.availabilityZoneCount ?? 3;
     if (!Number.isInteger(count) || count < 2 || count > 6) {
       throw new Error(`RegionStack ${this.node.path}: availabilityZoneCount must be a whole number between 2 and 6, got ${count}`);
+    }
+    const names = props.availabilityZoneNames;
+    if (names) {
+      const foreign = Token.isUnresolved(this.region) ? [] : names.filter((n) => !Token.isUnresolved(n) && !n.startsWith(this.region));
+      const rules = [
+        { broken: names.length < 2 || names.length > 6, message: `availabilityZoneNames must list between 2 and 6 zones, got ${names.length} (${names.join(', ')})` },
+        { broken: foreign.length > 0, message: `availabilityZoneNames must be zones of ${this.region}, got ${foreign.join(', ')}` },
+      ];
+      const broken = rules.filter((r) => r.broken).map((r) => r.message);
+      if (broken.length > 0) throw new Error(`RegionStack ${this.node.path}: ${broken.join('; ')}`);
     }
     this.azs = props.availabilityZoneNames
       ? [...props.availabilityZoneNames]

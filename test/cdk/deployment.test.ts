@@ -71,6 +71,18 @@ describe('GeoDeployment offline synthesis', () => {
   test('RegionStack refuses fewer than 2 zones', () => {
     expect(() => new RegionStack(fastApp(), 'S', { availabilityZoneCount: 1 })).toThrow(/availabilityZoneCount must be a whole number between 2 and 6, got 1/);
   });
+
+  test('RegionStack refuses fewer than 2 zone names', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => new RegionStack(fastApp(), 'S', { env: { region: 'us-west-2' }, availabilityZoneNames: ['us-west-2a'] }))
+      .toThrow(/availabilityZoneNames must list between 2 and 6 zones, got 1 \(us-west-2a\)/);
+  });
+
+  test('RegionStack refuses zone names of another region', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => new RegionStack(fastApp(), 'S', { env: { region: 'us-west-2' }, availabilityZoneNames: ['us-west-2a', 'us-east-1b'] }))
+      .toThrow(/availabilityZoneNames must be zones of us-west-2, got us-east-1b/);
+  });
 });
 
 describe('GeoDeployment props', () => {
