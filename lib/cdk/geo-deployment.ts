@@ -144,7 +144,8 @@ export interface GeoDeploymentOptions {
    */
   readonly availabilityZones?: Readonly<Record<string, string[]>>;
   /**
-   * Availability zones per region when no names are given (Aurora needs at least 2).
+   * Availability zones per region when no names are given (Aurora needs at least 2); each region's VPC
+   * spreads its data subnets over this many zones.
    *
    * @default 3
    */
@@ -284,7 +285,10 @@ export class GeoDeployment extends Construct {
       const stack = newStack(r.stackName, r.name, r.tags, `Meridian ${plan.name}: ${r.name} (${r.role}) key, network, data, alarms, experiments`);
       stacks[r.name] = stack;
       keys[r.name] = new RegionalKeys(stack, 'Key', { plan, region: r.name });
-      networks[r.name] = new RegionalNetwork(stack, 'Network', { plan, region: r.name, key: keys[r.name].key, flowLogs: props.flowLogs });
+      // The VPC spreads over every zone the stack reports (availabilityZoneCount or the names given).
+      networks[r.name] = new RegionalNetwork(stack, 'Network', {
+        plan, region: r.name, key: keys[r.name].key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length,
+      });
     }
 
     // Data, partition by partition: the primary first, then the other regions.

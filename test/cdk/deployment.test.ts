@@ -83,6 +83,13 @@ describe('GeoDeployment offline synthesis', () => {
     expect(() => new RegionStack(fastApp(), 'S', { env: { region: 'us-west-2' }, availabilityZoneNames: ['us-west-2a', 'us-east-1b'] }))
       .toThrow(/availabilityZoneNames must be zones of us-west-2, got us-east-1b/);
   });
+
+  test('availabilityZoneCount sets how many zones the VPC spreads its data subnets over', () => {
+    // GIVEN / WHEN
+    const { geo } = deploy(ORDERS, { availabilityZoneCount: 4 });
+    // THEN
+    tpl(geo.region('us-west-2').stack).resourceCountIs('AWS::EC2::Subnet', 4);
+  });
 });
 
 describe('GeoDeployment props', () => {
