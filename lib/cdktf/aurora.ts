@@ -11,7 +11,7 @@ import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { auroraLogExports, dbInstanceClass, iamRoleName, policyDocument, regionOf, regionTags, type AccountContext } from './common';
+import { auroraLogExports, dbInstanceClass, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-key';
 
@@ -114,6 +114,7 @@ export class AuroraGlobalDatabase extends Construct {
     const engine = data.engine;
     if (engine === 'dynamodb') throw new Error(`${this.node.path}: AuroraGlobalDatabase needs an Aurora engine, got ${engine}`);
     const primary = regionOf(plan, partition.primaryRegion);
+    const retentionDays = logRetentionDays(this.node.path, props.logRetentionDays ?? 365);
 
     this.globalCluster = new RdsGlobalCluster(this, 'GlobalCluster', {
       region: primary.name,
@@ -194,7 +195,7 @@ export class AuroraGlobalDatabase extends Construct {
         region,
         name: `/aws/rds/cluster/${r.clusterIdentifier}/${log}`,
         kmsKeyId: key.arn,
-        retentionInDays: props.logRetentionDays ?? 365,
+        retentionInDays: retentionDays,
         tags: regionTags(r, `/aws/rds/cluster/${r.clusterIdentifier}/${log}`),
       }));
       const monitoring = props.monitoringIntervalSeconds ?? 60;

@@ -72,6 +72,22 @@ export function iamRoleName(base: string, suffix: string): string {
   return `${base.slice(0, 64 - suffix.length - hash.length - 2)}-${hash}-${suffix}`;
 }
 
+/**
+ * Retention periods CloudWatch Logs accepts, in days (0 = never expire); the provider refuses any other
+ * `retention_in_days` at `terraform validate`.
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** The retention, checked against {@link LOG_RETENTION_DAYS}; throws naming `where`, the value and the allowed ones. */
+export function logRetentionDays(where: string, days: number): number {
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw new Error(`${where}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}`);
+  }
+  return days;
+}
+
 /** Aurora instance class with the `db.` prefix the RDS API expects. */
 export function dbInstanceClass(planned: string): string {
   return planned.startsWith('db.') ? planned : `db.${planned}`;

@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { ExperimentKind } from '../model/spec';
 import type { PlannedExperiment, PlannedExperimentTarget } from '../model/plan-types';
-import { arn, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { arn, logRetentionDays, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
 import type { RegionalKey } from './regional-key';
 
 /** Permissions the FIS role needs for each experiment kind's actions, beyond log delivery. */
@@ -123,7 +123,7 @@ export class FaultExperiment extends Construct {
       region,
       name: e.logGroupName,
       kmsKeyId: props.key.arn,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: logRetentionDays(this.node.path, props.logRetentionDays ?? 365),
       tags: props.tags,
     });
 

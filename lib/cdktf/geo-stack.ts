@@ -75,7 +75,7 @@ export interface GeoTerraformStackProps {
   readonly masterPasswordVersion?: number;
   /**
    * Retention of every log group the deployment creates (FIS experiments, VPC flow logs, Aurora log
-   * exports), in days.
+   * exports), in days: one of the periods CloudWatch Logs offers (`LOG_RETENTION_DAYS`), else synthesis throws.
    * @default 365
    */
   readonly logRetentionDays?: number;

@@ -15,7 +15,7 @@ import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connec
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { PlannedPeering, PlannedRegion } from '../model/plan-types';
-import { arn, dataSubnetCidrs, iamRoleName, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
+import { arn, dataSubnetCidrs, iamRoleName, logRetentionDays, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
 import type { RegionalKey } from './regional-key';
 
 /** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
@@ -126,7 +126,7 @@ export class RegionalNetwork extends Construct {
       region,
       name: opts.logGroupName,
       kmsKeyId: opts.key.arn,
-      retentionInDays: opts.retentionDays,
+      retentionInDays: logRetentionDays(this.node.path, opts.retentionDays),
       tags: regionTags(r, opts.logGroupName),
     });
     const role = new IamRole(this, 'FlowLogsRole', {

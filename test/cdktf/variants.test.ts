@@ -187,6 +187,21 @@ describe('errors', () => {
     for (const [, hc] of resourcesOf(r, 'aws_route53_health_check')) expect(hc.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-1']);
   });
 
+  test.each([
+    [{ logRetentionDays: 10 }, /Region-use1\/Network: logRetentionDays must be one of 0, 1, 3, .*, 3653, got 10/],
+    [{ logRetentionDays: 10, flowLogs: false }, /Aurora-main: logRetentionDays must be one of .*, got 10/],
+    [{ logRetentionDays: 366 }, /logRetentionDays must be one of .*365, 400.*, got 366/],
+  ])('a log retention CloudWatch Logs does not offer (%j) is refused before Terraform sees it', (props, message) => {
+    expect(() => render(ordersSpec(), props)).toThrow(message);
+  });
+
+  test('a log retention CloudWatch Logs offers reaches every log group', () => {
+    const r = render(ordersSpec(), { logRetentionDays: 731 });
+    const groups = resourcesOf(r, 'aws_cloudwatch_log_group');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const [, g] of groups) expect(g.retention_in_days).toBe(731);
+  });
+
   test('a CNAME cannot sit at the zone apex', () => {
     const spec = ordersSpec();
     spec.dns.recordName = 'example.com';
