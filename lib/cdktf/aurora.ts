@@ -35,6 +35,9 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.11.0';
 /** Characters RDS refuses in a master password (`/`, `"`, `@`, space), plus quotes and backslash. */
 const PASSWORD_EXCLUDED = '/"@\'\\ ';
 
+/** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
+export const MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
+
 /** Aurora MySQL forwards writes only when a read consistency is set (cluster parameter). */
 const MYSQL_READ_CONSISTENCY = 'SESSION';
 
@@ -115,6 +118,10 @@ export class AuroraGlobalDatabase extends Construct {
     if (engine === 'dynamodb') throw new Error(`${this.node.path}: AuroraGlobalDatabase needs an Aurora engine, got ${engine}`);
     const primary = regionOf(plan, partition.primaryRegion);
     const retentionDays = logRetentionDays(this.node.path, props.logRetentionDays ?? 365);
+    const monitoring = props.monitoringIntervalSeconds ?? 60;
+    if (!MONITORING_INTERVALS.includes(monitoring)) {
+      throw new Error(`${this.node.path}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoring}`);
+    }
 
     this.globalCluster = new RdsGlobalCluster(this, 'GlobalCluster', {
       region: primary.name,
@@ -198,7 +205,6 @@ export class AuroraGlobalDatabase extends Construct {
         retentionInDays: retentionDays,
         tags: regionTags(r, `/aws/rds/cluster/${r.clusterIdentifier}/${log}`),
       }));
-      const monitoring = props.monitoringIntervalSeconds ?? 60;
       let monitoringRoleArn: string | undefined;
       if (monitoring > 0 && r.instances > 0) {
         const role = new IamRole(regionScope, 'MonitoringRole', {

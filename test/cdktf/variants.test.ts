@@ -318,6 +318,11 @@ describe('more of the plan', () => {
     expect(use1).toEqual(['10.0.0.0/16']);
   });
 
+  test.each([7, 120, -1])('an enhanced monitoring interval RDS does not offer (%d s) is refused', (seconds) => {
+    expect(() => render(ordersSpec(), { monitoringIntervalSeconds: seconds }))
+      .toThrow(new RegExp(`Aurora-main: monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60, got ${seconds}`));
+  });
+
   test('flow logs and enhanced monitoring can be turned off', () => {
     const r = render(ordersSpec(), { flowLogs: false, monitoringIntervalSeconds: 0 });
     expect(resourcesOf(r, 'aws_flow_log')).toHaveLength(0);
