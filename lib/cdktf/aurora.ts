@@ -206,6 +206,7 @@ export class AuroraGlobalDatabase extends Construct {
         tags: regionTags(r, `/aws/rds/cluster/${r.clusterIdentifier}/${log}`),
       }));
       let monitoringRoleArn: string | undefined;
+      let monitoringPolicy: IamRolePolicyAttachment | undefined;
       if (monitoring > 0 && r.instances > 0) {
         const role = new IamRole(regionScope, 'MonitoringRole', {
           name: iamRoleName(r.clusterIdentifier, 'rds-monitoring'),
@@ -218,7 +219,7 @@ export class AuroraGlobalDatabase extends Construct {
           }]),
           tags: regionTags(r, `${r.clusterIdentifier}-rds-monitoring`),
         });
-        new IamRolePolicyAttachment(regionScope, 'MonitoringPolicy', {
+        monitoringPolicy = new IamRolePolicyAttachment(regionScope, 'MonitoringPolicy', {
           role: role.name,
           policyArn: `arn:${props.account.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
         });
@@ -274,6 +275,9 @@ export class AuroraGlobalDatabase extends Construct {
         performanceInsightsKmsKeyId: key.arn,
         ...(monitoringRoleArn ? { monitoringInterval: monitoring, monitoringRoleArn } : {}),
         tags: regionTags(r, `${r.clusterIdentifier}-${i + 1}`),
+        // The role's ARN alone lets Terraform create the instance before the policy is attached, and RDS then
+        // refuses it ("does not include the required permissions for: ENHANCED_MONITORING").
+        ...(monitoringPolicy ? { dependsOn: [monitoringPolicy] } : {}),
       }));
       this.instances[regionName] = instances;
       if (isPrimary) primaryInstances = instances;

@@ -318,6 +318,19 @@ describe('more of the plan', () => {
     expect(use1).toEqual(['10.0.0.0/16']);
   });
 
+  test('instances with enhanced monitoring wait for the monitoring policy to be attached', () => {
+    const r = render(ordersSpec());
+    const attachments = resourcesOf(r, 'aws_iam_role_policy_attachment');
+    const instances = resourcesOf(r, 'aws_rds_cluster_instance').map(([, i]) => i);
+    expect(instances.length).toBeGreaterThan(0);
+    for (const i of instances) {
+      const cluster = String(i.cluster_identifier).match(/Aurora-main_(Region-[a-z0-9]+)_Cluster/)![1];
+      const own = attachments.filter(([id]) => id.includes(`${cluster}_MonitoringPolicy`)).map(([id]) => `aws_iam_role_policy_attachment.${id}`);
+      expect(own).toHaveLength(1);
+      expect(i.depends_on).toEqual(own);
+    }
+  });
+
   test.each([7, 120, -1])('an enhanced monitoring interval RDS does not offer (%d s) is refused', (seconds) => {
     expect(() => render(ordersSpec(), { monitoringIntervalSeconds: seconds }))
       .toThrow(new RegExp(`Aurora-main: monitoringIntervalSeconds must be one of 0, 1, 5, 10, 15, 30, 60, got ${seconds}`));
