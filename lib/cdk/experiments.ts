@@ -263,8 +263,15 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
         }),
         new iam.PolicyStatement({
           sid: 'SwapSubnetRouteTables',
-          actions: ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation', 'ec2:CreateRoute'],
+          actions: ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'],
           resources: [ec2('route-table'), ec2('subnet')],
+        }),
+        new iam.PolicyStatement({
+          // FIS fills only the route tables it created; the application's route tables stay untouchable.
+          sid: 'AddRoutesToManagedRouteTable',
+          actions: ['ec2:CreateRoute'],
+          resources: [ec2('route-table')],
+          conditions: managed,
         }),
         new iam.PolicyStatement({
           sid: 'CreateManagedRouteTable',

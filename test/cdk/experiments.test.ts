@@ -232,6 +232,21 @@ describe('FailoverExperiments', () => {
     expect(starActions.every((a) => /^(ec2:Describe|tag:GetResources|logs:)/.test(a))).toBe(true);
   });
 
+  test('isolation role: adds routes only to the route tables FIS created (managedByFIS)', () => {
+    // GIVEN / WHEN
+    const { template } = synth(aurora);
+    const statements = statementsOf(template, 'shop-use1-fis-iso');
+    // THEN: ec2:CreateRoute is tag-scoped (FIS actions reference, †), never on every route table
+    const withCreateRoute = statements.filter((s) => ([s.Action].flat() as string[]).includes('ec2:CreateRoute'));
+    expect(withCreateRoute).toHaveLength(1);
+    expect(withCreateRoute[0]).toMatchObject({
+      Sid: 'AddRoutesToManagedRouteTable',
+      Action: 'ec2:CreateRoute',
+      Condition: { StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } },
+    });
+    expect(JSON.stringify(withCreateRoute[0].Resource)).toContain(':ec2:us-east-1:111122223333:route-table/*');
+  });
+
   test('log configuration: encrypted log group with retention, retained, schema v2', () => {
     // GIVEN / WHEN
     const { template, stack, key } = synth(aurora, { logRetention: logs.RetentionDays.THREE_MONTHS });
