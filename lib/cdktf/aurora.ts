@@ -179,6 +179,10 @@ export class AuroraGlobalDatabase extends Construct {
       const net = props.networks[regionName];
       const sg = net.dbSecurityGroup;
       if (!sg) throw new Error(`${this.node.path}: the network of ${regionName} has no DB security group (give it a dbPort)`);
+      // RDS refuses a DB subnet group that does not cover at least two availability zones.
+      if (net.subnets.length < 2) {
+        throw new Error(`${this.node.path}: Aurora needs data subnets in at least 2 availability zones; dataSubnetsPerRegion must be at least 2, got ${net.subnets.length} in ${regionName}`);
+      }
       const scopeId = `Region-${r.short}`;
       const regionScope = new Construct(this, scopeId);
       const region = r.name;

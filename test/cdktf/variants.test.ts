@@ -208,6 +208,13 @@ describe('errors', () => {
     expect(() => render(spec, { policyChecker: false })).toThrow(/CNAME cannot sit at the zone apex example.com/);
   });
 
+  test('Aurora needs data subnets in two availability zones: one data subnet per region is refused', () => {
+    expect(() => render(ordersSpec(), { dataSubnetsPerRegion: 1 }))
+      .toThrow(/Aurora-main: Aurora needs data subnets in at least 2 availability zones; dataSubnetsPerRegion must be at least 2, got 1 in us-east-1/);
+    // DynamoDB has no subnet group: one data subnet is fine there.
+    expect(() => render(dynamoSpec(), { dataSubnetsPerRegion: 1 })).not.toThrow();
+  });
+
   test('dataSubnetsPerRegion must fit the region CIDR', () => {
     expect(() => dataSubnetCidrs('10.0.0.0/16', 17)).toThrow(/between 1 and 16 for 10.0.0.0\/16, got 17/);
     expect(dataSubnetCidrs('10.3.0.0/24', 2)).toEqual(['10.3.0.0/28', '10.3.0.16/28']);
