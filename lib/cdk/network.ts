@@ -31,7 +31,7 @@ export interface RegionalNetworkProps {
    */
   readonly maxAzs?: number;
   /**
-   * Prefix length of each data subnet.
+   * Prefix length of each data subnet; the VPC must hold one subnet per zone.
    *
    * @default 24
    */
@@ -88,8 +88,11 @@ export class RegionalNetwork extends Construct {
     }
     const mask = props.subnetCidrMask ?? 24;
     const vpcPrefix = Number(region.cidr.split('/')[1]);
-    if (!Number.isInteger(mask) || mask < vpcPrefix + 2 || mask > 28) {
-      throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${vpcPrefix + 2} and /28 for the VPC ${region.cidr}, got /${mask}`);
+    // One data subnet per zone the VPC uses (the Vpc takes at most the zones the stack knows).
+    const subnets = Math.min(maxAzs, stack.availabilityZones.length);
+    const shortest = vpcPrefix + Math.max(2, Math.ceil(Math.log2(subnets)));
+    if (!Number.isInteger(mask) || mask < shortest || mask > 28) {
+      throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}`);
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {

@@ -77,6 +77,16 @@ describe('RegionalNetwork', () => {
     expect(() => new RegionalNetwork(stack, 'N', { plan, region: 'us-east-1', key, maxAzs }))
       .toThrow(new RegExp(`maxAzs must be a whole number between 2 and 6 \\(Aurora needs subnets in at least 2 zones\\), got ${maxAzs}`));
   });
+  test('subnetCidrMask must leave room for one subnet per zone', () => {
+    // GIVEN: a stack with 6 zones and the /16 VPC of the plan; 6 subnets need /19 or longer
+    const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
+    Object.defineProperty(stack, 'availabilityZones', { get: () => ['a', 'b', 'c', 'd', 'e', 'f'].map((z) => `us-east-1${z}`) });
+    const key = new kms.Key(stack, 'K');
+    // WHEN / THEN
+    expect(() => new RegionalNetwork(stack, 'N', { plan, region: 'us-east-1', key, maxAzs: 6, subnetCidrMask: 18 }))
+      .toThrow(/subnetCidrMask must be between \/19 and \/28 for 6 subnets in the VPC 10\.0\.0\.0\/16, got \/18/);
+  });
+
   test('a key of another region for the flow-log group throws', () => {
     // GIVEN
     const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
