@@ -35,6 +35,9 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.11.0';
 /** Characters RDS refuses in a master password (`/`, `"`, `@`, space), plus quotes and backslash. */
 const PASSWORD_EXCLUDED = '/"@\'\\ ';
 
+/** Longest master user name RDS accepts per Aurora engine. */
+const MASTER_USERNAME_MAX: Readonly<Record<'aurora-postgresql' | 'aurora-mysql', number>> = { 'aurora-mysql': 16, 'aurora-postgresql': 63 };
+
 /** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
 export const MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
 
@@ -140,6 +143,10 @@ export class AuroraGlobalDatabase extends Construct {
     // through write-only arguments to the cluster and to a Secrets Manager secret: it never appears in
     // the configuration nor in the Terraform state.
     const username = props.masterUsername ?? 'meridian_admin';
+    // RDS refuses anything else at apply; the name is also written into the secret's HCL expression.
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(username) || username.length > MASTER_USERNAME_MAX[engine]) {
+      throw new Error(`${this.node.path}: masterUsername must start with a letter and hold only letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters for ${engine}, got ${JSON.stringify(username)}`);
+    }
     const passwordVersion = props.masterPasswordVersion ?? 1;
     const ephemeralName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_password`;
     // Ephemeral resources take the per-resource `region` too: without it the password would be generated

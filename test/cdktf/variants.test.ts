@@ -388,6 +388,24 @@ describe('partitioned mode', () => {
   });
 });
 
+describe('master user name', () => {
+  test.each([
+    ['1admin', /masterUsername must start with a letter and hold only letters, digits and underscores, at most 63 characters for aurora-postgresql, got "1admin"/],
+    ['db-admin', /got "db-admin"/],
+    ['admin${x}', /got "admin\$\{x\}"/],
+    ['a'.repeat(64), /at most 63 characters for aurora-postgresql/],
+  ])('%s is refused before RDS refuses it at apply', (masterUsername, message) => {
+    expect(() => render(ordersSpec(), { masterUsername })).toThrow(message);
+  });
+
+  test('a valid name reaches the primary cluster and the secret', () => {
+    const r = render(ordersSpec(), { masterUsername: 'orders_owner' });
+    const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
+    expect(cluster.master_username).toBe('orders_owner');
+    expect(resourcesOf(r, 'aws_secretsmanager_secret_version')[0][1].secret_string_wo).toContain('username = "orders_owner"');
+  });
+});
+
 describe('master password rotation', () => {
   test('masterPasswordVersion reaches the cluster and the secret together', () => {
     const r = render(ordersSpec(), { masterPasswordVersion: 2 });
