@@ -141,7 +141,7 @@ export class FailoverExperiments extends Construct {
           },
         }),
       });
-      for (const statement of actionStatements(exp, stack, targetArns)) role.addToPolicy(statement);
+      for (const statement of actionStatements(exp, stack, targetArns, props.plan)) role.addToPolicy(statement);
       for (const statement of loggingStatements(stack)) role.addToPolicy(statement);
 
       const actions: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateActionProperty> = {};
@@ -233,19 +233,19 @@ function validate(who: string, experiments: readonly PlannedExperiment[], props:
  *
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
  */
-function actionStatements(exp: PlannedExperiment, stack: Stack, targetArns: Readonly<Record<string, string>>): iam.PolicyStatement[] {
+function actionStatements(exp: PlannedExperiment, stack: Stack, targetArns: Readonly<Record<string, string>>, plan: GeoPlan): iam.PolicyStatement[] {
   const statements: iam.PolicyStatement[] = [];
   const seen = new Set<string>();
   for (const action of exp.actions) {
     const key = `${action.actionId}/${action.targetKey}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    statements.push(...statementsFor(action, stack, targetArns[action.targetKey]));
+    statements.push(...statementsFor(action, stack, targetArns[action.targetKey], plan));
   }
   return statements;
 }
 
-function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn: string | undefined): iam.PolicyStatement[] {
+function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn: string | undefined, plan: GeoPlan): iam.PolicyStatement[] {
   const ec2 = (resource: string) => stack.formatArn({ service: 'ec2', resource, resourceName: '*' });
   const managed = { StringEquals: { [`aws:ResourceTag/${FIS_MANAGED_TAG}`]: 'true' } };
   const tagging = { StringEquals: { [`aws:RequestTag/${FIS_MANAGED_TAG}`]: 'true' } };
@@ -356,7 +356,11 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
       return [
         new iam.PolicyStatement({
           sid: 'PauseTargetTableReplication',
-          actions: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
+          actions: [
+            'dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy',
+            // FIS pauses a multi-Region strong consistency (MRSC) table by injecting errors.
+            ...(plan.data.engine === 'dynamodb' && plan.data.consistency === 'strong' ? ['dynamodb:InjectError'] : []),
+          ],
           resources: [requireArn(targetArn, action)],
         }),
         resolveTargets(),

@@ -211,6 +211,28 @@ describe('FailoverExperiments', () => {
     expect(actions.some((a) => a.startsWith('rds:') || a.startsWith('ec2:'))).toBe(false);
   });
 
+  test('pause role on a multi-Region strong consistency table: also dynamodb:InjectError on the target table', () => {
+    // GIVEN: an MRSC global table (FIS pauses MRSC replication by injecting errors)
+    const strong: GeoSpec = {
+      ...dynamo,
+      regions: [
+        { name: 'us-east-1', role: 'active', endpoint: 'use1.shop.example.com' },
+        { name: 'us-east-2', role: 'active', endpoint: 'use2.shop.example.com' },
+        { name: 'us-west-2', role: 'active', endpoint: 'usw2.shop.example.com' },
+      ],
+      data: { engine: 'dynamodb', classification: 'internal', consistency: 'strong' },
+    };
+    const arn = 'arn:aws:dynamodb:us-east-1:111122223333:table/shop';
+    // WHEN
+    const { template } = synth(strong, { table: { tableArn: arn } });
+    const statements = statementsOf(template, 'shop-use1-fis-ddbp');
+    // THEN
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:InjectError'],
+      Resource: arn,
+    }));
+  });
+
   test('isolation role: deletes and changes only what FIS created (managedByFIS), scoped to region and account', () => {
     // GIVEN / WHEN
     const { template } = synth(aurora);
