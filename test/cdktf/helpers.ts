@@ -10,7 +10,6 @@ export function ordersSpec(): ValidSpec {
   return loadSpecFile(path.join(SPECS_DIR, 'orders.yaml'));
 }
 
-/** An active-active DynamoDB spec in three regions with latency routing. */
 /** A partitioned deployment: EU and US users each in two regions of their own jurisdiction, geolocation routing. */
 export function bankSpec(overrides: Partial<GeoSpec> = {}): GeoSpec {
   return {
@@ -28,6 +27,7 @@ export function bankSpec(overrides: Partial<GeoSpec> = {}): GeoSpec {
   };
 }
 
+/** An active-active DynamoDB spec in three regions with latency routing. */
 export function dynamoSpec(overrides: Partial<GeoSpec> = {}): GeoSpec {
   return {
     name: 'carts',
