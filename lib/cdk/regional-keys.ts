@@ -61,9 +61,10 @@ export class RegionalKeys extends Construct {
       throw new Error(`RegionalKeys ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; a region's key must be created in that region's stack`);
     }
     const pendingWindow = props.pendingWindow ?? Duration.days(KEY_PENDING_WINDOW_DAYS.max);
-    const days = pendingWindow.toDays();
+    // integral: false so that a fractional window reaches the message below instead of Duration's own error.
+    const days = pendingWindow.toDays({ integral: false });
     if (!Number.isInteger(days) || days < KEY_PENDING_WINDOW_DAYS.min || days > KEY_PENDING_WINDOW_DAYS.max) {
-      throw new Error(`RegionalKeys ${this.node.path}: pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${days}`);
+      throw new Error(`RegionalKeys ${this.node.path}: pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${Number(days.toFixed(2))}`);
     }
 
     this.key = new kms.Key(this, 'Resource', {

@@ -78,6 +78,14 @@ describe('RegionalKeys', () => {
       .toThrow(new RegExp(`pendingWindow must be a whole number of days between 7 and 30, got ${days}`));
   });
 
+  test('a pendingWindow that is not a whole number of days throws, naming the field', () => {
+    // GIVEN
+    const stack = new Stack(fastApp(), 'S', { env: { region: 'us-west-2' } });
+    // WHEN / THEN
+    expect(() => new RegionalKeys(stack, 'Key', { plan: planOf(ORDERS), region: 'us-west-2', pendingWindow: Duration.hours(200) }))
+      .toThrow(/pendingWindow must be a whole number of days between 7 and 30, got 8\.33/);
+  });
+
   test('a key for another region than the stack\'s throws', () => {
     const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
     expect(() => new RegionalKeys(stack, 'Key', { plan: planOf(ORDERS), region: 'us-west-2' }))
