@@ -154,7 +154,8 @@ function checkRegion(scope: Construct, region: string, key: kms.IKey, who: strin
 }
 
 function validateOptions(options: AuroraRegionalClusterOptions, who: string): number {
-  const interval = (options.monitoringInterval ?? Duration.seconds(60)).toSeconds();
+  // integral: false so that a fractional interval reaches the message below instead of Duration's own error.
+  const interval = (options.monitoringInterval ?? Duration.seconds(60)).toSeconds({ integral: false });
   if (!MONITORING_INTERVALS_SECONDS.includes(interval)) {
     throw new Error(`${who}: monitoringInterval must be one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds, got ${interval}`);
   }

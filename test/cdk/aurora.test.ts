@@ -223,6 +223,14 @@ describe('AuroraGlobalDatabase misuse', () => {
       .toThrow(new RegExp(`monitoringInterval must be one of 0, 1, 5, 10, 15, 30, 60 seconds, got ${seconds}`));
   });
 
+  test('a monitoringInterval that is not a whole number of seconds throws, naming the field', () => {
+    // GIVEN
+    const { stack, vpc, sg, key } = setup('us-east-1');
+    // WHEN / THEN
+    expect(() => new AuroraGlobalDatabase(stack, 'G', { plan: planOf(ORDERS), vpc, securityGroup: sg, key, monitoringInterval: Duration.millis(1500) }))
+      .toThrow(/monitoringInterval must be one of 0, 1, 5, 10, 15, 30, 60 seconds, got 1\.5/);
+  });
+
   test('a DynamoDB plan throws', () => {
     const { stack, vpc, sg, key } = setup('us-east-1');
     expect(() => new AuroraGlobalDatabase(stack, 'G', { plan: planOf(SESSIONS), vpc, securityGroup: sg, key }))
