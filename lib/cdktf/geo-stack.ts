@@ -188,6 +188,8 @@ export class GeoTerraformStack extends TerraformStack {
         description: `Meridian ${plan.name}: data, secrets, topics and logs in ${r.name}`,
         account: this.account,
         logGroupPrefixes: [logPrefix, ...(aurora ? [`/aws/rds/cluster/${r.clusterIdentifier}/`] : [])],
+        // Only the services whose resources this key encrypts: the clusters and their secret, or the table; the topic.
+        viaServices: aurora ? ['rds', 'secretsmanager', 'sns'] : ['dynamodb', 'sns'],
         tags: regionTags(r, r.keyAlias.replace(/^alias\//, '')),
       });
       const network = new RegionalNetwork(scope, 'Network', {
@@ -242,6 +244,7 @@ export class GeoTerraformStack extends TerraformStack {
       alias: `alias/meridian/${plan.name}/dns`,
       description: `Meridian ${plan.name}: DNS alert topic in ${home}`,
       account: this.account,
+      viaServices: ['sns'],
       tags: planTags(plan, `meridian/${plan.name}/dns`),
     });
     this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {

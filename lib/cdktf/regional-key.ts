@@ -6,6 +6,9 @@ import { arn, policyDocument, type AccountContext, type PolicyStatement } from '
 /** Services that encrypt through a regional key on the caller's behalf (`kms:ViaService`). */
 export const KEY_VIA_SERVICES = ['dynamodb', 'rds', 'secretsmanager', 'sns'] as const;
 
+/** A service that may use a regional key on the caller's behalf. */
+export type KeyViaService = (typeof KEY_VIA_SERVICES)[number];
+
 export interface RegionalKeyProps {
   /** Region the key lives in; every resource it protects lives in the same region. */
   readonly region: string;
@@ -19,6 +22,12 @@ export interface RegionalKeyProps {
    * @default - CloudWatch Logs is not granted use of the key
    */
   readonly logGroupPrefixes?: readonly string[];
+  /**
+   * Services that may use the key on the account's behalf (`kms:ViaService` in this region); list only
+   * those whose resources the key encrypts.
+   * @default KEY_VIA_SERVICES (DynamoDB, RDS, Secrets Manager, SNS)
+   */
+  readonly viaServices?: readonly KeyViaService[];
   /**
    * Let CloudWatch alarms publish to SNS topics encrypted with this key.
    * @default true
@@ -47,6 +56,9 @@ export class RegionalKey extends Construct {
   constructor(scope: Construct, id: string, props: RegionalKeyProps) {
     super(scope, id);
     const window = props.deletionWindowInDays ?? 30;
+    if (props.viaServices && props.viaServices.length === 0) {
+      throw new Error(`${this.node.path}: viaServices must name at least one of ${KEY_VIA_SERVICES.join(', ')}, got none`);
+    }
     if (window < 7 || window > 30) {
       throw new Error(`${this.node.path}: deletionWindowInDays must be between 7 and 30, got ${window}`);
     }
@@ -70,7 +82,7 @@ export class RegionalKey extends Construct {
         Condition: {
           StringEquals: {
             'kms:CallerAccount': account.accountId,
-            'kms:ViaService': KEY_VIA_SERVICES.map((s) => `${s}.${region}.amazonaws.com`),
+            'kms:ViaService': [...new Set(props.viaServices ?? KEY_VIA_SERVICES)].sort().map((s) => `${s}.${region}.amazonaws.com`),
           },
         },
       },

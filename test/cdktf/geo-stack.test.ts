@@ -146,8 +146,9 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     const key = resourcesOf(r, 'aws_kms_key').find(([, k]) => k.region === 'eu-west-1')![1];
     const doc = JSON.parse(String(key.policy));
     const via = doc.Statement.find((s: { Sid: string }) => s.Sid === 'RegionalServicesUseKey');
+    // Aurora deployment: the clusters, their secret and the topic; no DynamoDB.
     expect(via.Condition.StringEquals['kms:ViaService']).toEqual([
-      'dynamodb.eu-west-1.amazonaws.com', 'rds.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com', 'sns.eu-west-1.amazonaws.com',
+      'rds.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com', 'sns.eu-west-1.amazonaws.com',
     ]);
     const logs = doc.Statement.find((s: { Sid: string }) => s.Sid === 'CloudWatchLogsUseKey');
     expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
@@ -316,6 +317,13 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     for (const i of instances) expect(i).toMatchObject({ monitoring_interval: 60, monitoring_role_arn: expect.stringMatching(/^\$\{aws_iam_role\./) });
     expect(r.families.roles.filter((x) => x.trustedServices.includes('monitoring.rds.amazonaws.com')).map((x) => x.name).sort())
       .toEqual(['orders-us-east-1-rds-monitoring', 'orders-us-west-2-rds-monitoring']);
+  });
+
+  test('the DNS key may be used through SNS only: it encrypts nothing but the DNS alert topic', () => {
+    const dnsKey = resourcesOf(r, 'aws_kms_key').find(([id]) => id.startsWith('Dns_Key_'))![1];
+    const doc = JSON.parse(String(dnsKey.policy));
+    const via = doc.Statement.find((s: { Sid: string }) => s.Sid === 'RegionalServicesUseKey');
+    expect(via.Condition.StringEquals['kms:ViaService']).toEqual(['sns.us-east-1.amazonaws.com']);
   });
 
   test('key policy lets CloudWatch Logs use the key only for this deployment\'s log groups', () => {

@@ -34,6 +34,13 @@ describe('DynamoDB global table (active-active, latency routing, imported zone)'
     expect(resourcesOf(r, 'aws_security_group')).toHaveLength(0);
   });
 
+  test('region keys may be used through DynamoDB and SNS only (no RDS, no Secrets Manager in a DynamoDB deployment)', () => {
+    for (const [id, key] of resourcesOf(r, 'aws_kms_key').filter(([n]) => n.startsWith('Region-'))) {
+      const via = JSON.parse(String(key.policy)).Statement.find((s: { Sid: string }) => s.Sid === 'RegionalServicesUseKey');
+      expect([id, via.Condition.StringEquals['kms:ViaService']]).toEqual([id, [`dynamodb.${key.region}.amazonaws.com`, `sns.${key.region}.amazonaws.com`]]);
+    }
+  });
+
   test('latency records per region; the zone is used by id, with no zone resource and no lookup', () => {
     expect(r.families.records.map((x) => [x.setIdentifier, x.latencyRegion, x.ttl]).sort()).toEqual([
       ['carts-us-east-1', 'us-east-1', 60], ['carts-us-east-2', 'us-east-2', 60], ['carts-us-west-2', 'us-west-2', 60],
