@@ -76,7 +76,14 @@ export class RegionalNetwork extends Construct {
       enableDnsHostnames: true,
       tags: regionTags(r, r.vpcName),
     });
-    const azs = new DataAwsAvailabilityZones(this, 'Zones', { region, state: 'available' });
+    // Availability Zones only: an account that opted into a Local or Wavelength Zone would otherwise get a
+    // data subnet there (their names sort first), where Aurora does not run and which may sit in another
+    // country than the region.
+    const azs = new DataAwsAvailabilityZones(this, 'Zones', {
+      region,
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
     this.subnets = dataSubnetCidrs(r.cidr, props.dataSubnets ?? 3).map((cidr, i) => new Subnet(this, `Data${i + 1}`, {
       region,
       vpcId: this.vpc.id,

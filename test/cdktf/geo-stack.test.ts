@@ -167,6 +167,12 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     expect(resourcesOf(r, 'aws_subnet')).toHaveLength(9);
   });
 
+  test('data subnets are placed in Availability Zones only, never in an opted-in Local or Wavelength Zone', () => {
+    const zones = Object.values((r.json.data as Record<string, Record<string, Record<string, unknown>>>).aws_availability_zones);
+    expect(zones).toHaveLength(3);
+    for (const z of zones) expect(z).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
+  });
+
   test('peering: requester with peer_region and auto_accept=false, accepter in the other region with auto_accept=true', () => {
     for (const p of r.families.peerings) {
       expect(p.requesterAutoAccept).toBe(false);
