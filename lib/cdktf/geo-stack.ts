@@ -241,11 +241,11 @@ export class GeoTerraformStack extends TerraformStack {
     const dnsScope = new Construct(this, 'Dns');
     this.dnsKey = new RegionalKey(dnsScope, 'Key', {
       region: home,
-      alias: `alias/meridian/${plan.name}/dns`,
+      alias: plan.dns.keyAlias,
       description: `Meridian ${plan.name}: DNS alert topic in ${home}`,
       account: this.account,
       viaServices: ['sns'],
-      tags: planTags(plan, `meridian/${plan.name}/dns`),
+      tags: planTags(plan, plan.dns.keyAlias.replace(/^alias\//, '')),
     });
     this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {
       region: home, topicName: plan.dns.alertTopicName, key: this.dnsKey, email: plan.alarms.email,

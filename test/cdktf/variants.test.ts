@@ -395,6 +395,23 @@ describe('partitioned mode', () => {
   });
 });
 
+describe('DNS key', () => {
+  test('takes the alias the plan gives it (plan.dns.keyAlias), not one of its own', () => {
+    // GIVEN a plan whose DNS key alias differs from the default naming
+    const p = plan(ordersSpec());
+    const custom = { ...p, dns: { ...p.dns, keyAlias: 'alias/meridian/orders/route53-alerts' } };
+    // WHEN rendered
+    const stack = new GeoTerraformStack(Testing.app(), custom.name, { plan: custom });
+    const json = JSON.parse(Testing.synth(stack, true)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    // THEN the DNS key's alias and Name tag follow the plan
+    const aliases = Object.values(json.resource.aws_kms_alias).map((a) => a.name);
+    expect(aliases).toContain('alias/meridian/orders/route53-alerts');
+    expect(aliases).not.toContain('alias/meridian/orders/dns');
+    const dnsKey = Object.entries(json.resource.aws_kms_key).find(([id]) => id.startsWith('Dns_Key_'))![1];
+    expect(dnsKey.tags).toMatchObject({ Name: 'meridian/orders/route53-alerts' });
+  });
+});
+
 describe('master user name', () => {
   test.each([
     ['1admin', /masterUsername must start with a letter and hold only letters, digits and underscores, at most 63 characters for aurora-postgresql, got "1admin"/],
