@@ -71,7 +71,7 @@ export interface GeoDnsProps {
  *
  * Throws when the plan asks for something Route 53 refuses (interval other than 10 or 30, failure
  * threshold outside 1–10, fewer than 3 checker regions, a checker region Route 53 has no checkers in
- * or one listed twice); warns (`meridian:dns-ttl-long`) about TTLs
+ * or one listed twice, CNAME records at the zone apex); warns (`meridian:dns-ttl-long`) about TTLs
  * above 60 s, which the policy engine reports as GEO-DNS-001.
  */
 export class GeoDns extends Construct {
@@ -262,6 +262,10 @@ function validate(scope: Construct, props: GeoDnsProps): void {
     check(repeated.length > 0,
       `health check ${hc.id}: checkerRegions lists ${repeated.join(', ')} more than once`);
   }
+  const dns = props.plan.dns;
+  const apex = dns.recordName.replace(/\.$/, '').toLowerCase() === dns.zoneName.replace(/\.$/, '').toLowerCase();
+  check(apex && !props.aliasTargets && dns.records.length > 0,
+    `recordName ${dns.recordName} is the apex of zone ${dns.zoneName}, where Route 53 allows no CNAME; pass aliasTargets (A alias records) or use a name below the apex`);
   if (props.aliasTargets) {
     const recordRegions = [...new Set(props.plan.dns.records.map((r) => r.region))];
     const missing = recordRegions.filter((r) => !props.aliasTargets![r]);

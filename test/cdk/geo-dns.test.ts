@@ -237,6 +237,15 @@ describe('GeoDns', () => {
       .toThrow(/aliasTargets names regions that are not in the plan: ap-south-1/);
   });
 
+  test('a record at the zone apex needs alias targets: Route 53 allows no CNAME there', () => {
+    // GIVEN
+    const apex = spec({ dns: { recordName: 'example.com' } });
+    const target: route53.IAliasRecordTarget = { bind: () => ({ dnsName: 'alb.aws', hostedZoneId: 'ZALB123' }) };
+    // WHEN / THEN
+    expect(() => synth(apex)).toThrow(/recordName example.com is the apex of zone example.com, where Route 53 allows no CNAME; pass aliasTargets/);
+    expect(() => synth(apex, { aliasTargets: { 'us-east-1': target, 'us-west-2': target } })).not.toThrow();
+  });
+
   test('uses the TTL of the plan, never the CDK default of 1800 s, and warns above 60 s', () => {
     // GIVEN / WHEN
     const { template, stack } = synth(spec({ dns: { ttlSeconds: 300 } }));
