@@ -149,10 +149,13 @@ export class AuroraGlobalDatabase extends Construct {
     }
     const passwordVersion = props.masterPasswordVersion ?? 1;
     const ephemeralName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_password`;
+    const ephemeralAddress = `ephemeral.aws_secretsmanager_random_password.${ephemeralName}`;
+    /** The generated password, as an HCL expression (ephemeral: usable only in write-only arguments). */
+    const passwordExpr = `${ephemeralAddress}.random_password`;
     // Ephemeral resources take the per-resource `region` too: without it the password would be generated
     // through Secrets Manager in the provider's home region, outside the partition (and outside the
     // region check, which sees only resources).
-    TerraformStack.of(this).addOverride(`ephemeral.aws_secretsmanager_random_password.${ephemeralName}`, {
+    TerraformStack.of(this).addOverride(ephemeralAddress, {
       region: primary.name,
       password_length: 32,
       exclude_characters: PASSWORD_EXCLUDED,
@@ -160,7 +163,7 @@ export class AuroraGlobalDatabase extends Construct {
       require_each_included_type: true,
     });
     TerraformStack.of(this).addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    const password = `\${ephemeral.aws_secretsmanager_random_password.${ephemeralName}.random_password}`;
+    const password = `\${${passwordExpr}}`;
     this.masterSecret = new SecretsmanagerSecret(this, 'MasterSecret', {
       region: primary.name,
       name: `meridian/${plan.name}/${partition.globalClusterIdentifier}/master`,
@@ -170,7 +173,7 @@ export class AuroraGlobalDatabase extends Construct {
       replica: partition.regions.filter((n) => n !== primary.name).map((n) => ({ region: n, kmsKeyId: props.keys[n].arn })),
       tags: regionTags(primary, `meridian/${plan.name}/${partition.globalClusterIdentifier}/master`),
     });
-    const secretJson = `{username = ${JSON.stringify(username)}, password = ephemeral.aws_secretsmanager_random_password.${ephemeralName}.random_password, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
+    const secretJson = `{username = ${JSON.stringify(username)}, password = ${passwordExpr}, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
     new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
       region: primary.name,
       secretId: this.masterSecret.id,
