@@ -11,7 +11,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedHealthCheck, PlannedRecord } from '../model';
+import { ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord } from '../model';
+import { MAX_ROUTED_TTL_SECONDS } from '../policy/rules/dns-ttl';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
 import { applyTags } from './tags';
 
@@ -27,11 +28,9 @@ export const MIN_CHECKER_REGIONS = 3;
  *
  * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
  */
-export const HEALTH_CHECKER_REGIONS: readonly string[] = [
-  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1',
-];
+export const HEALTH_CHECKER_REGIONS = ROUTE53_HEALTH_CHECKER_REGIONS;
 /** Routed records with a longer TTL delay failover; the policy rule GEO-DNS-001 reports them. */
-export const MAX_ROUTED_TTL_SECONDS = 60;
+export { MAX_ROUTED_TTL_SECONDS };
 
 const HEALTH_CHECK_PLACEHOLDER = /^\{\{healthCheck:(.+)\}\}$/;
 

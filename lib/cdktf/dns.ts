@@ -3,18 +3,18 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
+import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
 import { planTags, regionOf, regionTags } from './common';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
 
 /**
- * The regions Route 53 has health checkers in (`HealthCheckRegion`): the provider refuses any other
- * value in `regions` at `terraform validate`, and needs at least 3 distinct ones.
+ * The regions Route 53 has health checkers in: the provider refuses any other value in `regions` at
+ * `terraform validate`, and needs at least 3 distinct ones. The spec schema checks the same list; this
+ * check covers plans built by hand.
  */
-export const HEALTH_CHECKER_REGIONS: readonly string[] = [
-  'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'eu-west-1', 'sa-east-1', 'us-east-1', 'us-west-1', 'us-west-2',
-];
+export const HEALTH_CHECKER_REGIONS = ROUTE53_HEALTH_CHECKER_REGIONS;
 
 export interface GeoDnsProps {
   readonly plan: GeoPlan;

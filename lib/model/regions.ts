@@ -85,6 +85,14 @@ const ROWS: Row[] = [
   ['eusc-de-east-1', 'AWS European Sovereign Cloud (Germany)', 'DE', 'EU', 'aws-eusc', 52.41, 12.53],
 ];
 
+/**
+ * The regions Route 53 runs health checkers in; a health check's `Regions` must name three or more of them.
+ * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
+ */
+export const ROUTE53_HEALTH_CHECKER_REGIONS: readonly string[] = [
+  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1',
+];
+
 /** The catalog, keyed by region code. */
 export const REGIONS: Readonly<Record<string, RegionInfo>> = Object.freeze(
   Object.fromEntries(ROWS.map(([code, displayName, country, continent, partition, latitude, longitude]) =>

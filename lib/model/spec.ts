@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { cidrProblem } from './cidr';
-import { isJurisdiction, regionInfo, REGION_CODES } from './regions';
+import { isJurisdiction, regionInfo, REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS } from './regions';
 
 export const MODES = ['active-passive', 'active-active', 'partitioned'] as const;
 export const ROLES = ['primary', 'secondary', 'active'] as const;
@@ -75,7 +75,11 @@ export const HealthCheckSchema = z.strictObject({
   intervalSeconds: z.number().int().positive().default(10).describe('Route 53 allows 10 or 30.'),
   failureThreshold: z.number().int().default(3).describe('Route 53 allows 1 to 10.'),
   searchString: z.string().max(255).optional().describe('Required by the *_STR_MATCH protocols.'),
-  checkerRegions: z.array(z.string()).optional().describe('Route 53 checker regions (3 or more). Default: all.'),
+  checkerRegions: z.array(z.string().refine((r) => ROUTE53_HEALTH_CHECKER_REGIONS.includes(r), {
+    message: `not a Route 53 health-checker region; allowed: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`,
+  })).min(3, { message: 'Route 53 needs at least 3 checker regions' })
+    .refine((rs) => new Set(rs).size === rs.length, { message: 'checker regions must not repeat' })
+    .optional().describe('Route 53 checker regions (3 or more distinct). Default: all eight.'),
 });
 
 export const SpecSchema = z.strictObject({

@@ -40,6 +40,9 @@ describe('spec schema', () => {
     [{ ...base, data: { ...base.data, residency: ['Europe'] } }, 'data.residency[0]', /ISO 3166-1/],
     [{ ...base, dns: { ...base.dns, ttlSeconds: 'sixty' } }, 'dns.ttlSeconds', /number/],
     [{ ...base, colour: 'blue' }, 'colour', /unknown field "colour"/],
+    [{ ...base, dns: { ...base.dns, healthCheck: { checkerRegions: ['us-east-1', 'eu-central-1', 'us-west-2'] } } }, 'dns.healthCheck.checkerRegions[1]', /not a Route 53 health-checker region; allowed: us-east-1, /],
+    [{ ...base, dns: { ...base.dns, healthCheck: { checkerRegions: ['us-east-1', 'us-west-2'] } } }, 'dns.healthCheck.checkerRegions', /at least 3 checker regions/],
+    [{ ...base, dns: { ...base.dns, healthCheck: { checkerRegions: ['us-east-1', 'us-west-2', 'us-east-1'] } } }, 'dns.healthCheck.checkerRegions', /must not repeat/],
     [{ ...base, suppressions: [{ rule: 'GEO-DNS-001', reason: 'because' }] }, 'suppressions[0].reason', /reason of at least 10/],
     [{ ...base, suppressions: [{ rule: 'DNS1', reason: 'legacy resolver pool' }] }, 'suppressions[0].rule', /GEO-DNS-001/],
   ] as Array<[unknown, string, RegExp]>)('rejects bad input at %#: path %s', (input, path, message) => {
