@@ -10,6 +10,7 @@ import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
 import { ReplicationLagAlarms } from './alarms';
@@ -163,6 +164,14 @@ export interface GeoDeploymentOptions {
    * @default true
    */
   readonly flowLogs?: boolean;
+  /**
+   * Answer the routed records with `A` aliases to these targets (load balancers, CloudFront, API
+   * Gateway; imported by attributes, no lookup) instead of `CNAME`s to each region's `endpoint`. Must
+   * name every region that has a record; needed when the record is the zone apex.
+   *
+   * @default - each record is a `CNAME` to its region's endpoint, with the plan's TTL
+   */
+  readonly dnsAliasTargets?: Readonly<Record<string, route53.IAliasRecordTarget>>;
 }
 
 /** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
@@ -347,7 +356,7 @@ export class GeoDeployment extends Construct {
     }
 
     // DNS.
-    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan });
+    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan, aliasTargets: props.dnsAliasTargets });
     // Every key the deployment creates lets only AWS services create grants (CT.KMS.PR.3).
     denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });

@@ -111,6 +111,18 @@ describe('GeoDeployment props', () => {
     expect(geo.region('us-east-1').stack.node.id).toBe('Blue-orders-us-east-1');
   });
 
+  test('dnsAliasTargets turn the routed records into A aliases to the given targets', () => {
+    // GIVEN load balancers imported by attributes (no lookup), one per region with a record
+    const target = (dnsName: string) => ({ bind: () => ({ dnsName, hostedZoneId: 'Z35SXDOTRQ7X7K' }) });
+    // WHEN
+    const { geo } = deploy(ORDERS, { dnsAliasTargets: { 'us-east-1': target('lb-use1.elb.amazonaws.com'), 'us-west-2': target('lb-usw2.elb.amazonaws.com') } });
+    // THEN
+    const t = tpl(geo.dnsStack);
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', Type: 'A', AliasTarget: Match.objectLike({ DNSName: 'lb-use1.elb.amazonaws.com' }) });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'SECONDARY', Type: 'A', AliasTarget: Match.objectLike({ DNSName: 'lb-usw2.elb.amazonaws.com' }) });
+    expect(() => deploy(ORDERS, { dnsAliasTargets: { 'us-east-1': target('lb-use1.elb.amazonaws.com') } })).toThrow(/aliasTargets must name every region that has a record .*missing: us-west-2/);
+  });
+
   test('flowLogs false creates no flow logs', () => {
     const { geo } = deploy(ORDERS, { flowLogs: false });
     tpl(geo.region('us-east-1').stack).resourceCountIs('AWS::EC2::FlowLog', 0);
