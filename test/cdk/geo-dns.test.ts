@@ -4,22 +4,13 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DeploymentDashboard } from '../../lib/cdk/dashboard';
 import { GeoDns, type GeoDnsProps } from '../../lib/cdk/geo-dns';
 import { plan, type GeoPlan, type GeoSpec } from '../../lib/model';
+import { SHOP_AURORA } from './unit-fixtures';
 
 type DnsSpec = GeoSpec['dns'];
 
 function spec(overrides: Omit<Partial<GeoSpec>, 'dns'> & { dns?: Partial<DnsSpec> } = {}): GeoSpec {
   const { dns, ...rest } = overrides;
-  return {
-    name: 'shop',
-    mode: 'active-passive',
-    regions: [
-      { name: 'us-east-1', role: 'primary', endpoint: 'use1.shop.example.com' },
-      { name: 'us-west-2', role: 'secondary', endpoint: 'usw2.shop.example.com' },
-    ],
-    data: { engine: 'aurora-postgresql', classification: 'internal' },
-    ...rest,
-    dns: { zoneName: 'example.com', recordName: 'shop.example.com', routing: 'failover', ...dns } as DnsSpec,
-  };
+  return { ...SHOP_AURORA, ...rest, dns: { ...SHOP_AURORA.dns, ...dns } as DnsSpec };
 }
 
 function activeActive(routing: DnsSpec['routing'], extra: Partial<DnsSpec> = {}): GeoSpec {
