@@ -14,17 +14,6 @@ export function applyTags(scope: IConstruct, tags: Readonly<Record<string, strin
   }
 }
 
-/**
- * The tags of a region (plan tags plus `meridian:region-role`, …), or the deployment-wide plan tags
- * when `region` is undefined (the DNS stack and other global resources).
- *
- * @throws when `region` is not one of the plan's regions.
- */
-export function planTags(plan: GeoPlan, region?: string): Readonly<Record<string, string>> {
-  if (region === undefined) return plan.tags;
-  return findRegion(plan, region, 'planTags').tags;
-}
-
 /** The planned region named `region`, or a clear error naming the allowed regions. */
 export function findRegion(plan: GeoPlan, region: string, who: string): PlannedRegion {
   const found = plan.regions.find((r) => r.name === region);
