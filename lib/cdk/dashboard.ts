@@ -8,7 +8,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedAlarm } from '../model';
 import { plannedMetric } from './alarms';
-import { GeoDns } from './geo-dns';
+import { GeoDns } from './dns';
 import { applyTags } from './tags';
 
 /** Props of {@link DeploymentDashboard}. */

@@ -4,7 +4,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import type { PlannedAlarm } from '../model/plan-types';
 import { sortKeys } from './common';
-import type { RegionalKey } from './regional-key';
+import type { RegionalKey } from './regional-keys';
 
 const PLACEHOLDER = /\{\{(\w+):([^}]+)\}\}/g;
 

@@ -6,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { ExperimentKind } from '../model/spec';
 import type { PlannedExperiment, PlannedExperimentTarget } from '../model/plan-types';
 import { arn, logRetentionDays, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
-import type { RegionalKey } from './regional-key';
+import type { RegionalKey } from './regional-keys';
 
 /** Permissions the FIS role needs for each experiment kind's actions, beyond log delivery. */
 function actionStatements(kind: ExperimentKind, ctx: AccountContext, region: string, resourceArns: readonly string[]): PolicyStatement[] {

@@ -3,14 +3,14 @@
  * The only entry point that loads cdktf; everything cdktf lives in this folder.
  */
 export * from './alarms';
-export * from './aurora';
+export * from './aurora-global';
 export * from './common';
 export * from './dns';
-export * from './dynamodb';
+export * from './dynamodb-global';
 export * from './experiments';
 export * from './families';
-export * from './geo-stack';
+export * from './deployment';
 export * from './network';
-export * from './policy-gate';
-export * from './regional-key';
+export * from './policy';
+export * from './regional-keys';
 export * from './synth';

@@ -16,7 +16,7 @@ import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peeri
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { PlannedPeering, PlannedRegion } from '../model/plan-types';
 import { arn, dataSubnetCidrs, iamRoleName, logRetentionDays, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
-import type { RegionalKey } from './regional-key';
+import type { RegionalKey } from './regional-keys';
 
 /** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
 export const SUBNET_TIER_TAG = 'meridian:subnet-tier';

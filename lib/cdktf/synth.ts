@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import type { GeoPlan } from '../model/plan-types';
-import { GeoTerraformStack, type GeoTerraformStackProps } from './geo-stack';
+import { GeoTerraformStack, type GeoTerraformStackProps } from './deployment';
 
 export interface SynthesizeOptions extends Omit<GeoTerraformStackProps, 'plan'> {
   /** Output directory of the cdktf app (`cdktf.out` layout: `stacks/<plan name>/cdk.tf.json`). */

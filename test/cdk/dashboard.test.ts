@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeploymentDashboard } from '../../lib/cdk/dashboard';
-import { GeoDns } from '../../lib/cdk/geo-dns';
+import { GeoDns } from '../../lib/cdk/dns';
 import { plan, type GeoSpec } from '../../lib/model';
 import { SHOP_AURORA, SHOP_DYNAMO } from './unit-fixtures';
 

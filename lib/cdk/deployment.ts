@@ -18,9 +18,9 @@ import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-glob
 import { DeploymentDashboard } from './dashboard';
 import { DynamoDbGlobalTable } from './dynamodb-global';
 import { FailoverExperiments } from './experiments';
-import { GeoDns } from './geo-dns';
+import { GeoDns } from './dns';
 import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from './network';
-import { PolicyCheck, type PlanChecker } from './policy-check';
+import { PolicyCheck, type PlanChecker } from './policy';
 import { denyGrantsExceptForAwsResources, RegionalKeys } from './regional-keys';
 import { applyTags } from './tags';
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
 import { regionOf, regionTags } from './common';
-import type { RegionalKey } from './regional-key';
+import type { RegionalKey } from './regional-keys';
 
 /** Key schema of the global table: a string partition key and a string sort key. */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;

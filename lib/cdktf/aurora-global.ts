@@ -13,7 +13,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
 import { auroraLogExports, dbInstanceClass, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
-import type { RegionalKey } from './regional-key';
+import type { RegionalKey } from './regional-keys';
 
 /**
  * Attributes Terraform must not reconcile on global-cluster members:

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DeploymentDashboard } from '../../lib/cdk/dashboard';
-import { GeoDns, type GeoDnsProps } from '../../lib/cdk/geo-dns';
+import { GeoDns, type GeoDnsProps } from '../../lib/cdk/dns';
 import { plan, type GeoPlan, type GeoSpec } from '../../lib/model';
 import { SHOP_AURORA } from './unit-fixtures';
 

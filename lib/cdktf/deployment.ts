@@ -4,14 +4,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
-import { AuroraGlobalDatabase } from './aurora';
+import { AuroraGlobalDatabase } from './aurora-global';
 import { planTags, regionTags, type AccountContext } from './common';
 import { GeoDns } from './dns';
-import { DynamoGlobalTable } from './dynamodb';
+import { DynamoGlobalTable } from './dynamodb-global';
 import { FaultExperiment } from './experiments';
 import { CrossRegionPeering, RegionalNetwork } from './network';
-import { defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy-gate';
-import { RegionalKey } from './regional-key';
+import { defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy';
+import { RegionalKey } from './regional-keys';
 
 /** Where Terraform keeps the state of the deployment. */
 export type GeoBackendProps =
