@@ -86,6 +86,26 @@ export interface PlannedPeering {
   readonly accepterRegion: string;
   readonly requesterCidr: string;
   readonly accepterCidr: string;
+  /** Which sides get a route to the other side's CIDR through the connection (in the data route tables). */
+  readonly routes?: { readonly requester: boolean; readonly accepter: boolean };
+}
+
+/** Protection of stateful resources, decided once for every renderer (DESIGN.md: security by default). */
+export interface PlannedProtection {
+  readonly keyRotation: boolean;
+  /** Days KMS waits before deleting a key scheduled for deletion. */
+  readonly keyPendingWindowDays: number;
+  readonly storageEncrypted: boolean;
+  readonly deletionProtection: boolean;
+  /** What deleting a stack does to each kind of stateful resource. */
+  readonly removal: {
+    readonly keys: 'retain' | 'snapshot' | 'delete';
+    readonly globalCluster: 'retain' | 'snapshot' | 'delete';
+    readonly clusters: 'retain' | 'snapshot' | 'delete';
+    readonly tables: 'retain' | 'snapshot' | 'delete';
+    readonly logGroups: 'retain' | 'snapshot' | 'delete';
+    readonly secret: 'retain' | 'snapshot' | 'delete';
+  };
 }
 
 export interface PlannedHealthCheck {
@@ -226,6 +246,8 @@ export interface GeoPlan {
   };
   readonly experiments: readonly PlannedExperiment[];
   readonly suppressions: readonly PlannedSuppression[];
+  /** Absent in plans built by hand before it existed: the facts then say unknown. */
+  readonly protection?: PlannedProtection;
   /** Tags every resource carries, before the per-region ones. */
   readonly tags: Readonly<Record<string, string>>;
 }

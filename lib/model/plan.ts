@@ -441,6 +441,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const peerings: PlannedPeering[] = pairs.map(([a, b]) => ({
     id: `${a.short}-${b.short}`, name: `${spec.name}-${a.short}-${b.short}`,
     requesterRegion: a.name, accepterRegion: b.name, requesterCidr: a.cidr, accepterCidr: b.cidr,
+    routes: { requester: true, accepter: true },
   }));
 
   const hcSpec = spec.dns.healthCheck;
@@ -509,6 +510,11 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     },
     experiments,
     suppressions: spec.suppressions,
+    protection: {
+      keyRotation: true, keyPendingWindowDays: 30, storageEncrypted: true, deletionProtection: true,
+      // A stack deletion must not take the data, its keys or its audit trail with it.
+      removal: { keys: 'retain', globalCluster: 'retain', clusters: 'snapshot', tables: 'retain', logGroups: 'retain', secret: 'retain' },
+    },
     tags: baseTags,
   };
 }
