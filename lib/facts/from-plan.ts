@@ -56,6 +56,11 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false,
     aliases: [r.keyAlias], removal: protection?.removal.keys, pendingWindowDays: protection?.keyPendingWindowDays,
   }));
+  // The DNS stack has a key of its own for its alert topic.
+  keys.push({
+    id: `${plan.dns.keyAlias}@${plan.dns.homeRegion}`, region: plan.dns.homeRegion, rotation: protection?.keyRotation, multiRegion: false,
+    aliases: [plan.dns.keyAlias], removal: protection?.removal.keys, pendingWindowDays: protection?.keyPendingWindowDays,
+  });
 
   const databases: DatabaseFact[] = plan.data.partitions.map((p) => ({
     id: aurora ? p.globalClusterIdentifier : p.tableName,
@@ -80,7 +85,7 @@ export function factsFromPlan(plan: GeoPlan): Facts {
         deletionProtection: protection?.deletionProtection,
         instances: aurora ? region?.instances : null,
         removal: aurora ? protection?.removal.clusters : protection?.removal.tables,
-        backupRetentionDays: aurora ? plan.data.backupRetentionDays : undefined,
+        backupRetentionDays: aurora ? plan.data.backupRetentionDays : null,
       };
     }),
   }));

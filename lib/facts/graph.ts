@@ -250,7 +250,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
         return {
           id: `${tableName}@${r.region ?? '?'}`, region: r.region, role: 'replica', encrypted: r.encrypted,
           keyRegion: key.region, keyId: key.id, deletionProtection: r.deletionProtection, instances: null,
-          removal: removalOf(t.p.removal), source: t.source,
+          removal: removalOf(t.p.removal), backupRetentionDays: null, source: t.source,
         };
       }),
       removal: null, deletionProtection: null, storageEncrypted: null, source: t.source,
