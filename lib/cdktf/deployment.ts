@@ -58,13 +58,8 @@ export interface GeoTerraformStackProps {
    */
   readonly policyChecker?: PlanChecker | false;
   /**
-   * Isolated data subnets per region, one per availability zone.
-   * @default 3
-   */
-  readonly dataSubnetsPerRegion?: number;
-  /**
    * Master user name of each primary Aurora cluster.
-   * @default 'meridian_admin'
+   * @default - `plan.data.masterUsername`
    */
   readonly masterUsername?: string;
   /**
@@ -76,7 +71,7 @@ export interface GeoTerraformStackProps {
   /**
    * Retention of every log group the deployment creates (FIS experiments, VPC flow logs, Aurora log
    * exports), in days: one of the periods CloudWatch Logs offers (`LOG_RETENTION_DAYS`), else synthesis throws.
-   * @default 365
+   * @default - `plan.retention.logRetentionDays`
    */
   readonly logRetentionDays?: number;
   /**
@@ -87,7 +82,7 @@ export interface GeoTerraformStackProps {
   readonly flowLogs?: boolean;
   /**
    * Enhanced monitoring interval of Aurora instances, in seconds; 0 turns it off.
-   * @default 60
+   * @default - `plan.data.monitoringIntervalSeconds`
    */
   readonly monitoringIntervalSeconds?: number;
 }
@@ -174,14 +169,6 @@ export class GeoTerraformStack extends TerraformStack {
     const logPrefix = `/meridian/${plan.name}/`;
     for (const r of plan.regions) {
       const scope = new Construct(this, `Region-${r.short}`);
-      // The database admits its own VPC and the peers of its own data partition only: in partitioned mode a
-      // region of another jurisdiction may be peered for other traffic but never reaches this database.
-      const samePartition = (other: string) => plan.regions.find((x) => x.name === other)?.partitionId === r.partitionId;
-      const peerCidrs = plan.network.peerings.flatMap((p) => {
-        if (p.requesterRegion === r.name && samePartition(p.accepterRegion)) return [p.accepterCidr];
-        if (p.accepterRegion === r.name && samePartition(p.requesterRegion)) return [p.requesterCidr];
-        return [];
-      });
       const key = new RegionalKey(scope, 'Key', {
         region: r.name,
         alias: r.keyAlias,
@@ -191,14 +178,18 @@ export class GeoTerraformStack extends TerraformStack {
         // Only the services whose resources this key encrypts: the clusters and their secret, or the table; the topic.
         viaServices: aurora ? ['rds', 'secretsmanager', 'sns'] : ['dynamodb', 'sns'],
         tags: regionTags(r, r.keyAlias.replace(/^alias\//, '')),
+        deletionWindowInDays: plan.retention.keyDeletionWindowDays,
+        removal: plan.retention.keys,
       });
       const network = new RegionalNetwork(scope, 'Network', {
         region: r,
-        dataSubnets: props.dataSubnetsPerRegion,
         dbPort: aurora ? plan.data.port : undefined,
-        dbClientCidrs: [r.cidr, ...peerCidrs],
+        dbClientCidrs: r.databaseClientCidrs.map((c) => c.cidr),
         flowLogs: (props.flowLogs ?? true)
-          ? { key, account: this.account, logGroupName: `${logPrefix}vpc-flow-logs/${r.name}`, retentionDays: props.logRetentionDays ?? 365 }
+          ? {
+            key, account: this.account, logGroupName: `${logPrefix}vpc-flow-logs/${r.name}`,
+            retentionDays: props.logRetentionDays ?? plan.retention.logRetentionDays, removal: plan.retention.logGroups,
+          }
           : undefined,
       });
       const topic = new AlertTopic(scope, 'Alerts', {
@@ -246,6 +237,8 @@ export class GeoTerraformStack extends TerraformStack {
       account: this.account,
       viaServices: ['sns'],
       tags: planTags(plan, plan.dns.keyAlias.replace(/^alias\//, '')),
+      deletionWindowInDays: plan.retention.keyDeletionWindowDays,
+      removal: plan.retention.keys,
     });
     this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {
       region: home, topicName: plan.dns.alertTopicName, key: this.dnsKey, email: plan.alarms.email,
