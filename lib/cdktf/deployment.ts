@@ -18,8 +18,9 @@ export type GeoBackendProps =
   | {
     readonly type: 'local';
     /**
-     * State file path, relative to the stack's output directory.
-     * @default 'terraform.<plan name>.tfstate'
+     * State file path, relative to the stack's output directory (`<outdir>/stacks/<plan name>/`).
+     * @default '../../../terraform.<plan name>.tfstate' - next to the output directory, not inside it:
+     * the output directory is build output (git-ignored, deleted by clean builds), and the state is not
      */
     readonly path?: string;
   }
@@ -36,11 +37,22 @@ export type GeoBackendProps =
      */
     readonly kmsKeyId?: string;
     /**
-     * DynamoDB table that locks the state.
+     * DynamoDB table that locks the state (the older locking; deprecated by Terraform in favour of `useLockfile`).
      * @default - no locking table
      */
     readonly dynamodbTable?: string;
+    /**
+     * Lock the state with a lock file next to it in the bucket (S3 conditional writes, Terraform >= 1.11).
+     * @default true
+     */
+    readonly useLockfile?: boolean;
   };
+
+/**
+ * From a stack's output directory (`<outdir>/stacks/<name>/`, where Terraform runs) to the directory that
+ * holds `<outdir>`: the default local state lives there, so deleting the build output keeps it.
+ */
+export const LOCAL_STATE_FROM_STACK_DIR = '../../../';
 
 /** Props of {@link GeoTerraformStack}. */
 export interface GeoTerraformStackProps {
@@ -48,7 +60,8 @@ export interface GeoTerraformStackProps {
   readonly plan: GeoPlan;
   /**
    * State backend. Set explicitly so the synthesized output does not depend on the checkout's path.
-   * @default - local backend at `terraform.<plan name>.tfstate` (relative)
+   * @default - local backend at `../../../terraform.<plan name>.tfstate`, relative to the stack's output
+   * directory: the directory that holds the output directory (the app's), outside build output
    */
   readonly backend?: GeoBackendProps;
   /**
@@ -301,7 +314,7 @@ export class GeoTerraformStack extends TerraformStack {
   private configureBackend(backend: GeoBackendProps | undefined): void {
     const b = backend ?? { type: 'local' as const };
     if (b.type === 'local') {
-      new LocalBackend(this, { path: b.path ?? `terraform.${this.plan.name}.tfstate` });
+      new LocalBackend(this, { path: b.path ?? `${LOCAL_STATE_FROM_STACK_DIR}terraform.${this.plan.name}.tfstate` });
     } else {
       new S3Backend(this, {
         bucket: b.bucket,
@@ -311,6 +324,8 @@ export class GeoTerraformStack extends TerraformStack {
         ...(b.kmsKeyId ? { kmsKeyId: b.kmsKeyId } : {}),
         ...(b.dynamodbTable ? { dynamodbTable: b.dynamodbTable } : {}),
       });
+      // cdktf 0.21 predates `use_lockfile` (Terraform 1.10; GA in 1.11, which this configuration requires).
+      if (b.useLockfile ?? true) this.addOverride('terraform.backend.s3.use_lockfile', true);
     }
   }
 }

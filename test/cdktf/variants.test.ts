@@ -270,7 +270,7 @@ describe('synthesis', () => {
       backend: { type: 's3', bucket: 'tf-state', region: 'us-east-1', dynamodbTable: 'tf-locks' },
     });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.terraform.backend).toEqual({ s3: { bucket: 'tf-state', key: 'orders/terraform.tfstate', region: 'us-east-1', encrypt: true, dynamodb_table: 'tf-locks' } });
+    expect(json.terraform.backend).toEqual({ s3: { bucket: 'tf-state', key: 'orders/terraform.tfstate', region: 'us-east-1', encrypt: true, dynamodb_table: 'tf-locks', use_lockfile: true } });
   });
 
   test('a plan with an account pins the provider to it and writes it literally into policies', () => {
