@@ -4,7 +4,7 @@
  * is a SpecError naming the file and, where there is one, the line.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { formatPath, SpecError, type SpecIssue } from './errors';
 import { SpecSchema, type GeoSpec, type ValidSpec } from './spec';
 
@@ -166,6 +166,13 @@ function lineFinder(doc: Document, lineCounter: LineCounter): LineFinder {
   };
 }
 
+/** The message for input nested so deeply that walking it overflows the stack; undefined for other errors. */
+function tooDeep(e: unknown): string | undefined {
+  return e instanceof RangeError && /call stack/i.test(e.message) ? TOO_DEEP : undefined;
+}
+
+const TOO_DEEP = 'is nested too deeply (thousands of levels of brackets or indentation); a spec is a few levels deep';
+
 /** Throws when the value graph has a cycle (a YAML anchor that contains its own alias, `a: &x [*x]`). */
 function assertAcyclic(root: unknown, source: string, lineOf: LineFinder): void {
   const onPath = new Set<object>();
@@ -188,6 +195,31 @@ function assertAcyclic(root: unknown, source: string, lineOf: LineFinder): void 
   visit(root);
 }
 
+/**
+ * Duplicate mapping keys, found in linear time. The yaml library's own `uniqueKeys` check compares each
+ * key with every earlier one (quadratic: 64k tags took 20 s), so it is off and this replaces it.
+ */
+function assertUniqueKeys(doc: Document, lineCounter: LineCounter, source: string): void {
+  const issues: SpecIssue[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<unknown, number | undefined>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = pair.key.value;
+        const line = pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
+        if (seen.has(k)) {
+          const first = seen.get(k);
+          issues.push({ path: '', message: `duplicate key ${JSON.stringify(String(k))}${first ? ` (first at line ${first})` : ''}; keys must be unique`, line });
+        } else {
+          seen.set(k, line);
+        }
+      }
+    },
+  });
+  if (issues.length > 0) throw new SpecError(issues, source);
+}
+
 /** A parsed spec and the way back from a field path to its line in the text. */
 export interface ParsedSpecText {
   readonly spec: ValidSpec;
@@ -197,19 +229,28 @@ export interface ParsedSpecText {
 /** Parses YAML or JSON text (JSON is YAML) and validates it, keeping the line finder for later messages. */
 export function parseSpecDocument(text: string, source = '<spec>'): ParsedSpecText {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    throw new SpecError([{ path: '', message: tooDeep(e) ?? `cannot parse: ${(e as Error).message.split('\n')[0]}` }], source);
+  }
   if (doc.errors.length > 0) {
     throw new SpecError(doc.errors.map((e) => ({
       path: '',
-      message: e.message.split('\n')[0],
+      message: /call stack/i.test(e.message) ? TOO_DEEP : e.message.split('\n')[0],
       line: lineCounter.linePos(e.pos[0]).line,
     })), source);
   }
   const lineOf = lineFinder(doc, lineCounter);
   let data: unknown;
   try {
+    assertUniqueKeys(doc, lineCounter, source);
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    if (e instanceof SpecError) throw e;
+    const deep = tooDeep(e);
+    if (deep) throw new SpecError([{ path: '', message: deep }], source);
     // Undefined aliases and alias bombs surface here, without a position; name the first alias.
     const alias = /alias/i.test((e as Error).message) ? text.search(/(^|[\s[{,:])\*[^\s,\]}]/) : -1;
     throw new SpecError([{
@@ -218,8 +259,14 @@ export function parseSpecDocument(text: string, source = '<spec>'): ParsedSpecTe
       line: alias >= 0 ? lineAt(text, alias + 1) : undefined,
     }], source);
   }
-  assertAcyclic(data, source, lineOf);
-  return { spec: parseSpec(data, source, lineOf), lineOf };
+  try {
+    assertAcyclic(data, source, lineOf);
+    return { spec: parseSpec(data, source, lineOf), lineOf };
+  } catch (e) {
+    const deep = tooDeep(e);
+    if (deep) throw new SpecError([{ path: '', message: deep }], source);
+    throw e;
+  }
 }
 
 /** Parses YAML or JSON text (JSON is YAML) and validates it, with line numbers in errors. */

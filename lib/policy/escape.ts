@@ -14,7 +14,6 @@ export function truncate(s: string, max = MAX_ECHO_CHARS): string {
 }
 
 // C0 and C1 controls, DEL, and the Unicode bidirectional overrides and isolates (Trojan Source).
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x1b': '\\e', '\0': '\\0' };
 
@@ -41,7 +40,6 @@ export function echo(value: unknown, max = MAX_ECHO_CHARS): string {
 }
 
 // Characters XML 1.0 does not allow anywhere (https://www.w3.org/TR/xml/#charsets), including lone surrogates.
-// eslint-disable-next-line no-control-regex
 const XML_ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Escapes text for an XML attribute or element and drops characters XML 1.0 forbids. */
