@@ -57,6 +57,24 @@ export interface DnsRecordFact {
   readonly geolocation: Optional<GeoLocationFact>;
   /** Id of the HealthCheckFact the record is tied to; null when it has none. */
   readonly healthCheckId: Optional<string>;
+  /** Record type: A, AAAA, CNAME, ... */
+  readonly type: Known<string>;
+  /** Resource records; null for alias records. */
+  readonly values: Optional<readonly string[]>;
+  /** Alias target; null when the record is not an alias. */
+  readonly aliasTarget: Optional<AliasTargetFact>;
+  /** Latency routing: the region the record's latency is measured to; null for other policies. */
+  readonly latencyRegion: Optional<string>;
+  /** Weighted routing: the weight; null for other policies. */
+  readonly weight: Optional<number>;
+  /** Geoproximity routing: the location and bias; null for other policies. */
+  readonly geoproximity: Optional<{ readonly awsRegion?: string; readonly coordinates?: { latitude: number; longitude: number }; readonly bias: number }>;
+}
+
+export interface AliasTargetFact {
+  /** DNS name the alias points at (another record set of the zone, a load balancer, ...). */
+  readonly dnsName: Known<string>;
+  readonly evaluateTargetHealth: Known<boolean>;
 }
 
 export interface HealthCheckFact {
