@@ -74,6 +74,8 @@ export interface FailureSimulation {
   readonly failures: readonly FailureCase[];
   /** One route per population and failure, populations in order, the healthy day first. */
   readonly routes: readonly SimulatedRoute[];
+  /** Facts that keep the simulation from finding every population (a record whose name is unresolved). */
+  readonly unknown: readonly string[];
 }
 
 /** Longest alias chain followed before the simulation gives up (Route 53 itself refuses loops). */
@@ -305,7 +307,8 @@ export function simulateFailures(facts: Facts, options: { readonly failures?: re
   for (const population of populations) {
     for (const failure of failures) routes.push({ population, failure, answer: routeUnder(facts, population, failure.down) });
   }
-  return { regions, populations, failures, routes };
+  const unnamed = facts.dns.records.filter((r) => r.name === undefined).map((r) => `the name of DNS record ${r.id}`);
+  return { regions, populations, failures, routes, unknown: unnamed };
 }
 
 /**
