@@ -118,6 +118,7 @@ export const SpecSchema = z.strictObject({
     ttlSeconds: z.number().int().min(0).default(60),
     healthCheck: HealthCheckSchema.default({ protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 }),
     defaultRegion: regionCode.optional().describe('Geolocation: region that answers users no other record matches. Default: the first region.'),
+    crossBorderFallback: z.boolean().default(false).describe('Partitioned geolocation: when every region of a jurisdiction is down, send its users to the default record (another jurisdiction) instead of leaving them without a healthy answer. A policy error on pii and financial data. Default: false.'),
   }),
   objectives: z.strictObject({
     rtoSeconds: z.number().positive(),

@@ -9,6 +9,7 @@ export { formatText, formatJson, formatLocation, toJson, type TextOptions, type 
 export { formatSarif, formatJunit, formatMarkdown, mergeReports, ruleHelpUri, toSarif, type CiFormatOptions } from './format-ci';
 export { echo, escapeControl, pathToUri, truncate, xmlText, MAX_ECHO_CHARS } from './escape';
 export * from './resilience';
+export * from './failure-simulation';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
