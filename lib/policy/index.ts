@@ -8,6 +8,7 @@ export { evaluate, checkPlan, failsAt, summarise } from './engine';
 export { formatText, formatJson, toJson, type TextOptions, type JsonReport } from './format';
 export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
 export * from './resilience';
+export * from './estimate';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
