@@ -16,6 +16,8 @@ import { checkPlan, failsAt } from '../policy/engine';
 import { formatJson, formatText } from '../policy/format';
 import { formatJunit, formatSarif } from '../policy/format-ci';
 import { RULES } from '../policy/rules';
+import { diagramCommand } from './diagram';
+import { estimateCommand } from './estimate';
 
 /** Where the CLI writes; tests pass string buffers, the binary passes process streams. */
 export interface CliIo {
@@ -33,12 +35,16 @@ const FAIL_LEVELS = ['error', 'warning'] as const;
 const USAGE = `Usage:
   meridian check --spec FILE [--format text|json|sarif|junit] [--fail-on error|warning]
   meridian rules
+  meridian estimate PATH [--format text|json|markdown|mermaid] [--automation on|off] [--warm-up SECONDS]
+  meridian diagram PATH
   meridian --version | --help
 
 check    validate a topology spec (YAML or JSON), plan it and run the policy rules.
          Exit 0 when no unsuppressed finding is at or above --fail-on (default error), 1 when one is,
          2 for usage or input errors.
 rules    list the policy rules (id, severity, title).
+estimate recovery time and data loss per disruption, DR strategy, capacity, replication cost.
+diagram  Mermaid flowchart of the topology.
 `;
 
 class UsageError extends Error {}
@@ -193,6 +199,10 @@ export function main(argv: readonly string[], io: CliIo = { stdout: process.stdo
         return check(rest, io);
       case 'rules':
         return rules(rest, io);
+      case 'estimate':
+        return estimateCommand(rest, io);
+      case 'diagram':
+        return diagramCommand(rest, io);
       case undefined:
         throw new UsageError('no command given; expected check, rules, --version or --help');
       default:

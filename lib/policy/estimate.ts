@@ -232,7 +232,7 @@ function detectionPhase(facts: Facts, region: string, unknown: string[]): PhaseS
   }
   return {
     kind: 'detection', label: `Route 53 marks ${region} unhealthy`, track: 'detection', range: { best, worst },
-    source: `${R53_HEALTH} (interval × failure threshold; endpoint unhealthy when 18 % or fewer checkers see it healthy); worst adds ${TIMING.detectionSkewIntervals.source}`,
+    source: `${R53_HEALTH} (interval × failure threshold; unhealthy when 18 % or fewer checkers see it healthy); the worst case adds one interval because the checkers do not coordinate (our allowance)`,
     assumption: true,
   };
 }
@@ -329,7 +329,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
   if (dbs.length === 0) {
     const { phases, rto } = layout(detection, traffic, [], servesTraffic ? opts.warmUpSeconds : 0);
     out.push({
-      kind: 'region-loss', name, regions: [region.name], targetRegion: trafficTarget, phases, unknown, judged: true,
+      kind: 'region-loss', name, regions: [region.name], targetRegion: servesTraffic ? trafficTarget : undefined, phases, unknown, judged: true,
       rto: unknown.length ? undefined : rto, rpo: { best: 0, worst: 0 },
       impact: servesTraffic ? `users of ${region.name} move to ${targets.map((t) => t.name).join(', ') || 'no region'}` : `${region.name} serves no traffic; no user impact`,
     });
@@ -360,7 +360,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
     }
     const rpo = isWriter || !aurora ? rpoOf(facts, db, region.name, dbUnknown) : { rpo: { best: 0, worst: 0 }, note: 'a secondary holds no writes of its own' };
     const { phases, rto } = layout(detection, traffic, database, servesTraffic || isWriter ? opts.warmUpSeconds : 0);
-    const targetRegion = target?.region ?? trafficTarget;
+    const targetRegion = target?.region ?? (servesTraffic ? trafficTarget : undefined);
     const impact = isWriter
       ? `writes stop until ${targetRegion} is promoted; reads move with DNS. ${rpo.note}`
       : servesTraffic

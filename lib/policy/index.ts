@@ -9,6 +9,7 @@ export { formatText, formatJson, toJson, type TextOptions, type JsonReport } fro
 export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
 export * from './resilience';
 export * from './estimate';
+export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
