@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../lib/cli/main';
 import { formatGantt } from '../../lib/cli/estimate';
 import { estimateDisruptions } from '../../lib/policy';
 import { baseFacts } from '../policy/helpers';
+import { ROOT } from '../../scripts/generate';
+import { RECOVERY_END, RECOVERY_START, withRecoveryBlock } from '../../scripts/readme-recovery';
 
 const ORDERS = join(__dirname, '..', '..', 'examples', 'specs', 'orders.yaml');
 
@@ -128,5 +130,26 @@ describe('formatGantt', () => {
   test('a disruption without phases still yields a valid header', () => {
     const d = estimateDisruptions(baseFacts()).disruptions.find((x) => x.kind === 'partition');
     expect(d && formatGantt(d).split('\n').slice(0, 4)).toEqual(['gantt', expect.stringMatching(/^ {2}title network partition/), '  dateFormat X', '  axisFormat %s s']);
+  });
+});
+
+describe('README recovery section (npm run gen)', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  test('is current: run `npm run gen` when this fails', () => {
+    expect(withRecoveryBlock(readme, ROOT)).toBe(readme);
+  });
+  test('embeds the diagram and both timelines', () => {
+    const block = readme.slice(readme.indexOf(RECOVERY_START), readme.indexOf(RECOVERY_END));
+    expect(block).toContain('flowchart LR');
+    expect(block.match(/^gantt$/gm)).toHaveLength(2);
+    expect(block).toContain('RTO worst case 700 s :crit, 0, 700');
+    expect(block).toContain('RTO worst case 175 s :crit, 0, 175');
+    expect(block).toContain('misses the 150 s target by 25 s');
+  });
+  test('a stale block is detected', () => {
+    const stale = readme.replace('RTO worst case 175 s', 'RTO worst case 90 s');
+    expect(stale).not.toBe(readme);
+    expect(withRecoveryBlock(stale, ROOT)).toBe(readme);
   });
 });
