@@ -10,6 +10,8 @@ export { formatSarif, formatJunit, formatMarkdown, mergeReports, ruleHelpUri, to
 export { echo, escapeControl, pathToUri, truncate, xmlText, MAX_ECHO_CHARS } from './escape';
 export * from './resilience';
 export * from './failure-simulation';
+export * from './estimate';
+export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
