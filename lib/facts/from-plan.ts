@@ -20,21 +20,24 @@ export function factsFromPlan(plan: GeoPlan): Facts {
 
   const records: DnsRecordFact[] = plan.dns.records.map((r) => ({
     id: r.setIdentifier,
-    name: plan.dns.recordName,
-    routing: plan.dns.routing,
-    ttlSeconds: plan.dns.ttlSeconds,
+    name: r.name,
+    // A jurisdiction's record set under partitioned geolocation is failover or latency routed.
+    routing: r.failover ? 'failover' : r.latencyRegion ? 'latency' : r.geolocation ? 'geolocation' : r.geoproximity ? 'geoproximity' : r.weight !== undefined ? 'weighted' : plan.dns.routing,
+    // Alias records have no TTL of their own.
+    ttlSeconds: r.aliasTo ? null : plan.dns.ttlSeconds,
     setIdentifier: r.setIdentifier,
-    region: r.region,
+    region: r.region ?? null,
     failover: r.failover ?? null,
     geolocation: r.geolocation ?? null,
     // A planned record that names an unknown health check is a plan bug; surface it as unknown.
     healthCheckId: r.healthCheckId ? hcName.get(r.healthCheckId) : null,
+    // The plan's records are CNAMEs to the region endpoints (an app may swap in A aliases at render time).
     type: 'CNAME',
-    values: [regionByName.get(r.region)?.endpoint ?? r.region],
-    aliasTarget: null,
+    values: r.aliasTo ? null : [regionByName.get(r.region ?? '')?.endpoint ?? `${r.region}.${plan.dns.recordName}`],
+    aliasTarget: r.aliasTo ? { dnsName: r.aliasTo.name, evaluateTargetHealth: r.aliasTo.evaluateTargetHealth } : null,
     latencyRegion: r.latencyRegion ?? null,
     weight: r.weight ?? null,
-    geoproximity: r.geoproximity ? { ...r.geoproximity } : null,
+    geoproximity: r.geoproximity ? { awsRegion: r.geoproximity.awsRegion, bias: r.geoproximity.bias } : null,
     zoneName: plan.dns.zoneName,
   }));
 
@@ -52,14 +55,16 @@ export function factsFromPlan(plan: GeoPlan): Facts {
   }));
 
   const protection = plan.protection;
+  // Typed as required, but a plan written by hand may lack it: read as unknown then.
+  const retention = plan.retention as GeoPlan['retention'] | undefined;
   const keys: KmsKeyFact[] = plan.regions.map((r) => ({
     id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false,
-    aliases: [r.keyAlias], removal: protection?.removal.keys, pendingWindowDays: protection?.keyPendingWindowDays,
+    aliases: [r.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
   }));
   // The DNS stack has a key of its own for its alert topic.
   keys.push({
     id: `${plan.dns.keyAlias}@${plan.dns.homeRegion}`, region: plan.dns.homeRegion, rotation: protection?.keyRotation, multiRegion: false,
-    aliases: [plan.dns.keyAlias], removal: protection?.removal.keys, pendingWindowDays: protection?.keyPendingWindowDays,
+    aliases: [plan.dns.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
   });
 
   const databases: DatabaseFact[] = plan.data.partitions.map((p) => ({
@@ -69,7 +74,7 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     jurisdiction: p.jurisdiction ?? null,
     // Both renderers keep automated backups in each cluster's own region; no copies elsewhere.
     backupRegions: [],
-    removal: aurora ? protection?.removal.globalCluster : null,
+    removal: aurora ? retention?.globalCluster : null,
     deletionProtection: aurora ? protection?.deletionProtection : null,
     storageEncrypted: aurora ? protection?.storageEncrypted : null,
     members: p.regions.map((name): DatabaseMemberFact => {
@@ -84,7 +89,7 @@ export function factsFromPlan(plan: GeoPlan): Facts {
         keyId: protection === undefined || !region ? undefined : protection.storageEncrypted ? planKeyId(region) : null,
         deletionProtection: protection?.deletionProtection,
         instances: aurora ? region?.instances : null,
-        removal: aurora ? protection?.removal.clusters : protection?.removal.tables,
+        removal: aurora ? retention?.clusters : retention?.tables,
         backupRetentionDays: aurora ? plan.data.backupRetentionDays : null,
       };
     }),

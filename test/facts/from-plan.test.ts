@@ -14,9 +14,9 @@ describe('factsFromPlan', () => {
   });
 
   test('failover records point at health checks by id', () => {
-    expect(orders.dns.records.map((r) => ({ ...r, type: undefined, values: undefined, aliasTarget: undefined, latencyRegion: undefined, weight: undefined, geoproximity: undefined, zoneName: undefined }))).toEqual([
-      { id: 'orders-us-east-1-primary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-east-1-primary', region: 'us-east-1', failover: 'PRIMARY', geolocation: null, healthCheckId: 'orders-us-east-1-health' },
-      { id: 'orders-us-west-2-secondary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-west-2-secondary', region: 'us-west-2', failover: 'SECONDARY', geolocation: null, healthCheckId: 'orders-us-west-2-health' },
+    expect(orders.dns.records).toEqual([
+      { id: 'orders-us-east-1-primary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-east-1-primary', region: 'us-east-1', failover: 'PRIMARY', geolocation: null, healthCheckId: 'orders-us-east-1-health', type: 'CNAME', values: ['api-use1.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null, zoneName: 'example.com' },
+      { id: 'orders-us-west-2-secondary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-west-2-secondary', region: 'us-west-2', failover: 'SECONDARY', geolocation: null, healthCheckId: 'orders-us-west-2-health', type: 'CNAME', values: ['api-usw2.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null, zoneName: 'example.com' },
     ]);
     expect(orders.dns.healthChecks.map((h) => h.id)).toEqual(['orders-us-east-1-health', 'orders-us-west-2-health', 'orders-eu-west-1-health']);
     expect(orders.dns.healthChecks[0]).toMatchObject({ region: 'us-east-1', type: 'HTTPS', fqdn: 'api-use1.example.com', intervalSeconds: 10, failureThreshold: 3 });
@@ -64,6 +64,8 @@ describe('factsFromPlan', () => {
   test('keys, networks, peerings (routes on both sides), objectives and data', () => {
     expect(orders.keys.map((k) => [k.id, k.region, k.rotation])).toEqual([
       ['alias/meridian/orders@us-east-1', 'us-east-1', true], ['alias/meridian/orders@us-west-2', 'us-west-2', true], ['alias/meridian/orders@eu-west-1', 'eu-west-1', true],
+      // The DNS stack's own key for its alert topic, in the DNS home region.
+      ['alias/meridian/orders/dns@us-east-1', 'us-east-1', true],
     ]);
     expect(orders.networks.map((n) => n.cidr)).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
     expect(orders.peerings).toHaveLength(3);
