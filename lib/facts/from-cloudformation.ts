@@ -557,7 +557,8 @@ function recordProps(v: unknown): Record<string, unknown> {
     values: alias !== undefined ? null : x.ResourceRecords === undefined ? undefined : stringList(x.ResourceRecords),
     aliasTarget: alias === undefined ? null : isObject(alias) ? {
       dnsName: trimDot(asString(alias.DNSName)), evaluateTargetHealth: alias.EvaluateTargetHealth === undefined ? false : asBool(alias.EvaluateTargetHealth),
-      hostedZoneId: asString(alias.HostedZoneId),
+      // A zone of the artifact has no id before deployment: named only when written as a literal.
+      ...(typeof alias.HostedZoneId === 'string' ? { hostedZoneId: alias.HostedZoneId } : {}),
     } : undefined,
     zoneName: trimDot(asString(x.HostedZoneName)),
     zoneNode: isNode(zone) ? zone : undefined,

@@ -474,7 +474,8 @@ function recordProps(x: Json): Record<string, unknown> {
     values: alias ? null : x.records === undefined ? undefined : stringList(x.records),
     aliasTarget: alias ? {
       dnsName: trimDot(asString(alias.name)), evaluateTargetHealth: alias.evaluate_target_health === undefined ? undefined : asBool(alias.evaluate_target_health),
-      hostedZoneId: isNode(alias.zone_id) ? alias.zone_id.source.id : asString(alias.zone_id),
+      // A zone of the artifact has no id before deployment: named only when written as a literal.
+      ...(typeof alias.zone_id === 'string' ? { hostedZoneId: alias.zone_id } : {}),
     } : null,
     zoneName: isNode(zone) && zone.kind === 'zone' ? zone.p.name : undefined,
     zoneNode: isNode(zone) ? zone : undefined,

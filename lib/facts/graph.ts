@@ -275,7 +275,8 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     const hc = p.healthCheck as Optional<Node | string>;
     const hcNode = hc && typeof hc === 'object' ? hc : undefined;
     const routing: Known<Routing | 'simple'> = p.routing;
-    const region = p.latencyRegion ?? p.geoproximity?.awsRegion ?? (hcNode ? tagOf(hcNode, TAG.region) : undefined);
+    // An alias to another name of the zone answers with that name's records, not with a region of its own.
+    const region = p.latencyRegion ?? p.geoproximity?.awsRegion ?? (hcNode ? tagOf(hcNode, TAG.region) : p.aliasTarget && hc === null ? null : undefined);
     return {
       id: str(p.setIdentifier) ?? r.source.id ?? 'record', name: p.name, routing, ttlSeconds: p.ttlSeconds,
       setIdentifier: p.setIdentifier, region, failover: p.failover, geolocation: p.geolocation,
