@@ -94,6 +94,13 @@ const parseNum = (v: Optional<string>): Optional<number> => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/** Appends to the list under `key` (in place: spreading a growing list per item is quadratic). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface AssembleOptions {
   /** Name for a group of resources that carry no `meridian:topology` tag. */
   readonly fallbackName: string;
@@ -158,7 +165,7 @@ function statementFacts(raw: Known<readonly RawStatement[]>, idOf: (v: unknown) 
 /** Turns a reader's nodes into one Facts per topology group. */
 export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[] {
   const groups = new Map<string, Node[]>();
-  for (const n of nodes) groups.set(n.group, [...(groups.get(n.group) ?? []), n]);
+  for (const n of nodes) pushTo(groups, n.group, n);
   const out: Facts[] = [];
   for (const [group, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // Resources outside any group (no tag anywhere in their stack) form one group named after the input.
@@ -174,7 +181,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   const aliases = new Map<Node, string[]>();
   for (const a of allOf('alias')) {
     const target = a.p.target as Node | undefined;
-    if (target && typeof target === 'object' && typeof a.p.name === 'string') aliases.set(target, [...(aliases.get(target) ?? []), a.p.name]);
+    if (target && typeof target === 'object' && typeof a.p.name === 'string') pushTo(aliases, target, a.p.name as string);
   }
 
   const tagged = nodes.filter((n) => n.tags !== undefined && Object.keys(n.tags).some((k) => k.startsWith('meridian:')));
@@ -223,7 +230,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
         jurisdiction: jurisdictionOf([c], mode), backupRegions: [], members: [memberOfCluster(c, g)], removal: null,
         deletionProtection: null, storageEncrypted: null, source: c.source,
       });
-    } else clustersByGlobal.set(g, [...(clustersByGlobal.get(g) ?? []), c]);
+    } else pushTo(clustersByGlobal, g, c);
   }
   for (const g of new Set<Node | string>([...globals, ...clustersByGlobal.keys()])) {
     const members = (clustersByGlobal.get(g) ?? []).map((c) => memberOfCluster(c, g));
