@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, node, stringList, stringRecord,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -68,10 +68,10 @@ class CfnReader {
       };
       for (const [id, res] of Object.entries(t.Resources)) {
         const type = isObject(res) && typeof res.Type === 'string' ? res.Type : 'unknown';
-        stack.nodes.set(id, {
+        stack.nodes.set(id, node({
           kind: KIND[type] ?? 'other', type, region: input.region, tags: undefined, group: '',
           source: { file: input.file, line: lines(id), id }, p: {},
-        });
+        }));
       }
       this.stacks.push(stack);
     }

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, node, stringList, stringRecord,
 } from './resolve';
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -70,12 +70,12 @@ class TfReader {
       for (const [name, block] of Object.entries(byName)) {
         if (!isObject(block)) continue;
         const address = `${type}.${name}`;
-        const node: Node = {
+        const n: Node = node({
           kind: KIND[type] ?? 'other', type, region: undefined, tags: undefined, group: '',
           source: { file: input.file, line: lines(name, typeLine ?? 0), id: address }, p: {},
-        };
-        this.nodes.set(address, node);
-        this.raw.set(node, block);
+        });
+        this.nodes.set(address, n);
+        this.raw.set(n, block);
       }
     }
     for (const [node, block] of this.raw) {
@@ -380,7 +380,7 @@ class TfReader {
 
   private routeNode(table: Node, i: number, x: Json, tableNode: Node): Node {
     const props = this.routeProps({ ...x, route_table_id: tableNode });
-    return { kind: 'route', type: 'aws_route_table.route', region: table.region, tags: {}, group: table.group, source: { ...table.source, id: `${table.source.id}.route[${i}]` }, p: props };
+    return node({ kind: 'route', type: 'aws_route_table.route', region: table.region, tags: {}, group: table.group, source: { ...table.source, id: `${table.source.id}.route[${i}]` }, p: props });
   }
 
   /** Statements of a JSON policy document written as a string (interpolations inside are resolved). */

@@ -175,8 +175,18 @@ export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[]
 }
 
 function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], opts: AssembleOptions): Facts {
-  const of = (kind: NodeKind) => nodes.filter((n) => n.kind === kind);
-  const allOf = (kind: NodeKind) => all.filter((n) => n.kind === kind);
+  // Indexes built once: lookups inside per-resource loops must not rescan every node (100,000 resources).
+  const index = (list: readonly Node[]) => {
+    const m = new Map<NodeKind, Node[]>();
+    for (const n of list) pushTo(m, n.kind, n);
+    return (kind: NodeKind): readonly Node[] => m.get(kind) ?? [];
+  };
+  const of = index(nodes);
+  const allOf = index(all);
+  const clusterByIdentifier = new Map<unknown, Node>();
+  for (const c of allOf('cluster')) if (c.p.identifier !== undefined && !clusterByIdentifier.has(c.p.identifier)) clusterByIdentifier.set(c.p.identifier, c);
+  const globalByIdentifier = new Map<unknown, Node>();
+  for (const g of allOf('global-cluster')) if (g.p.identifier !== undefined && !globalByIdentifier.has(g.p.identifier)) globalByIdentifier.set(g.p.identifier, g);
 
   const aliases = new Map<Node, string[]>();
   for (const a of allOf('alias')) {
@@ -196,11 +206,11 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   }
   const clusters = of('cluster');
   const globals = of('global-cluster');
-  const byIdentifier = (id: unknown) => allOf('cluster').find((c) => c.p.identifier === id);
+  const byIdentifier = (id: unknown) => clusterByIdentifier.get(id);
   const globalOf = (c: Node): Optional<Node | string> => {
     const g = c.p.global;
     if (g === null || g === undefined || typeof g === 'object') return g as Optional<Node>;
-    return allOf('global-cluster').find((x) => x.p.identifier === g) ?? String(g);
+    return globalByIdentifier.get(g) ?? String(g);
   };
   const memberOfCluster = (c: Node, global: Optional<Node | string>): DatabaseMemberFact => {
     const gNode = global && typeof global === 'object' ? global : undefined;
@@ -299,9 +309,14 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   const networks: NetworkFact[] = of('vpc').map((v) => ({ id: vpcId(v), region: v.region, cidr: v.p.cidr, source: v.source }));
   const peeringId = (p: Node) => nameTag(p) ?? p.source.id ?? 'peering';
   const routes = allOf('route');
+  const routesByTable = new Map<unknown, Node[]>();
+  for (const r of routes) pushTo(routesByTable, r.p.table, r);
+  const routesByPeering = new Map<unknown, Node[]>();
+  for (const r of routes) pushTo(routesByPeering, r.p.peering, r);
+  const unplacedRoutes = routes.filter((r) => r.region === undefined || (r.p.peering === undefined && r.p.target === undefined) || r.p.destination === undefined);
   const routeTables: RouteTableFact[] = of('route-table').map((t) => ({
     id: t.source.id ?? 'route-table', region: t.region, networkId: linkId(t.p.vpc, vpcId),
-    routes: routes.filter((r) => r.p.table === t).map((r) => ({
+    routes: (routesByTable.get(t) ?? []).map((r) => ({
       destinationCidr: r.p.destination, peeringId: r.p.peering === null ? null : linkId(r.p.peering, peeringId), target: r.p.target ?? null,
     })),
     source: t.source,
@@ -313,10 +328,11 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     const accepterRegion: Known<string> = p.p.peerRegion === null ? p.region : p.p.peerRegion;
     const cidrOf = (v: Known<Node | string>) => (v && typeof v === 'object' ? str(v.p.cidr) : undefined);
     const side = (region: Known<string>, peerCidr: Known<string>): Known<boolean> => {
-      const inRegion = routes.filter((r) => r.region === undefined || r.region === region);
-      if (inRegion.some((r) => r.p.peering === p && (peerCidr === undefined || r.p.destination === peerCidr))) return true;
-      // A route whose target or destination could not be resolved may be the missing one.
-      if (inRegion.some((r) => r.region === undefined || (r.p.peering === undefined && r.p.target === undefined) || (r.p.peering === p && r.p.destination === undefined))) return undefined;
+      const through = (routesByPeering.get(p) ?? []).filter((r) => r.region === undefined || r.region === region);
+      if (through.some((r) => peerCidr === undefined || r.p.destination === peerCidr)) return true;
+      // A route whose region, target or destination could not be resolved may be the missing one.
+      const unsure = (r: Node) => (r.region === undefined || r.region === region) && (r.region === undefined || (r.p.peering === undefined && r.p.target === undefined) || (r.p.peering === p && r.p.destination === undefined));
+      if (unplacedRoutes.some(unsure)) return undefined;
       return false;
     };
     return {
@@ -325,12 +341,13 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
       requesterCidr: cidrOf(reqVpc), accepterCidr: cidrOf(accVpc), source: p.source,
     };
   });
-  const ingressRules = allOf('ingress');
+  const ingressByGroup = new Map<unknown, Node[]>();
+  for (const i of allOf('ingress')) pushTo(ingressByGroup, i.p.group, i);
   const securityGroups: SecurityGroupFact[] = of('security-group').map((g) => ({
     id: nameTag(g) ?? str(g.p.name) ?? g.source.id ?? 'security-group', region: g.region, networkId: linkId(g.p.vpc, vpcId),
     ingress: g.p.ingress === undefined ? undefined : [
       ...(g.p.ingress as IngressRuleFact[]),
-      ...ingressRules.filter((i) => i.p.group === g).map((i) => i.p.rule as IngressRuleFact),
+      ...(ingressByGroup.get(g) ?? []).map((i) => i.p.rule as IngressRuleFact),
     ],
     source: g.source,
   }));
@@ -341,7 +358,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
 
   // --- alarms and experiments ----------------------------------------------------------------------------
   const alarmId = (a: Node) => str(a.p.name) ?? a.source.id ?? 'alarm';
-  const clusterRegion = (id: Known<string>): Known<string> => (id === undefined ? undefined : allOf('cluster').find((c) => c.p.identifier === id)?.region);
+  const clusterRegion = (id: Known<string>): Known<string> => (id === undefined ? undefined : clusterByIdentifier.get(id)?.region);
   const alarms: AlarmFact[] = of('alarm').map((a) => {
     const kind = alarmKind(a);
     const dims = a.p.dimensions as Known<Record<string, unknown>>;

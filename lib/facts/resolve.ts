@@ -9,8 +9,16 @@ export class Composite {
   constructor(readonly parts: readonly unknown[]) {}
 }
 
+const NODES = new WeakSet<object>();
+
+/** Registers a resource node so `isNode` recognizes it in one lookup (it runs for every resolved value). */
+export function node<T extends Node>(n: T): T {
+  NODES.add(n);
+  return n;
+}
+
 export function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && 'kind' in v && 'p' in v && 'source' in v;
+  return typeof v === 'object' && v !== null && NODES.has(v);
 }
 
 /** A literal string (numbers become strings, as CloudFormation does); undefined otherwise. */

@@ -211,8 +211,9 @@ describe('bad input: one-line errors that name the file, or unknowns; never a cr
     const started = Date.now();
     const f = only(readFactsFromPath(file).sets);
     expect(f.keys).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(20_000);
-  });
+    // Generous: the machine is shared; bench/check-scale.ts measures speed, this guards against a hang.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 120_000);
 });
 
 describe('fuzz: mutated templates and configurations never crash the readers or the rules', () => {
