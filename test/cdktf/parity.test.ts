@@ -19,7 +19,7 @@ export const DIFFERENCES: readonly { family: keyof TerraformFamilies; aspect: st
   {
     family: 'clusters', aspect: 'master password',
     cdk: 'Secrets Manager secret generated at deploy, passed as a {{resolve:secretsmanager}} dynamic reference',
-    terraform: 'ephemeral aws_secretsmanager_random_password, passed write-only (master_password_wo, secret_string_wo) to the cluster and a replicated secret',
+    terraform: 'ephemeral aws_secretsmanager_random_password written write-only (secret_string_wo) into the replicated secret, read back through an ephemeral aws_secretsmanager_secret_version into master_password_wo, so the secret is the single source',
     reason: 'neither puts a secret in the template, and Terraform keeps it out of state too; RDS-managed passwords (manage_master_user_password) are not supported for Aurora global database members',
   },
   {
