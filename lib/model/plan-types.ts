@@ -170,9 +170,21 @@ export interface PlannedHealthCheck {
 export interface PlannedRecord {
   /** Stable id for construct ids / resource names. */
   readonly id: string;
-  readonly region: string;
+  /**
+   * DNS name of the record set: `dns.recordName` for the records clients query, or the name of a
+   * jurisdiction's record set (`<jurisdiction>.<recordName>`) that those records alias to.
+   */
+  readonly name: string;
+  /** Region whose endpoint the record answers with; undefined for an alias to another record set of the zone. */
+  readonly region?: string;
   readonly setIdentifier: string;
-  readonly healthCheckId: string;
+  /** Planned health check id; undefined for aliases to a record set, which take their health from it. */
+  readonly healthCheckId?: string;
+  /**
+   * Alias to another record set of the zone (same type). With `evaluateTargetHealth` the alias is
+   * healthy only while the target name has a healthy record, so Route 53 falls back past it.
+   */
+  readonly aliasTo?: { readonly name: string; readonly evaluateTargetHealth: boolean };
   readonly failover?: 'PRIMARY' | 'SECONDARY';
   readonly latencyRegion?: string;
   readonly geolocation?: { readonly continentCode?: string; readonly countryCode?: string };
@@ -186,7 +198,13 @@ export interface PlannedDns {
   readonly recordName: string;
   readonly routing: Routing;
   readonly ttlSeconds: number;
+  /**
+   * Partitioned geolocation: whether a jurisdiction whose regions are all down falls back to the
+   * default record (another jurisdiction). False keeps its users inside it, without a healthy answer.
+   */
+  readonly crossBorderFallback: boolean;
   readonly healthChecks: readonly PlannedHealthCheck[];
+  /** Every record set, in creation order: alias targets come before the aliases that lead to them. */
   readonly records: readonly PlannedRecord[];
   /** Route 53 is global; its resources and their alarms live in this region's stack. */
   readonly homeRegion: string;

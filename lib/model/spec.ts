@@ -108,6 +108,10 @@ export const SpecSchema = z.strictObject({
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
     databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/).default('app'),
     port: z.number().int().min(1150).max(65535).optional().describe('Database port. Default: 5432 (PostgreSQL), 3306 (MySQL).'),
+    writeVolume: z.strictObject({
+      gbPerMonth: z.number().min(0).describe('Data written per month in GB (what replication carries across regions).'),
+      writesPerSecond: z.number().min(0).describe('Average writes per second.'),
+    }).optional().describe('Write volume for the replication cost in `meridian estimate`. Default: no cost estimate.'),
   }),
   dns: z.strictObject({
     zoneName: hostname('dns.zoneName'),
@@ -118,6 +122,7 @@ export const SpecSchema = z.strictObject({
     ttlSeconds: z.number().int().min(0).default(60),
     healthCheck: HealthCheckSchema.default({ protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 }),
     defaultRegion: regionCode.optional().describe('Geolocation: region that answers users no other record matches. Default: the first region.'),
+    crossBorderFallback: z.boolean().default(false).describe('Partitioned geolocation: when every region of a jurisdiction is down, send its users to the default record (another jurisdiction) instead of leaving them without a healthy answer. A policy error on pii and financial data. Default: false.'),
   }),
   objectives: z.strictObject({
     rtoSeconds: z.number().positive(),
