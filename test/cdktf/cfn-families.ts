@@ -163,16 +163,22 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
   }));
   const alarms: AlarmFact[] = byType('AWS::CloudWatch::Alarm').map((a) => {
     const p = a.props;
+    // A metric-math alarm: its expression, and the first metric it reads as the headline metric.
+    const queries = list<Record<string, unknown>>(p.Metrics);
+    const expression = queries.find((q) => q.Expression !== undefined);
+    const stat = queries.map((q) => q.MetricStat as { Metric: Record<string, unknown>; Period: unknown; Stat: unknown } | undefined).find((s) => s !== undefined);
+    const m: Record<string, unknown> = stat ? { ...stat.Metric, Statistic: stat.Stat, Period: stat.Period } : p;
     const dims: Record<string, string> = {};
-    for (const d of list<{ Name: string; Value: unknown }>(p.Dimensions)) {
+    for (const d of list<{ Name: string; Value: unknown }>(m.Dimensions)) {
       const t = resolve(d.Value, a.stack);
       dims[d.Name] = t ? `{{${nameTag(t, 'HealthCheckTags') ?? nameTag(t) ?? 'ref'}}}` : String(d.Value);
     }
     return {
-      name: String(p.AlarmName), region: regionOf(a), tags: meridianTags(tagsOf(p)), namespace: String(p.Namespace), metricName: String(p.MetricName), dimensions: dims,
-      statistic: String(p.Statistic), threshold: Number(p.Threshold), comparison: String(p.ComparisonOperator),
-      periodSeconds: Number(p.Period), evaluationPeriods: Number(p.EvaluationPeriods), treatMissingData: str(p.TreatMissingData),
+      name: String(p.AlarmName), region: regionOf(a), tags: meridianTags(tagsOf(p)), namespace: String(m.Namespace), metricName: String(m.MetricName), dimensions: dims,
+      statistic: String(m.Statistic), threshold: Number(p.Threshold), comparison: String(p.ComparisonOperator),
+      periodSeconds: Number(m.Period), evaluationPeriods: Number(p.EvaluationPeriods), treatMissingData: str(p.TreatMissingData),
       topics: list(p.AlarmActions).map((v) => str(resolve(v, a.stack)?.props.TopicName) ?? JSON.stringify(v)),
+      ...(expression ? { expression: String(expression.Expression) } : {}),
     };
   });
   const topics: TopicFact[] = byType('AWS::SNS::Topic').map((t) => {
