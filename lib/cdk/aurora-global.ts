@@ -332,7 +332,11 @@ export class AuroraGlobalDatabase extends Construct {
 export class AuroraSecondaryCluster extends Construct {
   public readonly resource: rds.CfnDBCluster;
   public readonly instances: rds.CfnDBInstance[] = [];
-  /** The cluster as an `IDatabaseCluster` (for grants, metrics and FIS targets). */
+  /**
+   * The cluster as an `IDatabaseCluster` (for connections, grants, metrics and FIS targets): its writer and
+   * reader endpoints, port and resource id come from the real `AWS::RDS::DBCluster`, so an application in
+   * this region can connect and `grantConnect` (IAM database authentication) works after a failover.
+   */
   public readonly cluster: rds.IDatabaseCluster;
   /** The exported log groups of this cluster. */
   public readonly logGroups: logs.LogGroup[];
@@ -417,7 +421,12 @@ export class AuroraSecondaryCluster extends Construct {
     });
 
     this.cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'Cluster', {
-      clusterIdentifier: region.clusterIdentifier,
+      clusterIdentifier: this.resource.ref,
+      clusterResourceIdentifier: this.resource.attrDbClusterResourceId,
+      clusterEndpointAddress: this.resource.attrEndpointAddress,
+      readerEndpointAddress: this.resource.attrReadEndpointAddress,
+      instanceIdentifiers: this.instances.map((i) => i.ref),
+      instanceEndpointAddresses: this.instances.map((i) => i.attrEndpointAddress),
       securityGroups: [props.securityGroup],
       port: plan.data.port,
       engine: gdb.engine,
