@@ -10,7 +10,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedAlarm, PlannedAlarmMath } from '../model';
+import { MeridianValidationError, type GeoPlan, type PlannedAlarm, type PlannedAlarmMath } from '../model';
 import { applyTags, checkKeyRegion, findRegion } from './tags';
 
 const COMPARISON: Record<PlannedAlarm['comparison'], cloudwatch.ComparisonOperator> = {
@@ -173,7 +173,7 @@ export class ReplicationLagAlarms extends Construct {
     const region = findRegion(props.plan, props.region, `ReplicationLagAlarms ${this.node.path}`);
     const stackRegion = Stack.of(this).region;
     if (!Token.isUnresolved(stackRegion) && stackRegion !== region.name) {
-      throw new Error(`ReplicationLagAlarms ${this.node.path}: region is ${region.name} but the stack is in ${stackRegion}; CloudWatch alarms must live in the region of their metric, so create this construct in the ${region.name} stack`);
+      throw new MeridianValidationError({ construct: `ReplicationLagAlarms ${this.node.path}`, prop: 'region', value: props.region, allowed: stackRegion, message: `region is ${region.name} but the stack is in ${stackRegion}; CloudWatch alarms must live in the region of their metric, so create this construct in the ${region.name} stack` });
     }
     checkKeyRegion(props.key, region.name, `ReplicationLagAlarms ${this.node.path}`, 'the alert topic');
 

@@ -101,7 +101,7 @@ export class RegionStack extends Stack {
     super(scope, id, props);
     const count = props.availabilityZoneCount ?? 3;
     if (!Number.isInteger(count) || count < 2 || count > 6) {
-      throw new Error(`RegionStack ${this.node.path}: availabilityZoneCount must be a whole number between 2 and 6, got ${count}`);
+      throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneCount', value: count, allowed: 'a whole number between 2 and 6', message: `availabilityZoneCount must be a whole number between 2 and 6, got ${count}` });
     }
     const names = props.availabilityZoneNames;
     if (names) {
@@ -111,7 +111,7 @@ export class RegionStack extends Stack {
         { broken: foreign.length > 0, message: `availabilityZoneNames must be zones of ${this.region}, got ${foreign.join(', ')}` },
       ];
       const broken = rules.filter((r) => r.broken).map((r) => r.message);
-      if (broken.length > 0) throw new Error(`RegionStack ${this.node.path}: ${broken.join('; ')}`);
+      if (broken.length > 0) throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneNames', value: names, allowed: '2 to 6 zones of the stack\'s region', message: `${broken.join('; ')}` });
     }
     this.azs = props.availabilityZoneNames
       ? [...props.availabilityZoneNames]
@@ -260,7 +260,7 @@ export class GeoDeployment extends Construct {
   constructor(scope: Construct, id: string, props: GeoDeploymentProps) {
     super(scope, id);
     if ((props.spec === undefined) === (props.plan === undefined)) {
-      throw new Error(`GeoDeployment ${this.node.path}: give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}`);
+      throw new MeridianValidationError({ construct: `GeoDeployment ${this.node.path}`, prop: 'spec | plan', value: props.spec === undefined ? 'neither' : 'both', allowed: 'exactly one of spec or plan', message: `give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}` });
     }
     const plan = props.plan ?? planSpec(props.spec as GeoSpec);
     this.plan = plan;
@@ -419,7 +419,7 @@ export class GeoDeployment extends Construct {
   public region(region: string): RegionDeployment {
     const found = this.regions[region];
     if (!found) {
-      throw new Error(`GeoDeployment ${this.node.path}: "${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}`);
+      throw new MeridianValidationError({ construct: `GeoDeployment ${this.node.path}`, prop: 'region', value: region, allowed: Object.keys(this.regions).join(', '), message: `"${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}` });
     }
     return found;
   }
