@@ -12,7 +12,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
@@ -99,7 +99,7 @@ export class RegionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionStackProps = {}) {
     super(scope, id, props);
-    const count = props.availabilityZoneCount ?? 3;
+    const count = props.availabilityZoneCount ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES;
     if (!Number.isInteger(count) || count < 2 || count > 6) {
       throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneCount', value: count, allowed: 'a whole number between 2 and 6', message: `availabilityZoneCount must be a whole number between 2 and 6, got ${count}` });
     }

@@ -76,6 +76,8 @@ export type PlannedRemoval = 'retain' | 'snapshot';
 
 /** Retention and removal of every stateful resource, decided once for both renderers. */
 export interface PlannedRetention {
+  /** The public hosted zone the deployment creates (its name servers are delegated to by the parent zone). */
+  readonly hostedZone: PlannedRemoval;
   readonly keys: PlannedRemoval;
   readonly logGroups: PlannedRemoval;
   readonly masterSecret: PlannedRemoval;
