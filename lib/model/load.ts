@@ -1,7 +1,9 @@
 import { readFileSync } from 'fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { formatPath, SpecError, type SpecIssue } from './errors';
+import { clip } from './limits';
 import { SpecSchema, type GeoSpec, type ValidSpec } from './spec';
+import { duplicateKeys } from './yaml-keys';
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let cur: unknown = root;
@@ -32,13 +34,18 @@ export function parseSpec(input: unknown, source?: string, lineOf?: (path: Reado
 /** Parses YAML or JSON text (JSON is YAML) and validates it, with line numbers in errors. */
 export function parseSpecText(text: string, source = '<spec>'): ValidSpec {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by duplicateKeys() in linear time; the parser's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     throw new SpecError(doc.errors.map((e) => ({
       path: '',
       message: e.message.split('\n')[0],
       line: lineCounter.linePos(e.pos[0]).line,
     })), source);
+  }
+  const dups = duplicateKeys(doc, lineCounter);
+  if (dups.length > 0) {
+    throw new SpecError(dups.map((d) => ({ path: '', message: `Map keys must be unique: "${clip(d.key)}" repeats the key on line ${d.firstLine}`, line: d.line })), source);
   }
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
     let node: unknown = doc.contents;

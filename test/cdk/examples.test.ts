@@ -39,7 +39,7 @@ function expectRegionalKeys(geo: GeoDeployment): void {
 function expectPeeringBothSides(geo: GeoDeployment): void {
   for (const p of geo.plan.network.peerings) {
     const requester = Template.fromStack(geo.peeringStacks[p.requesterRegion]);
-    const accepter = Template.fromStack(geo.peeringStacks[p.accepterRegion]);
+    const accepter = Template.fromStack(geo.peeringAccepterStacks[p.accepterRegion]);
     requester.hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: p.accepterRegion, Tags: Match.arrayWith([{ Key: 'Name', Value: p.name }]) });
     const to = (t: Template, cidr: string) => Object.values(t.findResources('AWS::EC2::Route')).filter((x) => x.Properties.DestinationCidrBlock === cidr).length;
     expect(to(requester, p.accepterCidr)).toBeGreaterThanOrEqual(2);
