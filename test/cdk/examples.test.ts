@@ -174,7 +174,7 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
 });
 
 describe('bin/app.ts (the app cdk.json runs)', () => {
-  test('synthesizes orders.yaml offline: seven stacks, no missing context, no validation finding', () => {
+  test('synthesizes orders.yaml offline: eight stacks, no missing context, no validation finding', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bin-'));
     outdirs.push(outdir);
     const saved = { out: process.env.CDK_OUTDIR, spec: process.env.MERIDIAN_SPEC };
@@ -191,7 +191,8 @@ describe('bin/app.ts (the app cdk.json runs)', () => {
     expect(manifest.missing ?? []).toEqual([]);
     const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
     expect(stacks.map((s) => s.properties?.stackName).sort()).toEqual([
-      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering',
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
+      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
     ]);
     expect(stacks.find((s) => s.properties?.stackName === 'orders-eu-west-1')?.environment).toBe('aws://unknown-account/eu-west-1');
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };

@@ -50,7 +50,6 @@ describe('describeValue and SpecError.format never throw and stay short', () => 
   ])('%s', (_what, value, expected) => {
     const text = describeValue(value);
     expect(text).toMatch(expected);
-    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(text.length).toBeLessThan(200);
   });
