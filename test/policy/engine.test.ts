@@ -11,6 +11,7 @@ describe('rule pack', () => {
       'GEO-RESIDENCY-001', 'GEO-RESIDENCY-002', 'GEO-RESIDENCY-003',
       'GEO-DNS-001', 'GEO-DNS-002', 'GEO-DNS-003', 'GEO-DNS-004', 'GEO-DNS-005',
       'GEO-HEALTH-001', 'GEO-HEALTH-002',
+      'GEO-FAILURE-001', 'GEO-FAILURE-002', 'GEO-FAILURE-003',
       'GEO-NETWORK-001', 'GEO-NETWORK-002',
       'GEO-KMS-001', 'GEO-KMS-002', 'GEO-KMS-003',
       'GEO-DATA-001',
@@ -133,7 +134,7 @@ describe('formatters', () => {
     expect(json.findings[1]).toEqual({
       ruleId: 'GEO-DNS-001', severity: 'error', title: 'Routed records have a TTL of 60 s or less',
       message: expect.stringContaining('TTL 120 s'), resource: 'shop-us-west-2-secondary', region: 'us-west-2',
-      value: 120, limit: 60, unknown: false, suppressed: true, suppressionReason: 'the standby is cold',
+      value: 120, limit: 60, unknown: false, suppressed: true, suppressionReason: 'the standby is cold', location: null,
     });
     expect(json.summary).toEqual({ error: 1, warning: 0, info: 0, unknown: 0, suppressed: 1, total: 2, rulesEvaluated: RULES.length });
   });
