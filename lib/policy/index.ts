@@ -7,7 +7,6 @@ export { RULES, ruleById } from './rules';
 export { evaluate, checkPlan, failsAt, summarise } from './engine';
 export { formatText, formatJson, toJson, type TextOptions, type JsonReport } from './format';
 export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
-export * from './resilience';
 export * from './estimate';
 export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';

@@ -40,7 +40,7 @@ describe('factsFromPlan', () => {
     expect(orders.networks.map((n) => n.cidr)).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
     expect(orders.peerings).toHaveLength(3);
     expect(orders.peerings.every((p) => p.routes === null)).toBe(true);
-    expect(orders.objectives).toEqual({ rtoSeconds: 300, rpoSeconds: 5 });
+    expect(orders.objectives).toEqual({ rtoSeconds: 900, rpoSeconds: 30 });
     expect(orders.data).toEqual({ engine: 'aurora-postgresql', classification: 'confidential', residency: null, consistency: 'read-your-writes', quorum: null });
     expect(orders.mode).toBe('active-passive');
     expect(orders.topology).toBe('orders');
