@@ -93,6 +93,8 @@ export const SpecSchema = z.strictObject({
     regionPrefixLength: z.number().int().min(16).max(24).default(16).describe('Prefix length of allocated region CIDRs.'),
     peering: z.enum(PEERINGS).default('full-mesh'),
     hub: regionCode.optional().describe('hub-and-spoke: the hub region. Default: the primary (or first) region.'),
+    availabilityZones: z.number().int().min(2).max(6).optional()
+      .describe('Availability Zones each region spreads its data subnets over (Aurora needs 2). Default: 3, or fewer where accounts can rely on fewer (us-west-1: 2).'),
   }).default({ baseCidr: '10.0.0.0/8', regionPrefixLength: 16, peering: 'full-mesh' }),
   data: z.strictObject({
     engine: z.enum(ENGINES),
@@ -120,6 +122,7 @@ export const SpecSchema = z.strictObject({
     ttlSeconds: z.number().int().min(0).default(60),
     healthCheck: HealthCheckSchema.default({ protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 }),
     defaultRegion: regionCode.optional().describe('Geolocation: region that answers users no other record matches. Default: the first region.'),
+    crossBorderFallback: z.boolean().default(false).describe('Partitioned geolocation: when every region of a jurisdiction is down, send its users to the default record (another jurisdiction) instead of leaving them without a healthy answer. A policy error on pii and financial data. Default: false.'),
   }),
   objectives: z.strictObject({
     rtoSeconds: z.number().positive(),
