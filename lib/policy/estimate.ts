@@ -494,7 +494,8 @@ export function estimateDisruptions(facts: Facts, options: EstimateOptions = {})
     if (w) disruptions.push(w);
   }
   disruptions.push(azLoss(facts, facts.databases[0], opts));
-  const names = facts.regions.map((r) => r.name);
+  // Pairs in name order, so every reader of the same deployment names them alike.
+  const names = facts.regions.map((r) => r.name).sort();
   for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) disruptions.push(partition(facts, names[i], names[j]));
   const { strategy, reason } = drStrategy(facts);
   return { topology: facts.topology, automation: opts.automation, strategy, strategyReason: reason, disruptions };
