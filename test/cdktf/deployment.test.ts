@@ -262,7 +262,12 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   test('FIS: planned action ids, targets and stop conditions; encrypted logs; role per experiment', () => {
     const byName = Object.fromEntries(r.families.experimentTemplates.map((e) => [e.name, e]));
     expect(byName['orders-use1-region-isolation']).toEqual({
-      tags: { 'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders' },
+      tags: {
+        'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders',
+        // What the facts readers read back (plan factTags): no residency, quorum or load declared in orders.yaml.
+        'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'read-your-writes',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': '300', 'meridian:rpo-seconds': '5', 'meridian:peak-rps': '4000', 'meridian:capacity-rps': '8000',
+      },
       name: 'orders-use1-region-isolation', region: 'us-east-1', role: 'orders-use1-fis-iso',
       logGroup: '/meridian/orders/fis/us-east-1/region-isolation', logKeyRegion: 'us-east-1',
       actions: [
