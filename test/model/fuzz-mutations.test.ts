@@ -116,7 +116,6 @@ test('mutated specs: only input errors, bounded messages, well-formed reports', 
       }
       // Bounded output whatever the input: 50 issues of at most a few hundred characters, plus "… and N more".
       expect(e.message.length).toBeLessThan(80_000);
-      // eslint-disable-next-line no-control-regex
       expect(e.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     }
   }), { numRuns: Number(process.env.MUTATION_RUNS ?? 10_000), seed: process.env.MUTATION_SEED ? Number(process.env.MUTATION_SEED) : undefined });
