@@ -518,6 +518,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const peerings: PlannedPeering[] = pairs.map(([a, b]) => ({
     id: `${a.short}-${b.short}`, name: `${spec.name}-${a.short}-${b.short}`,
     requesterRegion: a.name, accepterRegion: b.name, requesterCidr: a.cidr, accepterCidr: b.cidr,
+    routes: { requester: true, accepter: true },
   }));
   const partitionOf = (name: string) => regionsWithoutClients.find((r) => r.name === name)?.partitionId;
   const regions: PlannedRegion[] = regionsWithoutClients.map((r) => ({
@@ -600,6 +601,8 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     },
     experiments,
     suppressions: spec.suppressions,
+    // Security by default: every key rotates, all storage is encrypted and deletion-protected.
+    protection: { keyRotation: true, storageEncrypted: true, deletionProtection: true },
     retention: RETENTION,
     tags: baseTags,
   };

@@ -8,7 +8,6 @@ export { evaluate, checkPlan, failsAt, summarise } from './engine';
 export { formatText, formatJson, formatLocation, toJson, type TextOptions, type JsonReport } from './format';
 export { formatSarif, formatJunit, formatMarkdown, mergeReports, ruleHelpUri, toSarif, type CiFormatOptions } from './format-ci';
 export { echo, escapeControl, pathToUri, truncate, xmlText, MAX_ECHO_CHARS } from './escape';
-export * from './resilience';
 export * from './failure-simulation';
 export * from './estimate';
 export * from './capacity';
