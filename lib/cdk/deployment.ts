@@ -13,6 +13,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
@@ -269,9 +270,9 @@ export class GeoDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: GeoDeploymentProps) {
     super(scope, id);
-    if ((props.spec === undefined) === (props.plan === undefined)) {
-      throw new MeridianValidationError({ construct: `GeoDeployment ${this.node.path}`, prop: 'spec | plan', value: props.spec === undefined ? 'neither' : 'both', allowed: 'exactly one of spec or plan', message: `give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}` });
-    }
+    // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
+    const problems = entryPropsProblems(props, `GeoDeployment ${this.node.path}`);
+    if (problems.length > 0) throw new MeridianValidationError(problems);
     const plan = props.plan ?? planSpec(props.spec as GeoSpec);
     this.plan = plan;
     const prefix = props.idPrefix ?? '';
