@@ -213,6 +213,83 @@ const cases: Case[] = [
   },
 ];
 
+/** Regions of the commercial partition used by the scaling specs, in a fixed order. */
+const SCALE_REGIONS = [
+  'us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1', 'ap-northeast-1', 'us-east-2', 'eu-west-2',
+  'ap-southeast-1', 'ca-central-1', 'eu-west-3', 'ap-northeast-2', 'us-west-1', 'eu-north-1', 'ap-south-1', 'sa-east-1',
+];
+
+/**
+ * An active-active DynamoDB deployment over the first `regions` regions, hub-and-spoke peering (so the
+ * resource count grows linearly with the regions), latency routing, sized to pass the policy.
+ */
+function scaleSpec(regions: number, name = `scale${regions}`): GeoSpec {
+  return {
+    name,
+    mode: 'active-active',
+    regions: SCALE_REGIONS.slice(0, regions).map((r) => ({ name: r, role: 'active' as const, endpoint: `${r}.${name}.example.com`, peakRps: 100, capacityRps: 100 * regions })),
+    network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' },
+    data: { engine: 'dynamodb', classification: 'internal' },
+    dns: { zoneName: `${name}.example.com`, recordName: `api.${name}.example.com`, routing: 'latency' },
+  };
+}
+
+interface ScalePoint { size: number; resources: number; check: number; cdk: number; cdktf: number }
+
+/** Synth (AWS CDK and cdktf, validation off) and check (plan + policy) of `specs` in one app, medians. */
+function measureScale(specs: GeoSpec[], runs: number): Omit<ScalePoint, 'size'> {
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
+  const cdktf = require('cdktf') as typeof import('cdktf');
+  const { GeoTerraformStack } = require('../lib/cdktf') as typeof import('../lib/cdktf');
+  const { checkPlan } = require('../lib/policy') as typeof import('../lib/policy');
+  let resources = 0;
+  const check = medianMs(() => { for (const s of specs) checkPlan(plan(s)); }, runs);
+  const plans = specs.map((s) => plan(s));
+  const cdk = medianMs(() => {
+    const app = new App({ outdir: scratch('scale-cdk'), builtinCloudFormationValidation: false });
+    plans.forEach((p, i) => new GeoDeployment(app, `D${i}`, { plan: p }));
+    const assembly = app.synth({ force: true });
+    resources = assembly.stacks.reduce((n, st) => n + Object.keys((st.template as { Resources?: object }).Resources ?? {}).length, 0);
+  }, runs);
+  const tf = medianMs(() => {
+    const app = new cdktf.App({ outdir: scratch('scale-tf'), stackTraces: false, hclOutput: false, skipValidation: true });
+    plans.forEach((p) => new GeoTerraformStack(app, p.name, { plan: p }));
+    app.synth();
+  }, runs);
+  return { resources, check, cdk, cdktf: tf };
+}
+
+/** Time growth per doubling of the size between two points: 2.00 is linear, below is better. */
+function perDoubling(a: { size: number; t: number }, b: { size: number; t: number }): number {
+  return (b.t / a.t) ** (Math.log(2) / Math.log(b.size / a.size));
+}
+
+function printScale(title: string, points: ScalePoint[]): void {
+  console.log(`\n${title}`);
+  console.log('size'.padStart(5), 'resources'.padStart(10), 'check ms'.padStart(10), 'cdk ms'.padStart(10), 'cdktf ms'.padStart(10), '  growth per doubling (resources, check, cdk, cdktf)');
+  points.forEach((p, i) => {
+    const prev = points[i - 1];
+    const growth = prev
+      ? (['resources', 'check', 'cdk', 'cdktf'] as const).map((k) => perDoubling({ size: prev.size, t: prev[k] }, { size: p.size, t: p[k] }).toFixed(2)).join('  ')
+      : '';
+    console.log(String(p.size).padStart(5), String(p.resources).padStart(10), p.check.toFixed(1).padStart(10), p.cdk.toFixed(0).padStart(10), p.cdktf.toFixed(0).padStart(10), `  ${growth}`);
+  });
+}
+
+const scaleCases: Array<{ name: string; run: () => void }> = [
+  {
+    name: 'scale-regions',
+    run: () => printScale('scale-regions: one deployment over N regions (active-active DynamoDB, hub-and-spoke)',
+      [2, 4, 8, 16].map((n) => ({ size: n, ...measureScale([scaleSpec(n)], n >= 8 ? 3 : 5) }))),
+  },
+  {
+    name: 'scale-deployments',
+    run: () => printScale('scale-deployments: N two-region deployments in one app',
+      [1, 10, 100].map((n) => ({ size: n, ...measureScale(Array.from({ length: n }, (_, i) => scaleSpec(2, `app${i}`)), n >= 100 ? 1 : 3) }))),
+  },
+];
+
 const filter = process.argv[2];
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log('case'.padEnd(32), 'ratio'.padStart(8), 'subject ms'.padStart(12), 'baseline ms'.padStart(12), ' baseline');
@@ -224,3 +301,4 @@ for (const c of cases.filter((x) => !filter || x.name.includes(filter))) {
     console.log(c.name.padEnd(32), 'skipped:', (e as Error).message.split('\n')[0]);
   }
 }
+for (const c of scaleCases.filter((x) => !filter || x.name.includes(filter))) c.run();
