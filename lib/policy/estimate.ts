@@ -171,9 +171,18 @@ export function drStrategy(facts: Facts): { strategy?: DrStrategy; reason: strin
   if (facts.databases.length > 0 && replicated.length === 0) {
     return { strategy: 'backup-restore', reason: 'no database has a copy in another region; recovery restores from backups' };
   }
-  const writers = facts.regions.filter((r) => r.acceptsWrites === true).length;
-  if (facts.mode !== 'active-passive' && writers > 1) {
-    return { strategy: 'active-active', reason: `${writers} regions serve traffic and accept writes` };
+  // Active-active when, within each data partition, more than one region takes writes.
+  const partitions = new Map<string, RegionFact[]>();
+  for (const r of facts.regions) partitions.set(r.partitionId ?? '?', [...(partitions.get(r.partitionId ?? '?') ?? []), r]);
+  const everyPartitionWritesTwice = [...partitions.values()].every((rs) => rs.filter((r) => r.acceptsWrites === true).length > 1);
+  if (facts.mode !== 'active-passive' && everyPartitionWritesTwice) {
+    const forwarded = facts.databases.some((d) => d.engine !== 'dynamodb');
+    return {
+      strategy: 'active-active',
+      reason: forwarded
+        ? 'every region serves traffic and takes writes, forwarded to one Aurora writer: losing the writer still needs a promotion'
+        : 'every region serves traffic and takes writes on its own replica',
+    };
   }
   const standbys = replicated.flatMap((d) => d.members.filter((m) => m.role === 'secondary'));
   if (standbys.some((m) => m.instances === undefined)) return { reason: 'the instance count of a secondary is unknown' };

@@ -142,6 +142,24 @@ describe('DR strategy', () => {
   ] as [string, Partial<GeoSpec>][])('%s', (strategy, spec) => {
     expect(drStrategy(baseFacts(spec)).strategy).toBe(strategy);
   });
+  test('partitioned: judged per partition (one writer each: warm standby)', () => {
+    const facts = baseFacts({
+      mode: 'partitioned',
+      regions: [
+        { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' }, { name: 'eu-west-3', role: 'active', jurisdiction: 'EU' },
+        { name: 'us-east-1', role: 'active', jurisdiction: 'US' }, { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
+      ],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation' },
+    });
+    expect(drStrategy(facts).strategy).toBe('warm-standby');
+  });
+  test('Aurora active-active forwards writes: active-active, but the writer still needs a promotion', () => {
+    const facts = baseFacts({
+      mode: 'active-active', regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    expect(drStrategy(facts)).toEqual({ strategy: 'active-active', reason: expect.stringMatching(/forwarded to one Aurora writer/) });
+  });
   test('backup-restore when no database has a copy in another region', () => {
     expect(drStrategy(onlyPrimaryCopy()).strategy).toBe('backup-restore');
   });
