@@ -50,10 +50,13 @@ export const TIMING = {
     best: 180, worst: 600, assumption: true,
     source: `${ARTICLE}: "Alert and human response 2-5 minutes" + "Decision to fail over 1-5 minutes" (best 2+1, worst 5+5 minutes)`,
   },
-  /** Route 53 publishes HealthCheckStatus once a minute; an alarm on it fires at the end of that minute. */
+  /**
+   * Route 53 publishes HealthCheckStatus once a minute; an alarm on it fires at the end of that minute.
+   * The same page warns that "several minutes might elapse" before the notification: no documented bound.
+   */
   alarmEvaluation: {
-    best: 0, worst: 60, assumption: false,
-    source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html (health check status at one-minute intervals)',
+    best: 0, worst: 60, assumption: true,
+    source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html (status at one-minute intervals; "several minutes might elapse between the time that a health check fails and the time that you receive the associated SNS notification")',
   },
   /** Time from the alarm to the runbook's first API call (ARC Region switch trigger or EventBridge rule). */
   automationStart: {
