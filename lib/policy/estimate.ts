@@ -313,7 +313,11 @@ function rpoOf(facts: Facts, db: DatabaseFact, failed: string, unknown: string[]
   const thresholds = warnings.map((a) => a.thresholdSeconds);
   if (thresholds.some((t) => t === undefined || t === null)) { unknown.push('the threshold of a replication-lag alarm'); return { note: 'lag alarm threshold unknown' }; }
   const worst = Math.max(typical, Math.min(...(thresholds as number[])));
-  return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm` };
+  // Aurora write forwarding: secondaries that accept writes send them to the writer in the failed region.
+  const forwarding = db.engine !== 'dynamodb' && facts.regions.some((r) => r.name !== failed && receivers.has(r.name) && r.acceptsWrites === true);
+  const forwarded = forwarding ? '; writes forwarded from the secondaries and not yet committed fail' : '';
+  const lww = db.engine === 'dynamodb' ? '; concurrent updates to one item within the lag are resolved by last writer wins' : '';
+  return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm${forwarded}${lww}` };
 }
 
 /** Whether Route 53 answers with the region while it is healthy; undefined when a record cannot tell. */

@@ -64,6 +64,16 @@ describe('region loss (hand-computed; health check 10 s × 3, TTL 60 s, lag warn
     expect(d.phases.map((p) => p.kind)).toEqual(['detection', 'dns-ttl', 'client-cache']);
     expect(d.rto).toEqual({ best: 30, worst: 40 + 60 + 5 });
     expect(d.rpo).toEqual({ best: TIMING.dynamodbLag.best, worst: 30 });
+    expect(d.impact).toMatch(/last writer wins/);
+  });
+  test('Aurora write forwarding: forwarded writes in flight fail with the writer', () => {
+    const facts = baseFacts({
+      mode: 'active-active', regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    const d = find(estimateDisruptions(facts), 'loss of us-east-1');
+    expect(d.impact).toMatch(/writes forwarded from the secondaries and not yet committed fail/);
+    expect(find(estimateDisruptions(baseFacts()), 'loss of us-east-1').impact).not.toMatch(/forwarded/);
   });
   test('DynamoDB MRSC loses nothing', () => {
     const facts = baseFacts({
