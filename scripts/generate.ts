@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { renderCatalogTypes } from '../lib/model/catalog-types-file';
 import { renderSpecJsonSchema } from '../lib/model/schema-file';
 import { renderRulesMarkdown } from '../lib/policy/rules-doc';
 
@@ -19,6 +20,7 @@ export const ROOT = join(__dirname, '..');
 export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: 'RULES.md', render: () => renderRulesMarkdown() },
   { path: 'schema/meridian.schema.json', render: renderSpecJsonSchema },
+  { path: 'lib/model/catalog-types.ts', render: renderCatalogTypes },
 ];
 
 /** Generated files whose committed text differs from what the generator would write. */

@@ -238,8 +238,11 @@ export interface RegionDeployment {
  */
 export class GeoDeployment extends Construct {
   public readonly plan: GeoPlan;
-  /** Per-region resources, by region code. */
-  public readonly regions: Record<string, RegionDeployment> = {};
+  /**
+   * Per-region resources, by region code; `undefined` for a code that is not a region of the plan.
+   * {@link region} returns the same entry or throws naming the plan's regions.
+   */
+  public readonly regions: Record<string, RegionDeployment | undefined> = {};
   /** The DNS stack. */
   public readonly dnsStack: Stack;
   public readonly dns: GeoDns;

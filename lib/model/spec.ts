@@ -139,13 +139,29 @@ export const SpecSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
-/** The spec as a user writes it (defaults optional). */
-export type GeoSpec = z.input<typeof SpecSchema>;
+/** What the zod schema accepts; {@link GeoSpec} (./spec-types.ts) is the same shape, documented and narrower. */
+export type SpecInput = z.input<typeof SpecSchema>;
+/** The spec as a user writes it (defaults optional): documented interfaces in ./spec-types.ts. */
+export type { GeoSpec } from './spec-types';
 /** The spec after validation, with schema defaults applied. */
 export type ValidSpec = z.output<typeof SpecSchema>;
 export type RegionSpec = z.output<typeof RegionSpecSchema>;
 
-/** The JSON Schema for editors, derived from the zod schema so the two cannot drift. */
+/**
+ * The JSON Schema for editors, derived from the zod schema so the two cannot drift. It compiles under
+ * Ajv's strict mode: zod's `startsWith` check becomes only the `pattern` it already emits (zod also writes
+ * `"format": "starts_with"`, which no JSON Schema validator knows), and the ±2^53 bounds zod puts on
+ * every unbounded integer are dropped (they restate JSON's safe-integer range, not a rule of ours).
+ */
 export function specJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(SpecSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ jsonSchema }) => {
+      const node = jsonSchema as Record<string, unknown>;
+      if (node.format === 'starts_with' && typeof node.pattern === 'string') delete node.format;
+      if (node.minimum === -Number.MAX_SAFE_INTEGER) delete node.minimum;
+      if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+    },
+  }) as Record<string, unknown>;
 }

@@ -11,3 +11,6 @@ export * from './resilience';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
+// Spec to plan, so a pipeline checks a spec with this entry point alone (no aws-cdk-lib, no cdktf).
+export { loadSpecFile, parseSpec, parseSpecText, plan, SpecError } from '../model';
+export type { GeoPlan, GeoSpec, ValidSpec } from '../model';

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
+import type { GeoSpec } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, SESSIONS, tpl, withSpec } from './geo-fixtures';
 
 describe('RegionalNetwork', () => {
@@ -136,14 +137,14 @@ describe('cross-region VPC peering', () => {
   });
 
   test('cross-stack values are weak references: no exports, imports or cross-region custom resources', () => {
-    const all = JSON.stringify([...Object.values(geo.regions).map((r) => tpl(r.stack).toJSON()), ...Object.values(geo.peeringStacks).map((s) => tpl(s).toJSON())]);
+    const all = JSON.stringify([...geo.plan.regions.map((r) => tpl(geo.region(r.name).stack).toJSON()), ...Object.values(geo.peeringStacks).map((s) => tpl(s).toJSON())]);
     expect(all).not.toContain('Fn::ImportValue');
     expect(all).not.toContain('"Export"');
     expect(all).not.toMatch(/Custom::CrossRegionExport/);
   });
 
   test('region stacks never depend on peering stacks; peering stacks follow the regions they read', () => {
-    for (const r of Object.values(geo.regions)) {
+    for (const r of geo.plan.regions.map((x) => geo.region(x.name))) {
       expect(r.stack.dependencies.some((d) => d.stackName.endsWith('-peering'))).toBe(false);
     }
     const deps = geo.peeringStacks['eu-west-1'].dependencies.map((d) => d.stackName).sort();
@@ -185,7 +186,7 @@ describe('cross-region VPC peering', () => {
 });
 
 describe('database access in partitioned mode', () => {
-  const spec = {
+  const spec: GeoSpec = {
     name: 'patients', mode: 'partitioned' as const,
     regions: [
       { name: 'eu-central-1', role: 'active' as const, jurisdiction: 'EU' },

@@ -180,7 +180,7 @@ describe('GEO-CAPACITY-001 survivors absorb a failed region', () => {
   test('active-active: all survivors share the load', () => {
     const aa = (peaks: number[]) => baseFacts({
       mode: 'active-active', dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
-      regions: peaks.map((p, i) => ({ name: ['us-east-1', 'us-west-2', 'eu-west-1'][i], role: 'active' as const, peakRps: p })),
+      regions: peaks.map((p, i) => ({ name: (['us-east-1', 'us-west-2', 'eu-west-1'] as const)[i], role: 'active' as const, peakRps: p })),
     });
     expect(run(capacityFailover, aa([1000, 1000, 1000]))).toEqual([]);
     expect(run(capacityFailover, aa([5000, 1000, 1000]))).toEqual(['GEO-CAPACITY-001 us-east-1']);
