@@ -21,15 +21,24 @@ export function factsFromPlan(plan: GeoPlan): Facts {
 
   const records: DnsRecordFact[] = plan.dns.records.map((r) => ({
     id: r.setIdentifier,
-    name: plan.dns.recordName,
-    routing: plan.dns.routing,
-    ttlSeconds: plan.dns.ttlSeconds,
+    name: r.name,
+    // A jurisdiction's record set under partitioned geolocation is failover or latency routed.
+    routing: r.failover ? 'failover' : r.latencyRegion ? 'latency' : r.geolocation ? 'geolocation' : r.geoproximity ? 'geoproximity' : r.weight !== undefined ? 'weighted' : plan.dns.routing,
+    // Alias records have no TTL of their own.
+    ttlSeconds: r.aliasTo ? null : plan.dns.ttlSeconds,
     setIdentifier: r.setIdentifier,
-    region: r.region,
+    region: r.region ?? null,
     failover: r.failover ?? null,
     geolocation: r.geolocation ?? null,
     // A planned record that names an unknown health check is a plan bug; surface it as unknown.
     healthCheckId: r.healthCheckId ? hcName.get(r.healthCheckId) : null,
+    // The plan's records are CNAMEs to the region endpoints (an app may swap in A aliases at render time).
+    type: 'CNAME',
+    values: r.aliasTo ? null : [regionByName.get(r.region ?? '')?.endpoint ?? `${r.region}.${plan.dns.recordName}`],
+    aliasTarget: r.aliasTo ? { dnsName: r.aliasTo.name, evaluateTargetHealth: r.aliasTo.evaluateTargetHealth } : null,
+    latencyRegion: r.latencyRegion ?? null,
+    weight: r.weight ?? null,
+    geoproximity: r.geoproximity ? { awsRegion: r.geoproximity.awsRegion, bias: r.geoproximity.bias } : null,
   }));
 
   const healthChecks: HealthCheckFact[] = plan.dns.healthChecks.map((h) => ({

@@ -10,3 +10,5 @@ export * from './regions';
 export * from './spec';
 export * from './spec-types';
 export * from './catalog-types';
+export * from './plan-data';
+export * from './plan-network';

@@ -96,6 +96,12 @@ export interface GeoNetworkSpec {
    * @default - the primary region (or the first region)
    */
   readonly hub?: RegionCode;
+  /**
+   * Availability Zones (2 to 6) each region spreads its data subnets over; Aurora needs 2.
+   *
+   * @default - 3, or fewer where accounts can rely on fewer (us-west-1: 2)
+   */
+  readonly availabilityZones?: number;
 }
 
 /** Quorum settings the consistency rules check: W + R > N for strong reads, W > N / 2 for writers. */
@@ -106,6 +112,14 @@ export interface GeoQuorumSpec {
   readonly writeQuorum: number;
   /** R: replicas that must answer a read. */
   readonly readQuorum: number;
+}
+
+/** How much the application writes, for the replication cost of `meridian estimate`. */
+export interface GeoWriteVolumeSpec {
+  /** Data written per month in GB: what replication carries across regions. */
+  readonly gbPerMonth: number;
+  /** Average writes per second. */
+  readonly writesPerSecond: number;
 }
 
 /** The data tier: engine, classification, residency and consistency. */
@@ -168,6 +182,12 @@ export interface GeoDataSpec {
    * @default - 5432 (PostgreSQL) or 3306 (MySQL)
    */
   readonly port?: number;
+  /**
+   * Write volume, for the replication cost in `meridian estimate`.
+   *
+   * @default - no cost estimate
+   */
+  readonly writeVolume?: GeoWriteVolumeSpec;
 }
 
 /** Route 53 health check of every region endpoint. */
@@ -248,6 +268,14 @@ export interface GeoDnsSpec {
    * @default - the first region
    */
   readonly defaultRegion?: RegionCode;
+  /**
+   * Partitioned geolocation: when every region of a jurisdiction is down, send its users to the default
+   * record (another jurisdiction) instead of leaving them without a healthy answer. A policy error on
+   * pii and financial data.
+   *
+   * @default false
+   */
+  readonly crossBorderFallback?: boolean;
 }
 
 /** Recovery objectives the resilience estimate is judged against. */

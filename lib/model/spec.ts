@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cidrProblem } from './cidr';
+import type { HealthCheckerRegion, RegionCode } from './catalog-types';
 import { isJurisdiction, regionInfo, REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS } from './regions';
 
 export const MODES = ['active-passive', 'active-active', 'partitioned'] as const;
@@ -30,11 +31,13 @@ const NAME_RE = /^[a-z][a-z0-9-]*$/;
 const HOST_RE = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
 const RULE_ID_RE = /^GEO-[A-Z]+-\d{3}$/;
 
+// The refinement admits catalog codes only, so the validated value is a RegionCode: the cast narrows
+// the output type (ValidSpec) without changing what is checked or the JSON Schema.
 const regionCode = z.string().superRefine((v, ctx) => {
   if (!regionInfo(v)) {
     ctx.addIssue({ code: 'custom', message: `unknown AWS region "${v}"; allowed: a region code from the catalog (${REGION_CODES.slice(0, 6).join(', ')}, …)` });
   }
-});
+}) as unknown as z.ZodType<RegionCode, string>;
 
 const cidr = z.string().superRefine((v, ctx) => {
   const problem = cidrProblem(v);
@@ -75,9 +78,9 @@ export const HealthCheckSchema = z.strictObject({
   intervalSeconds: z.number().int().positive().default(10).describe('Route 53 allows 10 or 30.'),
   failureThreshold: z.number().int().default(3).describe('Route 53 allows 1 to 10.'),
   searchString: z.string().max(255).optional().describe('Required by the *_STR_MATCH protocols.'),
-  checkerRegions: z.array(z.string().refine((r) => ROUTE53_HEALTH_CHECKER_REGIONS.includes(r), {
+  checkerRegions: z.array((z.string().refine((r) => (ROUTE53_HEALTH_CHECKER_REGIONS as readonly string[]).includes(r), {
     message: `not a Route 53 health-checker region; allowed: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`,
-  })).min(3, { message: 'Route 53 needs at least 3 checker regions' })
+  }) as unknown as z.ZodType<HealthCheckerRegion, string>)).min(3, { message: 'Route 53 needs at least 3 checker regions' })
     .refine((rs) => new Set(rs).size === rs.length, { message: 'checker regions must not repeat' })
     .optional().describe('Route 53 checker regions (3 or more distinct). Default: all eight.'),
 });
@@ -93,6 +96,8 @@ export const SpecSchema = z.strictObject({
     regionPrefixLength: z.number().int().min(16).max(24).default(16).describe('Prefix length of allocated region CIDRs.'),
     peering: z.enum(PEERINGS).default('full-mesh'),
     hub: regionCode.optional().describe('hub-and-spoke: the hub region. Default: the primary (or first) region.'),
+    availabilityZones: z.number().int().min(2).max(6).optional()
+      .describe('Availability Zones each region spreads its data subnets over (Aurora needs 2). Default: 3, or fewer where accounts can rely on fewer (us-west-1: 2).'),
   }).default({ baseCidr: '10.0.0.0/8', regionPrefixLength: 16, peering: 'full-mesh' }),
   data: z.strictObject({
     engine: z.enum(ENGINES),
@@ -106,6 +111,10 @@ export const SpecSchema = z.strictObject({
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
     databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/).default('app'),
     port: z.number().int().min(1150).max(65535).optional().describe('Database port. Default: 5432 (PostgreSQL), 3306 (MySQL).'),
+    writeVolume: z.strictObject({
+      gbPerMonth: z.number().min(0).describe('Data written per month in GB (what replication carries across regions).'),
+      writesPerSecond: z.number().min(0).describe('Average writes per second.'),
+    }).optional().describe('Write volume for the replication cost in `meridian estimate`. Default: no cost estimate.'),
   }),
   dns: z.strictObject({
     zoneName: hostname('dns.zoneName'),
@@ -116,6 +125,7 @@ export const SpecSchema = z.strictObject({
     ttlSeconds: z.number().int().min(0).default(60),
     healthCheck: HealthCheckSchema.default({ protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 }),
     defaultRegion: regionCode.optional().describe('Geolocation: region that answers users no other record matches. Default: the first region.'),
+    crossBorderFallback: z.boolean().default(false).describe('Partitioned geolocation: when every region of a jurisdiction is down, send its users to the default record (another jurisdiction) instead of leaving them without a healthy answer. A policy error on pii and financial data. Default: false.'),
   }),
   objectives: z.strictObject({
     rtoSeconds: z.number().positive(),

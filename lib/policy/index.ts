@@ -5,9 +5,13 @@
 export * from './types';
 export { RULES, ruleById } from './rules';
 export { evaluate, checkPlan, failsAt, summarise } from './engine';
-export { formatText, formatJson, toJson, type TextOptions, type JsonReport } from './format';
-export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
+export { formatText, formatJson, formatLocation, toJson, type TextOptions, type JsonReport } from './format';
+export { formatSarif, formatJunit, formatMarkdown, mergeReports, ruleHelpUri, toSarif, type CiFormatOptions } from './format-ci';
+export { echo, escapeControl, pathToUri, truncate, xmlText, MAX_ECHO_CHARS } from './escape';
 export * from './resilience';
+export * from './failure-simulation';
+export * from './estimate';
+export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';

@@ -87,12 +87,16 @@ describe('meridian check', () => {
     expect(r.stderr).toMatch(/bad-role\.yaml:6: regions\[1\]\.role: role "secondary" is not allowed in active-active mode; allowed: active/);
   });
   test.each([
-    [['check'], /check needs --spec FILE/],
-    [['check', '--spec', 'nope.yaml'], /spec file not found: nope\.yaml/],
+    [['check'], /check needs a PATH .* or --spec FILE/],
+    [['check', '--spec', 'nope.yaml'], /^nope\.yaml: file not found$/m],
+    [['check', 'nope.yaml'], /^nope\.yaml: file not found$/m],
     [['check', '--spec', ORDERS, '--bogus'], /Unknown option '--bogus'/],
-    [['check', '--spec', ORDERS, '--format', 'xml'], /--format must be one of text \| json \| sarif \| junit, got "xml"/],
+    [['check', '--spec', ORDERS, '--format', 'xml'], /--format must be one of text \| json \| sarif \| junit \| markdown, got "xml"/],
     [['check', '--spec', ORDERS, '--fail-on', 'info'], /--fail-on must be one of error \| warning, got "info"/],
-    [['check', '--spec', ORDERS, 'extra'], /Unexpected argument 'extra'/],
+    [['check', '--spec', ORDERS, '--format', 'json', '--format', 'text'], /2 formats write to standard output \(json, text\)/],
+    [['check', '--spec', ORDERS, '--unknown', 'fatal'], /--unknown must be one of error \| warning \| info, got "fatal"/],
+    [['check', '--spec', ORDERS, '--max-input-bytes', '10MB'], /--max-input-bytes must be a positive whole number/],
+    [['facts'], /facts needs exactly one PATH, got 0/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /no command given/],
     [['rules', '--verbose'], /Unknown option '--verbose'/],
@@ -124,6 +128,7 @@ describe('meridian rules, --version, --help', () => {
   test.each([[['--help']], [['check', '--help']], [['rules', '-h']]])('%j prints usage', (argv) => {
     const r = cli(argv);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('meridian check PATH...');
     expect(r.stdout).toContain('meridian check --spec FILE');
   });
 });

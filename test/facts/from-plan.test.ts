@@ -15,8 +15,8 @@ describe('factsFromPlan', () => {
 
   test('failover records point at health checks by id', () => {
     expect(orders.dns.records).toEqual([
-      { id: 'orders-us-east-1-primary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-east-1-primary', region: 'us-east-1', failover: 'PRIMARY', geolocation: null, healthCheckId: 'orders-us-east-1-health' },
-      { id: 'orders-us-west-2-secondary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-west-2-secondary', region: 'us-west-2', failover: 'SECONDARY', geolocation: null, healthCheckId: 'orders-us-west-2-health' },
+      { id: 'orders-us-east-1-primary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-east-1-primary', region: 'us-east-1', failover: 'PRIMARY', geolocation: null, healthCheckId: 'orders-us-east-1-health', type: 'CNAME', values: ['api-use1.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null },
+      { id: 'orders-us-west-2-secondary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-west-2-secondary', region: 'us-west-2', failover: 'SECONDARY', geolocation: null, healthCheckId: 'orders-us-west-2-health', type: 'CNAME', values: ['api-usw2.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null },
     ]);
     expect(orders.dns.healthChecks.map((h) => h.id)).toEqual(['orders-us-east-1-health', 'orders-us-west-2-health', 'orders-eu-west-1-health']);
     expect(orders.dns.healthChecks[0]).toMatchObject({ region: 'us-east-1', type: 'HTTPS', fqdn: 'api-use1.example.com', intervalSeconds: 10, failureThreshold: 3 });

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS, SpecSchema, type SpecInput } from '../../lib/model';
 import type {
   GeoAlarmsSpec, GeoDataSpec, GeoDnsSpec, GeoHealthCheckSpec, GeoNetworkSpec, GeoObjectivesSpec, GeoQuorumSpec,
-  GeoRegionSpec, GeoSpec, GeoSuppressionSpec, HealthCheckerRegion, RegionCode,
+  GeoRegionSpec, GeoSpec, GeoSuppressionSpec, GeoWriteVolumeSpec, HealthCheckerRegion, RegionCode,
 } from '../../lib/model';
 
 // ---- type level -------------------------------------------------------------------------------
@@ -38,13 +38,14 @@ const typeLevel: Record<string, true> = {
   GeoObjectivesSpec: true as SameShape<GeoObjectivesSpec, NonNullable<In['objectives']>>,
   GeoAlarmsSpec: true as SameShape<GeoAlarmsSpec, NonNullable<In['alarms']>>,
   GeoSuppressionSpec: true as SameShape<GeoSuppressionSpec, NonNullable<In['suppressions']>[number]>,
+  GeoWriteVolumeSpec: true as SameShape<GeoWriteVolumeSpec, NonNullable<Data['writeVolume']>>,
   'GeoSpec is accepted by the schema input': true as GeoSpec extends In ? true : false,
   'RegionCode lists the catalog': true as Eq<RegionCode, (typeof REGION_CODES)[number]>,
 };
 
 test('type level: every interface has the keys and required keys of its schema part', () => {
   // THEN (a mismatch is a compile error above; this lists what was checked)
-  expect(Object.keys(typeLevel)).toHaveLength(12);
+  expect(Object.keys(typeLevel)).toHaveLength(13);
 });
 
 test('the literal unions list the catalog', () => {
@@ -174,7 +175,7 @@ test('run time: the interfaces document exactly the schema fields, optionality a
   // every nested object of the schema was reached through an interface (the walk is not empty)
   expect(seen.sort()).toEqual([
     'GeoAlarmsSpec', 'GeoDataSpec', 'GeoDnsSpec', 'GeoHealthCheckSpec', 'GeoNetworkSpec', 'GeoObjectivesSpec',
-    'GeoQuorumSpec', 'GeoRegionSpec', 'GeoSpec', 'GeoSuppressionSpec',
+    'GeoQuorumSpec', 'GeoRegionSpec', 'GeoSpec', 'GeoSuppressionSpec', 'GeoWriteVolumeSpec',
   ]);
 });
 

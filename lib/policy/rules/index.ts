@@ -9,6 +9,9 @@ import { dnsGeoDefault } from './dns-geo-default';
 import { dnsPrimaryHealth } from './dns-primary-health';
 import { dnsRoutedHealth } from './dns-routed-health';
 import { dnsTtl } from './dns-ttl';
+import { failureNoAnswer } from './failure-no-answer';
+import { failureResidency } from './failure-residency';
+import { failureSingleRegionJurisdiction } from './failure-single-region-jurisdiction';
 import { fisStopAlarm } from './fis-stop-alarm';
 import { fisStopCondition } from './fis-stop-condition';
 import { healthInterval } from './health-interval';
@@ -36,6 +39,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   residencyAllowed, residencyPartitioned, residencyUndeclared,
   dnsTtl, dnsPrimaryHealth, dnsGeoDefault, dnsFailoverPair, dnsRoutedHealth,
   healthInterval, healthThreshold,
+  failureResidency, failureNoAnswer, failureSingleRegionJurisdiction,
   networkOverlap, networkRoutes,
   kmsKeyPerRegion, kmsRotation, kmsOwnRegion,
   dataDeletionProtection,
@@ -53,6 +57,7 @@ export function ruleById(id: string): Rule | undefined {
 
 export {
   alarmLagPresent, alarmThresholdOrder, capacityFailover, dataDeletionProtection, dnsFailoverPair, dnsGeoDefault,
+  failureNoAnswer, failureResidency, failureSingleRegionJurisdiction,
   dnsPrimaryHealth, dnsRoutedHealth, dnsTtl, fisStopAlarm, fisStopCondition, healthInterval, healthThreshold,
   kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, networkOverlap,
   networkRoutes, quorumBounds, quorumNoTolerance, quorumStrong, quorumTolerance, quorumWriters, residencyAllowed,
