@@ -151,6 +151,15 @@ export interface PlannedPeering {
   readonly accepterRegion: string;
   readonly requesterCidr: string;
   readonly accepterCidr: string;
+  /** Which sides get a route to the other side's CIDR through the connection (in the data route tables). */
+  readonly routes?: { readonly requester: boolean; readonly accepter: boolean };
+}
+
+/** Protection of stateful resources, decided once for every renderer (DESIGN.md: security by default). */
+export interface PlannedProtection {
+  readonly keyRotation: boolean;
+  readonly storageEncrypted: boolean;
+  readonly deletionProtection: boolean;
 }
 
 export interface PlannedHealthCheck {
@@ -309,6 +318,8 @@ export interface GeoPlan {
   };
   readonly experiments: readonly PlannedExperiment[];
   readonly suppressions: readonly PlannedSuppression[];
+  /** Absent in plans built by hand before it existed: the facts then say unknown. */
+  readonly protection?: PlannedProtection;
   /** Retention and removal of stateful resources. */
   readonly retention: PlannedRetention;
   /** Tags every resource carries, before the per-region ones. */

@@ -1,4 +1,4 @@
-import { cidrFromStart, findOverlaps, overlaps, parseCidr, type Cidr } from './cidr';
+import { allocateBlocks, findOverlaps, parseCidr, type Cidr } from './cidr';
 import { SpecError, type SpecIssue } from './errors';
 import { parseSpec } from './load';
 import {
@@ -7,6 +7,7 @@ import {
 } from './plan-data';
 import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
+import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { ExperimentKind, GeoSpec, ValidSpec } from './spec';
 import type {
   GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedExperiment, PlannedHealthCheck, PlannedPeering,
@@ -51,9 +52,12 @@ function structuralIssues(spec: ValidSpec): SpecIssue[] {
   const names = spec.regions.map((r) => r.name);
   const add = (path: string, message: string, value?: unknown) => issues.push({ path, message, value });
 
+  // One pass with a map: a list of 100,000 repeated regions must not cost n² comparisons.
+  const firstIndex = new Map<string, number>();
   names.forEach((n, i) => {
-    const first = names.indexOf(n);
-    if (first !== i) add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
+    const first = firstIndex.get(n);
+    if (first === undefined) firstIndex.set(n, i);
+    else add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
   });
 
   const partitions = [...new Set(spec.regions.map((r) => regionInfo(r.name)?.partition))];
@@ -140,23 +144,19 @@ function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
     throw new SpecError([{ path: 'network.regionPrefixLength', message: `must be at least the base prefix /${base.prefix}`, value: prefix }]);
   }
   const taken: Cidr[] = spec.regions.flatMap((r) => (r.cidr ? [parseCidr(r.cidr) as Cidr] : []));
-  const size = 2 ** (32 - prefix);
-  let next = base.start;
-  return spec.regions.map((r, i) => {
-    if (r.cidr) return { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true };
-    while (next + size - 1 <= base.end) {
-      const candidate = cidrFromStart(next, prefix);
-      next += size;
-      if (!taken.some((t) => overlaps(t, candidate))) {
-        taken.push(candidate);
-        return { cidr: candidate.text, fromSpec: false };
-      }
-    }
+  const wanted = spec.regions.filter((r) => !r.cidr);
+  const blocks = allocateBlocks(base, prefix, taken, wanted.length);
+  if (blocks.length < wanted.length) {
+    const r = wanted[blocks.length];
     throw new SpecError([{
-      path: `regions[${i}].cidr`,
+      path: `regions[${spec.regions.indexOf(r)}].cidr`,
       message: `no free /${prefix} left in network.baseCidr ${spec.network.baseCidr} for ${r.name}; widen baseCidr or give the region a cidr`,
     }]);
-  });
+  }
+  let next = 0;
+  return spec.regions.map((r) => (r.cidr
+    ? { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true }
+    : { cidr: blocks[next++].text, fromSpec: false }));
 }
 
 function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
@@ -455,7 +455,7 @@ function factTags(spec: ValidSpec): Record<string, string> {
  */
 export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const spec = parseSpec(input);
-  const issues = structuralIssues(spec);
+  const issues = [...structuralIssues(spec), ...combinedLimitIssues(spec)];
   if (issues.length > 0) throw new SpecError(issues);
 
   const aurora = spec.data.engine !== 'dynamodb';
@@ -518,6 +518,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const peerings: PlannedPeering[] = pairs.map(([a, b]) => ({
     id: `${a.short}-${b.short}`, name: `${spec.name}-${a.short}-${b.short}`,
     requesterRegion: a.name, accepterRegion: b.name, requesterCidr: a.cidr, accepterCidr: b.cidr,
+    routes: { requester: true, accepter: true },
   }));
   const partitionOf = (name: string) => regionsWithoutClients.find((r) => r.name === name)?.partitionId;
   const regions: PlannedRegion[] = regionsWithoutClients.map((r) => ({
@@ -543,7 +544,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const engineVersion = spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine];
   const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
 
-  return {
+  const result: GeoPlan = {
     name: spec.name,
     mode: spec.mode,
     account: spec.account,
@@ -600,9 +601,14 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     },
     experiments,
     suppressions: spec.suppressions,
+    // Security by default: every key rotates, all storage is encrypted and deletion-protected.
+    protection: { keyRotation: true, storageEncrypted: true, deletionProtection: true },
     retention: RETENTION,
     tags: baseTags,
   };
+  const nameIssues = derivedNameIssues(result);
+  if (nameIssues.length > 0) throw new SpecError(nameIssues);
+  return result;
 }
 
 /** Region CIDR pairs that overlap or contain one another; used by plan consumers and the NETWORK rule. */

@@ -291,6 +291,10 @@ function rpoOf(facts: Facts, db: DatabaseFact, failed: string, unknown: string[]
   const typical = db.engine === 'dynamodb' ? TIMING.dynamodbLag.best : TIMING.auroraLag.best;
   const receivers = new Set(db.members.map((m) => m.region).filter((r) => r !== failed));
   const warnings = facts.alarms.filter((a) => (a.kind === 'replication-lag' || a.kind === 'rpo-lag') && a.level !== 'critical' && receivers.has(a.subjectRegion ?? ''));
+  if (warnings.length === 0 && facts.alarms.some((a) => a.kind === undefined || a.subjectRegion === undefined)) {
+    unknown.push('the kind or subject of an alarm (is replication lag watched?)');
+    return { note: 'lag alarms unknown' };
+  }
   if (warnings.length === 0) {
     return { note: 'no replication-lag alarm: the lag can grow unseen, so the worst case is unbounded' };
   }
@@ -300,8 +304,12 @@ function rpoOf(facts: Facts, db: DatabaseFact, failed: string, unknown: string[]
   return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm` };
 }
 
-function serves(facts: Facts, region: string): boolean {
-  return facts.dns.records.some((r) => r.region === region && r.failover !== 'SECONDARY');
+/** Whether Route 53 answers with the region while it is healthy; undefined when a record cannot tell. */
+function serves(facts: Facts, region: string, unknown: string[]): boolean {
+  if (facts.dns.records.some((r) => r.region === region && r.failover !== 'SECONDARY' && (r.failover !== undefined || r.routing !== 'failover'))) return true;
+  const unclear = facts.dns.records.find((r) => r.region === undefined || (r.region === region && r.failover === undefined && r.routing !== 'simple'));
+  if (unclear) unknown.push(`whether ${region} serves traffic (record ${unclear.id})`);
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +320,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
   const name = `loss of ${region.name}`;
   const unknown: string[] = [];
   const ttl = ttlOf(facts, unknown);
-  const servesTraffic = serves(facts, region.name);
+  const servesTraffic = serves(facts, region.name, unknown);
   const detection = servesTraffic ? detectionPhase(facts, region.name, unknown) : undefined;
   const targets = failoverTargets(facts, region);
   const dbs = facts.databases.filter((d) => d.members.some((m) => m.region === region.name));
@@ -349,6 +357,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
     const member = db.members.find((m) => m.region === region.name);
     const aurora = db.engine !== 'dynamodb';
     if (db.engine === undefined) dbUnknown.push(`the engine of ${db.id}`);
+    if (aurora && member?.role === undefined) dbUnknown.push(`the role of ${member?.id ?? db.id} in ${region.name}`);
     const isWriter = aurora && member?.role === 'primary';
     let database: PhaseSpec[] = [];
     let target: DatabaseMemberFact | undefined;
@@ -359,6 +368,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
       if (target) database = [...decisionPhases(opts.automation), ...promotionPhases(target)];
     }
     const rpo = isWriter || !aurora ? rpoOf(facts, db, region.name, dbUnknown) : { rpo: { best: 0, worst: 0 }, note: 'a secondary holds no writes of its own' };
+    const known = dbUnknown.length === 0;
     const { phases, rto } = layout(detection, traffic, database, servesTraffic || isWriter ? opts.warmUpSeconds : 0);
     const targetRegion = target?.region ?? (servesTraffic ? trafficTarget : undefined);
     const impact = isWriter
@@ -368,20 +378,34 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
         : `${region.name} serves no traffic; a replica of ${db.id} is lost, no user impact`;
     out.push({
       kind: 'region-loss', name, regions: [region.name], database: db.id, targetRegion, phases, unknown: [...new Set(dbUnknown)], judged: true,
-      rto: dbUnknown.length || (isWriter && !target) ? undefined : rto, rpo: rpo.rpo, impact,
+      rto: !known || (isWriter && !target) ? undefined : rto, rpo: known ? rpo.rpo : undefined, impact,
     });
   }
   return out;
 }
 
 function writerLoss(facts: Facts, db: DatabaseFact, opts: Required<EstimateOptions>): DisruptionEstimate | undefined {
-  if (db.engine === 'dynamodb' || db.engine === undefined) return undefined;
+  if (db.engine === 'dynamodb') return undefined;
   const writer = db.members.find((m) => m.role === 'primary');
+  const unresolved = db.engine === undefined || db.members.some((m) => m.role === undefined || m.region === undefined) || (writer !== undefined && !writer.region);
+  if (unresolved) {
+    const regions = db.members.flatMap((m) => (m.region ? [m.region] : []));
+    return {
+      kind: 'writer-loss', name: `loss of the ${db.id} writer cluster`, regions: regions.length ? regions : ['?'], database: db.id, phases: [], judged: true,
+      unknown: [`the engine, roles or regions of ${db.id}'s members`], impact: 'unknown: the writer cannot be identified',
+    };
+  }
   if (!writer?.region) return undefined;
   const name = `loss of the ${db.id} writer cluster in ${writer.region}`;
   const unknown: string[] = [];
   const others = db.members.filter((m) => m.region !== writer.region);
   const alarm = facts.alarms.find((a) => a.kind === 'writer-unavailable' && a.subjectRegion === writer.region);
+  if (!alarm && facts.alarms.some((a) => a.kind === undefined || a.subjectRegion === undefined)) {
+    return {
+      kind: 'writer-loss', name, regions: [writer.region], database: db.id, phases: [], judged: true,
+      unknown: ['the kind or subject of an alarm (is the writer watched?)'], impact: 'unknown: whether any alarm watches the writer',
+    };
+  }
   if (!alarm) {
     return {
       kind: 'writer-loss', name, regions: [writer.region], database: db.id, phases: [], unknown, judged: true,
@@ -470,7 +494,8 @@ export function estimateDisruptions(facts: Facts, options: EstimateOptions = {})
     if (w) disruptions.push(w);
   }
   disruptions.push(azLoss(facts, facts.databases[0], opts));
-  const names = facts.regions.map((r) => r.name);
+  // Pairs in name order, so every reader of the same deployment names them alike.
+  const names = facts.regions.map((r) => r.name).sort();
   for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) disruptions.push(partition(facts, names[i], names[j]));
   const { strategy, reason } = drStrategy(facts);
   return { topology: facts.topology, automation: opts.automation, strategy, strategyReason: reason, disruptions };

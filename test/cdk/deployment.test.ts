@@ -19,7 +19,10 @@ describe('GeoDeployment layout', () => {
     expect(geo.dnsStack.stackName).toBe('orders-dns');
     expect(geo.dnsStack.region).toBe('us-east-1');
     const names = app.node.findAll().filter((c): c is Stack => c instanceof Stack).map((s) => s.stackName).sort();
-    expect(names).toEqual(['orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering']);
+    expect(names).toEqual([
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
+      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
+    ]);
   });
 
   test('every region exposes key, vpc, database, alarms, topic and experiments', () => {
@@ -183,7 +186,7 @@ describe('policy at synth', () => {
   });
 
   test('a suppression with a reason lets synth pass and is reported as info', () => {
-    const { geo } = deploy(withSpec(ttl300, { objectives: { rtoSeconds: 900, rpoSeconds: 5 }, suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the answer anyway; migration ticket OPS-42' }] }));
+    const { geo } = deploy(withSpec(ttl300, { objectives: { rtoSeconds: 900, rpoSeconds: 30 }, suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the answer anyway; migration ticket OPS-42' }] }));
     expect(geo.policy!.report.findings.find((f) => f.ruleId === 'GEO-DNS-001')?.suppressed).toBe(true);
     Annotations.fromStack(geo.dnsStack).hasInfo('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-DNS-001.*suppressed: legacy resolvers'));
   });

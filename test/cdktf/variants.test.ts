@@ -19,7 +19,12 @@ describe('DynamoDB global table (active-active, latency routing, imported zone)'
 
   test('one table in the first region, a replica per other region with that region\'s own key, PITR and deletion protection', () => {
     expect(r.families.tables).toEqual([{
-      tags: { 'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts' },
+      tags: {
+        'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts',
+        // What the facts readers read back (plan factTags); dynamoSpec declares no residency, quorum, objectives or load.
+        'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'eventual',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': 'none', 'meridian:rpo-seconds': 'none', 'meridian:peak-rps': 'none', 'meridian:capacity-rps': 'none',
+      },
       name: 'carts', region: 'us-east-1', kmsKeyRegion: 'us-east-1', pitr: true, deletionProtection: true,
       replicas: [
         { region: 'us-east-2', kmsKeyRegion: 'us-east-2', pitr: true, deletionProtection: true },
@@ -152,6 +157,8 @@ describe('errors', () => {
   test('all unsuppressed errors are listed at once', () => {
     const spec = ordersSpec();
     spec.dns.ttlSeconds = 300;
+    // A human-decided failover cannot recover in 300 s (worst case 700 s): GEO-RESILIENCE-001 too.
+    spec.objectives = { rtoSeconds: 300, rpoSeconds: 30 };
     let err: PolicyViolationError | undefined;
     try { render(spec); } catch (e) { err = e as PolicyViolationError; }
     expect(err).toBeInstanceOf(PolicyViolationError);
@@ -162,7 +169,7 @@ describe('errors', () => {
   test('a suppressed error does not stop synthesis', () => {
     const spec = ordersSpec();
     spec.dns.ttlSeconds = 300;
-    spec.objectives = { rtoSeconds: 900, rpoSeconds: 5 };
+    spec.objectives = { rtoSeconds: 900, rpoSeconds: 30 };
     spec.suppressions = [{ rule: 'GEO-DNS-001', reason: 'resolver pinning tested separately, TTL kept for cost' }];
     expect(() => render(spec)).not.toThrow();
   });
