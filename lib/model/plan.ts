@@ -1,4 +1,4 @@
-import { cidrFromStart, findOverlaps, overlaps, parseCidr, type Cidr } from './cidr';
+import { allocateBlocks, findOverlaps, parseCidr, type Cidr } from './cidr';
 import { SpecError, type SpecIssue } from './errors';
 import { parseSpec } from './load';
 import {
@@ -7,6 +7,7 @@ import {
 } from './plan-data';
 import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
+import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { ExperimentKind, GeoSpec, ValidSpec } from './spec';
 import type {
   GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedExperiment, PlannedHealthCheck, PlannedPeering,
@@ -51,9 +52,12 @@ function structuralIssues(spec: ValidSpec): SpecIssue[] {
   const names = spec.regions.map((r) => r.name);
   const add = (path: string, message: string, value?: unknown) => issues.push({ path, message, value });
 
+  // One pass with a map: a list of 100,000 repeated regions must not cost n² comparisons.
+  const firstIndex = new Map<string, number>();
   names.forEach((n, i) => {
-    const first = names.indexOf(n);
-    if (first !== i) add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
+    const first = firstIndex.get(n);
+    if (first === undefined) firstIndex.set(n, i);
+    else add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
   });
 
   const partitions = [...new Set(spec.regions.map((r) => regionInfo(r.name)?.partition))];
@@ -140,23 +144,19 @@ function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
     throw new SpecError([{ path: 'network.regionPrefixLength', message: `must be at least the base prefix /${base.prefix}`, value: prefix }]);
   }
   const taken: Cidr[] = spec.regions.flatMap((r) => (r.cidr ? [parseCidr(r.cidr) as Cidr] : []));
-  const size = 2 ** (32 - prefix);
-  let next = base.start;
-  return spec.regions.map((r, i) => {
-    if (r.cidr) return { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true };
-    while (next + size - 1 <= base.end) {
-      const candidate = cidrFromStart(next, prefix);
-      next += size;
-      if (!taken.some((t) => overlaps(t, candidate))) {
-        taken.push(candidate);
-        return { cidr: candidate.text, fromSpec: false };
-      }
-    }
+  const wanted = spec.regions.filter((r) => !r.cidr);
+  const blocks = allocateBlocks(base, prefix, taken, wanted.length);
+  if (blocks.length < wanted.length) {
+    const r = wanted[blocks.length];
     throw new SpecError([{
-      path: `regions[${i}].cidr`,
+      path: `regions[${spec.regions.indexOf(r)}].cidr`,
       message: `no free /${prefix} left in network.baseCidr ${spec.network.baseCidr} for ${r.name}; widen baseCidr or give the region a cidr`,
     }]);
-  });
+  }
+  let next = 0;
+  return spec.regions.map((r) => (r.cidr
+    ? { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true }
+    : { cidr: blocks[next++].text, fromSpec: false }));
 }
 
 function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
@@ -332,17 +332,12 @@ function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: Plann
       }
       continue;
     }
-    const primary = byName(p.primaryRegion);
-    const wu = `${primary.short}-writer-unavailable`;
-    alarms.push({
-      id: wu, name: `${spec.name}-${wu}`, region: primary.name, kind: 'writer-unavailable', level: 'critical',
-      namespace: 'AWS/RDS', metricName: 'EngineUptime',
-      dimensions: { DBClusterIdentifier: primary.clusterIdentifier, Role: 'WRITER' },
-      statistic: 'Minimum', threshold: 0, comparison: 'LessThanOrEqualToThreshold', periodSeconds: 60,
-      evaluationPeriods: Math.max(1, Math.ceil(a.replicationLagCriticalSeconds / 60)), treatMissingData: 'breaching',
-      subjectRegion: primary.name,
-      description: `critical: the writer of ${primary.clusterIdentifier} has reported no uptime for ${a.replicationLagCriticalSeconds} s`,
-    });
+    // Every region of the partition that can hold the writer watches it (ids stay `<short>-writer-unavailable`,
+    // the primary's being the FIS stop condition); headless secondaries cannot be promoted without instances.
+    for (const regionName of p.regions) {
+      const r = byName(regionName);
+      if (r.instances > 0) alarms.push(writerAlarm(spec, r, a.replicationLagCriticalSeconds));
+    }
     for (const secondaryName of p.regions.filter((r) => r !== p.primaryRegion)) {
       const s = byName(secondaryName);
       for (const [kind, metricName] of [['replication-lag', 'AuroraGlobalDBReplicationLag'], ['rpo-lag', 'AuroraGlobalDBRPOLag']] as const) {
@@ -361,6 +356,31 @@ function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: Plann
     }
   }
   return alarms;
+}
+
+/**
+ * The writer alarm of one region's cluster, following the GLOBAL writer: a switchover or failover moves
+ * the writer to another region, and an alarm on `EngineUptime` `Role=WRITER` with missing data breaching
+ * would then stay in ALARM in the old primary region forever (and block every FIS experiment that stops
+ * on it). The alarm instead reads `MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])`: while the cluster holds
+ * the writer its uptime counts, and while it is a secondary its replication-lag series (published for
+ * secondary clusters only, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html)
+ * says it replicates from a writer elsewhere. A cluster with neither a writer nor replication yields 0 or
+ * no data, and both breach.
+ */
+function writerAlarm(spec: ValidSpec, r: PlannedRegion, criticalSeconds: number): PlannedAlarm {
+  const id = `${r.short}-writer-unavailable`;
+  const uptime = { id: 'uptime', namespace: 'AWS/RDS', metricName: 'EngineUptime', dimensions: { DBClusterIdentifier: r.clusterIdentifier, Role: 'WRITER' }, statistic: 'Minimum' } as const;
+  const lag = { id: 'lag', namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: r.clusterIdentifier }, statistic: 'Maximum' } as const;
+  return {
+    id, name: `${spec.name}-${id}`, region: r.name, kind: 'writer-unavailable', level: 'critical',
+    namespace: uptime.namespace, metricName: uptime.metricName, dimensions: uptime.dimensions,
+    statistic: uptime.statistic, threshold: 0, comparison: 'LessThanOrEqualToThreshold', periodSeconds: 60,
+    evaluationPeriods: Math.max(1, Math.ceil(criticalSeconds / 60)), treatMissingData: 'breaching',
+    subjectRegion: r.name,
+    description: `critical: ${r.clusterIdentifier} has had neither a running writer nor replication from the global writer for ${criticalSeconds} s`,
+    math: { expression: 'MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])', label: `writer or replication of ${r.clusterIdentifier}`, metrics: [uptime, lag] },
+  };
 }
 
 function planHealthAlarms(spec: ValidSpec, healthChecks: PlannedHealthCheck[], home: string): PlannedAlarm[] {
@@ -455,7 +475,7 @@ function factTags(spec: ValidSpec): Record<string, string> {
  */
 export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const spec = parseSpec(input);
-  const issues = structuralIssues(spec);
+  const issues = [...structuralIssues(spec), ...combinedLimitIssues(spec)];
   if (issues.length > 0) throw new SpecError(issues);
 
   const aurora = spec.data.engine !== 'dynamodb';
@@ -544,7 +564,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const engineVersion = spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine];
   const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
 
-  return {
+  const result: GeoPlan = {
     name: spec.name,
     mode: spec.mode,
     account: spec.account,
@@ -606,6 +626,9 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     retention: RETENTION,
     tags: baseTags,
   };
+  const nameIssues = derivedNameIssues(result);
+  if (nameIssues.length > 0) throw new SpecError(nameIssues);
+  return result;
 }
 
 /** Region CIDR pairs that overlap or contain one another; used by plan consumers and the NETWORK rule. */

@@ -71,20 +71,31 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     ]);
   });
 
-  test('primary: master password generated at apply (ephemeral) and passed write-only; secondaries carry no master credentials', () => {
+  test('primary: master password generated at apply (ephemeral) into the secret, read back from the secret for the cluster; secondaries carry no master credentials', () => {
     const primary = r.families.clusters.find((c) => c.region === 'us-east-1')!;
     // RDS-managed passwords are not supported for global database members.
     expect(primary).toMatchObject({ hasMasterCredentials: true, managedMasterPassword: false });
     const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
     expect(cluster).toMatchObject({
       master_username: r.plan.data.masterUsername,
-      master_password_wo: '${ephemeral.aws_secretsmanager_random_password.orders_global_master_password.random_password}',
+      // The secret is the single source: the cluster reads the password back from it, never from the generator.
+      master_password_wo: '${jsondecode(ephemeral.aws_secretsmanager_secret_version.orders_global_master_secret.secret_string).password}',
       master_password_wo_version: 1,
     });
     expect(cluster).not.toHaveProperty('manage_master_user_password');
+    const [[secretAddress]] = resourcesOf(r, 'aws_secretsmanager_secret');
+    const [[versionAddress]] = resourcesOf(r, 'aws_secretsmanager_secret_version');
     expect(r.json.ephemeral).toEqual({
       aws_secretsmanager_random_password: {
         orders_global_master_password: { region: 'us-east-1', password_length: 32, exclude_characters: '/"@\'\\ ', include_space: false, require_each_included_type: true },
+      },
+      // Opened only after the secret's value is written in the same apply.
+      aws_secretsmanager_secret_version: {
+        orders_global_master_secret: {
+          region: 'us-east-1',
+          secret_id: `\${aws_secretsmanager_secret.${secretAddress}.id}`,
+          depends_on: [`aws_secretsmanager_secret_version.${versionAddress}`],
+        },
       },
     });
     expect(r.json.terraform).toMatchObject({ required_version: '>= 1.11.0' });
@@ -233,6 +244,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         statistic: a.statistic, threshold: a.threshold, comparison: a.comparison, periodSeconds: a.periodSeconds,
         evaluationPeriods: a.evaluationPeriods, treatMissingData: a.treatMissingData,
         topics: [a.kind === 'health-check' ? 'orders-dns-alerts' : `orders-${a.region}-alerts`],
+        ...(a.math ? { expression: a.math.expression } : {}),
       });
     }
     expect(r.synthesized).not.toMatch(/\{\{healthCheck:/);
