@@ -384,15 +384,21 @@ class CfnReader {
         break;
       case 'alarm': {
         p.name = asString(r(raw.AlarmName));
-        p.namespace = asString(r(raw.Namespace));
-        p.metric = asString(r(raw.MetricName));
-        const dims = raw.Dimensions === undefined ? [] : listOf(r(raw.Dimensions));
+        // A metric-math alarm: the expression it returns, and its first metric as the headline metric.
+        const queries = raw.Metrics === undefined ? undefined : listOf(r(raw.Metrics))?.filter(isObject);
+        const head = queries?.map((q) => (isObject(q.MetricStat) ? q.MetricStat : undefined)).find((m) => m !== undefined);
+        const metric = head && isObject(head.Metric) ? head.Metric : undefined;
+        const source = raw.Metrics === undefined ? r({ Namespace: raw.Namespace, MetricName: raw.MetricName, Dimensions: raw.Dimensions }) as Json : metric ?? {};
+        p.expression = raw.Metrics === undefined ? null : asString((queries?.find((q) => q.ReturnData !== false && q.Expression !== undefined) ?? {}).Expression);
+        p.namespace = asString(source.Namespace);
+        p.metric = asString(source.MetricName);
+        const dims = source.Dimensions === undefined ? [] : listOf(source.Dimensions);
         p.dimensions = dims === undefined ? undefined : Object.fromEntries(dims.filter(isObject).map((d) => [String(d.Name), isNode(d.Value) ? d.Value : asString(d.Value)]));
         p.unit = raw.Unit === undefined ? null : asString(r(raw.Unit));
-        p.statistic = asString(r(raw.Statistic ?? raw.ExtendedStatistic));
+        p.statistic = head ? asString(head.Stat) : asString(r(raw.Statistic ?? raw.ExtendedStatistic));
         p.threshold = asNumber(r(raw.Threshold));
         p.comparison = asString(r(raw.ComparisonOperator));
-        p.periodSeconds = asNumber(r(raw.Period));
+        p.periodSeconds = head ? asNumber(head.Period) : asNumber(r(raw.Period));
         p.evaluationPeriods = asNumber(r(raw.EvaluationPeriods));
         p.treatMissingData = raw.TreatMissingData === undefined ? 'missing' : asString(r(raw.TreatMissingData));
         p.description = raw.AlarmDescription === undefined ? null : asString(r(raw.AlarmDescription));

@@ -114,6 +114,7 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     evaluationPeriods: a.evaluationPeriods,
     treatMissingData: a.treatMissingData,
     name: a.name,
+    expression: a.math?.expression ?? null,
   }));
 
   const clusterOf = (region: string) => regionByName.get(region)?.clusterIdentifier;

@@ -295,15 +295,20 @@ class TfReader {
         break;
       case 'alarm': {
         p.name = asString(r(raw.alarm_name));
-        p.namespace = asString(r(raw.namespace));
-        p.metric = asString(r(raw.metric_name));
-        const dims = raw.dimensions === undefined ? {} : r(raw.dimensions);
+        // A metric-math alarm: the expression it returns, and its first metric as the headline metric.
+        const queries = raw.metric_query === undefined ? undefined : blocks(r(raw.metric_query));
+        const head = queries?.map((q) => first(q.metric)).find((m) => m !== undefined);
+        p.expression = queries === undefined ? null : asString((queries.find((q) => q.return_data !== false && q.expression !== undefined) ?? {}).expression);
+        const src: Json = head ?? (r({ namespace: raw.namespace, metric_name: raw.metric_name, dimensions: raw.dimensions }) as Json);
+        p.namespace = asString(src.namespace);
+        p.metric = asString(src.metric_name);
+        const dims = src.dimensions === undefined ? {} : src.dimensions;
         p.dimensions = isObject(dims) ? Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, isNode(v) ? v : asString(v)])) : undefined;
         p.unit = raw.unit === undefined ? null : asString(r(raw.unit));
-        p.statistic = asString(r(raw.statistic ?? raw.extended_statistic));
+        p.statistic = head ? asString(head.stat) : asString(r(raw.statistic ?? raw.extended_statistic));
         p.threshold = asNumber(r(raw.threshold));
         p.comparison = asString(r(raw.comparison_operator));
-        p.periodSeconds = asNumber(r(raw.period));
+        p.periodSeconds = head ? asNumber(head.period) : asNumber(r(raw.period));
         p.evaluationPeriods = asNumber(r(raw.evaluation_periods));
         p.treatMissingData = raw.treat_missing_data === undefined ? 'missing' : asString(r(raw.treat_missing_data));
         p.description = raw.alarm_description === undefined ? null : asString(r(raw.alarm_description));

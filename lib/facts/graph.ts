@@ -381,7 +381,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
       thresholdSeconds: kind === 'replication-lag' || kind === 'rpo-lag' ? (threshold === undefined ? undefined : threshold / 1000) : null,
       subjectRegion: subject, namespace: a.p.namespace, dimensions: dimValues, unit: a.p.unit, statistic: a.p.statistic,
       threshold, comparison: a.p.comparison, periodSeconds: a.p.periodSeconds, evaluationPeriods: a.p.evaluationPeriods,
-      treatMissingData: a.p.treatMissingData, name: a.p.name, source: a.source,
+      treatMissingData: a.p.treatMissingData, name: a.p.name, expression: a.p.expression ?? null, source: a.source,
     };
   });
   const policies = allOf('policy');

@@ -331,6 +331,11 @@ export interface AlarmFact {
   readonly treatMissingData?: Known<'missing' | 'breaching' | 'notBreaching' | 'ignore'>;
   /** CloudWatch alarm name (what FIS stop conditions and consoles refer to). */
   readonly name?: Known<string>;
+  /**
+   * The metric-math expression the alarm evaluates; null for a single-metric alarm. For a math alarm,
+   * namespace, metric, dimensions, statistic and period are those of its first (headline) metric.
+   */
+  readonly expression?: Optional<string>;
   readonly source?: SourceLocation;
 }
 

@@ -79,10 +79,6 @@ export const DIFFERENCES: readonly Difference[] = [
     reason: 'the plan (retention) and CDK retain the global cluster, the clusters and the tables; Terraform has no prevent_destroy and takes a final snapshot of clusters',
   },
   {
-    family: 'logGroups', aspect: 'log groups retained on delete (prevent_destroy)', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('removal'),
-    reason: 'CDK retains log groups; Terraform has no prevent_destroy on them',
-  },
-  {
     family: 'secrets', aspect: 'master secret replication and retention', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('replicaRegions', 'removal'),
     reason: 'CDK keeps the master secret in the primary region only and retains it; Terraform replicates it to every secondary and has no prevent_destroy',
   },

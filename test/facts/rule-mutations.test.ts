@@ -88,7 +88,7 @@ interface Case {
   readonly what: string;
   readonly cfn: (stacks: Stack[]) => void;
   readonly tf: (json: Json) => void;
-  readonly finding: { resource: string; message: string; region?: string };
+  readonly finding: { resource: string; message: string | ReturnType<typeof expect.stringMatching>; region?: string };
 }
 
 const PRIMARY_RECORD_CFN = (r: Json) => r.Properties.Failover === 'PRIMARY';
@@ -240,12 +240,13 @@ const CASES: readonly Case[] = [
   {
     rule: 'GEO-RESILIENCE-001', what: 'meridian:rto-seconds 30',
     cfn: (s) => setTagCfn(s, 'meridian:rto-seconds', '30'), tf: (j) => setTagTf(j, 'meridian:rto-seconds', '30'),
-    finding: { resource: 'ledger-global', region: 'us-east-1', message: 'estimated RTO 210 s exceeds objective 30 s when us-east-1 fails over to us-west-2 (detection 30 s + decision 60 s + promotion 60 s + DNS TTL 60 s)' },
+    // The estimate itself is the estimator's (test/policy); here: the lowered objective read from the tag is what fails.
+    finding: { resource: 'ledger-global', region: 'us-east-1', message: expect.stringMatching(/^loss of us-east-1: worst-case RTO \d+ s exceeds objective 30 s \(recovery in us-west-2\)/) },
   },
   {
     rule: 'GEO-RESILIENCE-002', what: 'meridian:rpo-seconds 0',
     cfn: (s) => setTagCfn(s, 'meridian:rpo-seconds', '0'), tf: (j) => setTagTf(j, 'meridian:rpo-seconds', '0'),
-    finding: { resource: 'ledger-global', region: 'us-east-1', message: 'estimated RPO 1 s (asynchronous replication lag) exceeds objective 0 s' },
+    finding: { resource: 'ledger-global', region: 'us-east-1', message: expect.stringMatching(/^loss of us-east-1: worst-case RPO \d+ s exceeds objective 0 s/) },
   },
   {
     rule: 'GEO-CAPACITY-001', what: 'us-west-2 capacity tag lowered to 700 rps',
@@ -310,6 +311,12 @@ const CASES: readonly Case[] = [
     tf: (j) => { j['//'].meridian = { suppressions: [{ rule: 'GEO-DNS-001' }] }; },
     finding: { resource: 'suppression:GEO-DNS-001', message: 'suppression of GEO-DNS-001 has no reason; it is ignored' },
   },
+  {
+    rule: 'GEO-META-003', what: 'a suppression of a rule that does not exist',
+    cfn: (s) => { (s[0] as Stack).template.Metadata = { meridian: { suppressions: [{ rule: 'GEO-DNS-999', reason: 'typo in the rule id' }] } }; },
+    tf: (j) => { j['//'].meridian = { suppressions: [{ rule: 'GEO-DNS-999', reason: 'typo in the rule id' }] }; },
+    finding: { resource: 'suppression:GEO-DNS-999', message: 'suppression names rule GEO-DNS-999, which does not exist; it suppresses nothing' },
+  },
 ];
 
 const findingsOf = (facts: Facts, rule: string): Pick<Finding, 'resource' | 'message' | 'region' | 'unknown'>[] =>
@@ -327,7 +334,7 @@ describe.each([
 
   test.each(CASES.map((c) => [c.rule, c.what, c] as const))('%s fires on %s', (rule, _what, c) => {
     // The unmutated example does not have this finding ...
-    expect(findingsOf(base, rule).filter((f) => f.message === c.finding.message)).toEqual([]);
+    expect(findingsOf(base, rule)).not.toContainEqual({ ...c.finding, region: c.finding.region, unknown: false });
     // ... one mutation produces exactly it.
     const got = findingsOf(mutated(c), rule);
     expect(got).toContainEqual({ ...c.finding, region: c.finding.region, unknown: false });
