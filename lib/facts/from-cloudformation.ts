@@ -261,6 +261,7 @@ class CfnReader {
         p.rotation = node.type === 'AWS::KMS::ReplicaKey' ? undefined : raw.EnableKeyRotation === undefined ? false : asBool(r(raw.EnableKeyRotation));
         p.multiRegion = node.type === 'AWS::KMS::ReplicaKey' ? true : raw.MultiRegion === undefined ? false : asBool(r(raw.MultiRegion));
         // KMS waits 30 days when PendingWindowInDays is not set.
+        // https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html
         p.pendingWindowDays = raw.PendingWindowInDays === undefined ? 30 : asNumber(r(raw.PendingWindowInDays));
         p.removal = removal('delete');
         break;
@@ -283,7 +284,8 @@ class CfnReader {
         p.encrypted = raw.SnapshotIdentifier !== undefined ? undefined : raw.StorageEncrypted === undefined ? false : asBool(r(raw.StorageEncrypted));
         p.key = key(raw.KmsKeyId);
         p.deletionProtection = raw.DeletionProtection === undefined ? false : asBool(r(raw.DeletionProtection));
-        // CloudFormation snapshots a DB cluster on deletion unless told otherwise.
+        // CloudFormation snapshots a DB cluster on deletion unless told otherwise (every other type: Delete).
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
         p.removal = removal('snapshot');
         p.hasMasterCredentials = raw.MasterUsername !== undefined || raw.MasterUserPassword !== undefined || raw.ManageMasterUserPassword !== undefined;
         p.masterUsername = raw.MasterUsername === undefined ? null : asString(r(raw.MasterUsername));

@@ -169,7 +169,8 @@ class TfReader {
     const lifecycle = first(raw.lifecycle);
     const removal = (dflt: RemovalFact): Known<RemovalFact> => {
       const prevent = lifecycle?.prevent_destroy;
-      // prevent_destroy refuses any plan that destroys the resource: it survives, as with Retain.
+      // prevent_destroy makes any plan that destroys the resource fail: it survives, as with Retain.
+      // https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle
       if (prevent === true) return 'retain';
       return prevent === undefined || prevent === false ? dflt : undefined;
     };

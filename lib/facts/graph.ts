@@ -377,7 +377,8 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     const threshold = a.p.threshold as Known<number>;
     return {
       id: alarmId(a), region: a.region, metric: a.p.metric, kind, level: alarmLevel(a),
-      // The lag metrics are published in milliseconds; the facts compare seconds.
+      // The lag metrics are published in milliseconds (rpo_lag_in_msec / durability_lag_in_msec,
+      // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora_global_db_status.html); the facts compare seconds.
       thresholdSeconds: kind === 'replication-lag' || kind === 'rpo-lag' ? (threshold === undefined ? undefined : threshold / 1000) : null,
       subjectRegion: subject, namespace: a.p.namespace, dimensions: dimValues, unit: a.p.unit, statistic: a.p.statistic,
       threshold, comparison: a.p.comparison, periodSeconds: a.p.periodSeconds, evaluationPeriods: a.p.evaluationPeriods,

@@ -455,7 +455,8 @@ function planExperiments(spec: ValidSpec, regions: PlannedRegion[], partitions: 
 
 /**
  * Deployment-wide `meridian:*` tags the facts readers turn back into facts. `none` says "declared absent";
- * tag values cannot hold commas, so lists are space-separated.
+ * tag values allow letters, digits, spaces and `_ . : / = + - @` but no commas, so lists are space-separated
+ * (https://docs.aws.amazon.com/efs/latest/ug/API_Tag.html, the pattern most services share).
  */
 function factTags(spec: ValidSpec): Record<string, string> {
   const q = spec.data.quorum;
