@@ -7,5 +7,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Synthesis with the built-in CloudFormation validator is memory-hungry; two workers fit the 2-core CI machine.
   maxWorkers: 2,
-  testTimeout: 120000,
+  // Synthesized example outputs are shared by every test file of a run (test/support/outputs.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Low enough to notice a regression: a unit test synthesizes one small app in well under a second;
+  // the few tests that synthesize whole deployments with plugins say so with a timeout of their own.
+  testTimeout: 20000,
 };

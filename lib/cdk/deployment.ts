@@ -12,7 +12,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
@@ -146,9 +146,10 @@ export interface GeoDeploymentOptions {
   readonly availabilityZones?: Readonly<Record<string, string[]>>;
   /**
    * Availability zones per region when no names are given (Aurora needs at least 2); each region's VPC
-   * spreads its data subnets over this many zones.
+   * spreads its data subnets over this many zones. Never more than the region's planned
+   * `availabilityZoneCount` (the zones every account can rely on there).
    *
-   * @default 3
+   * @default - each region's planned `availabilityZoneCount`
    */
   readonly availabilityZoneCount?: number;
   /**
@@ -266,13 +267,21 @@ export class GeoDeployment extends Construct {
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };
     const newStack = (name: string, region: string, tags: Readonly<Record<string, string>>, description: string): RegionStack => {
+      const planned = plan.regions.find((r) => r.name === region);
+      const zones = props.availabilityZoneCount ?? planned?.availabilityZoneCount;
+      if (planned && zones !== undefined && zones > planned.availabilityZoneCount && !props.availabilityZones?.[region]) {
+        throw new MeridianValidationError({
+          construct: `GeoDeployment ${this.node.path}`, prop: 'availabilityZoneCount', value: zones,
+          allowed: `2 to ${planned.availabilityZoneCount} in ${region} (the zones the plan relies on there; set network.availabilityZones in the spec)`,
+        });
+      }
       const stack = new RegionStack(this, `${prefix}${name}`, {
         description,
         ...base,
         stackName: name,
         env: { account: plan.account, region },
         availabilityZoneNames: props.availabilityZones?.[region],
-        availabilityZoneCount: props.availabilityZoneCount,
+        availabilityZoneCount: zones,
       });
       CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
       applyTags(stack, tags);

@@ -2,13 +2,13 @@
  * A DynamoDB global table of one data partition: `TableV2` in the partition's primary region with a
  * replica in each other region of the partition, every replica encrypted with its own region's key.
  */
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { GeoPlan, PlannedDataPartition } from '../model';
 import { regionalKeyAliasArn } from './regional-keys';
-import { checkKeyRegion, findRegion } from './tags';
+import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Props of {@link DynamoDbGlobalTable}. */
 export interface DynamoDbGlobalTableProps {
@@ -108,7 +108,7 @@ export class DynamoDbGlobalTable extends Construct {
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.key, replicaKeyArns),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicy(plan.retention.tables),
       multiRegionConsistency: plan.data.consistency === 'strong' ? dynamodb.MultiRegionConsistency.STRONG : undefined,
       replicas: this.replicaRegions.map((region) => ({
         region,

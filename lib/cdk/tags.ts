@@ -2,10 +2,17 @@
  * Applies the plan's tags to a construct tree. Tags carry meaning into the synthesized templates
  * (`meridian:topology`, `meridian:region-role`, …): the facts reader of the policy engine uses them.
  */
-import { Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
-import type { GeoPlan, PlannedRegion } from '../model';
+import type { GeoPlan, PlannedRegion, PlannedRemoval } from '../model';
+
+const REMOVAL: Readonly<Record<PlannedRemoval, RemovalPolicy>> = { retain: RemovalPolicy.RETAIN, snapshot: RemovalPolicy.SNAPSHOT };
+
+/** The CloudFormation removal policy of a planned removal (`plan.retention`). */
+export function removalPolicy(removal: PlannedRemoval): RemovalPolicy {
+  return REMOVAL[removal];
+}
 
 /** Adds every tag to `scope` and all taggable resources below it. */
 export function applyTags(scope: IConstruct, tags: Readonly<Record<string, string>>): void {

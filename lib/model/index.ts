@@ -4,3 +4,5 @@ export * from './load';
 export * from './plan';
 export * from './regions';
 export * from './spec';
+export * from './plan-data';
+export * from './plan-network';

@@ -22,7 +22,24 @@ export interface RegionInfo {
   readonly latitude: number;
   /** Approximate longitude of the region's metro area, degrees. */
   readonly longitude: number;
+  /**
+   * Availability Zones every account can rely on in this region (what `Fn::GetAZs` returns may be
+   * fewer than the region has): a plan never selects a zone index at or above this count.
+   */
+  readonly reliableAvailabilityZones: number;
 }
+
+/**
+ * Every region has at least three Availability Zones
+ * (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html), but an
+ * account does not necessarily see all of them: in us-west-1 accounts created in the last years are
+ * offered two zones only, and `Fn::GetAZs` returns only zones with a default subnet. Regions not listed
+ * here give every account at least three.
+ */
+const FEWER_RELIABLE_ZONES: Readonly<Record<string, number>> = { 'us-west-1': 2 };
+
+/** Availability Zones any account can rely on in a region unless {@link FEWER_RELIABLE_ZONES} says otherwise. */
+export const DEFAULT_RELIABLE_AVAILABILITY_ZONES = 3;
 
 /** ISO 3166-1 alpha-2 codes of the 27 EU member states. */
 export const EU_COUNTRIES: readonly string[] = [
@@ -96,7 +113,10 @@ export const ROUTE53_HEALTH_CHECKER_REGIONS: readonly string[] = [
 /** The catalog, keyed by region code. */
 export const REGIONS: Readonly<Record<string, RegionInfo>> = Object.freeze(
   Object.fromEntries(ROWS.map(([code, displayName, country, continent, partition, latitude, longitude]) =>
-    [code, Object.freeze({ code, displayName, country, continent, partition, latitude, longitude })])),
+    [code, Object.freeze({
+      code, displayName, country, continent, partition, latitude, longitude,
+      reliableAvailabilityZones: FEWER_RELIABLE_ZONES[code] ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES,
+    })])),
 );
 
 /** Region codes in catalog order. */

@@ -93,6 +93,8 @@ export const SpecSchema = z.strictObject({
     regionPrefixLength: z.number().int().min(16).max(24).default(16).describe('Prefix length of allocated region CIDRs.'),
     peering: z.enum(PEERINGS).default('full-mesh'),
     hub: regionCode.optional().describe('hub-and-spoke: the hub region. Default: the primary (or first) region.'),
+    availabilityZones: z.number().int().min(2).max(6).optional()
+      .describe('Availability Zones each region spreads its data subnets over (Aurora needs 2). Default: 3, or fewer where accounts can rely on fewer (us-west-1: 2).'),
   }).default({ baseCidr: '10.0.0.0/8', regionPrefixLength: 16, peering: 'full-mesh' }),
   data: z.strictObject({
     engine: z.enum(ENGINES),

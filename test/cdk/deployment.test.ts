@@ -84,11 +84,17 @@ describe('GeoDeployment offline synthesis', () => {
       .toThrow(/availabilityZoneNames must be zones of us-west-2, got us-east-1b/);
   });
 
-  test('availabilityZoneCount sets how many zones the VPC spreads its data subnets over', () => {
+  test('the spec\'s network.availabilityZones sets how many zones the VPC spreads its data subnets over', () => {
     // GIVEN / WHEN
-    const { geo } = deploy(ORDERS, { availabilityZoneCount: 4 });
-    // THEN
-    tpl(geo.region('us-west-2').stack).resourceCountIs('AWS::EC2::Subnet', 4);
+    const { geo, plan } = deploy({ ...ORDERS, network: { ...ORDERS.network, availabilityZones: 2 } });
+    // THEN the planned subnets, no more
+    expect(plan.regions.find((r) => r.name === 'us-west-2')?.dataSubnets).toHaveLength(2);
+    tpl(geo.region('us-west-2').stack).resourceCountIs('AWS::EC2::Subnet', 2);
+  });
+
+  test('availabilityZoneCount above the zones the plan relies on is refused, naming the region', () => {
+    expect(() => deploy(ORDERS, { availabilityZoneCount: 4 }))
+      .toThrow(/availabilityZoneCount must be 2 to 3 in [a-z0-9-]+ \(the zones the plan relies on there; set network.availabilityZones in the spec\), got 4/);
   });
 });
 

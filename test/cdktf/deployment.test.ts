@@ -77,7 +77,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     expect(primary).toMatchObject({ hasMasterCredentials: true, managedMasterPassword: false });
     const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
     expect(cluster).toMatchObject({
-      master_username: 'meridian_admin',
+      master_username: r.plan.data.masterUsername,
       master_password_wo: '${ephemeral.aws_secretsmanager_random_password.orders_global_master_password.random_password}',
       master_password_wo_version: 1,
     });
@@ -160,7 +160,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     expect(vpcs).toEqual(r.plan.regions.map((x) => [x.name, x.cidr]).sort());
     expect(r.synthesized).toHaveResourceWithProperties(Subnet, {
       region: 'us-west-2',
-      cidr_block: '10.1.0.0/20',
+      // The plan's first data subnet of the us-west-2 VPC (10.1.0.0/16): a /24 at its bottom.
+      cidr_block: '10.1.0.0/24',
       map_public_ip_on_launch: false,
       tags: expect.objectContaining({ 'meridian:subnet-tier': 'data', 'meridian:topology': 'orders' }),
     });
@@ -362,7 +363,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   });
 
   test('state backend is explicit and relative; provider in the DNS home region', () => {
-    expect(r.json.terraform).toMatchObject({ backend: { local: { path: 'terraform.orders.tfstate' } } });
+    // Outside build output: from cdktf.out/stacks/orders/ up to the folder that holds cdktf.out.
+    expect(r.json.terraform).toMatchObject({ backend: { local: { path: '../../../terraform.orders.tfstate' } } });
     expect(r.json.provider).toEqual({ aws: [{ region: 'us-east-1' }] });
   });
 });
