@@ -5,15 +5,16 @@
  * a way to place a finding in the file the user wrote.
  */
 import { statSync } from 'fs';
+import { FactsInputError } from '../facts/errors';
 import { factsFromPlan } from '../facts/from-plan';
-import type { Facts } from '../facts/types';
+import type { Facts, FactsSet, InputKind, SourceLocation } from '../facts/types';
 import { SpecError } from '../model/errors';
 import { parseSpecDocument, readInputText, type ReadInputOptions } from '../model/load';
 import { plan } from '../model/plan';
 import type { Finding, FindingLocation } from '../policy/types';
 import { pathKeys, specLocator } from './spec-locations';
 
-export type InputKind = 'spec' | 'cloud-assembly' | 'cloudformation-template' | 'terraform';
+export type { InputKind };
 
 /** One input, read. */
 export interface LoadedInput {
@@ -27,8 +28,6 @@ export interface LoadedInput {
 }
 
 /** The facts reader of synthesized output (lib/facts/read.ts), as the facts contract defines it. */
-interface SourceLocation { readonly file: string; readonly line?: number; readonly id?: string }
-interface FactsSet { readonly facts: readonly Facts[]; readonly files: readonly string[] }
 type ReadFactsFromPath = (path: string, opts?: { readText?: (file: string) => string }) => { kind: InputKind; sets: FactsSet };
 
 function factsReader(file: string): ReadFactsFromPath {
@@ -95,8 +94,24 @@ function sourceIndex(facts: Facts): Map<string, SourceLocation> {
 
 function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { file: string; text: string }): LoadedInput {
   const read = factsReader(path);
-  const readText = (f: string) => (cached && f === cached.file ? cached.text : readInputText(f, readOptions));
-  const { kind, sets } = read(path, { readText });
+  // Every file the reader opens goes through the same bounded, non-blocking reader as a spec; the reader
+  // names the file, so only the reason travels.
+  const readText = (f: string) => {
+    if (cached && f === cached.file) return cached.text;
+    try {
+      return readInputText(f, readOptions);
+    } catch (e) {
+      throw e instanceof SpecError ? new Error(e.issues[0]?.message ?? 'cannot be read') : e;
+    }
+  };
+  let result: { kind: InputKind; sets: FactsSet };
+  try {
+    result = read(path, { readText });
+  } catch (e) {
+    if (e instanceof FactsInputError) throw new SpecError([{ path: '', message: e.reason, line: e.line }], e.file);
+    throw e;
+  }
+  const { kind, sets } = result;
   const indexes = sets.facts.map(sourceIndex);
   const merged = new Map<string, SourceLocation>();
   for (const ix of indexes) for (const [k, v] of ix) if (!merged.has(k)) merged.set(k, v);
