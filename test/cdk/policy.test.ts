@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -120,7 +121,7 @@ describe('a policy failure in `cdk synth` prints the report, not a stack trace',
   test('bin/app.ts with a TTL of 300', () => {
     const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
       cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 240_000,
-      env: { ...process.env, NODE_ENV: 'production', CDK_VALIDATION: 'false', MERIDIAN_SPEC: join('test', 'fixtures', 'policy', 'ttl-300.yaml'), CDK_OUTDIR: join(require('os').tmpdir(), `meridian-policy-${process.pid}`) },
+      env: { ...process.env, NODE_ENV: 'production', CDK_VALIDATION: 'false', MERIDIAN_SPEC: join('test', 'fixtures', 'policy', 'ttl-300.yaml'), CDK_OUTDIR: join(tmpdir(), `meridian-policy-${process.pid}`) },
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/GEO-DNS-001/);
