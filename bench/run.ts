@@ -7,12 +7,15 @@
  *   npm run bench -- plan    only cases whose name contains "plan"
  */
 import { execFileSync } from 'child_process';
-import { cpus, totalmem } from 'os';
+import { mkdtempSync, rmSync } from 'fs';
+import { cpus, tmpdir, totalmem } from 'os';
 import { join } from 'path';
+import type { GeoSpec } from '../lib/model';
 import { cidrFromStart, findOverlaps, type Cidr } from '../lib/model/cidr';
 import { loadSpecFile } from '../lib/model/load';
 import { plan } from '../lib/model/plan';
 import { parseSpec } from '../lib/model/load';
+import type { BaselineStack } from './baseline/app';
 
 interface Case { name: string; baseline: string; run: () => { base: number; subject: number } }
 
@@ -26,6 +29,24 @@ function medianMs(fn: () => void, runs: number): number {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
+}
+
+/**
+ * Medians of two functions measured alternately (base, subject, base, ...), so a change of machine load
+ * during the run weighs on both sides alike.
+ */
+function pairedMs(base: () => void, subject: () => void, runs: number): { base: number; subject: number } {
+  const b: number[] = [];
+  const s: number[] = [];
+  base(); subject(); // warm-up
+  const time = (fn: () => void, into: number[]) => {
+    const t0 = process.hrtime.bigint();
+    fn();
+    into.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  };
+  for (let i = 0; i < runs; i++) { time(base, b); time(subject, s); }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return { base: median(b), subject: median(s) };
 }
 
 function pairwiseOverlaps(items: { cidr: Cidr }[]): number {
@@ -58,6 +79,73 @@ function childMs(code: string, runs: number): number {
 const specFile = join(__dirname, '..', 'examples', 'specs', 'orders.yaml');
 const spec = loadSpecFile(specFile);
 
+let scratchRoot: string | undefined;
+/** A scratch output directory, removed when the run ends. */
+function scratch(name: string): string {
+  if (!scratchRoot) {
+    const root = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
+    scratchRoot = root;
+    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  }
+  return join(scratchRoot, name);
+}
+
+/** An in-process AWS CDK synth of `spec` (Meridian's GeoDeployment), as a function to time. */
+function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`)): () => void {
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
+  const p = plan(geoSpec);
+  return () => {
+    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    new GeoDeployment(app, 'Meridian', { plan: p });
+    app.synth({ force: true });
+  };
+}
+
+const synthesizeGeoPlanFn = () => (require('../lib/cdktf') as typeof import('../lib/cdktf')).synthesizeGeoPlan;
+
+/** An in-process cdktf synth of `spec` with validations off (the AWS CDK side's built-in validation off alike). */
+function cdktfSynth(geoSpec: GeoSpec, outdir = scratch('tf')): () => void {
+  const { App } = require('cdktf') as typeof import('cdktf');
+  const { GeoTerraformStack } = require('../lib/cdktf') as typeof import('../lib/cdktf');
+  const p = plan(geoSpec);
+  return () => {
+    const app = new App({ outdir, stackTraces: false, hclOutput: false, skipValidation: true });
+    new GeoTerraformStack(app, p.name, { plan: p });
+    app.synth();
+  };
+}
+
+/**
+ * The hand-written baseline of a spec: Meridian synthesizes it once (not timed), and bench/baseline
+ * declares the same stacks and resources with aws-cdk-lib alone. Throws unless both synthesize the same
+ * resources, so a ratio is never taken between two different deployments.
+ */
+function baselineOf(geoSpec: GeoSpec): BaselineStack[] {
+  const { describeAssembly } = require('./baseline/app') as typeof import('./baseline/app');
+  const meridianDir = scratch('baseline-meridian');
+  cdkSynth(geoSpec, false, meridianDir)();
+  const stacks = describeAssembly(meridianDir);
+  const baselineDir = scratch('baseline-check');
+  baselineSynth(stacks, false, baselineDir)();
+  const ours = describeAssembly(baselineDir);
+  const resourceCount = (xs: BaselineStack[]) => xs.reduce((n, x) => n + Object.keys(x.resources).length, 0);
+  if (JSON.stringify(ours) !== JSON.stringify(stacks) || resourceCount(stacks) === 0) {
+    throw new Error('the hand-written baseline does not synthesize the same stacks and resources as Meridian');
+  }
+  return stacks;
+}
+
+function baselineSynth(stacks: readonly BaselineStack[], validate: boolean, outdir = scratch(`baseline-${validate}`)): () => void {
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { buildBaseline } = require('./baseline/app') as typeof import('./baseline/app');
+  return () => {
+    const app = new App({ outdir, builtinCloudFormationValidation: validate });
+    buildBaseline(app, stacks);
+    app.synth({ force: true });
+  };
+}
+
 const cases: Case[] = [
   ...[100, 1000, 5000].map((n): Case => ({
     name: `network-overlap-sweep-n${n}`,
@@ -86,38 +174,25 @@ const cases: Case[] = [
   {
     name: 'cdk-synth-default-validation-on',
     baseline: 'the same synth with built-in CloudFormation validation off',
-    run: () => {
-      const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-      const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
-      const p = plan(spec);
-      const synth = (validate: boolean) => () => {
-        const app = new App({ builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
-        new GeoDeployment(app, 'Meridian', { plan: p });
-        app.synth({ force: true });
-      };
-      return { base: medianMs(synth(false), 3), subject: medianMs(synth(true), 3) };
-    },
+    run: () => pairedMs(cdkSynth(spec, false), cdkSynth(spec, true), 5),
   },
+  ...[false, true].map((validate): Case => ({
+    name: `cdk-synth-vs-hand-written-validation-${validate ? 'on' : 'off'}`,
+    baseline: `the same stacks and resources declared with aws-cdk-lib alone (bench/baseline), validation ${validate ? 'on' : 'off'}`,
+    run: () => {
+      const stacks = baselineOf(spec);
+      return pairedMs(baselineSynth(stacks, validate), cdkSynth(spec, validate), validate ? 5 : 9);
+    },
+  })),
   {
     name: 'cdktf-synth-orders',
-    baseline: 'AWS CDK synth of the same plan, validation off',
-    run: () => {
-      const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-      const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
-      const { synthesizeGeoPlan } = require('../lib/cdktf') as typeof import('../lib/cdktf');
-      const { mkdtempSync } = require('fs') as typeof import('fs');
-      const { tmpdir } = require('os') as typeof import('os');
-      const p = plan(spec);
-      const outdir = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
-      return {
-        base: medianMs(() => {
-          const app = new App({ builtinCloudFormationValidation: false, outdir: join(outdir, 'cdk') });
-          new GeoDeployment(app, 'Meridian', { plan: p });
-          app.synth({ force: true });
-        }, 3),
-        subject: medianMs(() => synthesizeGeoPlan(p, { outdir: join(outdir, 'tf') }), 3),
-      };
-    },
+    baseline: 'AWS CDK synth of the same plan, validation off for both',
+    run: () => pairedMs(cdkSynth(spec, false), cdktfSynth(spec), 9),
+  },
+  {
+    name: 'cdktf-synth-orders-validations-on',
+    baseline: 'AWS CDK synth of the same plan, validation on for both (cdktf stack validations; built-in CloudFormation validation)',
+    run: () => pairedMs(cdkSynth(spec, true), () => synthesizeGeoPlanFn()(plan(spec), { outdir: scratch('tf-v') }), 5),
   },
   {
     name: 'load-provider-deep-imports',

@@ -16,10 +16,8 @@ const outdir = process.env.CDKTF_OUTDIR ?? path.join(here, 'cdktf.out');
 
 const started = Date.now();
 const geoPlan = plan(loadSpecFile(specFile));
-const { file, json } = synthesizeGeoPlan(geoPlan, {
-  outdir,
-  // State next to the stack's working directory; relative, so the output is the same in every checkout.
-  backend: { type: 'local', path: `terraform.${geoPlan.name}.tfstate` },
-});
+// The default local state lives next to cdktf.out (relative, so the output is the same in every checkout),
+// never inside the build output.
+const { file, json } = synthesizeGeoPlan(geoPlan, { outdir });
 const resources = Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 console.log(`synthesized ${geoPlan.name}: ${resources} resources -> ${path.relative(process.cwd(), file)} (${Date.now() - started} ms)`);

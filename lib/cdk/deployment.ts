@@ -67,9 +67,14 @@ function acknowledgeExperimentRole(role: iam.Role, experimentName: string, actio
   Validations.of(role).acknowledge(...acks);
 }
 
-/** Name of the peering stack of a region: `<region stack name>-peering`. */
+/** Name of the stack of a region's requested peerings: `<region stack name>-peering`. */
 export function peeringStackName(region: PlannedRegion): string {
   return `${region.stackName}-peering`;
+}
+
+/** Name of the stack of a region's routes back over accepted peerings: `<region stack name>-peering-accepter`. */
+export function peeringAccepterStackName(region: PlannedRegion): string {
+  return `${region.stackName}-peering-accepter`;
 }
 
 /** Props of {@link RegionStack}. */
@@ -209,8 +214,10 @@ export interface RegionDeployment {
   readonly topic: ReplicationLagAlarms['topic'];
   /** FIS experiment templates (empty unless the region is a partition primary). */
   readonly experiments: FailoverExperiments;
-  /** The stack holding this region's side of its VPC peerings, when it has any. */
+  /** The stack holding the peering connections this region requests (and their routes), when it has any. */
   readonly peeringStack?: Stack;
+  /** The stack holding this region's routes back over the peerings it accepts, when it has any. */
+  readonly peeringAccepterStack?: Stack;
 }
 
 /** The stages that already carry a Meridian plugin: one plugin per stage checks all of its stacks. */
@@ -239,8 +246,9 @@ function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps):
  * - the DNS stack (`plan.dns.stackName`, in `plan.dns.homeRegion`) with {@link GeoDns}, the deployment
  *   dashboard; the {@link MeridianPolicyValidation} plugin checks every template of the stage at synth and
  *   fails it on error-level findings;
- * - one peering stack per peered region (`<stackName>-peering`) holding the requester's
- *   `VPCPeeringConnection` and routes, or the accepter's routes back.
+ * - per peered region, a requester stack (`<stackName>-peering`) holding the `VPCPeeringConnection`s
+ *   it requests and their routes, and an accepter stack (`<stackName>-peering-accepter`) holding the
+ *   routes back over the peerings it accepts.
  *
  * Cross-region values: only VPC ids, route table ids and peering connection ids cross stacks, all of
  * them inside the peering stacks, as WEAK references (`Fn::GetStackOutput`, no CloudFormation exports,
@@ -269,8 +277,10 @@ export class GeoDeployment extends Construct {
   public readonly globalDatabases: Record<string, AuroraGlobalDatabase> = {};
   /** DynamoDB global tables, by data partition id. */
   public readonly globalTables: Record<string, DynamoDbGlobalTable> = {};
-  /** Peering stacks, by region code. */
+  /** Requester-side peering stacks (connections and routes), by region code. */
   public readonly peeringStacks: Record<string, Stack> = {};
+  /** Accepter-side peering stacks (routes back), by region code. */
+  public readonly peeringAccepterStacks: Record<string, Stack> = {};
   /** Requester sides of the peerings, by planned peering id. */
   public readonly peerings: Record<string, VpcPeeringRequester> = {};
 
@@ -386,23 +396,28 @@ export class GeoDeployment extends Construct {
     denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
 
-    // Peering: requesters first (accepter routes need their connection ids).
-    const peeringStack = (r: PlannedRegion): Stack => {
-      if (!this.peeringStacks[r.name]) {
-        this.peeringStacks[r.name] = newStack(peeringStackName(r), r.name, r.tags, `Meridian ${plan.name}: ${r.name} side of the cross-region VPC peerings`);
+    // Peering: requesters first (accepter routes need their connection ids). A region's requester and
+    // accepter sides live in two stacks: in one stack per region every peering stack would depend on
+    // every earlier one, and aws-cdk-lib's cycle check walks every path of that graph on each new
+    // dependency (2^n paths: 86 s of synth at 24 regions). Split, the graph is two levels deep.
+    const sideStack = (r: PlannedRegion, side: 'requester' | 'accepter'): Stack => {
+      const stacks = side === 'requester' ? this.peeringStacks : this.peeringAccepterStacks;
+      if (!stacks[r.name]) {
+        const name = side === 'requester' ? peeringStackName(r) : peeringAccepterStackName(r);
+        stacks[r.name] = newStack(name, r.name, r.tags, `Meridian ${plan.name}: ${r.name} ${side} side of the cross-region VPC peerings`);
       }
-      return this.peeringStacks[r.name];
+      return stacks[r.name];
     };
     const regionOf = (name: string) => plan.regions.find((x) => x.name === name) as PlannedRegion;
     for (const peering of plan.network.peerings) {
-      this.peerings[peering.id] = new VpcPeeringRequester(peeringStack(regionOf(peering.requesterRegion)), `Peering-${peering.id}`, {
+      this.peerings[peering.id] = new VpcPeeringRequester(sideStack(regionOf(peering.requesterRegion), 'requester'), `Peering-${peering.id}`, {
         plan, peeringId: peering.id,
         requesterVpc: networks[peering.requesterRegion].vpc,
         accepterVpc: networks[peering.accepterRegion].vpc,
       });
     }
     for (const peering of plan.network.peerings) {
-      new VpcPeeringAccepterRoutes(peeringStack(regionOf(peering.accepterRegion)), `Accepted-${peering.id}`, {
+      new VpcPeeringAccepterRoutes(sideStack(regionOf(peering.accepterRegion), 'accepter'), `Accepted-${peering.id}`, {
         plan, requester: this.peerings[peering.id], accepterVpc: networks[peering.accepterRegion].vpc,
       });
     }
@@ -427,6 +442,7 @@ export class GeoDeployment extends Construct {
         topic: alarms[r.name].topic,
         experiments: experiments[r.name],
         peeringStack: this.peeringStacks[r.name],
+        peeringAccepterStack: this.peeringAccepterStacks[r.name],
       };
     }
   }

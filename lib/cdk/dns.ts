@@ -181,31 +181,42 @@ export class GeoDns extends Construct {
 
   private createRecord(record: PlannedRecord, props: GeoDnsProps): route53.CfnRecordSet | route53.CfnRecordSetGroup {
     const dns = props.plan.dns;
-    const region = props.plan.regions.find((r) => r.name === record.region);
-    if (!region) {
-      throw new Error(`GeoDns ${this.node.path}: record ${record.id} is in region ${record.region}, which is not a region of the plan (${props.plan.regions.map((r) => r.name).join(', ')})`);
-    }
-    const healthCheck = this.healthChecks[record.healthCheckId];
-    if (!healthCheck) {
-      throw new Error(`GeoDns ${this.node.path}: record ${record.id} refers to health check "${record.healthCheckId}", which is not in plan.dns.healthChecks (${Object.keys(this.healthChecks).join(', ')})`);
-    }
     const id = `Record-${record.id}`;
-    const aliasTarget = props.aliasTargets?.[record.region];
-    let answer: { type: string; ttl?: string; resourceRecords?: string[]; aliasTarget?: route53.CfnRecordSet.AliasTargetProperty };
-    if (aliasTarget) {
-      const bound = aliasTarget.bind(new RecordReference(this, `${id}-Ref`, dns.recordName, 'A'), this.zone);
+    let answer: { type: string; ttl?: string; resourceRecords?: string[]; aliasTarget?: route53.CfnRecordSet.AliasTargetProperty; healthCheckId?: string };
+    if (record.aliasTo) {
+      // An alias to another record set of this zone has the target's type: A when the regions answer
+      // with alias targets, CNAME otherwise. It has no TTL and takes its health from the target.
       answer = {
-        type: 'A',
-        aliasTarget: { dnsName: bound.dnsName, hostedZoneId: bound.hostedZoneId, evaluateTargetHealth: bound.evaluateTargetHealth ?? false },
+        type: props.aliasTargets ? 'A' : 'CNAME',
+        aliasTarget: { dnsName: record.aliasTo.name, hostedZoneId: this.zone.hostedZoneId, evaluateTargetHealth: record.aliasTo.evaluateTargetHealth },
       };
     } else {
-      answer = { type: 'CNAME', ttl: String(dns.ttlSeconds), resourceRecords: [region.endpoint] };
+      const region = props.plan.regions.find((r) => r.name === record.region);
+      if (!region) {
+        throw new Error(`GeoDns ${this.node.path}: record ${record.id} is in region ${record.region}, which is not a region of the plan (${props.plan.regions.map((r) => r.name).join(', ')})`);
+      }
+      const aliasTarget = props.aliasTargets?.[region.name];
+      if (aliasTarget) {
+        const bound = aliasTarget.bind(new RecordReference(this, `${id}-Ref`, record.name, 'A'), this.zone);
+        answer = {
+          type: 'A',
+          aliasTarget: { dnsName: bound.dnsName, hostedZoneId: bound.hostedZoneId, evaluateTargetHealth: bound.evaluateTargetHealth ?? false },
+        };
+      } else {
+        answer = { type: 'CNAME', ttl: String(dns.ttlSeconds), resourceRecords: [region.endpoint] };
+      }
+    }
+    if (record.healthCheckId !== undefined) {
+      const healthCheck = this.healthChecks[record.healthCheckId];
+      if (!healthCheck) {
+        throw new Error(`GeoDns ${this.node.path}: record ${record.id} refers to health check "${record.healthCheckId}", which is not in plan.dns.healthChecks (${Object.keys(this.healthChecks).join(', ')})`);
+      }
+      answer.healthCheckId = healthCheck.attrHealthCheckId;
     }
     const common = {
-      name: dns.recordName,
+      name: record.name,
       ...answer,
       setIdentifier: record.setIdentifier,
-      healthCheckId: healthCheck.attrHealthCheckId,
       failover: record.failover,
       region: record.latencyRegion,
       weight: record.weight,
@@ -213,8 +224,9 @@ export class GeoDns extends Construct {
         ? { continentCode: record.geolocation.continentCode, countryCode: record.geolocation.countryCode }
         : undefined,
     };
+    let resource: route53.CfnRecordSet | route53.CfnRecordSetGroup;
     if (record.geoproximity) {
-      return new route53.CfnRecordSetGroup(this, id, {
+      resource = new route53.CfnRecordSetGroup(this, id, {
         hostedZoneId: this.zone.hostedZoneId,
         comment: `Meridian ${props.plan.name}: geoproximity record ${record.setIdentifier}`,
         recordSets: [{
@@ -222,8 +234,19 @@ export class GeoDns extends Construct {
           geoProximityLocation: { awsRegion: record.geoproximity.awsRegion, bias: record.geoproximity.bias },
         }],
       });
+    } else {
+      resource = new route53.CfnRecordSet(this, id, { hostedZoneId: this.zone.hostedZoneId, ...common });
     }
-    return new route53.CfnRecordSet(this, id, { hostedZoneId: this.zone.hostedZoneId, ...common });
+    if (record.aliasTo) {
+      // Route 53 refuses an alias whose target record set does not exist yet.
+      const aliasName = record.aliasTo.name;
+      const targets = dns.records.filter((r) => r.name === aliasName).map((r) => this.records[r.id]);
+      if (targets.length === 0 || targets.some((t) => t === undefined)) {
+        throw new Error(`GeoDns ${this.node.path}: record ${record.id} aliases ${aliasName}, which has no record planned before it`);
+      }
+      for (const t of targets) resource.addDependency(t);
+    }
+    return resource;
   }
 }
 
@@ -266,7 +289,7 @@ function validate(scope: Construct, props: GeoDnsProps): void {
   check(apex && !props.aliasTargets && dns.records.length > 0,
     `recordName ${dns.recordName} is the apex of zone ${dns.zoneName}, where Route 53 allows no CNAME; pass aliasTargets (A alias records) or use a name below the apex`);
   if (props.aliasTargets) {
-    const recordRegions = [...new Set(props.plan.dns.records.map((r) => r.region))];
+    const recordRegions = [...new Set(props.plan.dns.records.flatMap((r) => (r.region !== undefined ? [r.region] : [])))];
     const missing = recordRegions.filter((r) => !props.aliasTargets![r]);
     check(missing.length > 0,
       `aliasTargets must name every region that has a record (${recordRegions.join(', ')}), missing: ${missing.join(', ')}; Route 53 cannot mix CNAME and alias records of one name`);

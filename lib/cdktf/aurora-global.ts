@@ -132,8 +132,11 @@ export class AuroraGlobalDatabase extends Construct {
 
     // Master credentials. RDS-managed passwords (`manage_master_user_password`) are not supported for
     // clusters of an Aurora global database (Aurora user guide, "Limitations for Secrets Manager
-    // integration"), so the password is generated at apply time by an ephemeral resource and passed
-    // through write-only arguments to the cluster and to a Secrets Manager secret: it never appears in
+    // integration"), so the password is generated at apply time by an ephemeral resource and written
+    // write-only into the Secrets Manager secret. The secret is the single source: the cluster's
+    // `master_password_wo` is read back from it through an ephemeral `aws_secretsmanager_secret_version`
+    // that waits for the secret's value, so a partial apply, a failed first apply or a `-replace` of the
+    // cluster can never leave cluster and secret with different passwords. The password never appears in
     // the configuration nor in the Terraform state.
     const username = props.masterUsername ?? data.masterUsername;
     // RDS refuses anything else at apply; the name is also written into the secret's HCL expression.
@@ -156,7 +159,6 @@ export class AuroraGlobalDatabase extends Construct {
       require_each_included_type: true,
     });
     TerraformStack.of(this).addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    const password = `\${${passwordExpr}}`;
     this.masterSecret = new SecretsmanagerSecret(this, 'MasterSecret', {
       region: primary.name,
       name: partition.masterSecretName,
@@ -168,12 +170,23 @@ export class AuroraGlobalDatabase extends Construct {
       lifecycle: { preventDestroy: preventDestroy(plan.retention.masterSecret) },
     });
     const secretJson = `{username = ${JSON.stringify(username)}, password = ${passwordExpr}, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
-    new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
+    const secretValue = new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
       region: primary.name,
       secretId: this.masterSecret.id,
       secretStringWo: `\${jsonencode(${secretJson})}`,
       secretStringWoVersion: passwordVersion,
     });
+    // cdktf 0.21 has no ephemeral bindings: the read-back is an override. `depends_on` makes Terraform
+    // open it only once the secret's value is written in this apply.
+    const readBackName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_secret`;
+    const readBackAddress = `ephemeral.aws_secretsmanager_secret_version.${readBackName}`;
+    TerraformStack.of(this).addOverride(readBackAddress, {
+      region: primary.name,
+      secret_id: this.masterSecret.id,
+      depends_on: [`${secretValue.terraformResourceType}.${secretValue.friendlyUniqueId}`],
+    });
+    /** The password as the secret holds it (ephemeral: usable only in write-only arguments). */
+    const password = `\${jsondecode(${readBackAddress}.secret_string).password}`;
 
     let primaryInstances: RdsClusterInstance[] = [];
     for (const regionName of partition.regions) {

@@ -88,19 +88,40 @@ export class GeoDns extends Construct {
       throw new Error(`record ${dns.recordName}: the routed records are CNAMEs to the region endpoints, and a CNAME cannot sit at the zone apex ${dns.zoneName}; use a name below the apex (e.g. api.${dns.zoneName})`);
     }
     for (const rec of dns.records) {
-      const hc = this.healthChecks[rec.healthCheckId];
-      if (!hc) throw new Error(`record ${rec.id}: health check ${rec.healthCheckId} is not planned`);
       this.records[rec.id] = new Route53Record(this, `Record-${rec.id}`, {
         zoneId: this.zoneId,
-        name: dns.recordName,
+        name: rec.name,
         type: 'CNAME',
-        ttl: dns.ttlSeconds,
-        records: [regionOf(plan, rec.region).endpoint],
+        ...this.answer(plan, rec),
         setIdentifier: rec.setIdentifier,
-        healthCheckId: hc.id,
         ...routingPolicy(rec),
       });
     }
+  }
+
+  /** A CNAME to the region's endpoint with its health check, or an alias to another record set of the zone. */
+  private answer(plan: GeoPlan, rec: PlannedRecord): Partial<Route53RecordConfig> {
+    let hc: Partial<Route53RecordConfig> = {};
+    if (rec.healthCheckId !== undefined) {
+      const check = this.healthChecks[rec.healthCheckId];
+      if (!check) throw new Error(`record ${rec.id}: health check ${rec.healthCheckId} is not planned`);
+      hc = { healthCheckId: check.id };
+    }
+    if (rec.aliasTo) {
+      const aliasName = rec.aliasTo.name;
+      // Route 53 refuses an alias whose target record set does not exist yet.
+      const targets = plan.dns.records.filter((r) => r.name === aliasName).map((r) => this.records[r.id]);
+      if (targets.length === 0 || targets.some((t) => t === undefined)) {
+        throw new Error(`record ${rec.id}: aliases ${aliasName}, which has no record planned before it`);
+      }
+      return {
+        ...hc,
+        alias: { name: aliasName, zoneId: this.zoneId, evaluateTargetHealth: rec.aliasTo.evaluateTargetHealth },
+        dependsOn: targets,
+      };
+    }
+    if (rec.region === undefined) throw new Error(`record ${rec.id}: the plan gives it neither a region nor an alias target`);
+    return { ...hc, ttl: plan.dns.ttlSeconds, records: [regionOf(plan, rec.region).endpoint] };
   }
 }
 

@@ -29,6 +29,14 @@ const COMMANDS: Record<string, Command> = {
     usage: () => (require('./facts') as typeof import('./facts')).FACTS_USAGE,
     run: (args, io, usage) => (require('./facts') as typeof import('./facts')).facts(args, io, usage),
   },
+  estimate: {
+    usage: () => '  meridian estimate PATH [--format text|json|markdown|mermaid] [--automation on|off] [--warm-up SECONDS]',
+    run: (args, io) => (require('./estimate') as typeof import('./estimate')).estimateCommand(args, io),
+  },
+  diagram: {
+    usage: () => '  meridian diagram PATH',
+    run: (args, io) => (require('./diagram') as typeof import('./diagram')).diagramCommand(args, io),
+  },
   rules: {
     usage: () => '  meridian rules',
     run: (args, io, usage) => rules(args, io, usage),

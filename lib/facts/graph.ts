@@ -59,6 +59,7 @@ export const MERIDIAN_TAGS = TAG;
 /** Tag value that says "declared as absent" (a tag value cannot be empty in every service). */
 export const NONE = 'none';
 
+const GLOBAL_KINDS: ReadonlySet<NodeKind> = new Set(['role', 'policy', 'health-check', 'record', 'zone']);
 const MODES: readonly Mode[] = ['active-passive', 'active-active', 'partitioned'];
 const ROLES: readonly Role[] = ['primary', 'secondary', 'active'];
 const CLASSIFICATIONS: readonly Classification[] = ['public', 'internal', 'confidential', 'pii', 'financial'];
@@ -249,7 +250,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
         return {
           id: `${tableName}@${r.region ?? '?'}`, region: r.region, role: 'replica', encrypted: r.encrypted,
           keyRegion: key.region, keyId: key.id, deletionProtection: r.deletionProtection, instances: null,
-          removal: removalOf(t.p.removal), source: t.source,
+          removal: removalOf(t.p.removal), backupRetentionDays: null, source: t.source,
         };
       }),
       removal: null, deletionProtection: null, storageEncrypted: null, source: t.source,
@@ -416,7 +417,9 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   // Regions are the ones that hold data or a network; a stack that holds only global DNS is not a region of the deployment.
   const deploymentRegions = regionNames.filter((r) => dataRegions.has(r) || networks.some((n) => n.region === r) || nodes.some((n) => n.region === r && n.tags?.[TAG.role] !== undefined && n.kind !== 'health-check'));
   const regions: RegionFact[] = deploymentRegions.sort().map((region) => {
-    const here = nodes.filter((n) => n.region === region && n.kind !== 'health-check' && n.kind !== 'record' && n.tags !== undefined);
+    // IAM and Route 53 are global: their resources sit in whatever region the stack or provider names.
+    const here = nodes.filter((n) => n.tags !== undefined && (n.tags[TAG.region] !== undefined ? n.tags[TAG.region] === region
+      : n.region === region && !GLOBAL_KINDS.has(n.kind) && !n.type.startsWith('AWS::IAM::') && !n.type.startsWith('aws_iam_')));
     const roleTag = tagAgreed(here, TAG.role);
     const members = databases.flatMap((d) => d.members.filter((m) => m.region === region).map((m) => ({ d, m })));
     const memberNodes = clusters.filter((c) => c.region === region);

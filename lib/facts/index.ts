@@ -2,3 +2,6 @@
 export * from './types';
 export * from './errors';
 export * from './from-plan';
+export * from './from-cloudformation';
+export * from './from-terraform';
+export * from './read';

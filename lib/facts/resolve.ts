@@ -40,12 +40,16 @@ export function asBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
-/** A link to another resource: the node, a literal id/ARN, or undefined. A string built around exactly one node links to it. */
+/**
+ * A link to another resource: the node, a literal id/ARN, or undefined. A string built around exactly one
+ * node (an ARN joined from the partition, the account and a Ref) links to that node, even when the account
+ * is unknown: the resource it names is still that one.
+ */
 export function linkOf(v: unknown): Node | string | undefined {
   if (isNode(v) || typeof v === 'string') return v;
   if (v instanceof Composite) {
     const nodes = v.parts.filter(isNode);
-    if (nodes.length === 1 && v.parts.every((p) => isNode(p) || typeof p === 'string' || typeof p === 'number')) return nodes[0];
+    if (nodes.length === 1) return nodes[0];
   }
   return undefined;
 }

@@ -151,6 +151,15 @@ export interface PlannedPeering {
   readonly accepterRegion: string;
   readonly requesterCidr: string;
   readonly accepterCidr: string;
+  /** Which sides get a route to the other side's CIDR through the connection (in the data route tables). */
+  readonly routes?: { readonly requester: boolean; readonly accepter: boolean };
+}
+
+/** Protection of stateful resources, decided once for every renderer (DESIGN.md: security by default). */
+export interface PlannedProtection {
+  readonly keyRotation: boolean;
+  readonly storageEncrypted: boolean;
+  readonly deletionProtection: boolean;
 }
 
 export interface PlannedHealthCheck {
@@ -170,9 +179,21 @@ export interface PlannedHealthCheck {
 export interface PlannedRecord {
   /** Stable id for construct ids / resource names. */
   readonly id: string;
-  readonly region: string;
+  /**
+   * DNS name of the record set: `dns.recordName` for the records clients query, or the name of a
+   * jurisdiction's record set (`<jurisdiction>.<recordName>`) that those records alias to.
+   */
+  readonly name: string;
+  /** Region whose endpoint the record answers with; undefined for an alias to another record set of the zone. */
+  readonly region?: string;
   readonly setIdentifier: string;
-  readonly healthCheckId: string;
+  /** Planned health check id; undefined for aliases to a record set, which take their health from it. */
+  readonly healthCheckId?: string;
+  /**
+   * Alias to another record set of the zone (same type). With `evaluateTargetHealth` the alias is
+   * healthy only while the target name has a healthy record, so Route 53 falls back past it.
+   */
+  readonly aliasTo?: { readonly name: string; readonly evaluateTargetHealth: boolean };
   readonly failover?: 'PRIMARY' | 'SECONDARY';
   readonly latencyRegion?: string;
   readonly geolocation?: { readonly continentCode?: string; readonly countryCode?: string };
@@ -186,7 +207,13 @@ export interface PlannedDns {
   readonly recordName: string;
   readonly routing: Routing;
   readonly ttlSeconds: number;
+  /**
+   * Partitioned geolocation: whether a jurisdiction whose regions are all down falls back to the
+   * default record (another jurisdiction). False keeps its users inside it, without a healthy answer.
+   */
+  readonly crossBorderFallback: boolean;
   readonly healthChecks: readonly PlannedHealthCheck[];
+  /** Every record set, in creation order: alias targets come before the aliases that lead to them. */
   readonly records: readonly PlannedRecord[];
   /** Route 53 is global; its resources and their alarms live in this region's stack. */
   readonly homeRegion: string;
@@ -291,6 +318,8 @@ export interface GeoPlan {
   };
   readonly experiments: readonly PlannedExperiment[];
   readonly suppressions: readonly PlannedSuppression[];
+  /** Absent in plans built by hand before it existed: the facts then say unknown. */
+  readonly protection?: PlannedProtection;
   /** Retention and removal of stateful resources. */
   readonly retention: PlannedRetention;
   /** Tags every resource carries, before the per-region ones. */

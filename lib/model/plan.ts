@@ -1,4 +1,4 @@
-import { cidrFromStart, findOverlaps, overlaps, parseCidr, type Cidr } from './cidr';
+import { allocateBlocks, findOverlaps, parseCidr, type Cidr } from './cidr';
 import { SpecError, type SpecIssue } from './errors';
 import { parseSpec } from './load';
 import {
@@ -7,6 +7,7 @@ import {
 } from './plan-data';
 import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
+import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { ExperimentKind, GeoSpec, ValidSpec } from './spec';
 import type {
   GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedExperiment, PlannedHealthCheck, PlannedPeering,
@@ -51,9 +52,12 @@ function structuralIssues(spec: ValidSpec): SpecIssue[] {
   const names = spec.regions.map((r) => r.name);
   const add = (path: string, message: string, value?: unknown) => issues.push({ path, message, value });
 
+  // One pass with a map: a list of 100,000 repeated regions must not cost n² comparisons.
+  const firstIndex = new Map<string, number>();
   names.forEach((n, i) => {
-    const first = names.indexOf(n);
-    if (first !== i) add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
+    const first = firstIndex.get(n);
+    if (first === undefined) firstIndex.set(n, i);
+    else add(`regions[${i}].name`, `region ${n} is listed twice (also regions[${first}]); each region may appear once`, n);
   });
 
   const partitions = [...new Set(spec.regions.map((r) => regionInfo(r.name)?.partition))];
@@ -97,6 +101,9 @@ function structuralIssues(spec: ValidSpec): SpecIssue[] {
   if (hc.protocol.endsWith('_STR_MATCH') && !hc.searchString) {
     add('dns.healthCheck.searchString', `protocol ${hc.protocol} needs a searchString`);
   }
+  if (spec.dns.crossBorderFallback && (spec.mode !== 'partitioned' || spec.dns.routing !== 'geolocation')) {
+    add('dns.crossBorderFallback', `crossBorderFallback applies to partitioned mode with geolocation routing; this deployment is ${spec.mode} with ${spec.dns.routing} routing`, true);
+  }
   if (spec.dns.routing === 'failover' && spec.mode !== 'active-passive') {
     add('dns.routing', `failover routing needs active-passive mode; ${spec.mode} uses latency, geolocation, geoproximity or weighted`, 'failover');
   }
@@ -137,23 +144,19 @@ function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
     throw new SpecError([{ path: 'network.regionPrefixLength', message: `must be at least the base prefix /${base.prefix}`, value: prefix }]);
   }
   const taken: Cidr[] = spec.regions.flatMap((r) => (r.cidr ? [parseCidr(r.cidr) as Cidr] : []));
-  const size = 2 ** (32 - prefix);
-  let next = base.start;
-  return spec.regions.map((r, i) => {
-    if (r.cidr) return { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true };
-    while (next + size - 1 <= base.end) {
-      const candidate = cidrFromStart(next, prefix);
-      next += size;
-      if (!taken.some((t) => overlaps(t, candidate))) {
-        taken.push(candidate);
-        return { cidr: candidate.text, fromSpec: false };
-      }
-    }
+  const wanted = spec.regions.filter((r) => !r.cidr);
+  const blocks = allocateBlocks(base, prefix, taken, wanted.length);
+  if (blocks.length < wanted.length) {
+    const r = wanted[blocks.length];
     throw new SpecError([{
-      path: `regions[${i}].cidr`,
+      path: `regions[${spec.regions.indexOf(r)}].cidr`,
       message: `no free /${prefix} left in network.baseCidr ${spec.network.baseCidr} for ${r.name}; widen baseCidr or give the region a cidr`,
     }]);
-  });
+  }
+  let next = 0;
+  return spec.regions.map((r) => (r.cidr
+    ? { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true }
+    : { cidr: blocks[next++].text, fromSpec: false }));
 }
 
 function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
@@ -186,58 +189,117 @@ function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
 function planRecords(spec: ValidSpec, regions: PlannedRegion[], healthChecks: PlannedHealthCheck[], partitions: PlannedDataPartition[]): PlannedRecord[] {
   const hcOf = (region: string) => healthChecks.find((h) => h.region === region)!.id;
   const sid = (suffix: string) => `${spec.name}-${suffix}`;
+  const name = spec.dns.recordName.replace(/\.$/, '');
   switch (spec.dns.routing) {
     case 'failover': {
       const primary = regions.find((r) => r.isDataPrimary)!;
       const secondary = regions.find((r) => !r.isDataPrimary)!;
       return [
-        { id: primary.short, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
-        { id: secondary.short, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
+        { id: primary.short, name, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
+        { id: secondary.short, name, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
       ];
     }
     case 'latency':
-      return regions.map((r) => ({ id: r.short, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name), latencyRegion: r.name }));
+      return regions.map((r) => ({ id: r.short, name, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name), latencyRegion: r.name }));
     case 'weighted':
       return regions.map((r) => ({
-        id: r.short, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
+        id: r.short, name, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
         weight: spec.regions[r.index].weight ?? 1,
       }));
     case 'geoproximity':
       return regions.map((r) => ({
-        id: r.short, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
+        id: r.short, name, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
         geoproximity: { awsRegion: r.name, bias: spec.regions[r.index].bias ?? 0 },
       }));
-    case 'geolocation': {
-      const records: PlannedRecord[] = [];
-      // A location answers with exactly one record: the first region serving it (its partition's primary).
-      const claimed = new Set<string>();
-      const ordered = partitions.flatMap((p) => p.regions).map((n) => regions.find((r) => r.name === n)!);
-      const continentsTaken = new Map<string, string>();
-      ordered.forEach((r) => {
-        if (r.jurisdiction) {
-          for (const cc of expandJurisdictions([r.jurisdiction])) {
-            if (!claimed.has(cc)) {
-              claimed.add(cc);
-              records.push({ id: `${r.short}-${cc.toLowerCase()}`, region: r.name, setIdentifier: sid(`${r.name}-${cc.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { countryCode: cc } });
-            }
-          }
-        } else {
-          const owner = continentsTaken.get(r.continent);
-          if (owner) {
-            throw new SpecError([{
-              path: `regions[${r.index}].jurisdiction`,
-              message: `geolocation routing: ${r.name} and ${owner} are both on continent ${r.continent}; give each a jurisdiction so users can be told apart`,
-            }]);
-          }
-          continentsTaken.set(r.continent, r.name);
-          records.push({ id: `${r.short}-${r.continent.toLowerCase()}`, region: r.name, setIdentifier: sid(`${r.name}-${r.continent.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { continentCode: r.continent } });
+    case 'geolocation':
+      return spec.mode === 'partitioned'
+        ? planPartitionedGeolocation(spec, regions, partitions, hcOf, name)
+        : planGeolocation(spec, regions, partitions, hcOf, name);
+  }
+}
+
+/** Geolocation straight to each region: a location whose region is unhealthy falls back to the default. */
+function planGeolocation(spec: ValidSpec, regions: PlannedRegion[], partitions: PlannedDataPartition[], hcOf: (r: string) => string, name: string): PlannedRecord[] {
+  const sid = (suffix: string) => `${spec.name}-${suffix}`;
+  const records: PlannedRecord[] = [];
+  // A location answers with exactly one record: the first region serving it (its partition's primary).
+  const claimed = new Set<string>();
+  const ordered = partitions.flatMap((p) => p.regions).map((n) => regions.find((r) => r.name === n)!);
+  const continentsTaken = new Map<string, string>();
+  ordered.forEach((r) => {
+    if (r.jurisdiction) {
+      for (const cc of expandJurisdictions([r.jurisdiction])) {
+        if (!claimed.has(cc)) {
+          claimed.add(cc);
+          records.push({ id: `${r.short}-${cc.toLowerCase()}`, name, region: r.name, setIdentifier: sid(`${r.name}-${cc.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { countryCode: cc } });
         }
-      });
-      const def = regions.find((r) => r.name === (spec.dns.defaultRegion ?? regions[0].name))!;
-      records.push({ id: 'default', region: def.name, setIdentifier: sid('default'), healthCheckId: hcOf(def.name), geolocation: { countryCode: '*' } });
-      return records;
+      }
+    } else {
+      const owner = continentsTaken.get(r.continent);
+      if (owner) {
+        throw new SpecError([{
+          path: `regions[${r.index}].jurisdiction`,
+          message: `geolocation routing: ${r.name} and ${owner} are both on continent ${r.continent}; give each a jurisdiction so users can be told apart`,
+        }]);
+      }
+      continentsTaken.set(r.continent, r.name);
+      records.push({ id: `${r.short}-${r.continent.toLowerCase()}`, name, region: r.name, setIdentifier: sid(`${r.name}-${r.continent.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { continentCode: r.continent } });
+    }
+  });
+  const def = regions.find((r) => r.name === (spec.dns.defaultRegion ?? regions[0].name))!;
+  records.push({ id: 'default', name, region: def.name, setIdentifier: sid('default'), healthCheckId: hcOf(def.name), geolocation: { countryCode: '*' } });
+  return records;
+}
+
+/**
+ * Partitioned geolocation: each jurisdiction gets a record set of its own over its regions, named
+ * `<jurisdiction>.<recordName>`, and every country of the jurisdiction is a geolocation alias to it.
+ * The set fails over inside the jurisdiction: failover (writer, then the next region) where only the
+ * writer takes writes, latency over every region where all of them do.
+ *
+ * Route 53 answers a location with its most specific record and, when that record is unhealthy, falls
+ * back to the default (`*`). An alias that evaluates its target's health is unhealthy once every
+ * record of the target is, so with `evaluateTargetHealth` a jurisdiction whose regions are all down
+ * would be sent to the default — another jurisdiction. Without it (the default, crossBorderFallback
+ * false) the alias stays the answer and, all its records being unhealthy, Route 53 answers as if all
+ * were healthy: the users stay in their jurisdiction, without a healthy region.
+ *
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-geo.html
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-geo-phz.html
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html
+ */
+function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], partitions: PlannedDataPartition[], hcOf: (r: string) => string, name: string): PlannedRecord[] {
+  const sid = (suffix: string) => `${spec.name}-${suffix}`;
+  const evaluateTargetHealth = spec.dns.crossBorderFallback;
+  const sets: PlannedRecord[] = [];
+  const aliases: PlannedRecord[] = [];
+  const setName = (p: PlannedDataPartition) => `${p.id}.${name}`;
+  const claimed = new Set<string>();
+  for (const p of partitions) {
+    const members = p.regions.map((n) => regions.find((r) => r.name === n)!);
+    const target = setName(p);
+    const writesEverywhere = members.every((r) => r.acceptsWrites);
+    if (members.length >= 2 && !writesEverywhere) {
+      const [primary, secondary] = members;
+      sets.push(
+        { id: `${p.id}-${primary.short}`, name: target, region: primary.name, setIdentifier: sid(`${p.id}-${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
+        { id: `${p.id}-${secondary.short}`, name: target, region: secondary.name, setIdentifier: sid(`${p.id}-${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
+      );
+    } else {
+      for (const r of members) {
+        sets.push({ id: `${p.id}-${r.short}`, name: target, region: r.name, setIdentifier: sid(`${p.id}-${r.name}`), healthCheckId: hcOf(r.name), latencyRegion: r.name });
+      }
+    }
+    for (const cc of expandJurisdictions([p.jurisdiction as string])) {
+      if (claimed.has(cc)) continue;
+      claimed.add(cc);
+      aliases.push({ id: `geo-${cc.toLowerCase()}`, name, setIdentifier: sid(cc.toLowerCase()), aliasTo: { name: target, evaluateTargetHealth }, geolocation: { countryCode: cc } });
     }
   }
+  const defaultRegion = spec.dns.defaultRegion ?? regions[0].name;
+  const defaultPartition = partitions.find((p) => p.regions.includes(defaultRegion))!;
+  aliases.push({ id: 'default', name, setIdentifier: sid('default'), aliasTo: { name: setName(defaultPartition), evaluateTargetHealth }, geolocation: { countryCode: '*' } });
+  return [...sets, ...aliases];
 }
 
 function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: PlannedDataPartition[]): PlannedAlarm[] {
@@ -393,7 +455,7 @@ function factTags(spec: ValidSpec): Record<string, string> {
  */
 export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const spec = parseSpec(input);
-  const issues = structuralIssues(spec);
+  const issues = [...structuralIssues(spec), ...combinedLimitIssues(spec)];
   if (issues.length > 0) throw new SpecError(issues);
 
   const aurora = spec.data.engine !== 'dynamodb';
@@ -456,6 +518,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const peerings: PlannedPeering[] = pairs.map(([a, b]) => ({
     id: `${a.short}-${b.short}`, name: `${spec.name}-${a.short}-${b.short}`,
     requesterRegion: a.name, accepterRegion: b.name, requesterCidr: a.cidr, accepterCidr: b.cidr,
+    routes: { requester: true, accepter: true },
   }));
   const partitionOf = (name: string) => regionsWithoutClients.find((r) => r.name === name)?.partitionId;
   const regions: PlannedRegion[] = regionsWithoutClients.map((r) => ({
@@ -481,7 +544,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const engineVersion = spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine];
   const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
 
-  return {
+  const result: GeoPlan = {
     name: spec.name,
     mode: spec.mode,
     account: spec.account,
@@ -520,6 +583,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       recordName: spec.dns.recordName.replace(/\.$/, ''),
       routing: spec.dns.routing,
       ttlSeconds: spec.dns.ttlSeconds,
+      crossBorderFallback: spec.dns.crossBorderFallback,
       healthChecks,
       records,
       homeRegion: home,
@@ -537,9 +601,14 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     },
     experiments,
     suppressions: spec.suppressions,
+    // Security by default: every key rotates, all storage is encrypted and deletion-protected.
+    protection: { keyRotation: true, storageEncrypted: true, deletionProtection: true },
     retention: RETENTION,
     tags: baseTags,
   };
+  const nameIssues = derivedNameIssues(result);
+  if (nameIssues.length > 0) throw new SpecError(nameIssues);
+  return result;
 }
 
 /** Region CIDR pairs that overlap or contain one another; used by plan consumers and the NETWORK rule. */

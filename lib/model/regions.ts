@@ -3,6 +3,7 @@
  * partitions, with the country that hosts it. `aws-cdk-lib/region-info` carries no country data, and a
  * region's name prefix is no guide to jurisdiction (`eu-west-2` is GB, `eu-central-2` is CH).
  */
+import { isIsoCountry } from './iso3166';
 
 /** Route 53 geolocation continent codes. */
 export type ContinentCode = 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
@@ -127,9 +128,9 @@ export function regionInfo(code: string): RegionInfo | undefined {
   return Object.prototype.hasOwnProperty.call(REGIONS, code) ? REGIONS[code] : undefined;
 }
 
-/** True when `code` is an ISO 3166-1 alpha-2 shaped code or a known jurisdiction group. */
+/** True when `code` is an assigned ISO 3166-1 alpha-2 code or a known jurisdiction group. */
 export function isJurisdiction(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) || Object.prototype.hasOwnProperty.call(JURISDICTION_GROUPS, code);
+  return isIsoCountry(code) || Object.prototype.hasOwnProperty.call(JURISDICTION_GROUPS, code);
 }
 
 /** Expands jurisdiction codes (countries and groups such as EU) into a sorted set of country codes. */

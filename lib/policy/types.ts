@@ -28,6 +28,8 @@ export interface RuleFinding {
 export interface RuleContext {
   /** Evaluation time, for anything date-dependent. */
   readonly now: Date;
+  /** Ids of every rule in the registry, for rules about suppressions; undefined when not known. */
+  readonly ruleIds?: ReadonlySet<string>;
 }
 
 export interface Rule {

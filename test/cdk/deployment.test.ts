@@ -18,7 +18,10 @@ describe('GeoDeployment layout', () => {
     expect(geo.dnsStack.stackName).toBe('orders-dns');
     expect(geo.dnsStack.region).toBe('us-east-1');
     const names = app.node.findAll().filter((c): c is Stack => c instanceof Stack).map((s) => s.stackName).sort();
-    expect(names).toEqual(['orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering']);
+    expect(names).toEqual([
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
+      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
+    ]);
   });
 
   test('every region exposes key, vpc, database, alarms, topic and experiments', () => {

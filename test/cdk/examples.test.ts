@@ -12,7 +12,7 @@ import { cdkManifest, cdkTemplates, cdkValidationViolations, examplePlan, type E
 import { fastApp, onlyId } from './geo-fixtures';
 
 /** What the tests read of one example: its plan and its templates, as `geo` offered them when built in-process. */
-function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(stackName: string): Template; region(name: string): { stack: string }; dnsStack: string; peeringStacks: Record<string, string> }; violations: unknown[] } {
+function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(stackName: string): Template; region(name: string): { stack: string }; dnsStack: string; peeringStacks: Record<string, string>; peeringAccepterStacks: Record<string, string> }; violations: unknown[] } {
   const plan = examplePlan(example);
   const templates = cdkTemplates(example);
   const cache = new Map<string, Template>();
@@ -27,8 +27,10 @@ function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(
     if (!r) throw new Error(`no region ${name} in ${example}`);
     return { stack: r.stackName };
   };
-  const peeringStacks = Object.fromEntries(plan.regions.map((r) => [r.name, `${r.stackName}-peering`]).filter(([, s]) => s in templates));
-  return { geo: { plan, template, region, dnsStack: plan.dns.stackName, peeringStacks }, violations: cdkValidationViolations(example) };
+  const stacksNamed = (suffix: string) => Object.fromEntries(plan.regions.map((r) => [r.name, `${r.stackName}${suffix}`]).filter(([, s]) => s in templates));
+  const peeringStacks = stacksNamed('-peering');
+  const peeringAccepterStacks = stacksNamed('-peering-accepter');
+  return { geo: { plan, template, region, dnsStack: plan.dns.stackName, peeringStacks, peeringAccepterStacks }, violations: cdkValidationViolations(example) };
 }
 type Geo = ReturnType<typeof synthValidated>['geo'];
 
@@ -46,7 +48,7 @@ function expectRegionalKeys(geo: Geo): void {
 function expectPeeringBothSides(geo: Geo): void {
   for (const p of geo.plan.network.peerings) {
     const requester = geo.template(geo.peeringStacks[p.requesterRegion]);
-    const accepter = geo.template(geo.peeringStacks[p.accepterRegion]);
+    const accepter = geo.template(geo.peeringAccepterStacks[p.accepterRegion]);
     requester.hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: p.accepterRegion, Tags: Match.arrayWith([{ Key: 'Name', Value: p.name }]) });
     const to = (t: Template, cidr: string) => Object.values(t.findResources('AWS::EC2::Route')).filter((x) => x.Properties.DestinationCidrBlock === cidr).length;
     expect(to(requester, p.accepterCidr)).toBeGreaterThanOrEqual(2);
@@ -132,6 +134,7 @@ describe('examples/active-active (DynamoDB global table, latency routing)', () =
     const dns = geo.template(geo.dnsStack);
     for (const r of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) dns.hasResourceProperties('AWS::Route53::RecordSet', { Region: r, TTL: '60' });
     expect(Object.keys(geo.peeringStacks)).toEqual([]);
+    expect(Object.keys(geo.peeringAccepterStacks)).toEqual([]);
   });
 
   test('misuse fails clearly', () => {
@@ -181,12 +184,13 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
 });
 
 describe('bin/app.ts (the app cdk.json runs)', () => {
-  test('synthesizes orders.yaml offline: seven stacks, no missing context, no validation finding', () => {
+  test('synthesizes orders.yaml offline: eight stacks, no missing context, no validation finding', () => {
     const manifest = cdkManifest('orders');
     expect(manifest.missing ?? []).toEqual([]);
     const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
     expect(stacks.map((s) => s.properties?.stackName).sort()).toEqual([
-      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering',
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
+      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
     ]);
     expect(stacks.find((s) => s.properties?.stackName === 'orders-eu-west-1')?.environment).toBe('aws://unknown-account/eu-west-1');
     expect(cdkValidationViolations('orders')).toEqual([]);

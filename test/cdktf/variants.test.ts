@@ -19,7 +19,12 @@ describe('DynamoDB global table (active-active, latency routing, imported zone)'
 
   test('one table in the first region, a replica per other region with that region\'s own key, PITR and deletion protection', () => {
     expect(r.families.tables).toEqual([{
-      tags: { 'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts' },
+      tags: {
+        'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts',
+        // What the facts readers read back (plan factTags); dynamoSpec declares no residency, quorum, objectives or load.
+        'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'eventual',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': 'none', 'meridian:rpo-seconds': 'none', 'meridian:peak-rps': 'none', 'meridian:capacity-rps': 'none',
+      },
       name: 'carts', region: 'us-east-1', kmsKeyRegion: 'us-east-1', pitr: true, deletionProtection: true,
       replicas: [
         { region: 'us-east-2', kmsKeyRegion: 'us-east-2', pitr: true, deletionProtection: true },

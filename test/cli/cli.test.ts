@@ -28,13 +28,13 @@ describe('meridian check', () => {
     const r = cli(['check', '--spec', ORDERS]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('orders: 0 errors, 0 warnings, 0 info, 0 suppressed (30 rules checked)\n');
+    expect(r.stdout).toMatch(/^orders: 0 errors, 0 warnings, 0 info, 0 suppressed \(\d+ rules checked\)\n$/);
   });
   test('exit 0 on a warning by default, 1 with --fail-on warning', () => {
     const r = cli(['check', '--spec', SHORT]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^WARNING GEO-CAPACITY-001 us-east-1: /);
-    expect(r.stdout).toMatch(/orders: 0 errors, 1 warning, 0 info, 0 suppressed \(30 rules checked\)\n$/);
+    expect(r.stdout).toMatch(/orders: 0 errors, 1 warning, 0 info, 0 suppressed \(\d+ rules checked\)\n$/);
     expect(cli(['check', '--spec', SHORT, '--fail-on', 'warning']).code).toBe(1);
     expect(cli(['check', '--spec', SHORT, '--fail-on=error']).code).toBe(0);
     expect(cli(['check', '--spec', ORDERS, '--fail-on', 'warning']).code).toBe(0);

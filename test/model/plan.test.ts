@@ -59,10 +59,10 @@ describe('plan()', () => {
 
   test('never rewrites overlapping CIDRs the user wrote; the NETWORK rule judges them', () => {
     const p = plan({ ...activePassive, regions: [
-      { name: 'us-east-1', role: 'primary', cidr: '10.0.0.0/8' },
-      { name: 'us-west-2', role: 'secondary', cidr: '10.4.0.0/16' },
+      { name: 'us-east-1', role: 'primary', cidr: '10.0.0.0/16' },
+      { name: 'us-west-2', role: 'secondary', cidr: '10.0.4.0/24' },
     ] });
-    expect(p.regions.map((r) => r.cidr)).toEqual(['10.0.0.0/8', '10.4.0.0/16']);
+    expect(p.regions.map((r) => r.cidr)).toEqual(['10.0.0.0/16', '10.0.4.0/24']);
   });
 
   test('fails clearly when the base CIDR has no room left', () => {
@@ -82,20 +82,46 @@ describe('plan()', () => {
     expect(p.dns.healthChecks.find((h) => h.region === 'us-west-2')!.fqdn).toBe('us-west-2.api.example.com');
   });
 
-  test('partitioned: one data partition per jurisdiction and geolocation records per country with a default', () => {
+  test('partitioned: one data partition per jurisdiction; countries alias a failover set over their jurisdiction', () => {
     const p = plan(partitioned);
     expect(p.data.partitions.map((x) => [x.id, x.primaryRegion, x.regions, x.globalClusterIdentifier])).toEqual([
       ['eu', 'eu-central-1', ['eu-central-1', 'eu-west-3'], 'people-eu-global'],
       ['us', 'us-east-1', ['us-east-1', 'us-west-2'], 'people-us-global'],
     ]);
-    const countries = p.dns.records.filter((r) => r.geolocation?.countryCode && r.geolocation.countryCode !== '*');
-    expect(countries.filter((r) => r.region === 'eu-central-1')).toHaveLength(27);
-    expect(countries.filter((r) => r.region === 'us-east-1').map((r) => r.geolocation!.countryCode)).toEqual(['US']);
-    expect(p.dns.records.filter((r) => r.geolocation?.countryCode === '*')).toEqual([
-      expect.objectContaining({ region: 'us-east-1', setIdentifier: 'people-default' }),
+    // Each jurisdiction's set: the writer PRIMARY, the next region SECONDARY, each with its health check.
+    expect(p.dns.records.filter((r) => r.name === 'eu.api.example.eu').map((r) => [r.region, r.failover, r.healthCheckId])).toEqual([
+      ['eu-central-1', 'PRIMARY', 'hc-euc1'], ['eu-west-3', 'SECONDARY', 'hc-euw3'],
     ]);
-    expect(new Set(p.dns.records.map((r) => r.setIdentifier)).size).toBe(p.dns.records.length);
+    expect(p.dns.records.filter((r) => r.name === 'us.api.example.eu').map((r) => [r.region, r.failover])).toEqual([
+      ['us-east-1', 'PRIMARY'], ['us-west-2', 'SECONDARY'],
+    ]);
+    const countries = p.dns.records.filter((r) => r.geolocation?.countryCode && r.geolocation.countryCode !== '*');
+    // Country records are aliases without a health check and without evaluate-target-health (no cross-border fallback).
+    expect(countries.filter((r) => r.aliasTo?.name === 'eu.api.example.eu')).toHaveLength(27);
+    expect(countries.filter((r) => r.aliasTo?.name === 'us.api.example.eu').map((r) => r.geolocation!.countryCode)).toEqual(['US']);
+    expect(countries.every((r) => r.name === 'api.example.eu' && r.region === undefined && r.healthCheckId === undefined && r.aliasTo?.evaluateTargetHealth === false)).toBe(true);
+    expect(p.dns.records.filter((r) => r.geolocation?.countryCode === '*')).toEqual([
+      expect.objectContaining({ aliasTo: { name: 'us.api.example.eu', evaluateTargetHealth: false }, setIdentifier: 'people-default' }),
+    ]);
+    // Alias targets are planned before the aliases that lead to them.
+    const firstAlias = p.dns.records.findIndex((r) => r.aliasTo);
+    expect(p.dns.records.slice(firstAlias).every((r) => r.aliasTo)).toBe(true);
+    expect(new Set(p.dns.records.map((r) => `${r.name} ${r.setIdentifier}`)).size).toBe(p.dns.records.length);
     expect(p.regions.find((r) => r.name === 'eu-west-3')!.tags['meridian:jurisdiction']).toBe('EU');
+  });
+
+  test('partitioned: DynamoDB jurisdictions route by latency over every region; crossBorderFallback evaluates target health', () => {
+    const p = plan({ ...partitioned, data: { engine: 'dynamodb', classification: 'pii' }, dns: { ...partitioned.dns, crossBorderFallback: true } });
+    expect(p.dns.records.filter((r) => r.name === 'eu.api.example.eu').map((r) => [r.region, r.latencyRegion])).toEqual([
+      ['eu-central-1', 'eu-central-1'], ['eu-west-3', 'eu-west-3'],
+    ]);
+    expect(p.dns.crossBorderFallback).toBe(true);
+    expect(p.dns.records.filter((r) => r.aliasTo).every((r) => r.aliasTo?.evaluateTargetHealth === true)).toBe(true);
+  });
+
+  test('crossBorderFallback outside partitioned geolocation is refused', () => {
+    expect(() => plan({ ...activePassive, dns: { ...activePassive.dns, crossBorderFallback: true } }))
+      .toThrow(/dns\.crossBorderFallback.*applies to partitioned mode with geolocation routing; this deployment is active-passive with failover routing/);
   });
 
   test('lag alarms: warning 30 s and critical 300 s in each secondary, in milliseconds', () => {

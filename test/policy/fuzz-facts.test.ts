@@ -54,7 +54,7 @@ function brokenFacts(): Facts {
   const f = baseFacts({
     regions: [
       { name: 'us-east-1', role: 'primary', cidr: '10.0.0.0/16', peakRps: 4000 },
-      { name: 'us-west-2', role: 'secondary', cidr: '10.0.0.0/8', peakRps: 2500, instances: 0 },
+      { name: 'us-west-2', role: 'secondary', cidr: '10.0.0.0/17', peakRps: 2500, instances: 0 },
       { name: 'eu-west-2', role: 'secondary', peakRps: 100 },
     ],
     network: { baseCidr: '172.16.0.0/12' },
@@ -97,17 +97,19 @@ function brokenPartitioned(): Facts {
       records: [
         ...f.dns.records.filter((r) => r.geolocation?.countryCode !== '*').map((r, i) => (i === 0 ? { ...r, healthCheckId: null } : r)),
         fake('legacy-a'), fake('legacy-b'),
+        // A latency record without a health check (the plan's partitioned records are failover sets and aliases).
+        { ...f.dns.records[0], id: 'legacy-latency', name: 'near.example.com', routing: 'latency' as const, failover: null, geolocation: null, latencyRegion: 'eu-west-1', healthCheckId: null },
       ],
     },
   };
 }
 
 test.each([['brokenFacts', brokenFacts, [
-  'GEO-ALARM-001', 'GEO-ALARM-002', 'GEO-CAPACITY-001', 'GEO-DATA-001', 'GEO-DNS-001', 'GEO-DNS-002', 'GEO-FIS-001', 'GEO-FIS-002',
+  'GEO-ALARM-001', 'GEO-ALARM-002', 'GEO-CAPACITY-001', 'GEO-DATA-001', 'GEO-DNS-001', 'GEO-DNS-002', 'GEO-FAILURE-002', 'GEO-FIS-001', 'GEO-FIS-002',
   'GEO-HEALTH-001', 'GEO-HEALTH-002', 'GEO-KMS-001', 'GEO-KMS-002', 'GEO-KMS-003', 'GEO-META-001', 'GEO-META-002',
   'GEO-NETWORK-001', 'GEO-NETWORK-002', 'GEO-QUORUM-001', 'GEO-RESIDENCY-003', 'GEO-RESILIENCE-001', 'GEO-RESILIENCE-002',
 ]], ['brokenPartitioned', brokenPartitioned, [
-  'GEO-DNS-003', 'GEO-DNS-004', 'GEO-DNS-005', 'GEO-QUORUM-002', 'GEO-QUORUM-003', 'GEO-QUORUM-004',
+  'GEO-DNS-002', 'GEO-DNS-003', 'GEO-DNS-004', 'GEO-DNS-005', 'GEO-FAILURE-002', 'GEO-QUORUM-002', 'GEO-QUORUM-003', 'GEO-QUORUM-004',
   'GEO-RESIDENCY-001', 'GEO-RESIDENCY-002',
 ]]] as const)('never a silent pass (%s): a rule that fires on known facts still reports when facts go unresolved', (_name, make, expected) => {
   const broken = make();

@@ -17,6 +17,9 @@ export const dnsRoutedHealth: Rule = {
         continue;
       }
       if (!ROUTED.includes(r.routing)) continue;
+      // An alias to another record set of the zone takes its health from that set's records.
+      const target = r.aliasTarget?.dnsName;
+      if (typeof target === 'string' && facts.dns.records.some((x) => x.name === target)) continue;
       if (isUnknown(r.healthCheckId)) out.push(unknownFinding(r.id, 'the health check', r.region ?? undefined));
       else if (r.healthCheckId === null) {
         out.push({ resource: r.id, region: r.region ?? undefined, message: `${r.routing} record ${r.id} has no health check; users keep being sent to ${r.region ?? 'its region'} when it is down` });

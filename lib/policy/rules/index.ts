@@ -9,6 +9,9 @@ import { dnsGeoDefault } from './dns-geo-default';
 import { dnsPrimaryHealth } from './dns-primary-health';
 import { dnsRoutedHealth } from './dns-routed-health';
 import { dnsTtl } from './dns-ttl';
+import { failureNoAnswer } from './failure-no-answer';
+import { failureResidency } from './failure-residency';
+import { failureSingleRegionJurisdiction } from './failure-single-region-jurisdiction';
 import { fisStopAlarm } from './fis-stop-alarm';
 import { fisStopCondition } from './fis-stop-condition';
 import { healthInterval } from './health-interval';
@@ -18,6 +21,7 @@ import { kmsOwnRegion } from './kms-own-region';
 import { kmsRotation } from './kms-rotation';
 import { metaSuppressionExpired } from './meta-suppression-expired';
 import { metaSuppressionReason } from './meta-suppression-reason';
+import { metaSuppressionUnmatched } from './meta-suppression-unmatched';
 import { networkOverlap } from './network-overlap';
 import { networkRoutes } from './network-routes';
 import { quorumBounds } from './quorum-bounds';
@@ -36,6 +40,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   residencyAllowed, residencyPartitioned, residencyUndeclared,
   dnsTtl, dnsPrimaryHealth, dnsGeoDefault, dnsFailoverPair, dnsRoutedHealth,
   healthInterval, healthThreshold,
+  failureResidency, failureNoAnswer, failureSingleRegionJurisdiction,
   networkOverlap, networkRoutes,
   kmsKeyPerRegion, kmsRotation, kmsOwnRegion,
   dataDeletionProtection,
@@ -43,7 +48,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   resilienceRto, resilienceRpo,
   capacityFailover,
   fisStopCondition, fisStopAlarm,
-  metaSuppressionExpired, metaSuppressionReason,
+  metaSuppressionExpired, metaSuppressionReason, metaSuppressionUnmatched,
 ]);
 
 /** The rule with this id, or undefined. */
@@ -51,10 +56,14 @@ export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
 
+/** Every registered rule id. */
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
+
 export {
   alarmLagPresent, alarmThresholdOrder, capacityFailover, dataDeletionProtection, dnsFailoverPair, dnsGeoDefault,
+  failureNoAnswer, failureResidency, failureSingleRegionJurisdiction,
   dnsPrimaryHealth, dnsRoutedHealth, dnsTtl, fisStopAlarm, fisStopCondition, healthInterval, healthThreshold,
-  kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, networkOverlap,
+  kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, metaSuppressionUnmatched, networkOverlap,
   networkRoutes, quorumBounds, quorumNoTolerance, quorumStrong, quorumTolerance, quorumWriters, residencyAllowed,
   residencyPartitioned, residencyUndeclared, resilienceRpo, resilienceRto,
 };
