@@ -44,15 +44,20 @@ function factsReader(file: string): ReadFactsFromPath {
 /** JSON top-level keys that mark synthesized output rather than a spec. */
 const ARTIFACT_KEYS = ['Resources', 'AWSTemplateFormatVersion', 'resource', 'terraform', 'provider', 'artifacts', 'version'];
 
-/** True when text is a JSON object that is not a spec (a template, Terraform JSON, a manifest). */
-function isArtifactJson(text: string): boolean {
-  const head = text.trimStart();
-  if (!head.startsWith('{')) return false;
+/**
+ * What a JSON file holds: synthesized output (a template, Terraform JSON, a manifest) or a spec. A `.json`
+ * file that is not JSON is one input error with the line of the syntax error, not a cascade of YAML errors.
+ */
+function isArtifactJson(file: string, text: string): boolean {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch {
-    return false; // let the spec parser report the syntax error with its line
+  } catch (e) {
+    if (!/\.json$/i.test(file)) return false; // YAML without a .yaml name: the spec parser reports it
+    const message = (e as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : text.split('\n').length;
+    throw new SpecError([{ path: '', message: `is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').split('\n')[0]})`, line }], file);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
   const keys = Object.keys(data);
@@ -138,6 +143,6 @@ export function loadInput(path: string, readOptions: ReadInputOptions = {}): Loa
   }
   if (isDir) return loadArtifact(path, readOptions);
   const text = readInputText(path, readOptions);
-  if (!/\.ya?ml$/i.test(path) && isArtifactJson(text)) return loadArtifact(path, readOptions, { file: path, text });
+  if (!/\.ya?ml$/i.test(path) && isArtifactJson(path, text)) return loadArtifact(path, readOptions, { file: path, text });
   return loadSpec(path, text);
 }
