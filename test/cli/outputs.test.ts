@@ -97,8 +97,16 @@ describe('bad synthesized input is a one-line input error naming the file', () =
   test.each([
     ['an empty folder', () => { const d = join(tmp, 'empty'); mkdirSync(d, { recursive: true }); return d; }, /empty: holds no cloud assembly/],
     ['truncated JSON', () => { const f = join(tmp, 'cut.template.json'); writeFileSync(f, '{"Resources": {"A": {"Type": "AWS::'); return f; }, /cut\.template\.json:1: is not valid JSON \(/],
+    ['a template over the size limit', () => { const f = join(tmp, 'big.template.json'); writeFileSync(f, `{"Resources": {}, "Padding": "${'x'.repeat(2048)}"}`); return f; }, /big\.template\.json: input is larger than 1024 bytes; raise the limit with --max-input-bytes/],
+    ['a cloud assembly whose template is over the limit', () => {
+      const d = join(tmp, 'big.out');
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/us-east-1', properties: { templateFile: 'S.template.json' } } } }));
+      writeFileSync(join(d, 'S.template.json'), `{"Resources": {}, "Padding": "${'x'.repeat(2048)}"}`);
+      return d;
+    }, /S\.template\.json: .*larger than 1024 bytes/],
   ])('%s', (_name, make, message) => {
-    const r = cli(['check', make()]);
+    const r = cli(['check', make(), '--max-input-bytes', '1024']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
