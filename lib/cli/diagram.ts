@@ -7,6 +7,7 @@
 import { parseArgs } from 'util';
 import type { Facts } from '../facts/types';
 import { SpecError } from '../model/errors';
+import { formatInputError } from './common';
 import { CommandUsageError, readInputFacts, type CommandIo } from './estimate';
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
@@ -76,7 +77,8 @@ export function formatDiagram(facts: Facts): string {
 export const DIAGRAM_USAGE = `Usage:
   meridian diagram PATH
 
-Prints a Mermaid flowchart of the topology in PATH (a YAML or JSON spec): regions with roles and CIDRs,
+Prints a Mermaid flowchart of the topology in PATH (a spec, a cloud assembly or template, a cdktf.out
+folder or Terraform JSON): regions with roles and CIDRs,
 database members and replication direction, DNS routing with health checks, peerings, keys per region.
 `;
 
@@ -95,7 +97,7 @@ export function diagramCommand(args: string[], io: CommandIo): number {
     io.stdout.write(input.facts.map(formatDiagram).join('\n'));
     return 0;
   } catch (e) {
-    if (e instanceof SpecError) { io.stderr.write(`${e.message}\n`); return 2; }
+    if (e instanceof SpecError) { io.stderr.write(formatInputError(e)); return 2; }
     if (e instanceof CommandUsageError) { io.stderr.write(`meridian: ${e.message} (see meridian diagram --help)\n`); return 2; }
     throw e;
   }

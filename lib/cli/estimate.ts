@@ -6,13 +6,13 @@
  */
 import { existsSync } from 'fs';
 import { parseArgs } from 'util';
-import { factsFromPlan } from '../facts/from-plan';
 import type { Facts } from '../facts/types';
 import { SpecError } from '../model/errors';
 import { loadSpecFile } from '../model/load';
-import { plan } from '../model/plan';
 import type { ValidSpec } from '../model/spec';
 import { capacityAfterFailures, replicationCost, type CapacityEstimate, type ReplicationCost } from '../policy/capacity';
+import { formatInputError } from './common';
+import { loadInput } from './inputs';
 import { estimateDisruptions, worstDisruption, type DisruptionEstimate, type EstimateReport, type Phase, type Range } from '../policy/estimate';
 
 /** Where a command writes (the same shape as main.ts's CliIo). */
@@ -31,13 +31,14 @@ export interface InputFacts {
 }
 
 /**
- * Facts of PATH. Today: a spec file (YAML/JSON) through plan(). The one place to switch to
- * readFactsFromPath (cloud assemblies, CloudFormation templates, Terraform JSON) when the readers land.
+ * Facts of PATH, whatever it is: a spec, a cloud assembly or template, a cdktf.out folder or Terraform
+ * JSON (the same detection as `meridian check`). A spec also yields itself, for the write volume.
  */
 export function readInputFacts(path: string): InputFacts {
-  if (!existsSync(path)) throw new CommandUsageError(`path not found: ${path}`);
-  const spec = loadSpecFile(path);
-  return { facts: [factsFromPlan(plan(spec))], spec };
+  if (path !== '-' && !existsSync(path)) throw new CommandUsageError(`path not found: ${path}`);
+  const input = loadInput(path);
+  const spec = input.kind === 'spec' && path !== '-' ? loadSpecFile(path) : undefined;
+  return { facts: input.facts, spec };
 }
 
 export const ESTIMATE_FORMATS = ['text', 'json', 'markdown', 'mermaid'] as const;
@@ -182,7 +183,8 @@ export function formatEstimateMermaid(b: EstimateBundle, automation: boolean): s
 export const ESTIMATE_USAGE = `Usage:
   meridian estimate PATH [--format text|json|markdown|mermaid] [--automation on|off] [--warm-up SECONDS]
 
-PATH is a topology spec (YAML or JSON). For each disruption (loss of each region, of the database
+PATH is a topology spec (YAML or JSON), a CDK cloud assembly folder or template, a cdktf.out folder or
+a Terraform JSON file. For each disruption (loss of each region, of the database
 writer, of one Availability Zone, a partition between two regions) prints the recovery timeline with best
 and worst case, with and without automated failover, the DR strategy, capacity after each single-region
 failure, and the replication cost when the spec gives data.writeVolume. --format mermaid prints the worst
@@ -228,7 +230,7 @@ export function estimateCommand(args: string[], io: CommandIo): number {
     io.stdout.write(render());
     return 0;
   } catch (e) {
-    if (e instanceof SpecError) { io.stderr.write(`${e.message}\n`); return 2; }
+    if (e instanceof SpecError) { io.stderr.write(formatInputError(e)); return 2; }
     if (e instanceof CommandUsageError) { io.stderr.write(`meridian: ${e.message} (see meridian estimate --help)\n`); return 2; }
     throw e;
   }

@@ -53,6 +53,9 @@ check    run the policy rules on each PATH: a topology spec (YAML or JSON; "-" r
          Each --format writes to the --output after it, or to standard output. Unknown facts are
          reported at --unknown (default warning).
 facts    print the facts a PATH yields, as JSON with sorted keys.
+estimate recovery time and data loss per disruption (with and without automated failover), the DR
+         strategy, capacity after each region failure and the replication cost.
+diagram  a Mermaid flowchart of the topology: regions, databases, DNS routing, peerings, keys.
 rules    list the policy rules (id, severity, title).
 
 Exit status: 0 no unsuppressed finding at or above --fail-on (default error); 1 there is one;

@@ -50,10 +50,13 @@ export const TIMING = {
     best: 180, worst: 600, assumption: true,
     source: `${ARTICLE}: "Alert and human response 2-5 minutes" + "Decision to fail over 1-5 minutes" (best 2+1, worst 5+5 minutes)`,
   },
-  /** Route 53 publishes HealthCheckStatus once a minute; an alarm on it fires at the end of that minute. */
+  /**
+   * Route 53 publishes HealthCheckStatus once a minute; an alarm on it fires at the end of that minute.
+   * The same page warns that "several minutes might elapse" before the notification: no documented bound.
+   */
   alarmEvaluation: {
-    best: 0, worst: 60, assumption: false,
-    source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html (health check status at one-minute intervals)',
+    best: 0, worst: 60, assumption: true,
+    source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html (status at one-minute intervals; "several minutes might elapse between the time that a health check fails and the time that you receive the associated SNS notification")',
   },
   /** Time from the alarm to the runbook's first API call (ARC Region switch trigger or EventBridge rule). */
   automationStart: {
@@ -171,9 +174,18 @@ export function drStrategy(facts: Facts): { strategy?: DrStrategy; reason: strin
   if (facts.databases.length > 0 && replicated.length === 0) {
     return { strategy: 'backup-restore', reason: 'no database has a copy in another region; recovery restores from backups' };
   }
-  const writers = facts.regions.filter((r) => r.acceptsWrites === true).length;
-  if (facts.mode !== 'active-passive' && writers > 1) {
-    return { strategy: 'active-active', reason: `${writers} regions serve traffic and accept writes` };
+  // Active-active when, within each data partition, more than one region takes writes.
+  const partitions = new Map<string, RegionFact[]>();
+  for (const r of facts.regions) partitions.set(r.partitionId ?? '?', [...(partitions.get(r.partitionId ?? '?') ?? []), r]);
+  const everyPartitionWritesTwice = [...partitions.values()].every((rs) => rs.filter((r) => r.acceptsWrites === true).length > 1);
+  if (facts.mode !== 'active-passive' && everyPartitionWritesTwice) {
+    const forwarded = facts.databases.some((d) => d.engine !== 'dynamodb');
+    return {
+      strategy: 'active-active',
+      reason: forwarded
+        ? 'every region serves traffic and takes writes, forwarded to one Aurora writer: losing the writer still needs a promotion'
+        : 'every region serves traffic and takes writes on its own replica',
+    };
   }
   const standbys = replicated.flatMap((d) => d.members.filter((m) => m.role === 'secondary'));
   if (standbys.some((m) => m.instances === undefined)) return { reason: 'the instance count of a secondary is unknown' };
@@ -291,17 +303,29 @@ function rpoOf(facts: Facts, db: DatabaseFact, failed: string, unknown: string[]
   const typical = db.engine === 'dynamodb' ? TIMING.dynamodbLag.best : TIMING.auroraLag.best;
   const receivers = new Set(db.members.map((m) => m.region).filter((r) => r !== failed));
   const warnings = facts.alarms.filter((a) => (a.kind === 'replication-lag' || a.kind === 'rpo-lag') && a.level !== 'critical' && receivers.has(a.subjectRegion ?? ''));
+  if (warnings.length === 0 && facts.alarms.some((a) => a.kind === undefined || a.subjectRegion === undefined)) {
+    unknown.push('the kind or subject of an alarm (is replication lag watched?)');
+    return { note: 'lag alarms unknown' };
+  }
   if (warnings.length === 0) {
     return { note: 'no replication-lag alarm: the lag can grow unseen, so the worst case is unbounded' };
   }
   const thresholds = warnings.map((a) => a.thresholdSeconds);
   if (thresholds.some((t) => t === undefined || t === null)) { unknown.push('the threshold of a replication-lag alarm'); return { note: 'lag alarm threshold unknown' }; }
   const worst = Math.max(typical, Math.min(...(thresholds as number[])));
-  return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm` };
+  // Aurora write forwarding: secondaries that accept writes send them to the writer in the failed region.
+  const forwarding = db.engine !== 'dynamodb' && facts.regions.some((r) => r.name !== failed && receivers.has(r.name) && r.acceptsWrites === true);
+  const forwarded = forwarding ? '; writes forwarded from the secondaries and not yet committed fail' : '';
+  const lww = db.engine === 'dynamodb' ? '; concurrent updates to one item within the lag are resolved by last writer wins' : '';
+  return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm${forwarded}${lww}` };
 }
 
-function serves(facts: Facts, region: string): boolean {
-  return facts.dns.records.some((r) => r.region === region && r.failover !== 'SECONDARY');
+/** Whether Route 53 answers with the region while it is healthy; undefined when a record cannot tell. */
+function serves(facts: Facts, region: string, unknown: string[]): boolean {
+  if (facts.dns.records.some((r) => r.region === region && r.failover !== 'SECONDARY' && (r.failover !== undefined || r.routing !== 'failover'))) return true;
+  const unclear = facts.dns.records.find((r) => r.region === undefined || (r.region === region && r.failover === undefined && r.routing !== 'simple'));
+  if (unclear) unknown.push(`whether ${region} serves traffic (record ${unclear.id})`);
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +336,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
   const name = `loss of ${region.name}`;
   const unknown: string[] = [];
   const ttl = ttlOf(facts, unknown);
-  const servesTraffic = serves(facts, region.name);
+  const servesTraffic = serves(facts, region.name, unknown);
   const detection = servesTraffic ? detectionPhase(facts, region.name, unknown) : undefined;
   const targets = failoverTargets(facts, region);
   const dbs = facts.databases.filter((d) => d.members.some((m) => m.region === region.name));
@@ -349,6 +373,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
     const member = db.members.find((m) => m.region === region.name);
     const aurora = db.engine !== 'dynamodb';
     if (db.engine === undefined) dbUnknown.push(`the engine of ${db.id}`);
+    if (aurora && member?.role === undefined) dbUnknown.push(`the role of ${member?.id ?? db.id} in ${region.name}`);
     const isWriter = aurora && member?.role === 'primary';
     let database: PhaseSpec[] = [];
     let target: DatabaseMemberFact | undefined;
@@ -359,6 +384,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
       if (target) database = [...decisionPhases(opts.automation), ...promotionPhases(target)];
     }
     const rpo = isWriter || !aurora ? rpoOf(facts, db, region.name, dbUnknown) : { rpo: { best: 0, worst: 0 }, note: 'a secondary holds no writes of its own' };
+    const known = dbUnknown.length === 0;
     const { phases, rto } = layout(detection, traffic, database, servesTraffic || isWriter ? opts.warmUpSeconds : 0);
     const targetRegion = target?.region ?? (servesTraffic ? trafficTarget : undefined);
     const impact = isWriter
@@ -368,20 +394,34 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
         : `${region.name} serves no traffic; a replica of ${db.id} is lost, no user impact`;
     out.push({
       kind: 'region-loss', name, regions: [region.name], database: db.id, targetRegion, phases, unknown: [...new Set(dbUnknown)], judged: true,
-      rto: dbUnknown.length || (isWriter && !target) ? undefined : rto, rpo: rpo.rpo, impact,
+      rto: !known || (isWriter && !target) ? undefined : rto, rpo: known ? rpo.rpo : undefined, impact,
     });
   }
   return out;
 }
 
 function writerLoss(facts: Facts, db: DatabaseFact, opts: Required<EstimateOptions>): DisruptionEstimate | undefined {
-  if (db.engine === 'dynamodb' || db.engine === undefined) return undefined;
+  if (db.engine === 'dynamodb') return undefined;
   const writer = db.members.find((m) => m.role === 'primary');
+  const unresolved = db.engine === undefined || db.members.some((m) => m.role === undefined || m.region === undefined) || (writer !== undefined && !writer.region);
+  if (unresolved) {
+    const regions = db.members.flatMap((m) => (m.region ? [m.region] : []));
+    return {
+      kind: 'writer-loss', name: `loss of the ${db.id} writer cluster`, regions: regions.length ? regions : ['?'], database: db.id, phases: [], judged: true,
+      unknown: [`the engine, roles or regions of ${db.id}'s members`], impact: 'unknown: the writer cannot be identified',
+    };
+  }
   if (!writer?.region) return undefined;
   const name = `loss of the ${db.id} writer cluster in ${writer.region}`;
   const unknown: string[] = [];
   const others = db.members.filter((m) => m.region !== writer.region);
   const alarm = facts.alarms.find((a) => a.kind === 'writer-unavailable' && a.subjectRegion === writer.region);
+  if (!alarm && facts.alarms.some((a) => a.kind === undefined || a.subjectRegion === undefined)) {
+    return {
+      kind: 'writer-loss', name, regions: [writer.region], database: db.id, phases: [], judged: true,
+      unknown: ['the kind or subject of an alarm (is the writer watched?)'], impact: 'unknown: whether any alarm watches the writer',
+    };
+  }
   if (!alarm) {
     return {
       kind: 'writer-loss', name, regions: [writer.region], database: db.id, phases: [], unknown, judged: true,
@@ -470,7 +510,8 @@ export function estimateDisruptions(facts: Facts, options: EstimateOptions = {})
     if (w) disruptions.push(w);
   }
   disruptions.push(azLoss(facts, facts.databases[0], opts));
-  const names = facts.regions.map((r) => r.name);
+  // Pairs in name order, so every reader of the same deployment names them alike.
+  const names = facts.regions.map((r) => r.name).sort();
   for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) disruptions.push(partition(facts, names[i], names[j]));
   const { strategy, reason } = drStrategy(facts);
   return { topology: facts.topology, automation: opts.automation, strategy, strategyReason: reason, disruptions };

@@ -157,6 +157,8 @@ describe('errors', () => {
   test('all unsuppressed errors are listed at once', () => {
     const spec = ordersSpec();
     spec.dns.ttlSeconds = 300;
+    // A human-decided failover cannot recover in 300 s (worst case 700 s): GEO-RESILIENCE-001 too.
+    spec.objectives = { rtoSeconds: 300, rpoSeconds: 30 };
     let err: PolicyViolationError | undefined;
     try { render(spec); } catch (e) { err = e as PolicyViolationError; }
     expect(err).toBeInstanceOf(PolicyViolationError);
@@ -167,7 +169,7 @@ describe('errors', () => {
   test('a suppressed error does not stop synthesis', () => {
     const spec = ordersSpec();
     spec.dns.ttlSeconds = 300;
-    spec.objectives = { rtoSeconds: 900, rpoSeconds: 5 };
+    spec.objectives = { rtoSeconds: 900, rpoSeconds: 30 };
     spec.suppressions = [{ rule: 'GEO-DNS-001', reason: 'resolver pinning tested separately, TTL kept for cost' }];
     expect(() => render(spec)).not.toThrow();
   });

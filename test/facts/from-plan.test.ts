@@ -74,7 +74,7 @@ describe('factsFromPlan', () => {
       ['orders-use1-euw1', { requester: true, accepter: true }, '10.0.0.0/16', '10.2.0.0/16'],
       ['orders-usw2-euw1', { requester: true, accepter: true }, '10.1.0.0/16', '10.2.0.0/16'],
     ]);
-    expect(orders.objectives).toEqual({ rtoSeconds: 300, rpoSeconds: 5 });
+    expect(orders.objectives).toEqual({ rtoSeconds: 900, rpoSeconds: 30 });
     expect(orders.data).toEqual({ engine: 'aurora-postgresql', classification: 'confidential', residency: null, consistency: 'read-your-writes', quorum: null });
     expect(orders.mode).toBe('active-passive');
     expect(orders.topology).toBe('orders');
