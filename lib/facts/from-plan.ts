@@ -58,14 +58,9 @@ export function factsFromPlan(plan: GeoPlan): Facts {
   // Typed as required, but a plan written by hand may lack it: read as unknown then.
   const retention = plan.retention as GeoPlan['retention'] | undefined;
   const keys: KmsKeyFact[] = plan.regions.map((r) => ({
-    id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false,
+    id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false, encryptsData: true,
     aliases: [r.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
   }));
-  // The DNS stack has a key of its own for its alert topic.
-  keys.push({
-    id: `${plan.dns.keyAlias}@${plan.dns.homeRegion}`, region: plan.dns.homeRegion, rotation: protection?.keyRotation, multiRegion: false,
-    aliases: [plan.dns.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
-  });
 
   const databases: DatabaseFact[] = plan.data.partitions.map((p) => ({
     id: aurora ? p.globalClusterIdentifier : p.tableName,

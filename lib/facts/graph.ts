@@ -275,7 +275,14 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   }
 
   // --- keys ----------------------------------------------------------------------------------------------
+  const dataKeyLinks: KeyLink[] = [
+    ...allOf('cluster').map((c) => c.p.key as KeyLink), ...allOf('secret').map((s) => s.p.key as KeyLink), ...allOf('log-group').map((l) => l.p.key as KeyLink),
+    ...allOf('table').flatMap((t) => ((t.p.replicas ?? []) as { key: KeyLink }[]).map((r) => r.key)),
+  ];
+  const dataKeyIds = new Set(dataKeyLinks.map((l) => keyTarget(l, aliases).id).filter((x): x is string => typeof x === 'string'));
+  const someKeyUnknown = dataKeyLinks.some((l) => l === undefined);
   const keys: KmsKeyFact[] = of('key').map((k) => ({
+    encryptsData: dataKeyIds.has(keyIdOf(k, aliases)) ? true : someKeyUnknown ? undefined : false,
     id: keyIdOf(k, aliases), region: k.region, rotation: k.p.rotation, multiRegion: k.p.multiRegion,
     aliases: aliases.get(k) ?? [], removal: removalOf(k.p.removal), pendingWindowDays: k.p.pendingWindowDays, source: k.source,
   }));

@@ -163,6 +163,12 @@ export interface KmsKeyFact {
   readonly removal?: Known<RemovalFact>;
   /** Waiting period before deletion, days. */
   readonly pendingWindowDays?: Optional<number>;
+  /**
+   * True when a database member, secret or log group of the facts uses the key; false when none does
+   * (a key that only encrypts an alert topic holds no data for the residency rules); unknown when some
+   * encryption key could not be resolved.
+   */
+  readonly encryptsData?: Known<boolean>;
   readonly source?: SourceLocation;
 }
 

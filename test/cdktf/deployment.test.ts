@@ -266,7 +266,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders',
         // What the facts readers read back (plan factTags): no residency, quorum or load declared in orders.yaml.
         'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'read-your-writes',
-        'meridian:quorum': 'none', 'meridian:rto-seconds': '300', 'meridian:rpo-seconds': '5', 'meridian:peak-rps': '4000', 'meridian:capacity-rps': '8000',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': '900', 'meridian:rpo-seconds': '30', 'meridian:peak-rps': '4000', 'meridian:capacity-rps': '8000',
       },
       name: 'orders-use1-region-isolation', region: 'us-east-1', role: 'orders-use1-fis-iso',
       logGroup: '/meridian/orders/fis/us-east-1/region-isolation', logKeyRegion: 'us-east-1',
