@@ -24,6 +24,8 @@ export interface AlertTopicProps {
 /** An SNS topic for alarms, encrypted with its region's customer-managed key. */
 export class AlertTopic extends Construct {
   public readonly topic: SnsTopic;
+  /** ARN of the topic, read once for every alarm that notifies it (each read of `topic.arn` is a new token). */
+  public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -33,6 +35,7 @@ export class AlertTopic extends Construct {
       kmsMasterKeyId: props.key.arn,
       tags: props.tags,
     });
+    this.arn = this.topic.arn;
     if (props.email) {
       new SnsTopicSubscription(this, 'Email', {
         region: props.region, topicArn: this.topic.arn, protocol: 'email', endpoint: props.email,
@@ -89,8 +92,8 @@ export class PlannedMetricAlarm extends Construct {
       evaluationPeriods: a.evaluationPeriods,
       treatMissingData: a.treatMissingData,
       actionsEnabled: true,
-      alarmActions: [props.topic.topic.arn],
-      okActions: [props.topic.topic.arn],
+      alarmActions: [props.topic.arn],
+      okActions: [props.topic.arn],
       tags: props.tags,
     });
   }
