@@ -12,7 +12,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type ValidSpec } from '../model';
+import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
@@ -104,9 +105,9 @@ export class RegionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionStackProps = {}) {
     super(scope, id, props);
-    const count = props.availabilityZoneCount ?? 3;
+    const count = props.availabilityZoneCount ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES;
     if (!Number.isInteger(count) || count < 2 || count > 6) {
-      throw new Error(`RegionStack ${this.node.path}: availabilityZoneCount must be a whole number between 2 and 6, got ${count}`);
+      throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneCount', value: count, allowed: 'a whole number between 2 and 6', message: `availabilityZoneCount must be a whole number between 2 and 6, got ${count}` });
     }
     const names = props.availabilityZoneNames;
     if (names) {
@@ -116,7 +117,7 @@ export class RegionStack extends Stack {
         { broken: foreign.length > 0, message: `availabilityZoneNames must be zones of ${this.region}, got ${foreign.join(', ')}` },
       ];
       const broken = rules.filter((r) => r.broken).map((r) => r.message);
-      if (broken.length > 0) throw new Error(`RegionStack ${this.node.path}: ${broken.join('; ')}`);
+      if (broken.length > 0) throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneNames', value: names, allowed: '2 to 6 zones of the stack\'s region', message: `${broken.join('; ')}` });
     }
     this.azs = props.availabilityZoneNames
       ? [...props.availabilityZoneNames]
@@ -182,7 +183,8 @@ export interface GeoDeploymentOptions {
 
 /** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
 export type GeoDeploymentProps = GeoDeploymentOptions & (
-  | { readonly spec: GeoSpec; readonly plan?: undefined }
+  // A ValidSpec is what loadSpecFile / parseSpec return.
+  | { readonly spec: GeoSpec | ValidSpec; readonly plan?: undefined }
   | { readonly plan: GeoPlan; readonly spec?: undefined }
 );
 
@@ -247,8 +249,11 @@ export interface RegionDeployment {
  */
 export class GeoDeployment extends Construct {
   public readonly plan: GeoPlan;
-  /** Per-region resources, by region code. */
-  public readonly regions: Record<string, RegionDeployment> = {};
+  /**
+   * Per-region resources, by region code; `undefined` for a code that is not a region of the plan.
+   * {@link region} returns the same entry or throws naming the plan's regions.
+   */
+  public readonly regions: Record<string, RegionDeployment | undefined> = {};
   /** The DNS stack. */
   public readonly dnsStack: Stack;
   public readonly dns: GeoDns;
@@ -269,10 +274,10 @@ export class GeoDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: GeoDeploymentProps) {
     super(scope, id);
-    if ((props.spec === undefined) === (props.plan === undefined)) {
-      throw new Error(`GeoDeployment ${this.node.path}: give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}`);
-    }
-    const plan = props.plan ?? planSpec(props.spec as GeoSpec);
+    // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
+    const problems = entryPropsProblems(props, `GeoDeployment ${this.node.path}`);
+    if (problems.length > 0) throw new MeridianValidationError(problems);
+    const plan = props.plan ?? planSpec(props.spec as GeoSpec | ValidSpec);
     this.plan = plan;
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };
@@ -435,7 +440,7 @@ export class GeoDeployment extends Construct {
   public region(region: string): RegionDeployment {
     const found = this.regions[region];
     if (!found) {
-      throw new Error(`GeoDeployment ${this.node.path}: "${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}`);
+      throw new MeridianValidationError({ construct: `GeoDeployment ${this.node.path}`, prop: 'region', value: region, allowed: Object.keys(this.regions).join(', '), message: `"${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}` });
     }
     return found;
   }
