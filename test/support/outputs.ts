@@ -92,12 +92,16 @@ function produce(renderer: Renderer, example: ExampleName, dir: string): void {
   if (example === 'orders') {
     // bin/app.ts synthesizes when loaded, the way cdk.json runs it; CDK_OUTDIR points it at `dir`.
     const saved = { out: process.env.CDK_OUTDIR, spec: process.env.MERIDIAN_SPEC };
+    const listeners = new Set(process.listeners('beforeExit'));
     process.env.CDK_OUTDIR = dir;
     delete process.env.MERIDIAN_SPEC;
     try {
       // Only this function loads bin/app, once per test file at most (the output is cached after).
       require(path.join(REPO, 'bin', 'app')); // eslint-disable-line @typescript-eslint/no-require-imports
     } finally {
+      // With CDK_OUTDIR set, aws-cdk-lib's App also synthesizes on 'beforeExit' (autoSynth). The app has
+      // synthesized already; the listener would only keep the whole app alive until the worker exits.
+      for (const l of process.listeners('beforeExit')) if (!listeners.has(l)) process.removeListener('beforeExit', l);
       if (saved.out === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = saved.out;
       if (saved.spec !== undefined) process.env.MERIDIAN_SPEC = saved.spec;
     }
