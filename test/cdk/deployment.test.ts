@@ -1,6 +1,6 @@
 import { Annotations as AnnotationsCore, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { GeoDeployment, PolicyViolationError, RegionStack } from '../../lib/cdk';
+import { GeoDeployment, PolicyViolationError, RegionStack, type RegionDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
 import type { Report } from '../../lib/policy/types';
 import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
@@ -48,6 +48,12 @@ describe('GeoDeployment layout', () => {
     tpl(geo.region('us-east-1').stack).hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: { Clusters: Match.objectLike({ ResourceType: 'aws:rds:cluster' }) },
     });
+  });
+
+  test('regions[] of an unknown region is undefined, as its type says', () => {
+    const missing: RegionDeployment | undefined = geo.regions['ap-south-1'];
+    expect(missing).toBeUndefined();
+    expect(geo.regions['us-west-2']).toBe(geo.region('us-west-2'));
   });
 
   test('region() of an unknown region throws, naming the regions', () => {
@@ -106,11 +112,11 @@ describe('GeoDeployment props', () => {
     const app = fastApp();
     const geo = new GeoDeployment(app, 'Geo', { plan: planOf(SESSIONS) });
     expect(geo.plan.name).toBe('sessions');
-    expect(geo.regions['eu-west-1'].table).toBeDefined();
+    expect(geo.regions['eu-west-1']?.table).toBeDefined();
   });
 
   test('both spec and plan throws', () => {
-    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/give exactly one of spec or plan, got both/);
+    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/GeoDeployment Geo: spec \| plan must be exactly one of spec \(a GeoSpec\) or plan \(a GeoPlan\); got both/);
   });
 
   test('stackProps and idPrefix apply to every stack', () => {
