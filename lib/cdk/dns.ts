@@ -3,7 +3,7 @@
  * the routed records of the plan (failover, latency, geolocation, geoproximity, weighted) and the
  * alarms on the health checks, all named by the plan.
  */
-import { Annotations, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -114,7 +114,7 @@ export class GeoDns extends Construct {
         zoneName: dns.zoneName,
         comment: `Meridian deployment ${plan.name}`,
       });
-      zone.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      zone.applyRemovalPolicy(removalPolicy(plan.retention.hostedZone));
       this.zone = zone;
     }
 

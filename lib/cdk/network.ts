@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DATA_SUBNET_PREFIX, type GeoPlan, type PlannedPeering, type PlannedRegion } from '../model';
+import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type PlannedPeering, type PlannedRegion } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Tag key and value the FIS region-isolation experiment selects data subnets by. */
@@ -79,12 +79,12 @@ export class RegionalNetwork extends Construct {
     this.region = region;
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
-      throw new Error(`RegionalNetwork ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'region', value: region.name, allowed: stack.region, message: `region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack` });
     }
     checkKeyRegion(props.key, region.name, `RegionalNetwork ${this.node.path}`, 'the flow-log group');
     const maxAzs = props.maxAzs ?? region.availabilityZoneCount;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
-      throw new Error(`RegionalNetwork ${this.node.path}: maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'maxAzs', value: maxAzs, allowed: 'a whole number between 2 and 6', message: `maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}` });
     }
     const mask = props.subnetCidrMask ?? plannedSubnetPrefix(region);
     const vpcPrefix = Number(region.cidr.split('/')[1]);
@@ -92,7 +92,7 @@ export class RegionalNetwork extends Construct {
     const subnets = Math.min(maxAzs, stack.availabilityZones.length);
     const shortest = vpcPrefix + Math.max(2, Math.ceil(Math.log2(subnets)));
     if (!Number.isInteger(mask) || mask < shortest || mask > 28) {
-      throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'subnetCidrMask', value: mask, allowed: `between /${shortest} and /28`, message: `subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}` });
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -175,7 +175,7 @@ function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
   const found = plan.network.peerings.find((p) => p.id === id);
   if (!found) {
     const allowed = plan.network.peerings.map((p) => p.id);
-    throw new Error(`${who}: peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}`);
+    throw new MeridianValidationError({ construct: who, prop: 'peeringId', value: id, allowed: allowed.join(', '), message: `peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}` });
   }
   return found;
 }
@@ -183,7 +183,7 @@ function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
 function checkStackRegion(scope: Construct, expected: string, who: string, side: string): void {
   const actual = Stack.of(scope).region;
   if (!Token.isUnresolved(actual) && actual !== expected) {
-    throw new Error(`${who}: the ${side} side of the peering lives in ${expected} but the stack is in ${actual}`);
+    throw new MeridianValidationError({ construct: who, prop: 'stack region', value: actual, allowed: expected, message: `the ${side} side of the peering lives in ${expected} but the stack is in ${actual}` });
   }
 }
 

@@ -292,7 +292,7 @@ export class GeoTerraformStack extends TerraformStack {
         key: rr.key,
         resourceArns,
         alarmArns,
-        logRetentionDays: props.logRetentionDays,
+        logRetentionDays: props.logRetentionDays ?? plan.retention.logRetentionDays,
         tags: regionTags(rr.region, e.name),
       });
     }
