@@ -10,7 +10,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { cpus, tmpdir, totalmem } from 'os';
 import { dirname, join } from 'path';
-import type { GeoSpec } from '../lib/model';
+import type { GeoSpec, RegionCode } from '../lib/model';
 import { cidrFromStart, findOverlaps, type Cidr } from '../lib/model/cidr';
 import { loadSpecFile } from '../lib/model/load';
 import { plan } from '../lib/model/plan';
@@ -234,7 +234,7 @@ const cases: Case[] = [
 ];
 
 /** Regions of the commercial partition used by the scaling specs, in a fixed order. */
-const SCALE_REGIONS = [
+const SCALE_REGIONS: readonly RegionCode[] = [
   'us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1', 'ap-northeast-1', 'us-east-2', 'eu-west-2',
   'ap-southeast-1', 'ca-central-1', 'eu-west-3', 'ap-northeast-2', 'us-west-1', 'eu-north-1', 'ap-south-1', 'sa-east-1',
 ];

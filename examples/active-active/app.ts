@@ -4,7 +4,7 @@
  * latency routing sends each user to the closest healthy region.
  */
 import { App } from 'aws-cdk-lib';
-import { GeoDeployment, type GeoSpec } from '../../lib';
+import { GeoDeployment, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'sessions',

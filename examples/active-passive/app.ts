@@ -7,7 +7,7 @@
  *   eu-west-1  secondary  headless (storage only): a cheap third copy to promote from
  */
 import { App } from 'aws-cdk-lib';
-import { GeoDeployment, type GeoSpec } from '../../lib';
+import { GeoDeployment, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'ledger',

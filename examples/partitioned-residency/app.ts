@@ -9,7 +9,7 @@
  * in the US"; the partition jurisdictions do, and policy rule GEO-RESIDENCY-002 enforces them.
  */
 import { App } from 'aws-cdk-lib';
-import { GeoDeployment, type GeoSpec } from '../../lib';
+import { GeoDeployment, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'patients',

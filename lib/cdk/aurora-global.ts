@@ -297,7 +297,8 @@ export class AuroraGlobalDatabase extends Construct {
     });
     const cfn = this.cluster.node.defaultChild as rds.CfnDBCluster;
     cfn.globalClusterIdentifier = partition.globalClusterIdentifier;
-    cfn.addResourceDependency(this.globalCluster);
+    // node.addDependency rather than addResourceDependency (not in older aws-cdk-lib): both write DependsOn.
+    cfn.node.addDependency(this.globalCluster);
     for (const group of this.logGroups) this.cluster.node.addDependency(group);
     // The master secret outlives the stack like the data it opens.
     const secret = this.cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined;

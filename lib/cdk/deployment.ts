@@ -12,7 +12,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type ValidSpec } from '../model';
 import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
@@ -183,7 +183,8 @@ export interface GeoDeploymentOptions {
 
 /** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
 export type GeoDeploymentProps = GeoDeploymentOptions & (
-  | { readonly spec: GeoSpec; readonly plan?: undefined }
+  // A ValidSpec is what loadSpecFile / parseSpec return.
+  | { readonly spec: GeoSpec | ValidSpec; readonly plan?: undefined }
   | { readonly plan: GeoPlan; readonly spec?: undefined }
 );
 
@@ -248,8 +249,11 @@ export interface RegionDeployment {
  */
 export class GeoDeployment extends Construct {
   public readonly plan: GeoPlan;
-  /** Per-region resources, by region code. */
-  public readonly regions: Record<string, RegionDeployment> = {};
+  /**
+   * Per-region resources, by region code; `undefined` for a code that is not a region of the plan.
+   * {@link region} returns the same entry or throws naming the plan's regions.
+   */
+  public readonly regions: Record<string, RegionDeployment | undefined> = {};
   /** The DNS stack. */
   public readonly dnsStack: Stack;
   public readonly dns: GeoDns;
@@ -273,7 +277,7 @@ export class GeoDeployment extends Construct {
     // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
     const problems = entryPropsProblems(props, `GeoDeployment ${this.node.path}`);
     if (problems.length > 0) throw new MeridianValidationError(problems);
-    const plan = props.plan ?? planSpec(props.spec as GeoSpec);
+    const plan = props.plan ?? planSpec(props.spec as GeoSpec | ValidSpec);
     this.plan = plan;
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };

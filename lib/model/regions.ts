@@ -3,6 +3,7 @@
  * partitions, with the country that hosts it. `aws-cdk-lib/region-info` carries no country data, and a
  * region's name prefix is no guide to jurisdiction (`eu-west-2` is GB, `eu-central-2` is CH).
  */
+import type { RegionCode } from './catalog-types';
 import { isIsoCountry } from './iso3166';
 
 /** Route 53 geolocation continent codes. */
@@ -121,7 +122,7 @@ export const REGIONS: Readonly<Record<string, RegionInfo>> = Object.freeze(
 );
 
 /** Region codes in catalog order. */
-export const REGION_CODES: readonly string[] = ROWS.map((r) => r[0]);
+export const REGION_CODES: readonly RegionCode[] = ROWS.map((r) => r[0] as RegionCode);
 
 /** The catalog entry for a region, or undefined when the code is unknown. */
 export function regionInfo(code: string): RegionInfo | undefined {

@@ -8,6 +8,7 @@ import { ISO_3166_LOOKALIKES } from './iso3166';
 import {
   clip, MAX_USER_TAGS, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
 } from './limits';
+import type { HealthCheckerRegion, Jurisdiction, RegionCode } from './catalog-types';
 import { isJurisdiction, regionInfo, REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS } from './regions';
 
 export const MODES = ['active-passive', 'active-active', 'partitioned'] as const;
@@ -33,11 +34,13 @@ export type ExperimentKind = (typeof EXPERIMENTS)[number];
 const HOST_RE = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
 const RULE_ID_RE = /^GEO-[A-Z]+-\d{3}$/;
 
+// The refinement admits catalog codes only, so the validated value is a RegionCode: the cast narrows
+// the output type (ValidSpec) without changing what is checked or the JSON Schema.
 const regionCode = z.string().superRefine((v, ctx) => {
   if (!regionInfo(v)) {
     ctx.addIssue({ code: 'custom', message: `unknown AWS region "${clip(v)}"; allowed: a region code from the catalog (${REGION_CODES.slice(0, 6).join(', ')}, …)` });
   }
-});
+}) as unknown as z.ZodType<RegionCode, string>;
 
 const specName = z.string().superRefine((v, ctx) => {
   const problems = [
@@ -85,7 +88,7 @@ const jurisdiction = z.string().superRefine((v, ctx) => {
     const hint = suggestion ? ` (did you mean ${suggestion}?)` : '';
     ctx.addIssue({ code: 'custom', message: `"${clip(v)}" is not a jurisdiction${hint}; allowed: an ISO 3166-1 alpha-2 country code (DE, US, GB, …) or a group (EU, EEA)` });
   }
-});
+}) as unknown as z.ZodType<Jurisdiction, string>; // as regionCode: what the refinement admits
 
 const hostname = (what: string) => z.string().regex(HOST_RE, {
   message: `expected a DNS name for ${what}, such as api.example.com: at most ${ROUTE53.domainNameMaxLength} characters, labels of at most ${ROUTE53.labelMaxLength} (${ROUTE53.domainSource})`,
@@ -156,9 +159,9 @@ export const HealthCheckSchema = z.strictObject({
   intervalSeconds: z.number().int().positive().default(10).describe('Route 53 allows 10 or 30.'),
   failureThreshold: z.number().int().default(3).describe('Route 53 allows 1 to 10.'),
   searchString: z.string().max(255).optional().describe('Required by the *_STR_MATCH protocols.'),
-  checkerRegions: z.array(z.string().refine((r) => ROUTE53_HEALTH_CHECKER_REGIONS.includes(r), {
+  checkerRegions: z.array((z.string().refine((r) => (ROUTE53_HEALTH_CHECKER_REGIONS as readonly string[]).includes(r), {
     message: `not a Route 53 health-checker region; allowed: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`,
-  })).min(3, { message: 'Route 53 needs at least 3 checker regions' })
+  }) as unknown as z.ZodType<HealthCheckerRegion, string>)).min(3, { message: 'Route 53 needs at least 3 checker regions' })
     .refine((rs) => new Set(rs).size === rs.length, { message: 'checker regions must not repeat' })
     .optional().describe('Route 53 checker regions (3 or more distinct). Default: all eight.'),
 });
@@ -229,13 +232,29 @@ export const SpecSchema = z.strictObject({
   tags: userTags.default({}),
 });
 
-/** The spec as a user writes it (defaults optional). */
-export type GeoSpec = z.input<typeof SpecSchema>;
+/** What the zod schema accepts; {@link GeoSpec} (./spec-types.ts) is the same shape, documented and narrower. */
+export type SpecInput = z.input<typeof SpecSchema>;
+/** The spec as a user writes it (defaults optional): documented interfaces in ./spec-types.ts. */
+export type { GeoSpec } from './spec-types';
 /** The spec after validation, with schema defaults applied. */
 export type ValidSpec = z.output<typeof SpecSchema>;
 export type RegionSpec = z.output<typeof RegionSpecSchema>;
 
-/** The JSON Schema for editors, derived from the zod schema so the two cannot drift. */
+/**
+ * The JSON Schema for editors, derived from the zod schema so the two cannot drift. It compiles under
+ * Ajv's strict mode: zod's `startsWith` check becomes only the `pattern` it already emits (zod also writes
+ * `"format": "starts_with"`, which no JSON Schema validator knows), and the ±2^53 bounds zod puts on
+ * every unbounded integer are dropped (they restate JSON's safe-integer range, not a rule of ours).
+ */
 export function specJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(SpecSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ jsonSchema }) => {
+      const node = jsonSchema as Record<string, unknown>;
+      if (node.format === 'starts_with' && typeof node.pattern === 'string') delete node.format;
+      if (node.minimum === -Number.MAX_SAFE_INTEGER) delete node.minimum;
+      if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+    },
+  }) as Record<string, unknown>;
 }

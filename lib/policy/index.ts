@@ -14,6 +14,9 @@ export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
+// Spec to plan, so a pipeline checks a spec with this entry point alone (no aws-cdk-lib, no cdktf).
+export { loadSpecFile, parseSpec, parseSpecText, plan, SpecError } from '../model';
+export type { GeoPlan, GeoSpec, ValidSpec } from '../model';
 // AWS limits, defined once in the model and shared with renderers and other tools from here.
 export {
   AURORA_GLOBAL, FIS_QUOTAS, MAX_USER_TAGS, NAME_RULES, nameProblem, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,

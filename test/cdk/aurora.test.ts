@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuroraGlobalDatabase, auroraClusterParameters } from '../../lib/cdk';
-import type { GeoSpec } from '../../lib/model';
+import type { GeoSpec, RegionCode } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 
 const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
@@ -279,7 +279,7 @@ describe('AuroraGlobalDatabase misuse', () => {
 
 describe('AuroraGlobalDatabase limits', () => {
   test('more than 10 secondary regions, and too many primary readers, are reported together', () => {
-    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-2'];
+    const regions: RegionCode[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-2'];
     const p = planOf(withSpec(ORDERS, {
       regions: regions.map((name, i) => ({ name, role: i === 0 ? 'primary' as const : 'secondary' as const, instances: i === 0 ? 6 : 1 })),
     }));

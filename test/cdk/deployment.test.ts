@@ -1,6 +1,6 @@
 import { Annotations as AnnotationsCore, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { GeoDeployment, PolicyViolationError, RegionStack } from '../../lib/cdk';
+import { GeoDeployment, PolicyViolationError, RegionStack, type RegionDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
 import type { Report } from '../../lib/policy/types';
 import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
@@ -48,6 +48,12 @@ describe('GeoDeployment layout', () => {
     tpl(geo.region('us-east-1').stack).hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: { Clusters: Match.objectLike({ ResourceType: 'aws:rds:cluster' }) },
     });
+  });
+
+  test('regions[] of an unknown region is undefined, as its type says', () => {
+    const missing: RegionDeployment | undefined = geo.regions['ap-south-1'];
+    expect(missing).toBeUndefined();
+    expect(geo.regions['us-west-2']).toBe(geo.region('us-west-2'));
   });
 
   test('region() of an unknown region throws, naming the regions', () => {
@@ -106,7 +112,7 @@ describe('GeoDeployment props', () => {
     const app = fastApp();
     const geo = new GeoDeployment(app, 'Geo', { plan: planOf(SESSIONS) });
     expect(geo.plan.name).toBe('sessions');
-    expect(geo.regions['eu-west-1'].table).toBeDefined();
+    expect(geo.regions['eu-west-1']?.table).toBeDefined();
   });
 
   test('both spec and plan throws', () => {

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RegionStack, RegionalKeys, RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
-import type { GeoPlan } from '../../lib/model';
+import type { GeoPlan, GeoSpec } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 
 /**
@@ -155,14 +155,14 @@ describe('cross-region VPC peering', () => {
   });
 
   test('cross-stack values are weak references: no exports, imports or cross-region custom resources', () => {
-    const all = JSON.stringify([...Object.values(geo.regions).map((r) => tpl(r.stack).toJSON()), ...[...Object.values(geo.peeringStacks), ...Object.values(geo.peeringAccepterStacks)].map((s) => tpl(s).toJSON())]);
+    const all = JSON.stringify([...geo.plan.regions.map((r) => tpl(geo.region(r.name).stack).toJSON()), ...[...Object.values(geo.peeringStacks), ...Object.values(geo.peeringAccepterStacks)].map((s) => tpl(s).toJSON())]);
     expect(all).not.toContain('Fn::ImportValue');
     expect(all).not.toContain('"Export"');
     expect(all).not.toMatch(/Custom::CrossRegionExport/);
   });
 
   test('region stacks never depend on peering stacks; peering stacks follow the regions they read', () => {
-    for (const r of Object.values(geo.regions)) {
+    for (const r of geo.plan.regions.map((x) => geo.region(x.name))) {
       expect(r.stack.dependencies.some((d) => /-peering(-accepter)?$/.test(d.stackName))).toBe(false);
     }
     const deps = (s: Stack) => s.dependencies.map((d) => d.stackName).sort();
@@ -209,7 +209,7 @@ describe('cross-region VPC peering', () => {
 });
 
 describe('database access in partitioned mode', () => {
-  const spec = {
+  const spec: GeoSpec = {
     name: 'patients', mode: 'partitioned' as const,
     regions: [
       { name: 'eu-central-1', role: 'active' as const, jurisdiction: 'EU' },

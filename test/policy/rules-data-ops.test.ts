@@ -135,7 +135,7 @@ describe('GEO-RESILIENCE-001 worst-case RTO within objective', () => {
   });
   test('DynamoDB needs no decision or promotion: 40 + 60 + 5 = 105 s', () => {
     const spec = {
-      mode: 'active-active' as const, regions: [{ name: 'us-east-1', role: 'active' as const }, { name: 'us-west-2', role: 'active' as const }],
+      mode: 'active-active' as const, regions: [{ name: 'us-east-1' as const, role: 'active' as const }, { name: 'us-west-2' as const, role: 'active' as const }],
       data: { engine: 'dynamodb' as const, classification: 'internal' as const }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' as const },
     };
     expect(run(resilienceRto, baseFacts({ ...spec, objectives: { rtoSeconds: 105, rpoSeconds: 30 } }))).toEqual([]);
@@ -211,7 +211,7 @@ describe('GEO-CAPACITY-001 survivors absorb a failed region', () => {
   test('active-active: all survivors share the load', () => {
     const aa = (peaks: number[]) => baseFacts({
       mode: 'active-active', dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
-      regions: peaks.map((p, i) => ({ name: ['us-east-1', 'us-west-2', 'eu-west-1'][i], role: 'active' as const, peakRps: p })),
+      regions: peaks.map((p, i) => ({ name: (['us-east-1', 'us-west-2', 'eu-west-1'] as const)[i], role: 'active' as const, peakRps: p })),
     });
     expect(run(capacityFailover, aa([1000, 1000, 1000]))).toEqual([]);
     expect(run(capacityFailover, aa([5000, 1000, 1000]))).toEqual(['GEO-CAPACITY-001 us-east-1']);

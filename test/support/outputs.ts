@@ -19,7 +19,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { GeoPlan, GeoSpec } from '../../lib/model';
+import type { GeoPlan, GeoSpec, ValidSpec } from '../../lib/model';
 
 /** The examples with shared outputs: the three example apps, and `orders` (bin/app.ts, the app cdk.json runs). */
 export const EXAMPLE_NAMES = ['active-passive', 'active-active', 'partitioned-residency', 'orders'] as const;
@@ -64,7 +64,7 @@ export function outputsRoot(): string {
 }
 
 /** The spec of an example. */
-export function exampleSpec(example: ExampleName): GeoSpec {
+export function exampleSpec(example: ExampleName): GeoSpec | ValidSpec {
   if (example === 'orders') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand: tests that never ask pay nothing
     const { loadSpecFile } = require('../../lib/model') as typeof import('../../lib/model');
