@@ -32,6 +32,8 @@ export interface AlertTopicProps {
  */
 export class AlertTopic extends Construct {
   public readonly topic: SnsTopic;
+  /** ARN of the topic, read once for every alarm that notifies it (each read of `topic.arn` is a new token). */
+  public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -41,24 +43,25 @@ export class AlertTopic extends Construct {
       kmsMasterKeyId: props.key.arn,
       tags: props.tags,
     });
+    this.arn = this.topic.arn;
     const { planned, account } = props.policy;
     const statements: PolicyStatement[] = [
       ...(planned.enforceTls ? [{
-        Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny' as const, Principal: '*' as const, Action: 'sns:Publish', Resource: this.topic.arn,
+        Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny' as const, Principal: '*' as const, Action: 'sns:Publish', Resource: this.arn,
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       }] : []),
       ...(planned.allowCloudWatchAlarms ? [{
         Sid: 'AllowCloudWatchAlarmsOfThisAccount', Effect: 'Allow' as const, Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: 'sns:Publish', Resource: this.topic.arn,
+        Action: 'sns:Publish', Resource: this.arn,
         Condition: { StringEquals: { 'aws:SourceAccount': account.accountId }, ArnLike: { 'aws:SourceArn': arn(account, 'cloudwatch', props.region, 'alarm:*') } },
       }] : []),
     ];
     if (statements.length > 0) {
-      new SnsTopicPolicy(this, 'Policy', { region: props.region, arn: this.topic.arn, policy: policyDocument(statements) });
+      new SnsTopicPolicy(this, 'Policy', { region: props.region, arn: this.arn, policy: policyDocument(statements) });
     }
     if (props.email) {
       new SnsTopicSubscription(this, 'Email', {
-        region: props.region, topicArn: this.topic.arn, protocol: 'email', endpoint: props.email,
+        region: props.region, topicArn: this.arn, protocol: 'email', endpoint: props.email,
       });
     }
   }
@@ -121,8 +124,8 @@ export class PlannedMetricAlarm extends Construct {
       evaluationPeriods: a.evaluationPeriods,
       treatMissingData: a.treatMissingData,
       actionsEnabled: true,
-      alarmActions: [props.topic.topic.arn],
-      okActions: [props.topic.topic.arn],
+      alarmActions: [props.topic.arn],
+      okActions: [props.topic.arn],
       tags: props.tags,
     });
   }

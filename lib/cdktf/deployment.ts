@@ -287,7 +287,8 @@ export class GeoTerraformStack extends TerraformStack {
         tags: rr ? regionTags(rr.region, a.name) : planTags(plan, a.name),
       });
       this.alarms[a.id] = alarm;
-      alarmArns[a.id] = alarm.alarm.arn;
+      // Read only for the alarms an experiment stops on: each read of an attribute is a new cdktf token.
+      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => alarm.alarm.arn });
     }
 
     for (const e of plan.experiments) {
