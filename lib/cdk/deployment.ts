@@ -3,7 +3,7 @@
  * are peered, one small peering stack per region), and wires keys, networks, data, alarms,
  * experiments, DNS and the synth-time policy check together.
  */
-import { CrossStackReferences, Fn, ReferenceStrength, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, Fn, ReferenceStrength, Stack, Stage, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
@@ -21,7 +21,7 @@ import { DynamoDbGlobalTable } from './dynamodb-global';
 import { FailoverExperiments } from './experiments';
 import { GeoDns } from './dns';
 import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from './network';
-import { PolicyCheck, type PlanChecker } from './policy';
+import { MeridianPolicyValidation, type MeridianPolicyValidationProps } from './policy';
 import { denyGrantsExceptForAwsResources, RegionalKeys } from './regional-keys';
 import { applyTags } from './tags';
 
@@ -159,12 +159,13 @@ export interface GeoDeploymentOptions {
    */
   readonly availabilityZoneCount?: number;
   /**
-   * Run the policy engine on the plan at synth: `true` uses `checkPlan` of `meridian-geo/policy`, a
-   * function replaces it, `false` skips the check (not recommended).
+   * Check the synthesized templates with the policy engine: registers a {@link MeridianPolicyValidation}
+   * plugin on this construct's stage (once per stage), which fails `cdk synth` on error findings and lists
+   * warnings in CDK's validation report. `false` skips it (not recommended); props configure it.
    *
    * @default true
    */
-  readonly policy?: boolean | PlanChecker;
+  readonly policy?: boolean | MeridianPolicyValidationProps;
   /**
    * Send VPC flow logs to encrypted CloudWatch log groups.
    *
@@ -221,6 +222,21 @@ export interface RegionDeployment {
   readonly peeringAccepterStack?: Stack;
 }
 
+/** The stages that already carry a Meridian plugin: one plugin per stage checks all of its stacks. */
+const PLUGINS = new WeakMap<Stage, MeridianPolicyValidation>();
+
+function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps): MeridianPolicyValidation {
+  const stage = Stage.of(scope);
+  if (!stage) throw new Error(`GeoDeployment ${scope.node.path}: the policy check needs an App or Stage above it`);
+  let plugin = PLUGINS.get(stage);
+  if (!plugin) {
+    plugin = new MeridianPolicyValidation(props);
+    Validations.of(stage).addPlugins(plugin);
+    PLUGINS.set(stage, plugin);
+  }
+  return plugin;
+}
+
 /** The entry of `map` for `key`; the deployment builds every region before it reads one, so a miss is a bug. */
 function need<T>(map: Readonly<Record<string, T>>, key: string, what: string): T {
   const found = map[key];
@@ -237,7 +253,8 @@ function need<T>(map: Readonly<Record<string, T>>, key: string, what: string): T
  *   partition's primary region and an {@link AuroraSecondaryCluster} elsewhere, or a
  *   {@link DynamoDbGlobalTable} in the primary region), alarms and experiments;
  * - the DNS stack (`plan.dns.stackName`, in `plan.dns.homeRegion`) with {@link GeoDns}, the deployment
- *   dashboard, and the {@link PolicyCheck}, which runs first and fails synth on error-level findings;
+ *   dashboard; the {@link MeridianPolicyValidation} plugin checks every template of the stage at synth and
+ *   fails it on error-level findings;
  * - per peered region, a requester stack (`<stackName>-peering`) holding the `VPCPeeringConnection`s
  *   it requests and their routes, and an accepter stack (`<stackName>-peering-accepter`) holding the
  *   routes back over the peerings it accepts.
@@ -266,8 +283,8 @@ export class GeoDeployment extends Construct {
   public readonly dns: GeoDns;
   /** The cross-region deployment dashboard (in the DNS stack). */
   public readonly dashboard: DeploymentDashboard;
-  /** The synth-time policy check (undefined when `policy: false`). */
-  public readonly policy?: PolicyCheck;
+  /** The synth-time policy plugin of this construct's stage (undefined when `policy: false`). */
+  public readonly policy?: MeridianPolicyValidation;
   /** Aurora global databases, by data partition id. */
   public readonly globalDatabases: Record<string, AuroraGlobalDatabase> = {};
   /** DynamoDB global tables, by data partition id. */
@@ -307,15 +324,14 @@ export class GeoDeployment extends Construct {
       });
       CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
       applyTags(stack, tags);
+      // The spec's suppressions travel with the templates, where the synth-time plugin and `meridian check` read them.
+      if (plan.suppressions.length > 0) stack.templateOptions.metadata = { ...stack.templateOptions.metadata, meridian: { suppressions: plan.suppressions } };
       return stack;
     };
 
-    // DNS stack first: the policy check runs before anything else is built.
     this.dnsStack = newStack(plan.dns.stackName, plan.dns.homeRegion, plan.tags, `Meridian ${plan.name}: Route 53 zone, health checks, routed records, DNS alarms`);
     const policy = props.policy ?? true;
-    if (policy !== false) {
-      this.policy = new PolicyCheck(this.dnsStack, 'Policy', { plan, check: typeof policy === 'function' ? policy : undefined });
-    }
+    if (policy !== false) this.policy = policyPluginOf(this, policy === true ? {} : policy);
 
     // Region stacks: key and network.
     const stacks: Record<string, RegionStack> = {};

@@ -592,7 +592,7 @@ export function factsFromTemplates(inputs: readonly TemplateInput[], fallbackNam
     if (n.kind === 'record' && n.p.zoneName === undefined && isNode(n.p.zoneNode)) n.p.zoneName = n.p.zoneNode.p.name;
   }
   const seen = new Set<string>();
-  const suppressions = inputs.flatMap(suppressionsOf).filter((s) => {
+  const suppressions = inputs.flatMap((i) => suppressionsOf(i.template)).filter((s) => {
     const k = JSON.stringify(s);
     return seen.has(k) ? false : (seen.add(k), true);
   });
