@@ -142,6 +142,7 @@ export function extractCfnFamilies(asm: CfnAssembly): TerraformFamilies {
       geolocation: geo ? Object.fromEntries(Object.entries({ continent: geo.ContinentCode, country: geo.CountryCode, subdivision: geo.SubdivisionCode }).filter(([, v]) => v !== undefined)) : undefined,
       geoproximity: prox ? { aws_region: prox.AWSRegion, bias: num(prox.Bias) } : undefined,
       weight: num(p.Weight), values: list<string>(p.ResourceRecords),
+      alias: ((a) => (a ? { name: String(a.DNSName).replace(/\.$/, ''), evaluateTargetHealth: a.EvaluateTargetHealth === true } : undefined))(p.AliasTarget as Json | undefined),
     };
   };
   const records: RecordFact[] = [
