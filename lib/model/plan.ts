@@ -272,12 +272,12 @@ function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], p
     if (members.length >= 2 && !writesEverywhere) {
       const [primary, secondary] = members;
       sets.push(
-        { id: `${p.id}-${primary.short}`, name: target, region: primary.name, setIdentifier: sid(`${p.id}-${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
-        { id: `${p.id}-${secondary.short}`, name: target, region: secondary.name, setIdentifier: sid(`${p.id}-${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
+        { id: `${p.id}-${primary.short}`, name: target, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
+        { id: `${p.id}-${secondary.short}`, name: target, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
       );
     } else {
       for (const r of members) {
-        sets.push({ id: `${p.id}-${r.short}`, name: target, region: r.name, setIdentifier: sid(`${p.id}-${r.name}`), healthCheckId: hcOf(r.name), latencyRegion: r.name });
+        sets.push({ id: `${p.id}-${r.short}`, name: target, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name), latencyRegion: r.name });
       }
     }
     for (const cc of expandJurisdictions([p.jurisdiction as string])) {

@@ -129,11 +129,11 @@ describe('routing policies', () => {
     const r = render(spec, { policyChecker: false });
     // Each jurisdiction's set (latency over its one region, with its health check); countries and the default alias a set.
     expect(r.families.records.map((x) => [x.name, x.setIdentifier, x.latencyRegion ?? null, x.geolocation ?? null, x.alias ?? null]).sort()).toEqual([
-      ['de.geo.example.com', 'geo-de-eu-central-1', 'eu-central-1', null, null],
+      ['de.geo.example.com', 'geo-eu-central-1', 'eu-central-1', null, null],
       ['geo.example.com', 'geo-de', null, { country: 'DE' }, { name: 'de.geo.example.com', evaluateTargetHealth: false }],
       ['geo.example.com', 'geo-default', null, { country: '*' }, { name: 'us.geo.example.com', evaluateTargetHealth: false }],
       ['geo.example.com', 'geo-us', null, { country: 'US' }, { name: 'us.geo.example.com', evaluateTargetHealth: false }],
-      ['us.geo.example.com', 'geo-us-us-east-1', 'us-east-1', null, null],
+      ['us.geo.example.com', 'geo-us-east-1', 'us-east-1', null, null],
     ]);
     expect(r.families.records.filter((x) => x.alias).every((x) => x.ttl === undefined && x.healthCheck === undefined)).toBe(true);
     expect(r.families.records.filter((x) => !x.alias).every((x) => x.ttl === 60 && x.healthCheck !== undefined)).toBe(true);
