@@ -89,8 +89,9 @@ export class PlannedMetricAlarm extends Construct {
       evaluationPeriods: a.evaluationPeriods,
       treatMissingData: a.treatMissingData,
       actionsEnabled: true,
-      alarmActions: [props.topic.topic.arn],
-      okActions: [props.topic.topic.arn],
+      // Alarms that only stop experiments (notify: false) page nobody.
+      alarmActions: a.notify === false ? [] : [props.topic.topic.arn],
+      okActions: a.notify === false ? [] : [props.topic.topic.arn],
       tags: props.tags,
     });
   }

@@ -139,7 +139,7 @@ export interface PeeringFact {
   readonly routes: Optional<{ readonly requester: Known<boolean>; readonly accepter: Known<boolean> }>;
 }
 
-export type AlarmKindFact = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'other';
+export type AlarmKindFact = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'replication-stalled' | 'other';
 
 export interface AlarmFact {
   readonly id: string;

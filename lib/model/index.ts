@@ -4,3 +4,4 @@ export * from './load';
 export * from './plan';
 export * from './regions';
 export * from './spec';
+export * from './experiments';

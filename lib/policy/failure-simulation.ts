@@ -324,6 +324,18 @@ export function populationJurisdiction(facts: Facts, population: ClientPopulatio
 }
 
 /**
+ * The fact that keeps {@link allowedRegions} from deciding, if any: the mode of a deployment whose
+ * regions carry jurisdictions, a region's jurisdiction in a partitioned one, or the declared residency.
+ */
+export function unresolvedPlacement(facts: Facts): string | undefined {
+  if (facts.mode === undefined && facts.regions.some((r) => r.jurisdiction !== null)) return 'the deployment mode';
+  const unsure = facts.regions.find((r) => r.jurisdiction === undefined);
+  if (facts.mode === 'partitioned' && unsure) return `the jurisdiction of ${unsure.name}`;
+  if (facts.data && facts.data.residency === undefined) return 'the data residency';
+  return undefined;
+}
+
+/**
  * Regions that may serve a population without moving its data out of place: in a partitioned
  * deployment the regions of its jurisdiction; otherwise (and for users of no jurisdiction) the
  * regions inside the declared residency. Undefined when nothing restricts it.
