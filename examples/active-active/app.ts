@@ -24,7 +24,8 @@ export const spec: GeoSpec = {
     healthCheck: { protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 },
   },
   objectives: { rtoSeconds: 120, rpoSeconds: 5 },
-  experiments: ['region-isolation', 'dynamodb-replication-pause'],
+  // No peering: isolating a region can only cut the data path, which is what pausing replication does.
+  experiments: ['dynamodb-replication-pause'],
 };
 
 /** Builds the example into `app` (a new App when omitted) and returns both. */

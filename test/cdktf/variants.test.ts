@@ -331,6 +331,9 @@ describe('more of the plan', () => {
   test('no peering: no peering resources and a DB open to its own VPC only', () => {
     const spec = ordersSpec();
     spec.network.peering = 'none';
+    // Without peering, cutting the data subnets' cross-region routes disrupts nothing: the plan refuses it.
+    expect(() => render(spec, { policyChecker: false })).toThrow(/region-isolation: us-east-1 is peered with no region, so cutting its cross-region routes disrupts nothing/);
+    spec.experiments = ['database-failover'];
     const r = render(spec, { policyChecker: false });
     expect(r.families.peerings).toHaveLength(0);
     expect(r.families.routes).toHaveLength(0);
