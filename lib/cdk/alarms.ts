@@ -181,11 +181,8 @@ export class ReplicationLagAlarms extends Construct {
     for (const planned of props.plan.alarms.list) {
       if (planned.region !== region.name || planned.kind === 'health-check') continue;
       const alarm = createPlannedAlarm(this, planned);
-      // Alarms that only stop experiments (notify: false) page nobody.
-      if (planned.notify !== false) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
       this.alarms[planned.id] = alarm;
     }
     applyTags(this, region.tags);

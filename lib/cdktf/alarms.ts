@@ -89,9 +89,8 @@ export class PlannedMetricAlarm extends Construct {
       evaluationPeriods: a.evaluationPeriods,
       treatMissingData: a.treatMissingData,
       actionsEnabled: true,
-      // Alarms that only stop experiments (notify: false) page nobody.
-      alarmActions: a.notify === false ? [] : [props.topic.topic.arn],
-      okActions: a.notify === false ? [] : [props.topic.topic.arn],
+      alarmActions: [props.topic.topic.arn],
+      okActions: [props.topic.topic.arn],
       tags: props.tags,
     });
   }

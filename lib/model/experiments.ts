@@ -17,8 +17,9 @@
  * - While replication is paused, DynamoDB publishes no `ReplicationLatency`; an alarm on it with
  *   missing data "missing" never trips. Experiments that pause replication stop on a guard alarm that
  *   treats missing data as breaching over more than the planned pause (plus 5 minutes): it trips when
- *   replication does not come back. It does not notify (a quiet table trips it too) and, because FIS
- *   does not start an experiment whose stop alarm is in ALARM, the pause is rehearsed under write traffic.
+ *   replication does not come back. A table without writes for that long trips it too (and notifies, like
+ *   every alarm); FIS does not start an experiment whose stop alarm is in ALARM, so the pause is
+ *   rehearsed under write traffic.
  *
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
  * @see https://docs.aws.amazon.com/resilience-hub/latest/userguide/next-gen-resilience-testing-multi-region-isolation.html
@@ -303,7 +304,7 @@ function guardAlarms(spec: ValidSpec, regions: readonly PlannedRegion[], drafts:
         comparison: 'GreaterThanOrEqualToThreshold', periodSeconds: period,
         evaluationPeriods: Math.ceil((pauseSeconds + PAUSE_GUARD_MARGIN_SECONDS) / period),
         // No data for longer than the pause: replication did not come back. Missing data must breach here.
-        treatMissingData: 'breaching', subjectRegion: receiving, notify: false,
+        treatMissingData: 'breaching', subjectRegion: receiving,
         description: `experiment guard: replication of ${p.tableName} from ${regionName} to ${receiving} has published nothing for ${Math.round((pauseSeconds + PAUSE_GUARD_MARGIN_SECONDS) / 60)} min, or lags ${spec.alarms.replicationLagCriticalSeconds} s or more; stops the FIS experiments that pause replication`,
       });
     }

@@ -175,12 +175,6 @@ export interface PlannedAlarm {
   /** The region whose health or data this alarm watches (for lag: the receiving region). */
   readonly subjectRegion: string;
   readonly description: string;
-  /**
-   * Whether ALARM and OK notify the region's alert topic. False for alarms that exist only to stop an
-   * experiment and would otherwise page on a quiet day.
-   * @default true
-   */
-  readonly notify?: boolean;
 }
 
 export interface PlannedExperimentAction {
