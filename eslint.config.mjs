@@ -12,6 +12,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS apps that scripts/pack-check.sh copies into fresh folders, as a user writes them.
+    files: ['scripts/pack-fixtures/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Benchmarks load heavy renderers lazily, per case, so a filtered run does not pay for them.
     files: ['bench/**'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

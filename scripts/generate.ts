@@ -4,8 +4,10 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { renderCatalogTypes } from '../lib/model/catalog-types-file';
 import { renderSpecJsonSchema } from '../lib/model/schema-file';
 import { renderRulesMarkdown } from '../lib/policy/rules-doc';
+import { withRecoveryBlock } from './readme-recovery';
 
 export interface GeneratedFile {
   /** Path relative to the repository root. */
@@ -19,6 +21,9 @@ export const ROOT = join(__dirname, '..');
 export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: 'RULES.md', render: () => renderRulesMarkdown() },
   { path: 'schema/meridian.schema.json', render: renderSpecJsonSchema },
+  { path: 'lib/model/catalog-types.ts', render: renderCatalogTypes },
+  // Only the block between the recovery markers is generated; the rest of the README is hand-written.
+  { path: 'README.md', render: () => withRecoveryBlock(readFileSync(join(ROOT, 'README.md'), 'utf8'), ROOT) },
 ];
 
 /** Generated files whose committed text differs from what the generator would write. */

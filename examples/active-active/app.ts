@@ -4,7 +4,7 @@
  * latency routing sends each user to the closest healthy region.
  */
 import { App } from 'aws-cdk-lib';
-import { GeoDeployment, type GeoSpec } from '../../lib';
+import { GeoDeployment, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'sessions',
@@ -23,7 +23,8 @@ export const spec: GeoSpec = {
     ttlSeconds: 60,
     healthCheck: { protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 },
   },
-  objectives: { rtoSeconds: 120, rpoSeconds: 5 },
+  // Worst case (`meridian estimate`): RTO 105 s (detection + TTL + client caches), RPO 30 s (the warning lag alarm).
+  objectives: { rtoSeconds: 120, rpoSeconds: 30 },
   // No peering: isolating a region can only cut the data path, which is what pausing replication does.
   experiments: ['dynamodb-replication-pause'],
 };

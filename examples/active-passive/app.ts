@@ -7,7 +7,7 @@
  *   eu-west-1  secondary  headless (storage only): a cheap third copy to promote from
  */
 import { App } from 'aws-cdk-lib';
-import { GeoDeployment, type GeoSpec } from '../../lib';
+import { GeoDeployment, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'ledger',
@@ -34,7 +34,8 @@ export const spec: GeoSpec = {
     ttlSeconds: 60,
     healthCheck: { protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 },
   },
-  objectives: { rtoSeconds: 600, rpoSeconds: 5 },
+  // Worst case with a human deciding the failover (`meridian estimate`): RTO 780 s, RPO 30 s (the warning lag alarm).
+  objectives: { rtoSeconds: 900, rpoSeconds: 30 },
   alarms: { replicationLagWarningSeconds: 30, replicationLagCriticalSeconds: 300 },
   experiments: ['region-isolation', 'database-failover'],
 };

@@ -9,7 +9,7 @@
  * in the US"; the partition jurisdictions do, and policy rule GEO-RESIDENCY-002 enforces them.
  */
 import { App } from 'aws-cdk-lib';
-import { GeoDeployment, type GeoSpec } from '../../lib';
+import { GeoDeployment, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'patients',
@@ -36,7 +36,8 @@ export const spec: GeoSpec = {
     defaultRegion: 'us-east-1',
     healthCheck: { protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 },
   },
-  objectives: { rtoSeconds: 600, rpoSeconds: 5 },
+  // Worst case with a human deciding the failover (`meridian estimate`): RTO 780 s, RPO 30 s (the warning lag alarm).
+  objectives: { rtoSeconds: 900, rpoSeconds: 30 },
 };
 
 /** Builds the example into `app` (a new App when omitted) and returns both. */

@@ -7,7 +7,7 @@
  * the L2 always renders master credentials (a secondary with a master password fails to create,
  * aws-cdk #29880) and cannot be headless (no instances, aws-cdk #20391).
  */
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,11 +15,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedDataPartition, PlannedRegion } from '../model';
-import { checkKeyRegion, findRegion } from './tags';
-
-/** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
-export const MONITORING_INTERVALS_SECONDS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
+import { MeridianValidationError, MONITORING_INTERVALS_SECONDS, type GeoPlan, type PlannedDataPartition, type PlannedRegion } from '../model';
+import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Secondary regions an Aurora global database can have. */
 export const MAX_SECONDARY_REGIONS = 10;
@@ -46,19 +43,19 @@ export interface AuroraRegionalClusterOptions {
   /**
    * Enhanced monitoring interval (0, 1, 5, 10, 15, 30 or 60 seconds; 0 turns it off).
    *
-   * @default Duration.seconds(60)
+   * @default - `plan.data.monitoringIntervalSeconds`
    */
   readonly monitoringInterval?: Duration;
   /**
    * Retention of the exported database log groups.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - `plan.retention.logRetentionDays`
    */
   readonly logRetention?: logs.RetentionDays;
   /**
    * Retention of Performance Insights data.
    *
-   * @default rds.PerformanceInsightRetention.DEFAULT (7 days, free tier)
+   * @default - `plan.data.performanceInsightsRetentionDays`
    */
   readonly performanceInsightRetention?: rds.PerformanceInsightRetention;
 }
@@ -76,7 +73,7 @@ export interface AuroraGlobalDatabaseProps extends AuroraRegionalClusterOptions 
   /**
    * User name of the master user, whose password Secrets Manager generates.
    *
-   * @default 'clusteradmin'
+   * @default - `plan.data.masterUsername`
    */
   readonly masterUsername?: string;
 }
@@ -98,49 +95,30 @@ export function auroraEngine(plan: GeoPlan): rds.IClusterEngine {
     case 'aurora-mysql':
       return rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(v, v.split('.').slice(0, 2).join('.')) });
     default:
-      throw new Error(`Aurora constructs need plan.data.engine aurora-postgresql or aurora-mysql, got ${plan.data.engine}; use DynamoDbGlobalTable for dynamodb`);
+      throw new MeridianValidationError({ construct: 'auroraEngine', prop: 'plan.data.engine', value: plan.data.engine, allowed: 'aurora-postgresql or aurora-mysql', message: `Aurora constructs need plan.data.engine aurora-postgresql or aurora-mysql, got ${plan.data.engine}; use DynamoDbGlobalTable for dynamodb` });
   }
 }
 
-/** Log types each engine exports to CloudWatch Logs. */
+/** Log types the plan's clusters export to CloudWatch Logs (`plan.data.logExports`). */
 export function auroraLogExports(plan: GeoPlan): string[] {
-  return plan.data.engine === 'aurora-mysql' ? ['audit', 'error', 'slowquery'] : ['postgresql'];
+  return [...plan.data.logExports];
 }
 
-/** Write-forwarding read consistency for the plan's consistency level. */
-function forwardingConsistency(plan: GeoPlan): 'GLOBAL' | 'SESSION' | 'EVENTUAL' {
-  return plan.data.consistency === 'strong' ? 'GLOBAL' : plan.data.consistency === 'read-your-writes' ? 'SESSION' : 'EVENTUAL';
-}
-
-/**
- * Cluster parameters: TLS required; the audit log for MySQL; with write forwarding the read
- * consistency of forwarded sessions (`aurora_replica_read_consistency` for MySQL,
- * `apg_write_forward.consistency_mode` for PostgreSQL), without which MySQL does not forward writes.
- */
+/** The plan's cluster parameters (`plan.data.clusterParameters`), as the parameter group takes them. */
 export function auroraClusterParameters(plan: GeoPlan): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (plan.data.engine === 'aurora-mysql') {
-    params.require_secure_transport = 'ON';
-    params.server_audit_logging = '1';
-    params.server_audit_events = 'CONNECT,QUERY_DCL,QUERY_DDL';
-    if (plan.data.writeForwarding) params.aurora_replica_read_consistency = forwardingConsistency(plan);
-  } else {
-    params['rds.force_ssl'] = '1';
-    if (plan.data.writeForwarding) params['apg_write_forward.consistency_mode'] = forwardingConsistency(plan);
-  }
-  return params;
+  return { ...plan.data.clusterParameters };
 }
 
 function findPartition(plan: GeoPlan, partitionId: string | undefined, who: string): PlannedDataPartition {
   const ids = plan.data.partitions.map((p) => p.id);
   if (partitionId === undefined) {
     if (plan.data.partitions.length !== 1) {
-      throw new Error(`${who}: plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them`);
+      throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: partitionId, allowed: ids.join(', '), message: `plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them` });
     }
     return plan.data.partitions[0];
   }
   const found = plan.data.partitions.find((p) => p.id === partitionId);
-  if (!found) throw new Error(`${who}: partitionId "${partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}`);
+  if (!found) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: partitionId, allowed: ids.join(', '), message: `partitionId "${partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}` });
   return found;
 }
 
@@ -148,16 +126,16 @@ function findPartition(plan: GeoPlan, partitionId: string | undefined, who: stri
 function checkRegion(scope: Construct, region: string, key: kms.IKey, who: string): void {
   const stackRegion = Stack.of(scope).region;
   if (!Token.isUnresolved(stackRegion) && stackRegion !== region) {
-    throw new Error(`${who}: the cluster belongs in ${region} but the stack is in ${stackRegion}`);
+    throw new MeridianValidationError({ construct: who, prop: 'stack region', value: stackRegion, allowed: region, message: `the cluster belongs in ${region} but the stack is in ${stackRegion}` });
   }
   checkKeyRegion(key, region, who, 'a cluster');
 }
 
-function validateOptions(options: AuroraRegionalClusterOptions, who: string): number {
+function validateOptions(plan: GeoPlan, options: AuroraRegionalClusterOptions, who: string): number {
   // integral: false so that a fractional interval reaches the message below instead of Duration's own error.
-  const interval = (options.monitoringInterval ?? Duration.seconds(60)).toSeconds({ integral: false });
+  const interval = (options.monitoringInterval ?? Duration.seconds(plan.data.monitoringIntervalSeconds)).toSeconds({ integral: false });
   if (!MONITORING_INTERVALS_SECONDS.includes(interval)) {
-    throw new Error(`${who}: monitoringInterval must be one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds, got ${interval}`);
+    throw new MeridianValidationError({ construct: who, prop: 'monitoringInterval', value: interval, allowed: `one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds`, message: `monitoringInterval must be one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds, got ${interval}` });
   }
   return interval;
 }
@@ -202,8 +180,8 @@ function clusterLogGroups(scope: Construct, plan: GeoPlan, region: PlannedRegion
   return auroraLogExports(plan).map((type) => new logs.LogGroup(scope, `Logs-${type}`, {
     logGroupName: `/aws/rds/cluster/${region.clusterIdentifier}/${type}`,
     encryptionKey: options.key,
-    retention: options.logRetention ?? logs.RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.RETAIN,
+    retention: options.logRetention ?? plan.retention.logRetentionDays,
+    removalPolicy: removalPolicy(plan.retention.logGroups),
   }));
 }
 
@@ -246,7 +224,7 @@ export class AuroraGlobalDatabase extends Construct {
     this.partition = partition;
     const region = findRegion(plan, partition.primaryRegion, who);
     checkRegion(this, region.name, props.key, who);
-    const interval = validateOptions(props, who);
+    const interval = validateOptions(plan, props, who);
     const secondaryCount = partition.regions.length - 1;
     const rules: Array<{ readonly broken: boolean; readonly message: string }> = [
       { broken: region.instances < 1, message: `the primary cluster ${region.clusterIdentifier} needs at least 1 instance, got ${region.instances}` },
@@ -257,7 +235,7 @@ export class AuroraGlobalDatabase extends Construct {
       },
     ];
     const broken = rules.filter((r) => r.broken).map((r) => r.message);
-    if (broken.length > 0) throw new Error(`${who}: ${broken.join('; ')}`);
+    if (broken.length > 0) throw new MeridianValidationError({ construct: who, prop: 'plan', value: region.instances, allowed: 'within the limits of an Aurora global database', message: `${broken.join('; ')}` });
 
     this.globalCluster = new rds.CfnGlobalCluster(this, 'Resource', {
       globalClusterIdentifier: partition.globalClusterIdentifier,
@@ -266,7 +244,7 @@ export class AuroraGlobalDatabase extends Construct {
       storageEncrypted: true,
       deletionProtection: true,
     });
-    this.globalCluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.globalCluster.applyRemovalPolicy(removalPolicy(plan.retention.globalCluster));
 
     this.logGroups = clusterLogGroups(this, plan, region, props);
     const parameterGroup = new rds.ParameterGroup(this, 'ClusterParameters', {
@@ -275,23 +253,27 @@ export class AuroraGlobalDatabase extends Construct {
       parameters: auroraClusterParameters(plan),
     });
     const instanceType = new ec2.InstanceType(plan.data.instanceClass.replace(/^db\./, ''));
-    const piRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
-    const instance = (name: string) => rds.ClusterInstance.provisioned(name, {
+    const piRetention = props.performanceInsightRetention ?? plan.data.performanceInsightsRetentionDays;
+    const instance = (name: string, promotionTier: number | undefined) => rds.ClusterInstance.provisioned(name, {
       instanceType,
+      promotionTier,
       publiclyAccessible: false,
       autoMinorVersionUpgrade: true,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: props.key,
       performanceInsightRetention: piRetention,
     });
-    const readers = Array.from({ length: region.instances - 1 }, (_, i) => instance(`Reader${i + 1}`));
+    const readers = region.promotionTiers.slice(1).map((tier, i) => instance(`Reader${i + 1}`, tier));
     this.monitoringRole = interval > 0 ? monitoringRole(this) : undefined;
 
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine: this.engine,
       clusterIdentifier: region.clusterIdentifier,
-      credentials: rds.Credentials.fromGeneratedSecret(props.masterUsername ?? 'clusteradmin', { encryptionKey: props.key }),
-      writer: instance('Writer'),
+      credentials: rds.Credentials.fromGeneratedSecret(props.masterUsername ?? plan.data.masterUsername, {
+        encryptionKey: props.key,
+        secretName: partition.masterSecretName,
+      }),
+      writer: instance('Writer', region.promotionTiers[0]),
       readers,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -302,7 +284,7 @@ export class AuroraGlobalDatabase extends Construct {
       storageEncrypted: true,
       storageEncryptionKey: props.key,
       deletionProtection: true,
-      removalPolicy: RemovalPolicy.SNAPSHOT,
+      removalPolicy: removalPolicy(plan.retention.clusters),
       backup: { retention: Duration.days(plan.data.backupRetentionDays) },
       iamAuthentication: true,
       cloudwatchLogsExports: auroraLogExports(plan),
@@ -315,11 +297,12 @@ export class AuroraGlobalDatabase extends Construct {
     });
     const cfn = this.cluster.node.defaultChild as rds.CfnDBCluster;
     cfn.globalClusterIdentifier = partition.globalClusterIdentifier;
-    cfn.addResourceDependency(this.globalCluster);
+    // node.addDependency rather than addResourceDependency (not in older aws-cdk-lib): both write DependsOn.
+    cfn.node.addDependency(this.globalCluster);
     for (const group of this.logGroups) this.cluster.node.addDependency(group);
     // The master secret outlives the stack like the data it opens.
     const secret = this.cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined;
-    secret?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    secret?.applyRemovalPolicy(removalPolicy(plan.retention.masterSecret));
     acknowledgeClusterFindings(this, plan, region, partition, this.monitoringRole);
     if (secret) {
       const reason = `Master secret of ${region.clusterIdentifier}: RDS-managed rotation is not available for Aurora global database members, and a rotation function would need a network path from the isolated data subnets to Secrets Manager; applications authenticate with IAM database authentication, which is on`;
@@ -350,7 +333,11 @@ export class AuroraGlobalDatabase extends Construct {
 export class AuroraSecondaryCluster extends Construct {
   public readonly resource: rds.CfnDBCluster;
   public readonly instances: rds.CfnDBInstance[] = [];
-  /** The cluster as an `IDatabaseCluster` (for grants, metrics and FIS targets). */
+  /**
+   * The cluster as an `IDatabaseCluster` (for connections, grants, metrics and FIS targets): its writer and
+   * reader endpoints, port and resource id come from the real `AWS::RDS::DBCluster`, so an application in
+   * this region can connect and `grantConnect` (IAM database authentication) works after a failover.
+   */
   public readonly cluster: rds.IDatabaseCluster;
   /** The exported log groups of this cluster. */
   public readonly logGroups: logs.LogGroup[];
@@ -365,18 +352,18 @@ export class AuroraSecondaryCluster extends Construct {
     const region = findRegion(plan, props.region, who);
     this.region = region;
     if (region.name === partition.primaryRegion) {
-      throw new Error(`${who}: ${region.name} is the primary region of data partition "${partition.id}"; a secondary must be in another region of the partition (${partition.regions.filter((r) => r !== partition.primaryRegion).join(', ') || 'none'})`);
+      throw new MeridianValidationError({ construct: who, prop: 'region', value: region.name, allowed: partition.regions.filter((r) => r !== partition.primaryRegion).join(', '), message: `${region.name} is the primary region of data partition "${partition.id}"; a secondary must be in another region of the partition (${partition.regions.filter((r) => r !== partition.primaryRegion).join(', ') || 'none'})` });
     }
     if (!partition.regions.includes(region.name)) {
-      throw new Error(`${who}: ${region.name} is not a region of data partition "${partition.id}" (${partition.regions.join(', ')}); its data may not be replicated there`);
+      throw new MeridianValidationError({ construct: who, prop: 'region', value: region.name, allowed: partition.regions.join(', '), message: `${region.name} is not a region of data partition "${partition.id}" (${partition.regions.join(', ')}); its data may not be replicated there` });
     }
     checkRegion(this, region.name, props.key, who);
-    const interval = validateOptions(props, who);
+    const interval = validateOptions(plan, props, who);
 
     const stack = Stack.of(this);
     const primaryStack = Stack.of(gdb);
     if (stack === primaryStack) {
-      throw new Error(`${who}: a secondary must live in its own region's stack, not in the primary's stack ${primaryStack.stackName}`);
+      throw new MeridianValidationError({ construct: who, prop: 'scope', value: primaryStack.stackName, allowed: 'a construct of the secondary region\'s own stack', message: `a secondary must live in its own region's stack, not in the primary's stack ${primaryStack.stackName}` });
     }
     stack.addStackDependency(primaryStack, `the global cluster ${partition.globalClusterIdentifier} must exist before ${region.clusterIdentifier} joins it`);
 
@@ -412,13 +399,14 @@ export class AuroraSecondaryCluster extends Construct {
       enableGlobalWriteForwarding: plan.data.writeForwarding ? true : undefined,
       copyTagsToSnapshot: true,
     });
-    this.resource.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    this.resource.applyRemovalPolicy(removalPolicy(plan.retention.clusters));
     for (const group of this.logGroups) this.resource.node.addDependency(group);
     acknowledgeClusterFindings(this, plan, region, partition, role);
 
     const instanceClass = `db.${plan.data.instanceClass.replace(/^db\./, '')}`;
-    for (let i = 0; i < region.instances; i++) {
+    region.promotionTiers.forEach((promotionTier, i) => {
       const inst = new rds.CfnDBInstance(this, `Instance${i + 1}`, {
+        promotionTier,
         dbClusterIdentifier: this.resource.ref,
         dbInstanceClass: instanceClass,
         engine: gdb.engine.engineType,
@@ -428,13 +416,18 @@ export class AuroraSecondaryCluster extends Construct {
         monitoringRoleArn: role?.roleArn,
         enablePerformanceInsights: true,
         performanceInsightsKmsKeyId: props.key.keyArn,
-        performanceInsightsRetentionPeriod: props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT,
+        performanceInsightsRetentionPeriod: props.performanceInsightRetention ?? plan.data.performanceInsightsRetentionDays,
       });
       this.instances.push(inst);
-    }
+    });
 
     this.cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'Cluster', {
-      clusterIdentifier: region.clusterIdentifier,
+      clusterIdentifier: this.resource.ref,
+      clusterResourceIdentifier: this.resource.attrDbClusterResourceId,
+      clusterEndpointAddress: this.resource.attrEndpointAddress,
+      readerEndpointAddress: this.resource.attrReadEndpointAddress,
+      instanceIdentifiers: this.instances.map((i) => i.ref),
+      instanceEndpointAddresses: this.instances.map((i) => i.attrEndpointAddress),
       securityGroups: [props.securityGroup],
       port: plan.data.port,
       engine: gdb.engine,

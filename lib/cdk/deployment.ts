@@ -12,7 +12,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type ValidSpec } from '../model';
+import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
@@ -67,9 +68,14 @@ function acknowledgeExperimentRole(role: iam.Role, experimentName: string, actio
   Validations.of(role).acknowledge(...acks);
 }
 
-/** Name of the peering stack of a region: `<region stack name>-peering`. */
+/** Name of the stack of a region's requested peerings: `<region stack name>-peering`. */
 export function peeringStackName(region: PlannedRegion): string {
   return `${region.stackName}-peering`;
+}
+
+/** Name of the stack of a region's routes back over accepted peerings: `<region stack name>-peering-accepter`. */
+export function peeringAccepterStackName(region: PlannedRegion): string {
+  return `${region.stackName}-peering-accepter`;
 }
 
 /** Props of {@link RegionStack}. */
@@ -99,9 +105,9 @@ export class RegionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionStackProps = {}) {
     super(scope, id, props);
-    const count = props.availabilityZoneCount ?? 3;
+    const count = props.availabilityZoneCount ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES;
     if (!Number.isInteger(count) || count < 2 || count > 6) {
-      throw new Error(`RegionStack ${this.node.path}: availabilityZoneCount must be a whole number between 2 and 6, got ${count}`);
+      throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneCount', value: count, allowed: 'a whole number between 2 and 6', message: `availabilityZoneCount must be a whole number between 2 and 6, got ${count}` });
     }
     const names = props.availabilityZoneNames;
     if (names) {
@@ -111,7 +117,7 @@ export class RegionStack extends Stack {
         { broken: foreign.length > 0, message: `availabilityZoneNames must be zones of ${this.region}, got ${foreign.join(', ')}` },
       ];
       const broken = rules.filter((r) => r.broken).map((r) => r.message);
-      if (broken.length > 0) throw new Error(`RegionStack ${this.node.path}: ${broken.join('; ')}`);
+      if (broken.length > 0) throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneNames', value: names, allowed: '2 to 6 zones of the stack\'s region', message: `${broken.join('; ')}` });
     }
     this.azs = props.availabilityZoneNames
       ? [...props.availabilityZoneNames]
@@ -146,9 +152,10 @@ export interface GeoDeploymentOptions {
   readonly availabilityZones?: Readonly<Record<string, string[]>>;
   /**
    * Availability zones per region when no names are given (Aurora needs at least 2); each region's VPC
-   * spreads its data subnets over this many zones.
+   * spreads its data subnets over this many zones. Never more than the region's planned
+   * `availabilityZoneCount` (the zones every account can rely on there).
    *
-   * @default 3
+   * @default - each region's planned `availabilityZoneCount`
    */
   readonly availabilityZoneCount?: number;
   /**
@@ -176,7 +183,8 @@ export interface GeoDeploymentOptions {
 
 /** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
 export type GeoDeploymentProps = GeoDeploymentOptions & (
-  | { readonly spec: GeoSpec; readonly plan?: undefined }
+  // A ValidSpec is what loadSpecFile / parseSpec return.
+  | { readonly spec: GeoSpec | ValidSpec; readonly plan?: undefined }
   | { readonly plan: GeoPlan; readonly spec?: undefined }
 );
 
@@ -207,8 +215,10 @@ export interface RegionDeployment {
   readonly topic: ReplicationLagAlarms['topic'];
   /** FIS experiment templates (empty unless the region is a partition primary). */
   readonly experiments: FailoverExperiments;
-  /** The stack holding this region's side of its VPC peerings, when it has any. */
+  /** The stack holding the peering connections this region requests (and their routes), when it has any. */
   readonly peeringStack?: Stack;
+  /** The stack holding this region's routes back over the peerings it accepts, when it has any. */
+  readonly peeringAccepterStack?: Stack;
 }
 
 /**
@@ -221,8 +231,9 @@ export interface RegionDeployment {
  *   {@link DynamoDbGlobalTable} in the primary region), alarms and experiments;
  * - the DNS stack (`plan.dns.stackName`, in `plan.dns.homeRegion`) with {@link GeoDns}, the deployment
  *   dashboard, and the {@link PolicyCheck}, which runs first and fails synth on error-level findings;
- * - one peering stack per peered region (`<stackName>-peering`) holding the requester's
- *   `VPCPeeringConnection` and routes, or the accepter's routes back.
+ * - per peered region, a requester stack (`<stackName>-peering`) holding the `VPCPeeringConnection`s
+ *   it requests and their routes, and an accepter stack (`<stackName>-peering-accepter`) holding the
+ *   routes back over the peerings it accepts.
  *
  * Cross-region values: only VPC ids, route table ids and peering connection ids cross stacks, all of
  * them inside the peering stacks, as WEAK references (`Fn::GetStackOutput`, no CloudFormation exports,
@@ -238,8 +249,11 @@ export interface RegionDeployment {
  */
 export class GeoDeployment extends Construct {
   public readonly plan: GeoPlan;
-  /** Per-region resources, by region code. */
-  public readonly regions: Record<string, RegionDeployment> = {};
+  /**
+   * Per-region resources, by region code; `undefined` for a code that is not a region of the plan.
+   * {@link region} returns the same entry or throws naming the plan's regions.
+   */
+  public readonly regions: Record<string, RegionDeployment | undefined> = {};
   /** The DNS stack. */
   public readonly dnsStack: Stack;
   public readonly dns: GeoDns;
@@ -251,28 +265,38 @@ export class GeoDeployment extends Construct {
   public readonly globalDatabases: Record<string, AuroraGlobalDatabase> = {};
   /** DynamoDB global tables, by data partition id. */
   public readonly globalTables: Record<string, DynamoDbGlobalTable> = {};
-  /** Peering stacks, by region code. */
+  /** Requester-side peering stacks (connections and routes), by region code. */
   public readonly peeringStacks: Record<string, Stack> = {};
+  /** Accepter-side peering stacks (routes back), by region code. */
+  public readonly peeringAccepterStacks: Record<string, Stack> = {};
   /** Requester sides of the peerings, by planned peering id. */
   public readonly peerings: Record<string, VpcPeeringRequester> = {};
 
   constructor(scope: Construct, id: string, props: GeoDeploymentProps) {
     super(scope, id);
-    if ((props.spec === undefined) === (props.plan === undefined)) {
-      throw new Error(`GeoDeployment ${this.node.path}: give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}`);
-    }
-    const plan = props.plan ?? planSpec(props.spec as GeoSpec);
+    // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
+    const problems = entryPropsProblems(props, `GeoDeployment ${this.node.path}`);
+    if (problems.length > 0) throw new MeridianValidationError(problems);
+    const plan = props.plan ?? planSpec(props.spec as GeoSpec | ValidSpec);
     this.plan = plan;
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };
     const newStack = (name: string, region: string, tags: Readonly<Record<string, string>>, description: string): RegionStack => {
+      const planned = plan.regions.find((r) => r.name === region);
+      const zones = props.availabilityZoneCount ?? planned?.availabilityZoneCount;
+      if (planned && zones !== undefined && zones > planned.availabilityZoneCount && !props.availabilityZones?.[region]) {
+        throw new MeridianValidationError({
+          construct: `GeoDeployment ${this.node.path}`, prop: 'availabilityZoneCount', value: zones,
+          allowed: `2 to ${planned.availabilityZoneCount} in ${region} (the zones the plan relies on there; set network.availabilityZones in the spec)`,
+        });
+      }
       const stack = new RegionStack(this, `${prefix}${name}`, {
         description,
         ...base,
         stackName: name,
         env: { account: plan.account, region },
         availabilityZoneNames: props.availabilityZones?.[region],
-        availabilityZoneCount: props.availabilityZoneCount,
+        availabilityZoneCount: zones,
       });
       CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
       applyTags(stack, tags);
@@ -361,23 +385,28 @@ export class GeoDeployment extends Construct {
     denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
 
-    // Peering: requesters first (accepter routes need their connection ids).
-    const peeringStack = (r: PlannedRegion): Stack => {
-      if (!this.peeringStacks[r.name]) {
-        this.peeringStacks[r.name] = newStack(peeringStackName(r), r.name, r.tags, `Meridian ${plan.name}: ${r.name} side of the cross-region VPC peerings`);
+    // Peering: requesters first (accepter routes need their connection ids). A region's requester and
+    // accepter sides live in two stacks: in one stack per region every peering stack would depend on
+    // every earlier one, and aws-cdk-lib's cycle check walks every path of that graph on each new
+    // dependency (2^n paths: 86 s of synth at 24 regions). Split, the graph is two levels deep.
+    const sideStack = (r: PlannedRegion, side: 'requester' | 'accepter'): Stack => {
+      const stacks = side === 'requester' ? this.peeringStacks : this.peeringAccepterStacks;
+      if (!stacks[r.name]) {
+        const name = side === 'requester' ? peeringStackName(r) : peeringAccepterStackName(r);
+        stacks[r.name] = newStack(name, r.name, r.tags, `Meridian ${plan.name}: ${r.name} ${side} side of the cross-region VPC peerings`);
       }
-      return this.peeringStacks[r.name];
+      return stacks[r.name];
     };
     const regionOf = (name: string) => plan.regions.find((x) => x.name === name) as PlannedRegion;
     for (const peering of plan.network.peerings) {
-      this.peerings[peering.id] = new VpcPeeringRequester(peeringStack(regionOf(peering.requesterRegion)), `Peering-${peering.id}`, {
+      this.peerings[peering.id] = new VpcPeeringRequester(sideStack(regionOf(peering.requesterRegion), 'requester'), `Peering-${peering.id}`, {
         plan, peeringId: peering.id,
         requesterVpc: networks[peering.requesterRegion].vpc,
         accepterVpc: networks[peering.accepterRegion].vpc,
       });
     }
     for (const peering of plan.network.peerings) {
-      new VpcPeeringAccepterRoutes(peeringStack(regionOf(peering.accepterRegion)), `Accepted-${peering.id}`, {
+      new VpcPeeringAccepterRoutes(sideStack(regionOf(peering.accepterRegion), 'accepter'), `Accepted-${peering.id}`, {
         plan, requester: this.peerings[peering.id], accepterVpc: networks[peering.accepterRegion].vpc,
       });
     }
@@ -402,6 +431,7 @@ export class GeoDeployment extends Construct {
         topic: alarms[r.name].topic,
         experiments: experiments[r.name],
         peeringStack: this.peeringStacks[r.name],
+        peeringAccepterStack: this.peeringAccepterStacks[r.name],
       };
     }
   }
@@ -410,7 +440,7 @@ export class GeoDeployment extends Construct {
   public region(region: string): RegionDeployment {
     const found = this.regions[region];
     if (!found) {
-      throw new Error(`GeoDeployment ${this.node.path}: "${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}`);
+      throw new MeridianValidationError({ construct: `GeoDeployment ${this.node.path}`, prop: 'region', value: region, allowed: Object.keys(this.regions).join(', '), message: `"${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}` });
     }
     return found;
   }

@@ -3,7 +3,7 @@
  * the routed records of the plan (failover, latency, geolocation, geoproximity, weighted) and the
  * alarms on the health checks, all named by the plan.
  */
-import { Annotations, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord } from '../model';
 import { MAX_ROUTED_TTL_SECONDS } from '../policy/rules/dns-ttl';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
-import { applyTags } from './tags';
+import { applyTags, removalPolicy } from './tags';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -114,7 +114,7 @@ export class GeoDns extends Construct {
         zoneName: dns.zoneName,
         comment: `Meridian deployment ${plan.name}`,
       });
-      zone.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      zone.applyRemovalPolicy(removalPolicy(plan.retention.hostedZone));
       this.zone = zone;
     }
 
@@ -141,7 +141,7 @@ export class GeoDns extends Construct {
       alias: plan.dns.keyAlias,
       description: `Meridian ${plan.name}: encrypts the DNS alert topic ${dns.alertTopicName}`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicy(plan.retention.keys),
     });
     allowCloudWatchToUseKey(this.key);
     this.topic = new sns.Topic(this, 'Topic', {

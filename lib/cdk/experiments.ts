@@ -3,7 +3,7 @@
  * failover, DynamoDB replication pause. Each template gets its own least-privilege role, stops on the
  * region's critical alarms, and logs to an encrypted log group.
  */
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as fis from 'aws-cdk-lib/aws-fis';
@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { FIS_ACTIONS, SUPPORTED_FIS_ACTIONS, SUPPORTED_FIS_TARGETS, type GeoPlan, type PlannedExperiment, type PlannedExperimentTarget, type PlannedRegion, type PlannedResource, type PlannedStatement } from '../model';
-import { applyTags, checkKeyRegion, findRegion } from './tags';
+import { applyTags, checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Props of {@link FailoverExperiments}. */
 export interface FailoverExperimentsProps {
@@ -89,8 +89,8 @@ export class FailoverExperiments extends Construct {
       const logGroup = new logs.LogGroup(scopeOf, 'Logs', {
         logGroupName: exp.logGroupName,
         encryptionKey: props.key,
-        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-        removalPolicy: RemovalPolicy.RETAIN,
+        retention: props.logRetention ?? props.plan.retention.logRetentionDays,
+        removalPolicy: removalPolicy(props.plan.retention.logGroups),
       });
       allowLogsToUseKey(props.key, stack, exp.logGroupName);
 

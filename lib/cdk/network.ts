@@ -2,13 +2,13 @@
  * The network of a plan: one VPC per region with isolated data subnets, a database security group that
  * admits only the deployment's own CIDRs, and cross-region VPC peering with routes on both sides.
  */
-import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedPeering, PlannedRegion } from '../model';
-import { checkKeyRegion, findRegion } from './tags';
+import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type PlannedPeering, type PlannedRegion } from '../model';
+import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Tag key and value the FIS region-isolation experiment selects data subnets by. */
 export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
@@ -27,13 +27,13 @@ export interface RegionalNetworkProps {
   /**
    * Number of availability zones to spread the data subnets over (Aurora needs at least 2).
    *
-   * @default 3 (or fewer when the stack knows fewer zones)
+   * @default - the region's planned `availabilityZoneCount` (or fewer when the stack knows fewer zones)
    */
   readonly maxAzs?: number;
   /**
    * Prefix length of each data subnet; the VPC must hold one subnet per zone.
    *
-   * @default 24
+   * @default - the prefix of the region's planned `dataSubnets`
    */
   readonly subnetCidrMask?: number;
   /**
@@ -45,7 +45,7 @@ export interface RegionalNetworkProps {
   /**
    * Retention of the flow-log group.
    *
-   * @default logs.RetentionDays.ONE_YEAR
+   * @default - `plan.retention.logRetentionDays`
    */
   readonly flowLogRetention?: logs.RetentionDays;
 }
@@ -79,20 +79,20 @@ export class RegionalNetwork extends Construct {
     this.region = region;
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
-      throw new Error(`RegionalNetwork ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'region', value: region.name, allowed: stack.region, message: `region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack` });
     }
     checkKeyRegion(props.key, region.name, `RegionalNetwork ${this.node.path}`, 'the flow-log group');
-    const maxAzs = props.maxAzs ?? 3;
+    const maxAzs = props.maxAzs ?? region.availabilityZoneCount;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
-      throw new Error(`RegionalNetwork ${this.node.path}: maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'maxAzs', value: maxAzs, allowed: 'a whole number between 2 and 6', message: `maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}` });
     }
-    const mask = props.subnetCidrMask ?? 24;
+    const mask = props.subnetCidrMask ?? plannedSubnetPrefix(region);
     const vpcPrefix = Number(region.cidr.split('/')[1]);
     // One data subnet per zone the VPC uses (the Vpc takes at most the zones the stack knows).
     const subnets = Math.min(maxAzs, stack.availabilityZones.length);
     const shortest = vpcPrefix + Math.max(2, Math.ceil(Math.log2(subnets)));
     if (!Number.isInteger(mask) || mask < shortest || mask > 28) {
-      throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'subnetCidrMask', value: mask, allowed: `between /${shortest} and /28`, message: `subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}` });
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -117,8 +117,8 @@ export class RegionalNetwork extends Construct {
     if (props.flowLogs ?? true) {
       this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
         encryptionKey: props.key,
-        retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-        removalPolicy: RemovalPolicy.RETAIN,
+        retention: props.flowLogRetention ?? plan.retention.logRetentionDays,
+        removalPolicy: removalPolicy(plan.retention.logGroups),
       });
       const flowLog = this.vpc.addFlowLog('FlowLog', {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
@@ -152,14 +152,13 @@ export class RegionalNetwork extends Construct {
  * traffic, but never reads this partition's database.
  */
 export function peerCidrs(plan: GeoPlan, region: string): Array<[string, string]> {
-  const own = findRegion(plan, region, 'peerCidrs');
-  const samePartition = (other: string) => plan.mode !== 'partitioned' || findRegion(plan, other, 'peerCidrs').partitionId === own.partitionId;
-  const out: Array<[string, string]> = [[own.cidr, own.name]];
-  for (const p of plan.network.peerings) {
-    if (p.requesterRegion === region && samePartition(p.accepterRegion)) out.push([p.accepterCidr, p.accepterRegion]);
-    else if (p.accepterRegion === region && samePartition(p.requesterRegion)) out.push([p.requesterCidr, p.requesterRegion]);
-  }
-  return out;
+  return findRegion(plan, region, 'peerCidrs').databaseClientCidrs.map((c) => [c.cidr, c.region]);
+}
+
+/** Prefix length of a region's planned data subnets (the Vpc allocates them from the bottom of its CIDR, as planned). */
+function plannedSubnetPrefix(region: PlannedRegion): number {
+  const first = region.dataSubnets[0];
+  return first ? Number(first.cidr.split('/')[1]) : DATA_SUBNET_PREFIX;
 }
 
 /** The ids of every route table of a VPC's subnets, without duplicates, in subnet order. */
@@ -176,7 +175,7 @@ function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
   const found = plan.network.peerings.find((p) => p.id === id);
   if (!found) {
     const allowed = plan.network.peerings.map((p) => p.id);
-    throw new Error(`${who}: peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}`);
+    throw new MeridianValidationError({ construct: who, prop: 'peeringId', value: id, allowed: allowed.join(', '), message: `peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}` });
   }
   return found;
 }
@@ -184,7 +183,7 @@ function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
 function checkStackRegion(scope: Construct, expected: string, who: string, side: string): void {
   const actual = Stack.of(scope).region;
   if (!Token.isUnresolved(actual) && actual !== expected) {
-    throw new Error(`${who}: the ${side} side of the peering lives in ${expected} but the stack is in ${actual}`);
+    throw new MeridianValidationError({ construct: who, prop: 'stack region', value: actual, allowed: expected, message: `the ${side} side of the peering lives in ${expected} but the stack is in ${actual}` });
   }
 }
 

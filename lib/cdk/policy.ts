@@ -4,7 +4,7 @@
  */
 import { Annotations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { GeoPlan } from '../model';
+import { PolicyViolationError, type GeoPlan } from '../model';
 import { checkPlan } from '../policy';
 import type { Finding, Report } from '../policy/types';
 
@@ -23,13 +23,8 @@ export interface PolicyCheckProps {
   readonly check?: PlanChecker;
 }
 
-/** Thrown by {@link PolicyCheck} when the plan breaks error-level rules; carries the findings. */
-export class PolicyViolationError extends Error {
-  constructor(message: string, readonly findings: readonly Finding[]) {
-    super(message);
-    this.name = 'PolicyViolationError';
-  }
-}
+/** Thrown by {@link PolicyCheck} when the plan breaks error-level rules; carries the findings (one class for the library). */
+export { PolicyViolationError };
 
 /** Annotation id of a rule: `meridian:GEO-DNS-001`; acknowledge warnings with this id. */
 export function ruleAnnotationId(ruleId: string): string {

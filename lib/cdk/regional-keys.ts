@@ -3,15 +3,15 @@
  * Performance Insights, the master-user secret, DynamoDB replicas, log groups, the alert topic) is
  * encrypted with the key of ITS OWN region; no resource is ever encrypted with another region's key.
  */
-import { Arn, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedRegion } from '../model';
-import { findRegion } from './tags';
+import { KEY_DELETION_WINDOW_DAYS, MeridianValidationError, type GeoPlan, type PlannedRegion } from '../model';
+import { findRegion, removalPolicy } from './tags';
 
 /** KMS allows a pending deletion window of 7 to 30 days. */
-export const KEY_PENDING_WINDOW_DAYS = { min: 7, max: 30 } as const;
+export const KEY_PENDING_WINDOW_DAYS = KEY_DELETION_WINDOW_DAYS;
 
 /** Props of {@link RegionalKeys}. */
 export interface RegionalKeysProps {
@@ -58,23 +58,23 @@ export class RegionalKeys extends Construct {
     this.region = region;
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
-      throw new Error(`RegionalKeys ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; a region's key must be created in that region's stack`);
+      throw new MeridianValidationError({ construct: `RegionalKeys ${this.node.path}`, prop: 'region', value: region.name, allowed: stack.region, message: `region is ${region.name} but the stack is in ${stack.region}; a region's key must be created in that region's stack` });
     }
-    const pendingWindow = props.pendingWindow ?? Duration.days(KEY_PENDING_WINDOW_DAYS.max);
+    const pendingWindow = props.pendingWindow ?? Duration.days(props.plan.retention.keyDeletionWindowDays);
     // integral: false so that a fractional window reaches the message below instead of Duration's own error.
     const days = pendingWindow.toDays({ integral: false });
     if (!Number.isInteger(days) || days < KEY_PENDING_WINDOW_DAYS.min || days > KEY_PENDING_WINDOW_DAYS.max) {
-      throw new Error(`RegionalKeys ${this.node.path}: pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${Number(days.toFixed(2))}`);
+      throw new MeridianValidationError({ construct: `RegionalKeys ${this.node.path}`, prop: 'pendingWindow', value: days, allowed: `a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}`, message: `pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${Number(days.toFixed(2))}` });
     }
 
     this.key = new kms.Key(this, 'Resource', {
       description: `Meridian ${props.plan.name}: encrypts the data and logs of ${region.name}; never used by another region`,
       enableKeyRotation: true,
       pendingWindow,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicy(props.plan.retention.keys),
     });
     this.alias = new kms.Alias(this, 'Alias', { aliasName: region.keyAlias, targetKey: this.key });
-    this.alias.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.alias.applyRemovalPolicy(removalPolicy(props.plan.retention.keys));
 
     const account = stack.account;
     const viaServices = ['rds', 'dynamodb', 'secretsmanager', 'sns'].map((s) => `${s}.${region.name}.amazonaws.com`);

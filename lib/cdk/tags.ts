@@ -2,10 +2,17 @@
  * Applies the plan's tags to a construct tree. Tags carry meaning into the synthesized templates
  * (`meridian:topology`, `meridian:region-role`, …): the facts reader of the policy engine uses them.
  */
-import { Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
-import type { GeoPlan, PlannedRegion } from '../model';
+import { MeridianValidationError, type GeoPlan, type PlannedRegion, type PlannedRemoval } from '../model';
+
+const REMOVAL: Readonly<Record<PlannedRemoval, RemovalPolicy>> = { retain: RemovalPolicy.RETAIN, snapshot: RemovalPolicy.SNAPSHOT };
+
+/** The CloudFormation removal policy of a planned removal (`plan.retention`). */
+export function removalPolicy(removal: PlannedRemoval): RemovalPolicy {
+  return REMOVAL[removal];
+}
 
 /** Adds every tag to `scope` and all taggable resources below it. */
 export function applyTags(scope: IConstruct, tags: Readonly<Record<string, string>>): void {
@@ -18,7 +25,7 @@ export function applyTags(scope: IConstruct, tags: Readonly<Record<string, strin
 export function findRegion(plan: GeoPlan, region: string, who: string): PlannedRegion {
   const found = plan.regions.find((r) => r.name === region);
   if (!found) {
-    throw new Error(`${who}: region "${region}" is not a region of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`);
+    throw new MeridianValidationError({ construct: who, prop: 'region', value: region, allowed: plan.regions.map((r) => r.name).join(', '), message: `region "${region}" is not a region of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}` });
   }
   return found;
 }
@@ -32,6 +39,6 @@ export function findRegion(plan: GeoPlan, region: string, who: string): PlannedR
 export function checkKeyRegion(key: kms.IKey, region: string, who: string, what: string): void {
   const keyRegion = key.env.region;
   if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
-    throw new Error(`${who}: key is a key of ${keyRegion}; ${what} in ${region} must be encrypted with ${region}'s own key`);
+    throw new MeridianValidationError({ construct: who, prop: 'key', value: keyRegion, allowed: `a key of ${region}`, message: `key is a key of ${keyRegion}; ${what} in ${region} must be encrypted with ${region}'s own key` });
   }
 }

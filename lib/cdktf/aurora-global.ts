@@ -10,8 +10,11 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { MeridianValidationError } from '../model/errors';
+import { MONITORING_INTERVALS_SECONDS } from '../model/plan-data';
+import { MIN_AVAILABILITY_ZONES } from '../model/plan-network';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { auroraLogExports, dbInstanceClass, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
+import { dbInstanceClass, preventDestroy, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-keys';
 
@@ -39,28 +42,11 @@ const PASSWORD_EXCLUDED = '/"@\'\\ ';
 const MASTER_USERNAME_MAX: Readonly<Record<'aurora-postgresql' | 'aurora-mysql', number>> = { 'aurora-mysql': 16, 'aurora-postgresql': 63 };
 
 /** Enhanced monitoring intervals RDS accepts, in seconds (0 turns it off). */
-export const MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30, 60];
+export const MONITORING_INTERVALS: readonly number[] = MONITORING_INTERVALS_SECONDS;
 
-/** Aurora MySQL forwards writes only when a read consistency is set (cluster parameter). */
-const MYSQL_READ_CONSISTENCY = 'SESSION';
-
-/** Cluster parameter-group family of an engine version: `aurora-postgresql16`, `aurora-mysql8.0`. */
-export function clusterParameterFamily(engine: 'aurora-postgresql' | 'aurora-mysql', engineVersion: string): string {
-  return engine === 'aurora-postgresql'
-    ? `aurora-postgresql${engineVersion.split('.')[0]}`
-    : `aurora-mysql${engineVersion.split('.').slice(0, 2).join('.')}`;
-}
-
-/**
- * Cluster parameters: TLS required on every connection, and on forwarding Aurora MySQL secondaries the
- * read consistency write forwarding needs.
- */
-export function clusterParameters(engine: 'aurora-postgresql' | 'aurora-mysql', forwardWrites: boolean): { name: string; value: string }[] {
-  if (engine === 'aurora-postgresql') return [{ name: 'rds.force_ssl', value: '1' }];
-  return [
-    ...(forwardWrites ? [{ name: 'aurora_replica_read_consistency', value: MYSQL_READ_CONSISTENCY }] : []),
-    { name: 'require_secure_transport', value: 'ON' },
-  ];
+/** The plan's cluster parameters as `aws_rds_cluster_parameter_group` takes them, sorted by name. */
+export function clusterParameters(plan: GeoPlan): { name: string; value: string }[] {
+  return Object.entries(plan.data.clusterParameters).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }));
 }
 
 export interface AuroraGlobalDatabaseProps {
@@ -72,7 +58,7 @@ export interface AuroraGlobalDatabaseProps {
   readonly networks: Readonly<Record<string, RegionalNetwork>>;
   /**
    * Master user name of the primary cluster.
-   * @default 'meridian_admin'
+   * @default - `plan.data.masterUsername`
    */
   readonly masterUsername?: string;
   /**
@@ -85,12 +71,12 @@ export interface AuroraGlobalDatabaseProps {
   /**
    * Enhanced monitoring interval of the instances, in seconds (0 turns it off; RDS allows 0, 1, 5, 10,
    * 15, 30, 60).
-   * @default 60
+   * @default - `plan.data.monitoringIntervalSeconds`
    */
   readonly monitoringIntervalSeconds?: number;
   /**
    * Retention of the clusters' exported logs (`/aws/rds/cluster/<id>/<log>`, encrypted with the region key).
-   * @default 365
+   * @default - `plan.retention.logRetentionDays`
    */
   readonly logRetentionDays?: number;
 }
@@ -118,12 +104,18 @@ export class AuroraGlobalDatabase extends Construct {
     const { plan, partition } = props;
     const data = plan.data;
     const engine = data.engine;
-    if (engine === 'dynamodb') throw new Error(`${this.node.path}: AuroraGlobalDatabase needs an Aurora engine, got ${engine}`);
+    if (engine === 'dynamodb') throw new MeridianValidationError({ construct: this.node.path, prop: 'plan.data.engine', value: engine, allowed: 'aurora-postgresql or aurora-mysql', message: `AuroraGlobalDatabase needs an Aurora engine, got ${engine}` });
     const primary = regionOf(plan, partition.primaryRegion);
-    const retentionDays = logRetentionDays(this.node.path, props.logRetentionDays ?? 365);
-    const monitoring = props.monitoringIntervalSeconds ?? 60;
+    const who = `AuroraGlobalDatabase ${this.node.path}`;
+    const keyOf = (region: string): RegionalKey => {
+      const key = props.keys[region];
+      if (!key) throw new MeridianValidationError({ construct: who, prop: 'keys', value: Object.keys(props.keys), allowed: `a key for every region of partition "${partition.id}" (${partition.regions.join(', ')})` });
+      return key;
+    };
+    const retentionDays = logRetentionDays(this.node.path, props.logRetentionDays ?? plan.retention.logRetentionDays);
+    const monitoring = props.monitoringIntervalSeconds ?? data.monitoringIntervalSeconds;
     if (!MONITORING_INTERVALS.includes(monitoring)) {
-      throw new Error(`${this.node.path}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoring}`);
+      throw new MeridianValidationError({ construct: this.node.path, prop: 'monitoringIntervalSeconds', value: monitoring, allowed: `one of ${MONITORING_INTERVALS.join(', ')}`, message: `monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoring}` });
     }
 
     this.globalCluster = new RdsGlobalCluster(this, 'GlobalCluster', {
@@ -135,17 +127,21 @@ export class AuroraGlobalDatabase extends Construct {
       deletionProtection: true,
       forceDestroy: false,
       tags: regionTags(primary, partition.globalClusterIdentifier),
+      lifecycle: { preventDestroy: preventDestroy(plan.retention.globalCluster) },
     });
 
     // Master credentials. RDS-managed passwords (`manage_master_user_password`) are not supported for
     // clusters of an Aurora global database (Aurora user guide, "Limitations for Secrets Manager
-    // integration"), so the password is generated at apply time by an ephemeral resource and passed
-    // through write-only arguments to the cluster and to a Secrets Manager secret: it never appears in
+    // integration"), so the password is generated at apply time by an ephemeral resource and written
+    // write-only into the Secrets Manager secret. The secret is the single source: the cluster's
+    // `master_password_wo` is read back from it through an ephemeral `aws_secretsmanager_secret_version`
+    // that waits for the secret's value, so a partial apply, a failed first apply or a `-replace` of the
+    // cluster can never leave cluster and secret with different passwords. The password never appears in
     // the configuration nor in the Terraform state.
-    const username = props.masterUsername ?? 'meridian_admin';
+    const username = props.masterUsername ?? data.masterUsername;
     // RDS refuses anything else at apply; the name is also written into the secret's HCL expression.
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(username) || username.length > MASTER_USERNAME_MAX[engine]) {
-      throw new Error(`${this.node.path}: masterUsername must start with a letter and hold only letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters for ${engine}, got ${JSON.stringify(username)}`);
+      throw new MeridianValidationError({ construct: this.node.path, prop: 'masterUsername', value: username, allowed: `a letter, then letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters`, message: `masterUsername must start with a letter and hold only letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters for ${engine}, got ${JSON.stringify(username)}` });
     }
     const passwordVersion = props.masterPasswordVersion ?? 1;
     const ephemeralName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_password`;
@@ -163,35 +159,47 @@ export class AuroraGlobalDatabase extends Construct {
       require_each_included_type: true,
     });
     TerraformStack.of(this).addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    const password = `\${${passwordExpr}}`;
     this.masterSecret = new SecretsmanagerSecret(this, 'MasterSecret', {
       region: primary.name,
-      name: `meridian/${plan.name}/${partition.globalClusterIdentifier}/master`,
+      name: partition.masterSecretName,
       description: `Master credentials of the Aurora global database ${partition.globalClusterIdentifier}`,
-      kmsKeyId: props.keys[primary.name].arn,
-      recoveryWindowInDays: 30,
-      replica: partition.regions.filter((n) => n !== primary.name).map((n) => ({ region: n, kmsKeyId: props.keys[n].arn })),
-      tags: regionTags(primary, `meridian/${plan.name}/${partition.globalClusterIdentifier}/master`),
+      kmsKeyId: keyOf(primary.name).arn,
+      recoveryWindowInDays: plan.retention.secretRecoveryWindowDays,
+      replica: partition.masterSecretReplicaRegions.map((n) => ({ region: n, kmsKeyId: keyOf(n).arn })),
+      tags: regionTags(primary, partition.masterSecretName),
+      lifecycle: { preventDestroy: preventDestroy(plan.retention.masterSecret) },
     });
     const secretJson = `{username = ${JSON.stringify(username)}, password = ${passwordExpr}, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
-    new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
+    const secretValue = new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
       region: primary.name,
       secretId: this.masterSecret.id,
       secretStringWo: `\${jsonencode(${secretJson})}`,
       secretStringWoVersion: passwordVersion,
     });
+    // cdktf 0.21 has no ephemeral bindings: the read-back is an override. `depends_on` makes Terraform
+    // open it only once the secret's value is written in this apply.
+    const readBackName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_secret`;
+    const readBackAddress = `ephemeral.aws_secretsmanager_secret_version.${readBackName}`;
+    TerraformStack.of(this).addOverride(readBackAddress, {
+      region: primary.name,
+      secret_id: this.masterSecret.id,
+      depends_on: [`${secretValue.terraformResourceType}.${secretValue.friendlyUniqueId}`],
+    });
+    /** The password as the secret holds it (ephemeral: usable only in write-only arguments). */
+    const password = `\${jsondecode(${readBackAddress}.secret_string).password}`;
 
     let primaryInstances: RdsClusterInstance[] = [];
     for (const regionName of partition.regions) {
       const r = regionOf(plan, regionName);
       const isPrimary = regionName === partition.primaryRegion;
-      const key = props.keys[regionName];
+      const key = keyOf(regionName);
       const net = props.networks[regionName];
+      if (!net) throw new MeridianValidationError({ construct: `AuroraGlobalDatabase ${this.node.path}`, prop: 'networks', value: Object.keys(props.networks), allowed: `a network for every region of partition "${partition.id}" (${partition.regions.join(', ')})` });
       const sg = net.dbSecurityGroup;
-      if (!sg) throw new Error(`${this.node.path}: the network of ${regionName} has no DB security group (give it a dbPort)`);
+      if (!sg) throw new MeridianValidationError({ construct: this.node.path, prop: 'networks', value: regionName, allowed: 'a network with a DB security group (dbPort) in every region of the partition', message: `the network of ${regionName} has no DB security group (give it a dbPort)` });
       // RDS refuses a DB subnet group that does not cover at least two availability zones.
-      if (net.subnets.length < 2) {
-        throw new Error(`${this.node.path}: Aurora needs data subnets in at least 2 availability zones; dataSubnetsPerRegion must be at least 2, got ${net.subnets.length} in ${regionName}`);
+      if (net.subnets.length < MIN_AVAILABILITY_ZONES) {
+        throw new MeridianValidationError({ construct: who, prop: `networks.${regionName}.subnets`, value: net.subnets.length, allowed: `at least ${MIN_AVAILABILITY_ZONES} data subnets in distinct Availability Zones (RDS refuses a smaller DB subnet group)` });
       }
       const scopeId = `Region-${r.short}`;
       const regionScope = new Construct(this, scopeId);
@@ -207,17 +215,18 @@ export class AuroraGlobalDatabase extends Construct {
       const parameterGroup = new RdsClusterParameterGroup(regionScope, 'ClusterParameters', {
         region,
         name: `${r.clusterIdentifier}-cluster`,
-        family: clusterParameterFamily(engine, data.engineVersion),
+        family: data.clusterParameterFamily,
         description: `Cluster parameters of ${r.clusterIdentifier}`,
-        parameter: clusterParameters(engine, forwardWrites),
+        parameter: clusterParameters(plan),
         tags: regionTags(r, `${r.clusterIdentifier}-cluster`),
       });
-      const logGroups = auroraLogExports(engine).map((log) => new CloudwatchLogGroup(regionScope, `Logs-${log}`, {
+      const logGroups = data.logExports.map((log) => new CloudwatchLogGroup(regionScope, `Logs-${log}`, {
         region,
         name: `/aws/rds/cluster/${r.clusterIdentifier}/${log}`,
         kmsKeyId: key.arn,
         retentionInDays: retentionDays,
         tags: regionTags(r, `/aws/rds/cluster/${r.clusterIdentifier}/${log}`),
+        lifecycle: { preventDestroy: preventDestroy(plan.retention.logGroups) },
       }));
       let monitoringRoleArn: string | undefined;
       let monitoringPolicy: IamRolePolicyAttachment | undefined;
@@ -252,7 +261,8 @@ export class AuroraGlobalDatabase extends Construct {
             masterPasswordWo: password,
             masterPasswordWoVersion: passwordVersion,
           }
-          : {}),
+          // An encrypted cross-region member needs its source region (terraform-provider-aws #13715).
+          : { sourceRegion: partition.primaryRegion }),
         ...(forwardWrites ? { enableGlobalWriteForwarding: true } : {}),
         dbClusterParameterGroupName: parameterGroup.name,
         storageEncrypted: true,
@@ -266,15 +276,15 @@ export class AuroraGlobalDatabase extends Construct {
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: `${r.clusterIdentifier}-final`,
         iamDatabaseAuthenticationEnabled: true,
-        enabledCloudwatchLogsExports: auroraLogExports(engine),
+        enabledCloudwatchLogsExports: [...data.logExports],
         tags: regionTags(r, r.clusterIdentifier),
-        lifecycle: { ignoreChanges: [...MEMBER_IGNORE_CHANGES] },
+        lifecycle: { ignoreChanges: [...MEMBER_IGNORE_CHANGES], preventDestroy: preventDestroy(plan.retention.clusters) },
         // Log groups first (so RDS exports into the encrypted ones); a secondary joins only once the
         // primary has a writer.
         dependsOn: [...logGroups, ...(isPrimary ? [] : primaryInstances)],
       });
       this.clusters[regionName] = cluster;
-      const instances = Array.from({ length: r.instances }, (_, i) => new RdsClusterInstance(regionScope, `Instance${i + 1}`, {
+      const instances = r.promotionTiers.map((promotionTier, i) => new RdsClusterInstance(regionScope, `Instance${i + 1}`, {
         region,
         identifier: `${r.clusterIdentifier}-${i + 1}`,
         clusterIdentifier: cluster.id,
@@ -284,9 +294,10 @@ export class AuroraGlobalDatabase extends Construct {
         publiclyAccessible: false,
         autoMinorVersionUpgrade: true,
         copyTagsToSnapshot: true,
-        promotionTier: i,
+        promotionTier,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsRetentionPeriod: data.performanceInsightsRetentionDays,
         ...(monitoringRoleArn ? { monitoringInterval: monitoring, monitoringRoleArn } : {}),
         tags: regionTags(r, `${r.clusterIdentifier}-${i + 1}`),
         // The role's ARN alone lets Terraform create the instance before the policy is attached, and RDS then

@@ -2,8 +2,18 @@
  * Helpers shared by the CDK for Terraform constructs: account context, tags, ARNs, CIDR carving and
  * IAM/KMS policy documents. Only this folder may import cdktf; these helpers are plain TypeScript.
  */
-import { cidrFromStart, parseCidr } from '../model/cidr';
-import type { GeoPlan, PlannedRegion } from '../model/plan-types';
+import { MeridianValidationError } from '../model/errors';
+import type { GeoPlan, PlannedRegion, PlannedRemoval } from '../model/plan-types';
+
+const PREVENT_DESTROY: Readonly<Record<PlannedRemoval, boolean>> = { retain: true, snapshot: true };
+
+/**
+ * `lifecycle.prevent_destroy` of a planned removal: `retain` and `snapshot` both keep the resource from
+ * `terraform destroy` (a cluster also writes a final snapshot when its protection is lifted).
+ */
+export function preventDestroy(removal: PlannedRemoval): boolean {
+  return PREVENT_DESTROY[removal];
+}
 
 /**
  * Where resources live: the account id (a literal when the plan names the account, otherwise a
@@ -41,22 +51,6 @@ export function regionOf(plan: GeoPlan, name: string): PlannedRegion {
 }
 
 /**
- * The first `count` subnets of prefix `/(region prefix + 4)` (at most /28) inside the region CIDR:
- * data subnets sit at the bottom of the VPC, leaving the rest for the application's own tiers.
- */
-export function dataSubnetCidrs(regionCidr: string, count: number): string[] {
-  const block = parseCidr(regionCidr);
-  if (!block) throw new Error(`region CIDR ${regionCidr} is not a valid IPv4 CIDR block`);
-  const prefix = Math.min(28, block.prefix + 4);
-  const size = 2 ** (32 - prefix);
-  const fits = 2 ** (prefix - block.prefix);
-  if (count < 1 || count > fits) {
-    throw new Error(`dataSubnetsPerRegion must be between 1 and ${fits} for ${regionCidr}, got ${count}`);
-  }
-  return Array.from({ length: count }, (_, i) => cidrFromStart(block.start + i * size, prefix).text);
-}
-
-/**
  * An IAM role name `<base>-<suffix>` of at most 64 characters: when too long, the base is shortened and
  * a stable 8-hex-digit hash of the full name keeps it unique.
  */
@@ -83,7 +77,7 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 /** The retention, checked against {@link LOG_RETENTION_DAYS}; throws naming `where`, the value and the allowed ones. */
 export function logRetentionDays(where: string, days: number): number {
   if (!LOG_RETENTION_DAYS.includes(days)) {
-    throw new Error(`${where}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}`);
+    throw new MeridianValidationError({ construct: where, prop: 'logRetentionDays', value: days, allowed: `one of ${LOG_RETENTION_DAYS.join(', ')}`, message: `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}` });
   }
   return days;
 }
@@ -91,14 +85,6 @@ export function logRetentionDays(where: string, days: number): number {
 /** Aurora instance class with the `db.` prefix the RDS API expects. */
 export function dbInstanceClass(planned: string): string {
   return planned.startsWith('db.') ? planned : `db.${planned}`;
-}
-
-/**
- * Logs an Aurora cluster exports to CloudWatch Logs: PostgreSQL's log; MySQL's audit, error and slow-query
- * logs (the general log records every statement: costly, and a second copy of the data in logs).
- */
-export function auroraLogExports(engine: string): string[] {
-  return engine === 'aurora-mysql' ? ['audit', 'error', 'slowquery'] : ['postgresql'];
 }
 
 /** An IAM / KMS policy statement. */

@@ -3,6 +3,8 @@ import { Annotations, LocalBackend, S3Backend, TerraformOutput, TerraformResourc
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
+import { MeridianValidationError } from '../model/errors';
+import { entryPropsProblems } from '../model/plan-shape';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora-global';
 import { planTags, regionTags, type AccountContext } from './common';
@@ -18,8 +20,9 @@ export type GeoBackendProps =
   | {
     readonly type: 'local';
     /**
-     * State file path, relative to the stack's output directory.
-     * @default 'terraform.<plan name>.tfstate'
+     * State file path, relative to the stack's output directory (`<outdir>/stacks/<plan name>/`).
+     * @default '../../../terraform.<plan name>.tfstate' - next to the output directory, not inside it:
+     * the output directory is build output (git-ignored, deleted by clean builds), and the state is not
      */
     readonly path?: string;
   }
@@ -36,11 +39,22 @@ export type GeoBackendProps =
      */
     readonly kmsKeyId?: string;
     /**
-     * DynamoDB table that locks the state.
+     * DynamoDB table that locks the state (the older locking; deprecated by Terraform in favour of `useLockfile`).
      * @default - no locking table
      */
     readonly dynamodbTable?: string;
+    /**
+     * Lock the state with a lock file next to it in the bucket (S3 conditional writes, Terraform >= 1.11).
+     * @default true
+     */
+    readonly useLockfile?: boolean;
   };
+
+/**
+ * From a stack's output directory (`<outdir>/stacks/<name>/`, where Terraform runs) to the directory that
+ * holds `<outdir>`: the default local state lives there, so deleting the build output keeps it.
+ */
+export const LOCAL_STATE_FROM_STACK_DIR = '../../../';
 
 /** Props of {@link GeoTerraformStack}. */
 export interface GeoTerraformStackProps {
@@ -48,7 +62,8 @@ export interface GeoTerraformStackProps {
   readonly plan: GeoPlan;
   /**
    * State backend. Set explicitly so the synthesized output does not depend on the checkout's path.
-   * @default - local backend at `terraform.<plan name>.tfstate` (relative)
+   * @default - local backend at `../../../terraform.<plan name>.tfstate`, relative to the stack's output
+   * directory: the directory that holds the output directory (the app's), outside build output
    */
   readonly backend?: GeoBackendProps;
   /**
@@ -58,13 +73,8 @@ export interface GeoTerraformStackProps {
    */
   readonly policyChecker?: PlanChecker | false;
   /**
-   * Isolated data subnets per region, one per availability zone.
-   * @default 3
-   */
-  readonly dataSubnetsPerRegion?: number;
-  /**
    * Master user name of each primary Aurora cluster.
-   * @default 'meridian_admin'
+   * @default - `plan.data.masterUsername`
    */
   readonly masterUsername?: string;
   /**
@@ -76,7 +86,7 @@ export interface GeoTerraformStackProps {
   /**
    * Retention of every log group the deployment creates (FIS experiments, VPC flow logs, Aurora log
    * exports), in days: one of the periods CloudWatch Logs offers (`LOG_RETENTION_DAYS`), else synthesis throws.
-   * @default 365
+   * @default - `plan.retention.logRetentionDays`
    */
   readonly logRetentionDays?: number;
   /**
@@ -87,7 +97,7 @@ export interface GeoTerraformStackProps {
   readonly flowLogs?: boolean;
   /**
    * Enhanced monitoring interval of Aurora instances, in seconds; 0 turns it off.
-   * @default 60
+   * @default - `plan.data.monitoringIntervalSeconds`
    */
   readonly monitoringIntervalSeconds?: number;
 }
@@ -136,6 +146,9 @@ export class GeoTerraformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GeoTerraformStackProps) {
     super(scope, id);
+    // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
+    const problems = entryPropsProblems(props, `GeoTerraformStack ${this.node.path}`, true);
+    if (problems.length > 0) throw new MeridianValidationError(problems);
     const { plan } = props;
     this.plan = plan;
 
@@ -174,14 +187,6 @@ export class GeoTerraformStack extends TerraformStack {
     const logPrefix = `/meridian/${plan.name}/`;
     for (const r of plan.regions) {
       const scope = new Construct(this, `Region-${r.short}`);
-      // The database admits its own VPC and the peers of its own data partition only: in partitioned mode a
-      // region of another jurisdiction may be peered for other traffic but never reaches this database.
-      const samePartition = (other: string) => plan.regions.find((x) => x.name === other)?.partitionId === r.partitionId;
-      const peerCidrs = plan.network.peerings.flatMap((p) => {
-        if (p.requesterRegion === r.name && samePartition(p.accepterRegion)) return [p.accepterCidr];
-        if (p.accepterRegion === r.name && samePartition(p.requesterRegion)) return [p.requesterCidr];
-        return [];
-      });
       const key = new RegionalKey(scope, 'Key', {
         region: r.name,
         alias: r.keyAlias,
@@ -191,14 +196,18 @@ export class GeoTerraformStack extends TerraformStack {
         // Only the services whose resources this key encrypts: the clusters and their secret, or the table; the topic.
         viaServices: aurora ? ['rds', 'secretsmanager', 'sns'] : ['dynamodb', 'sns'],
         tags: regionTags(r, r.keyAlias.replace(/^alias\//, '')),
+        deletionWindowInDays: plan.retention.keyDeletionWindowDays,
+        removal: plan.retention.keys,
       });
       const network = new RegionalNetwork(scope, 'Network', {
         region: r,
-        dataSubnets: props.dataSubnetsPerRegion,
         dbPort: aurora ? plan.data.port : undefined,
-        dbClientCidrs: [r.cidr, ...peerCidrs],
+        dbClientCidrs: r.databaseClientCidrs.map((c) => c.cidr),
         flowLogs: (props.flowLogs ?? true)
-          ? { key, account: this.account, logGroupName: `${logPrefix}vpc-flow-logs/${r.name}`, retentionDays: props.logRetentionDays ?? 365 }
+          ? {
+            key, account: this.account, logGroupName: `${logPrefix}vpc-flow-logs/${r.name}`,
+            retentionDays: props.logRetentionDays ?? plan.retention.logRetentionDays, removal: plan.retention.logGroups,
+          }
           : undefined,
       });
       const topic = new AlertTopic(scope, 'Alerts', {
@@ -246,6 +255,8 @@ export class GeoTerraformStack extends TerraformStack {
       account: this.account,
       viaServices: ['sns'],
       tags: planTags(plan, plan.dns.keyAlias.replace(/^alias\//, '')),
+      deletionWindowInDays: plan.retention.keyDeletionWindowDays,
+      removal: plan.retention.keys,
     });
     this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {
       region: home, topicName: plan.dns.alertTopicName, key: this.dnsKey, email: plan.alarms.email,
@@ -281,7 +292,7 @@ export class GeoTerraformStack extends TerraformStack {
         key: rr.key,
         resourceArns,
         alarmArns,
-        logRetentionDays: props.logRetentionDays,
+        logRetentionDays: props.logRetentionDays ?? plan.retention.logRetentionDays,
         tags: regionTags(rr.region, e.name),
       });
     }
@@ -308,7 +319,7 @@ export class GeoTerraformStack extends TerraformStack {
   private configureBackend(backend: GeoBackendProps | undefined): void {
     const b = backend ?? { type: 'local' as const };
     if (b.type === 'local') {
-      new LocalBackend(this, { path: b.path ?? `terraform.${this.plan.name}.tfstate` });
+      new LocalBackend(this, { path: b.path ?? `${LOCAL_STATE_FROM_STACK_DIR}terraform.${this.plan.name}.tfstate` });
     } else {
       new S3Backend(this, {
         bucket: b.bucket,
@@ -318,6 +329,8 @@ export class GeoTerraformStack extends TerraformStack {
         ...(b.kmsKeyId ? { kmsKeyId: b.kmsKeyId } : {}),
         ...(b.dynamodbTable ? { dynamodbTable: b.dynamodbTable } : {}),
       });
+      // cdktf 0.21 predates `use_lockfile` (Terraform 1.10; GA in 1.11, which this configuration requires).
+      if (b.useLockfile ?? true) this.addOverride('terraform.backend.s3.use_lockfile', true);
     }
   }
 }

@@ -4,7 +4,8 @@ import { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-te
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { PlannedExperiment, PlannedExperimentTarget, PlannedResource, PlannedStatement } from '../model/plan-types';
-import { arn, logRetentionDays, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { RETENTION } from '../model/plan-data';
+import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
 import type { RegionalKey } from './regional-keys';
 
 /** A planned statement as an IAM statement of the account, in the experiment's region. */
@@ -79,8 +80,9 @@ export class FaultExperiment extends Construct {
       region,
       name: e.logGroupName,
       kmsKeyId: props.key.arn,
-      retentionInDays: logRetentionDays(this.node.path, props.logRetentionDays ?? 365),
+      retentionInDays: logRetentionDays(this.node.path, props.logRetentionDays ?? RETENTION.logRetentionDays),
       tags: props.tags,
+      lifecycle: { preventDestroy: preventDestroy(RETENTION.logGroups) },
     });
 
     this.role = new IamRole(this, 'Role', {

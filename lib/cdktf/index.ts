@@ -14,3 +14,7 @@ export * from './network';
 export * from './policy';
 export * from './regional-keys';
 export * from './synth';
+// What a CDK for Terraform user needs to go from a spec to a plan, so this entry point is the only
+// import such a project needs (the main entry loads aws-cdk-lib).
+export { loadSpecFile, parseSpec, parseSpecText, plan, SpecError } from '../model';
+export type { GeoPlan, GeoSpec, ValidSpec } from '../model';

@@ -14,20 +14,16 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { PlannedPeering, PlannedRegion } from '../model/plan-types';
-import { arn, dataSubnetCidrs, iamRoleName, logRetentionDays, policyDocument, regionTags, sortKeys, type AccountContext } from './common';
+import type { PlannedPeering, PlannedRegion, PlannedRemoval } from '../model/plan-types';
+import { arn, iamRoleName, logRetentionDays, policyDocument, preventDestroy, regionTags, sortKeys, type AccountContext } from './common';
 import type { RegionalKey } from './regional-keys';
 
 /** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
 export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
 
 export interface RegionalNetworkProps {
+  /** The planned region: CIDR, VPC name, data subnets (`dataSubnets`, one per Availability Zone) and tags. */
   readonly region: PlannedRegion;
-  /**
-   * Number of isolated data subnets, one per availability zone (Aurora needs at least 2 AZs).
-   * @default 3
-   */
-  readonly dataSubnets?: number;
   /**
    * Database port the DB security group opens.
    * @default - no DB security group (DynamoDB needs none)
@@ -46,6 +42,8 @@ export interface RegionalNetworkProps {
     readonly logGroupName: string;
     /** Retention in days. */
     readonly retentionDays: number;
+    /** What `terraform destroy` does to the log group. */
+    readonly removal: PlannedRemoval;
   };
 }
 
@@ -84,11 +82,12 @@ export class RegionalNetwork extends Construct {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
-    this.subnets = dataSubnetCidrs(r.cidr, props.dataSubnets ?? 3).map((cidr, i) => new Subnet(this, `Data${i + 1}`, {
+    // The plan never selects a zone index at or above the zones every account can rely on in the region.
+    this.subnets = r.dataSubnets.map((s, i) => new Subnet(this, `Data${i + 1}`, {
       region,
       vpcId: this.vpc.id,
-      cidrBlock: cidr,
-      availabilityZone: Fn.element(azs.names, i),
+      cidrBlock: s.cidr,
+      availabilityZone: Fn.element(azs.names, s.zoneIndex),
       mapPublicIpOnLaunch: false,
       tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), [SUBNET_TIER_TAG]: 'data' }),
     }));
@@ -135,6 +134,7 @@ export class RegionalNetwork extends Construct {
       kmsKeyId: opts.key.arn,
       retentionInDays: logRetentionDays(this.node.path, opts.retentionDays),
       tags: regionTags(r, opts.logGroupName),
+      lifecycle: { preventDestroy: preventDestroy(opts.removal) },
     });
     const role = new IamRole(this, 'FlowLogsRole', {
       name: iamRoleName(r.vpcName, 'flow-logs'),

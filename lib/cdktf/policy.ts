@@ -1,3 +1,4 @@
+import { PolicyViolationError } from '../model/errors';
 import type { GeoPlan } from '../model/plan-types';
 import { checkPlan } from '../policy';
 
@@ -19,20 +20,8 @@ export interface GateReport {
 /** A function that checks a plan, such as `checkPlan` of `meridian-geo/policy`. */
 export type PlanChecker = (plan: GeoPlan) => GateReport;
 
-/** Thrown when the policy engine reports unsuppressed errors; synthesis stops. */
-export class PolicyViolationError extends Error {
-  public readonly findings: readonly GateFinding[];
-
-  constructor(planName: string, findings: readonly GateFinding[]) {
-    const lines = findings.map((f) => `  ${f.ruleId}${f.resource ? ` [${f.resource}]` : ''}: ${f.message}`);
-    super(
-      `meridian policy: plan "${planName}" has ${findings.length} unsuppressed error finding${findings.length === 1 ? '' : 's'}; ` +
-      `fix the spec or add a suppression with a reason:\n${lines.join('\n')}`,
-    );
-    this.name = 'PolicyViolationError';
-    this.findings = findings;
-  }
-}
+/** Thrown when the policy engine reports unsuppressed errors; synthesis stops (one class for the library). */
+export { PolicyViolationError };
 
 /** The policy engine's `checkPlan` (`meridian-geo/policy`): the default checker of the gate. */
 export const defaultPlanChecker: PlanChecker = (plan) => checkPlan(plan);
@@ -44,6 +33,6 @@ export const defaultPlanChecker: PlanChecker = (plan) => checkPlan(plan);
 export function enforcePolicy(plan: GeoPlan, checker: PlanChecker): GateReport {
   const report = checker(plan);
   const errors = report.findings.filter((f) => f.severity === 'error' && !f.suppressed);
-  if (errors.length > 0) throw new PolicyViolationError(plan.name, errors);
+  if (errors.length > 0) throw PolicyViolationError.forPlan(plan.name, errors);
   return report;
 }

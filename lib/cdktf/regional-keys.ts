@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { arn, policyDocument, type AccountContext, type PolicyStatement } from './common';
+import { MeridianValidationError } from '../model/errors';
+import { KEY_DELETION_WINDOW_DAYS } from '../model/plan-data';
+import type { PlannedRemoval } from '../model/plan-types';
+import { arn, policyDocument, preventDestroy, type AccountContext, type PolicyStatement } from './common';
 
 /** Services that encrypt through a regional key on the caller's behalf (`kms:ViaService`). */
 export const KEY_VIA_SERVICES = ['dynamodb', 'rds', 'secretsmanager', 'sns'] as const;
@@ -38,6 +41,8 @@ export interface RegionalKeyProps {
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+  /** What `terraform destroy` does to the key and its alias (`plan.retention.keys`). */
+  readonly removal: PlannedRemoval;
   readonly tags: Record<string, string>;
 }
 
@@ -55,12 +60,12 @@ export class RegionalKey extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalKeyProps) {
     super(scope, id);
-    const window = props.deletionWindowInDays ?? 30;
+    const window = props.deletionWindowInDays ?? KEY_DELETION_WINDOW_DAYS.max;
     if (props.viaServices && props.viaServices.length === 0) {
-      throw new Error(`${this.node.path}: viaServices must name at least one of ${KEY_VIA_SERVICES.join(', ')}, got none`);
+      throw new MeridianValidationError({ construct: this.node.path, prop: 'viaServices', value: props.viaServices, allowed: `at least one of ${KEY_VIA_SERVICES.join(', ')}`, message: `viaServices must name at least one of ${KEY_VIA_SERVICES.join(', ')}, got none` });
     }
-    if (window < 7 || window > 30) {
-      throw new Error(`${this.node.path}: deletionWindowInDays must be between 7 and 30, got ${window}`);
+    if (window < KEY_DELETION_WINDOW_DAYS.min || window > KEY_DELETION_WINDOW_DAYS.max) {
+      throw new MeridianValidationError({ construct: `RegionalKey ${this.node.path}`, prop: 'deletionWindowInDays', value: window, allowed: `between ${KEY_DELETION_WINDOW_DAYS.min} and ${KEY_DELETION_WINDOW_DAYS.max}` });
     }
     this.region = props.region;
     const { account, region } = props;
@@ -118,8 +123,11 @@ export class RegionalKey extends Construct {
       deletionWindowInDays: window,
       policy: policyDocument(statements),
       tags: props.tags,
+      lifecycle: { preventDestroy: preventDestroy(props.removal) },
     });
-    this.alias = new KmsAlias(this, 'Alias', { region, name: props.alias, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'Alias', {
+      region, name: props.alias, targetKeyId: this.key.keyId, lifecycle: { preventDestroy: preventDestroy(props.removal) },
+    });
   }
 
   /** ARN of the key (what RDS, DynamoDB, SNS and CloudWatch Logs are given). */

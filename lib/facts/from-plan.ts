@@ -1,7 +1,6 @@
 /**
- * Facts from a GeoPlan: what the renderers will build, before anything is synthesized. Values the plan
- * leaves to the renderers follow the safety defaults every renderer applies (DESIGN.md): storage
- * encrypted with the region's own customer-managed key, rotation on, deletion protection on.
+ * Facts from a GeoPlan: what the renderers will build, before anything is synthesized. Every value comes
+ * from the plan; what a plan does not say (a plan built by hand without `protection`) is unknown.
  */
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
 import type {
@@ -39,6 +38,7 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     latencyRegion: r.latencyRegion ?? null,
     weight: r.weight ?? null,
     geoproximity: r.geoproximity ? { awsRegion: r.geoproximity.awsRegion, bias: r.geoproximity.bias } : null,
+    zoneName: plan.dns.zoneName,
   }));
 
   const healthChecks: HealthCheckFact[] = plan.dns.healthChecks.map((h) => ({
@@ -48,11 +48,24 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     fqdn: h.fqdn,
     intervalSeconds: h.intervalSeconds,
     failureThreshold: h.failureThreshold,
+    port: h.port,
+    path: h.path ?? null,
+    searchString: h.searchString ?? null,
+    checkerRegions: h.checkerRegions ?? null,
   }));
 
+  const protection = plan.protection;
+  // Typed as required, but a plan written by hand may lack it: read as unknown then.
+  const retention = plan.retention as GeoPlan['retention'] | undefined;
   const keys: KmsKeyFact[] = plan.regions.map((r) => ({
-    id: planKeyId(r), region: r.name, rotation: true, multiRegion: false,
+    id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false,
+    aliases: [r.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
   }));
+  // The DNS stack has a key of its own for its alert topic.
+  keys.push({
+    id: `${plan.dns.keyAlias}@${plan.dns.homeRegion}`, region: plan.dns.homeRegion, rotation: protection?.keyRotation, multiRegion: false,
+    aliases: [plan.dns.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
+  });
 
   const databases: DatabaseFact[] = plan.data.partitions.map((p) => ({
     id: aurora ? p.globalClusterIdentifier : p.tableName,
@@ -61,16 +74,23 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     jurisdiction: p.jurisdiction ?? null,
     // Both renderers keep automated backups in each cluster's own region; no copies elsewhere.
     backupRegions: [],
+    removal: aurora ? retention?.globalCluster : null,
+    deletionProtection: aurora ? protection?.deletionProtection : null,
+    storageEncrypted: aurora ? protection?.storageEncrypted : null,
     members: p.regions.map((name): DatabaseMemberFact => {
       const region = regionByName.get(name);
       return {
         id: aurora ? region?.clusterIdentifier ?? `${plan.name}-${name}` : `${p.tableName}@${name}`,
         region: name,
         role: !aurora ? 'replica' : name === p.primaryRegion ? 'primary' : 'secondary',
-        encrypted: true,
-        keyRegion: name,
-        deletionProtection: true,
+        encrypted: protection?.storageEncrypted,
+        // Each member is encrypted with its own region's key (planKeyId), when encrypted at all.
+        keyRegion: protection === undefined ? undefined : protection.storageEncrypted ? name : null,
+        keyId: protection === undefined || !region ? undefined : protection.storageEncrypted ? planKeyId(region) : null,
+        deletionProtection: protection?.deletionProtection,
         instances: aurora ? region?.instances : null,
+        removal: aurora ? retention?.clusters : retention?.tables,
+        backupRetentionDays: aurora ? plan.data.backupRetentionDays : null,
       };
     }),
   }));
@@ -83,13 +103,37 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     level: a.level,
     thresholdSeconds: a.thresholdSeconds ?? null,
     subjectRegion: a.subjectRegion,
+    namespace: a.namespace,
+    // Health-check ids exist only once deployed; the plan names them `{{healthCheck:<fact id>}}`.
+    dimensions: Object.fromEntries(Object.entries(a.dimensions).map(([k, v]) => [k, v.replace(/^\{\{healthCheck:(.+)\}\}$/, (_m, id: string) => `{{healthCheck:${hcName.get(id) ?? id}}}`)])),
+    unit: null,
+    statistic: a.statistic,
+    threshold: a.threshold,
+    comparison: a.comparison,
+    periodSeconds: a.periodSeconds,
+    evaluationPeriods: a.evaluationPeriods,
+    treatMissingData: a.treatMissingData,
+    name: a.name,
   }));
 
+  const clusterOf = (region: string) => regionByName.get(region)?.clusterIdentifier;
+  const tableOf = (region: string) => plan.data.partitions.find((p) => p.regions.includes(region))?.tableName;
   const experiments: ExperimentFact[] = plan.experiments.map((e) => ({
     id: e.name,
     region: e.region,
     actions: e.actions.map((a) => a.actionId),
     stopConditions: e.stopAlarmIds.map((id) => ({ source: 'aws:cloudwatch:alarm', alarmId: alarmName.get(id) })),
+    actionDetails: e.actions.map((a) => ({
+      name: a.name, actionId: a.actionId, parameters: { ...a.parameters }, targets: { [a.targetKey]: a.targetKey }, startAfter: [...(a.startAfter ?? [])],
+    })),
+    targets: e.targets.map((t) => ({
+      key: t.key, resourceType: t.resourceType, selectionMode: t.selectionMode,
+      resourceTags: t.resourceTags ? { ...t.resourceTags } : null,
+      resourceArns: t.resource ? [t.resource.kind === 'cluster' ? `cluster:${clusterOf(t.resource.region)}` : `table:${tableOf(t.resource.region)}`] : null,
+    })),
+    // The plan names the role; its statements are still worked out by each renderer (issue 8).
+    role: undefined,
+    description: e.description,
   }));
 
   return {
@@ -109,9 +153,10 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     keys,
     databases,
     networks: plan.regions.map((r) => ({ id: r.vpcName, region: r.name, cidr: r.cidr })),
-    // The plan leaves peering routes to the renderers, so these facts carry none (routes: null).
+    // A plan built without routes leaves them to the renderers: no routes to check (null).
     peerings: plan.network.peerings.map((p) => ({
-      id: p.name, requesterRegion: p.requesterRegion, accepterRegion: p.accepterRegion, routes: null,
+      id: p.name, requesterRegion: p.requesterRegion, accepterRegion: p.accepterRegion, routes: p.routes ? { ...p.routes } : null,
+      requesterCidr: p.requesterCidr, accepterCidr: p.accepterCidr,
     })),
     alarms,
     experiments,

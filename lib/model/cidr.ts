@@ -65,3 +65,33 @@ export function findOverlaps<T extends { cidr: Cidr }>(items: readonly T[]): Arr
   }
   return pairs;
 }
+
+/**
+ * Allocates `count` blocks of `/prefix` from `base`, in address order, that overlap none of `taken`.
+ * Returns as many blocks as fit, at most `count` (fewer means the base is full). A candidate that hits a
+ * taken block jumps past that block, so there are at most `count + taken` candidates whatever the size
+ * of `base` (a `/8` base has 65,536 `/24` candidates; with one taken `/9` this looks at a handful), and
+ * a base too small for `count` fails at once instead of after a scan.
+ */
+export function allocateBlocks(base: Cidr, prefix: number, taken: readonly Cidr[], count: number): Cidr[] {
+  if (prefix < base.prefix || prefix > 32) return [];
+  const size = 2 ** (32 - prefix);
+  const sorted = taken.filter((t) => overlaps(t, base)).sort((a, b) => a.start - b.start);
+  const out: Cidr[] = [];
+  let next = base.start;
+  let i = 0;
+  while (out.length < count) {
+    if (next + size - 1 > base.end) break;
+    const candidate = cidrFromStart(next, prefix);
+    // Skip taken blocks that end before the candidate; the first one left decides.
+    while (i < sorted.length && sorted[i].end < candidate.start) i++;
+    const hit = sorted.slice(i).find((t) => overlaps(t, candidate));
+    if (hit) {
+      next = Math.ceil((hit.end + 1) / size) * size;
+      continue;
+    }
+    out.push(candidate);
+    next += size;
+  }
+  return out;
+}

@@ -1,7 +1,125 @@
-import { readFileSync } from 'fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+/**
+ * Reading specs: bytes from a file or standard input (once, bounded, never blocking on a FIFO or device),
+ * text decoding with a clear message for UTF-16/32, YAML/JSON parsing, and schema validation. Every failure
+ * is a SpecError naming the file and, where there is one, the line.
+ */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { formatPath, SpecError, type SpecIssue } from './errors';
 import { SpecSchema, type GeoSpec, type ValidSpec } from './spec';
+
+/** Largest input read by default (10 MB); the CLI raises it with `--max-input-bytes`. */
+export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
+
+/** How many YAML aliases one spec may expand (billion-laughs guard; the yaml library's default too). */
+const MAX_ALIAS_COUNT = 100;
+
+export interface ReadInputOptions {
+  /** Refuse inputs larger than this many bytes. Default {@link DEFAULT_MAX_INPUT_BYTES}. */
+  readonly maxBytes?: number;
+}
+
+function inputError(source: string, message: string, line?: number): SpecError {
+  return new SpecError([{ path: '', message, line }], source);
+}
+
+function sizeMessage(maxBytes: number): string {
+  return `input is larger than ${maxBytes} bytes; raise the limit with --max-input-bytes if this is intended`;
+}
+
+/** Reads at most maxBytes + 1 bytes from an open descriptor, so a growing file or stream cannot exhaust memory. */
+function readBounded(fd: number, source: string, maxBytes: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue; // non-blocking stdin: wait for the writer
+      if (code === 'EOF') break;
+      throw inputError(source, `cannot read: ${code ?? (e as Error).message}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) throw inputError(source, sizeMessage(maxBytes));
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * The bytes of a spec or artifact: a regular file, or standard input when `file` is `-`. FIFOs, devices
+ * and sockets are refused without opening them (opening a FIFO blocks; `/dev/zero` never ends); pipe
+ * them into `-` instead, where the size limit applies.
+ */
+export function readInputBytes(file: string, options: ReadInputOptions = {}): Buffer {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  if (file === '-') return readBounded(0, '<stdin>', maxBytes);
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw inputError(file, code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? (e as Error).message}`);
+  }
+  if (st.isDirectory()) throw inputError(file, 'is a directory; expected a spec file');
+  if (!st.isFile()) {
+    throw inputError(file, 'is not a regular file (a FIFO, device or socket); pass its content on standard input with "-" instead');
+  }
+  if (st.size > maxBytes) throw inputError(file, sizeMessage(maxBytes));
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw inputError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    // Re-check on the descriptor: the path may have been swapped for something else since the stat.
+    if (!fstatSync(fd).isFile()) throw inputError(file, 'is not a regular file');
+    return readBounded(fd, file, maxBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Decodes UTF-8 input (a UTF-8 byte-order mark is dropped). UTF-16 and UTF-32, with or without a
+ * byte-order mark, and bytes that are not UTF-8 get a message that says so instead of a parse error.
+ */
+export function decodeInput(bytes: Buffer, source: string): string {
+  const b = bytes;
+  const bom = (...xs: number[]) => xs.every((x, i) => b[i] === x);
+  if (b.length >= 4 && (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff))) {
+    throw inputError(source, 'is UTF-32 encoded; save it as UTF-8');
+  }
+  if (b.length >= 2 && (bom(0xff, 0xfe) || bom(0xfe, 0xff))) throw inputError(source, 'is UTF-16 encoded; save it as UTF-8');
+  // No byte-order mark, but ASCII text in UTF-16/32 has a NUL next to every character.
+  if (b.length >= 2 && (b[0] === 0 || b[1] === 0)) throw inputError(source, 'looks UTF-16 or UTF-32 encoded (NUL bytes); save it as UTF-8');
+  const start = bom(0xef, 0xbb, 0xbf) ? 3 : 0;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(start));
+  } catch {
+    throw inputError(source, 'is not valid UTF-8 text (binary data?)');
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw inputError(source, 'contains a NUL character; expected YAML or JSON text', lineAt(text, nul));
+  return text;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Reads a file (or `-`) as text: bounded, decoded, never blocking. */
+export function readInputText(file: string, options: ReadInputOptions = {}): string {
+  return decodeInput(readInputBytes(file, options), file === '-' ? '<stdin>' : file);
+}
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let cur: unknown = root;
@@ -29,23 +147,16 @@ export function parseSpec(input: unknown, source?: string, lineOf?: (path: Reado
   throw new SpecError(issues, source);
 }
 
-/** Parses YAML or JSON text (JSON is YAML) and validates it, with line numbers in errors. */
-export function parseSpecText(text: string, source = '<spec>'): ValidSpec {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new SpecError(doc.errors.map((e) => ({
-      path: '',
-      message: e.message.split('\n')[0],
-      line: lineCounter.linePos(e.pos[0]).line,
-    })), source);
-  }
-  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
+/** Finds the 1-based line of a path (`['regions', 1, 'role']`) in a parsed YAML document: the deepest node that exists. */
+export type LineFinder = (path: ReadonlyArray<PropertyKey>) => number | undefined;
+
+function lineFinder(doc: Document, lineCounter: LineCounter): LineFinder {
+  return (path) => {
     let node: unknown = doc.contents;
     let last: YamlNode | undefined = doc.contents as YamlNode | undefined;
     for (const key of path) {
       if (isMap(node)) node = node.get(key as string, true);
-      else if (isSeq(node)) node = node.get(key as number, true);
+      else if (isSeq(node)) node = typeof key === 'number' ? node.get(key, true) : undefined;
       else break;
       if (node && typeof node === 'object' && 'range' in (node as object)) last = node as YamlNode;
       else break;
@@ -53,18 +164,119 @@ export function parseSpecText(text: string, source = '<spec>'): ValidSpec {
     const offset = last?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
-  return parseSpec(doc.toJS(), source, lineOf);
 }
 
-/** Reads and validates a spec file (.yaml, .yml or .json). */
-export function loadSpecFile(file: string): ValidSpec {
-  let text: string;
+/** The message for input nested so deeply that walking it overflows the stack; undefined for other errors. */
+function tooDeep(e: unknown): string | undefined {
+  return e instanceof RangeError && /call stack/i.test(e.message) ? TOO_DEEP : undefined;
+}
+
+const TOO_DEEP = 'is nested too deeply (thousands of levels of brackets or indentation); a spec is a few levels deep';
+
+/** Throws when the value graph has a cycle (a YAML anchor that contains its own alias, `a: &x [*x]`). */
+function assertAcyclic(root: unknown, source: string, lineOf: LineFinder): void {
+  const onPath = new Set<object>();
+  const done = new Set<object>();
+  const path: PropertyKey[] = [];
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || done.has(v)) return;
+    if (onPath.has(v)) {
+      throw new SpecError([{ path: formatPath(path), message: 'a YAML anchor contains an alias of itself (a cycle); specs must be trees', line: lineOf(path) }], source);
+    }
+    onPath.add(v);
+    for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+      path.push(k);
+      visit(x);
+      path.pop();
+    }
+    onPath.delete(v);
+    done.add(v);
+  };
+  visit(root);
+}
+
+/**
+ * Duplicate mapping keys, found in linear time. The yaml library's own `uniqueKeys` check compares each
+ * key with every earlier one (quadratic: 64k tags took 20 s), so it is off and this replaces it.
+ */
+function assertUniqueKeys(doc: Document, lineCounter: LineCounter, source: string): void {
+  const issues: SpecIssue[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<unknown, number | undefined>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = pair.key.value;
+        const line = pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
+        if (seen.has(k)) {
+          const first = seen.get(k);
+          issues.push({ path: '', message: `duplicate key ${JSON.stringify(String(k))}${first ? ` (first at line ${first})` : ''}; keys must be unique`, line });
+        } else {
+          seen.set(k, line);
+        }
+      }
+    },
+  });
+  if (issues.length > 0) throw new SpecError(issues, source);
+}
+
+/** A parsed spec and the way back from a field path to its line in the text. */
+export interface ParsedSpecText {
+  readonly spec: ValidSpec;
+  readonly lineOf: LineFinder;
+}
+
+/** Parses YAML or JSON text (JSON is YAML) and validates it, keeping the line finder for later messages. */
+export function parseSpecDocument(text: string, source = '<spec>'): ParsedSpecText {
+  const lineCounter = new LineCounter();
+  let doc: Document;
   try {
-    text = readFileSync(file, 'utf8');
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   } catch (e) {
-    throw new SpecError([{ path: '', message: `cannot read spec file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }], file);
+    throw new SpecError([{ path: '', message: tooDeep(e) ?? `cannot parse: ${(e as Error).message.split('\n')[0]}` }], source);
   }
-  return parseSpecText(text, file);
+  if (doc.errors.length > 0) {
+    throw new SpecError(doc.errors.map((e) => ({
+      path: '',
+      message: /call stack/i.test(e.message) ? TOO_DEEP : e.message.split('\n')[0],
+      line: lineCounter.linePos(e.pos[0]).line,
+    })), source);
+  }
+  const lineOf = lineFinder(doc, lineCounter);
+  let data: unknown;
+  try {
+    assertUniqueKeys(doc, lineCounter, source);
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    const deep = tooDeep(e);
+    if (deep) throw new SpecError([{ path: '', message: deep }], source);
+    // Undefined aliases and alias bombs surface here, without a position; name the first alias.
+    const alias = /alias/i.test((e as Error).message) ? text.search(/(^|[\s[{,:])\*[^\s,\]}]/) : -1;
+    throw new SpecError([{
+      path: '',
+      message: `${(e as Error).message.split('\n')[0]}`,
+      line: alias >= 0 ? lineAt(text, alias + 1) : undefined,
+    }], source);
+  }
+  try {
+    assertAcyclic(data, source, lineOf);
+    return { spec: parseSpec(data, source, lineOf), lineOf };
+  } catch (e) {
+    const deep = tooDeep(e);
+    if (deep) throw new SpecError([{ path: '', message: deep }], source);
+    throw e;
+  }
+}
+
+/** Parses YAML or JSON text (JSON is YAML) and validates it, with line numbers in errors. */
+export function parseSpecText(text: string, source = '<spec>'): ValidSpec {
+  return parseSpecDocument(text, source).spec;
+}
+
+/** Reads and validates a spec file (.yaml, .yml or .json), or standard input for `-`. */
+export function loadSpecFile(file: string, options: ReadInputOptions = {}): ValidSpec {
+  return parseSpecText(readInputText(file, options), file === '-' ? '<stdin>' : file);
 }
 
 export type { GeoSpec, ValidSpec };

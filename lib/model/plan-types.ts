@@ -43,8 +43,53 @@ export interface PlannedRegion {
   /** Aurora: number of DB instances (0 = headless secondary). */
   readonly instances: number;
   readonly alertTopicName: string;
+  /** Aurora: promotion tier of each instance, in instance order (the first instance is the writer). */
+  readonly promotionTiers: readonly number[];
+  /** Availability Zones the region's data subnets spread over (never more than the catalog's reliable count). */
+  readonly availabilityZoneCount: number;
+  /** Isolated data subnets, one per Availability Zone, at the bottom of the region CIDR. */
+  readonly dataSubnets: readonly PlannedSubnet[];
+  /** CIDRs admitted to the database port: the region's own, then its peers of the same data partition. */
+  readonly databaseClientCidrs: readonly PlannedClientCidr[];
   /** Tags every resource of this region carries. */
   readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One isolated data subnet of a region. */
+export interface PlannedSubnet {
+  readonly cidr: string;
+  /** Index into the zones the region reports (`Fn::GetAZs` / `aws_availability_zones`), below `availabilityZoneCount`. */
+  readonly zoneIndex: number;
+}
+
+/** A CIDR admitted to a region's database port, with the region it belongs to. */
+export interface PlannedClientCidr {
+  readonly cidr: string;
+  readonly region: string;
+}
+
+/**
+ * What happens to a resource when its stack or Terraform configuration is destroyed: `retain` keeps it
+ * (CloudFormation `Retain`, Terraform `prevent_destroy`), `snapshot` keeps a final snapshot.
+ */
+export type PlannedRemoval = 'retain' | 'snapshot';
+
+/** Retention and removal of every stateful resource, decided once for both renderers. */
+export interface PlannedRetention {
+  /** The public hosted zone the deployment creates (its name servers are delegated to by the parent zone). */
+  readonly hostedZone: PlannedRemoval;
+  readonly keys: PlannedRemoval;
+  readonly logGroups: PlannedRemoval;
+  readonly masterSecret: PlannedRemoval;
+  readonly globalCluster: PlannedRemoval;
+  readonly clusters: PlannedRemoval;
+  readonly tables: PlannedRemoval;
+  /** Retention of every log group the deployment creates (a period CloudWatch Logs offers). */
+  readonly logRetentionDays: number;
+  /** KMS key deletion window. */
+  readonly keyDeletionWindowDays: number;
+  /** Secrets Manager recovery window of the master secret. */
+  readonly secretRecoveryWindowDays: number;
 }
 
 /** One data partition: one Aurora global cluster or one DynamoDB global table. */
@@ -58,6 +103,13 @@ export interface PlannedDataPartition {
   readonly regions: readonly string[];
   readonly globalClusterIdentifier: string;
   readonly tableName: string;
+  /** Aurora: name of the Secrets Manager secret with the master credentials, in the primary region. */
+  readonly masterSecretName: string;
+  /**
+   * Aurora: regions the master secret is replicated to, each encrypted with that region's key: every
+   * other region of the partition, so a promoted secondary has credentials after a failover.
+   */
+  readonly masterSecretReplicaRegions: readonly string[];
 }
 
 export interface PlannedData {
@@ -76,6 +128,21 @@ export interface PlannedData {
   readonly databaseName: string;
   readonly port: number;
   readonly partitions: readonly PlannedDataPartition[];
+  /** Aurora: user name of the master user (one for every cluster and both renderers). */
+  readonly masterUsername: string;
+  /** Aurora: cluster parameter-group family, e.g. `aurora-postgresql16`. */
+  readonly clusterParameterFamily: string;
+  /**
+   * Aurora: cluster parameters, the same on every cluster of a global database (a secondary becomes
+   * the primary after a failover and must not change behaviour).
+   */
+  readonly clusterParameters: Readonly<Record<string, string>>;
+  /** Aurora: log types exported to CloudWatch Logs (`/aws/rds/cluster/<id>/<type>`). */
+  readonly logExports: readonly string[];
+  /** Aurora: enhanced monitoring interval of the instances, seconds (0 = off). */
+  readonly monitoringIntervalSeconds: number;
+  /** Aurora: Performance Insights retention, days. */
+  readonly performanceInsightsRetentionDays: number;
 }
 
 export interface PlannedPeering {
@@ -86,6 +153,15 @@ export interface PlannedPeering {
   readonly accepterRegion: string;
   readonly requesterCidr: string;
   readonly accepterCidr: string;
+  /** Which sides get a route to the other side's CIDR through the connection (in the data route tables). */
+  readonly routes?: { readonly requester: boolean; readonly accepter: boolean };
+}
+
+/** Protection of stateful resources, decided once for every renderer (DESIGN.md: security by default). */
+export interface PlannedProtection {
+  readonly keyRotation: boolean;
+  readonly storageEncrypted: boolean;
+  readonly deletionProtection: boolean;
 }
 
 export interface PlannedHealthCheck {
@@ -153,6 +229,24 @@ export interface PlannedDns {
 export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'replication-stalled';
 export type AlarmLevel = 'warning' | 'critical';
 
+/** One metric of a metric-math alarm. */
+export interface PlannedAlarmMetric {
+  /** Id the expression refers to (lower-case letter first). */
+  readonly id: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: 'Maximum' | 'Average' | 'Minimum';
+}
+
+/** A metric-math expression an alarm watches instead of its single metric. */
+export interface PlannedAlarmMath {
+  readonly expression: string;
+  readonly label: string;
+  /** The metrics the expression reads, at the alarm's period. */
+  readonly metrics: readonly PlannedAlarmMetric[];
+}
+
 export interface PlannedAlarm {
   readonly id: string;
   readonly name: string;
@@ -175,6 +269,11 @@ export interface PlannedAlarm {
   /** The region whose health or data this alarm watches (for lag: the receiving region). */
   readonly subjectRegion: string;
   readonly description: string;
+  /**
+   * When set, the alarm evaluates this expression (over `math.metrics`) instead of the single metric
+   * above; `namespace`, `metricName` and `dimensions` then name the expression's headline metric.
+   */
+  readonly math?: PlannedAlarmMath;
 }
 
 export interface PlannedExperimentAction {
@@ -267,6 +366,10 @@ export interface GeoPlan {
   };
   readonly experiments: readonly PlannedExperiment[];
   readonly suppressions: readonly PlannedSuppression[];
+  /** Absent in plans built by hand before it existed: the facts then say unknown. */
+  readonly protection?: PlannedProtection;
+  /** Retention and removal of stateful resources. */
+  readonly retention: PlannedRetention;
   /** Tags every resource carries, before the per-region ones. */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -3,6 +3,8 @@
  * partitions, with the country that hosts it. `aws-cdk-lib/region-info` carries no country data, and a
  * region's name prefix is no guide to jurisdiction (`eu-west-2` is GB, `eu-central-2` is CH).
  */
+import type { RegionCode } from './catalog-types';
+import { isIsoCountry } from './iso3166';
 
 /** Route 53 geolocation continent codes. */
 export type ContinentCode = 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
@@ -22,7 +24,24 @@ export interface RegionInfo {
   readonly latitude: number;
   /** Approximate longitude of the region's metro area, degrees. */
   readonly longitude: number;
+  /**
+   * Availability Zones every account can rely on in this region (what `Fn::GetAZs` returns may be
+   * fewer than the region has): a plan never selects a zone index at or above this count.
+   */
+  readonly reliableAvailabilityZones: number;
 }
+
+/**
+ * Every region has at least three Availability Zones
+ * (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html), but an
+ * account does not necessarily see all of them: in us-west-1 accounts created in the last years are
+ * offered two zones only, and `Fn::GetAZs` returns only zones with a default subnet. Regions not listed
+ * here give every account at least three.
+ */
+const FEWER_RELIABLE_ZONES: Readonly<Record<string, number>> = { 'us-west-1': 2 };
+
+/** Availability Zones any account can rely on in a region unless {@link FEWER_RELIABLE_ZONES} says otherwise. */
+export const DEFAULT_RELIABLE_AVAILABILITY_ZONES = 3;
 
 /** ISO 3166-1 alpha-2 codes of the 27 EU member states. */
 export const EU_COUNTRIES: readonly string[] = [
@@ -96,20 +115,23 @@ export const ROUTE53_HEALTH_CHECKER_REGIONS: readonly string[] = [
 /** The catalog, keyed by region code. */
 export const REGIONS: Readonly<Record<string, RegionInfo>> = Object.freeze(
   Object.fromEntries(ROWS.map(([code, displayName, country, continent, partition, latitude, longitude]) =>
-    [code, Object.freeze({ code, displayName, country, continent, partition, latitude, longitude })])),
+    [code, Object.freeze({
+      code, displayName, country, continent, partition, latitude, longitude,
+      reliableAvailabilityZones: FEWER_RELIABLE_ZONES[code] ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES,
+    })])),
 );
 
 /** Region codes in catalog order. */
-export const REGION_CODES: readonly string[] = ROWS.map((r) => r[0]);
+export const REGION_CODES: readonly RegionCode[] = ROWS.map((r) => r[0] as RegionCode);
 
 /** The catalog entry for a region, or undefined when the code is unknown. */
 export function regionInfo(code: string): RegionInfo | undefined {
   return Object.prototype.hasOwnProperty.call(REGIONS, code) ? REGIONS[code] : undefined;
 }
 
-/** True when `code` is an ISO 3166-1 alpha-2 shaped code or a known jurisdiction group. */
+/** True when `code` is an assigned ISO 3166-1 alpha-2 code or a known jurisdiction group. */
 export function isJurisdiction(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) || Object.prototype.hasOwnProperty.call(JURISDICTION_GROUPS, code);
+  return isIsoCountry(code) || Object.prototype.hasOwnProperty.call(JURISDICTION_GROUPS, code);
 }
 
 /** Expands jurisdiction codes (countries and groups such as EU) into a sorted set of country codes. */

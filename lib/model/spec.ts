@@ -3,7 +3,12 @@
  * validates both and emits the JSON Schema that editors use (`schema/meridian.schema.json`).
  */
 import { z } from 'zod';
-import { cidrProblem } from './cidr';
+import { cidrProblem, overlaps, parseCidr, type Cidr } from './cidr';
+import { ISO_3166_LOOKALIKES } from './iso3166';
+import {
+  clip, MAX_USER_TAGS, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
+} from './limits';
+import type { HealthCheckerRegion, Jurisdiction, RegionCode } from './catalog-types';
 import { isJurisdiction, regionInfo, REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS } from './regions';
 
 export const MODES = ['active-passive', 'active-active', 'partitioned'] as const;
@@ -26,33 +31,110 @@ export type Routing = (typeof ROUTINGS)[number];
 export type HealthProtocol = (typeof HEALTH_PROTOCOLS)[number];
 export type ExperimentKind = (typeof EXPERIMENTS)[number];
 
-const NAME_RE = /^[a-z][a-z0-9-]*$/;
 const HOST_RE = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
 const RULE_ID_RE = /^GEO-[A-Z]+-\d{3}$/;
 
+// The refinement admits catalog codes only, so the validated value is a RegionCode: the cast narrows
+// the output type (ValidSpec) without changing what is checked or the JSON Schema.
 const regionCode = z.string().superRefine((v, ctx) => {
   if (!regionInfo(v)) {
-    ctx.addIssue({ code: 'custom', message: `unknown AWS region "${v}"; allowed: a region code from the catalog (${REGION_CODES.slice(0, 6).join(', ')}, …)` });
+    ctx.addIssue({ code: 'custom', message: `unknown AWS region "${clip(v)}"; allowed: a region code from the catalog (${REGION_CODES.slice(0, 6).join(', ')}, …)` });
   }
+}) as unknown as z.ZodType<RegionCode, string>;
+
+const specName = z.string().superRefine((v, ctx) => {
+  const problems = [
+    v.length > SPEC_NAME.maxLength && `is ${v.length} characters long; allowed: at most ${SPEC_NAME.maxLength}, the budget the longest derived name (the FIS role <name>-<region>-fis-<kind>, IAM limit 64) leaves`,
+    !/^[a-z][a-z0-9-]*$/.test(v) && 'must match [a-z][a-z0-9-]* (lower-case letters, digits and dashes, starting with a letter)',
+    /^[a-z][a-z0-9-]*$/.test(v) && !SPEC_NAME.pattern.test(v) && 'must not end with a hyphen or contain two hyphens in a row: it starts the Aurora cluster identifiers, which refuse both (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html)',
+  ].filter((p): p is string => typeof p === 'string');
+  for (const message of problems) ctx.addIssue({ code: 'custom', message });
 });
 
 const cidr = z.string().superRefine((v, ctx) => {
   const problem = cidrProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: `malformed CIDR "${v}": ${problem}` });
+  if (problem) ctx.addIssue({ code: 'custom', message: `malformed CIDR "${clip(v)}": ${problem}` });
+});
+
+function reservedRangeOf(block: Cidr): string | undefined {
+  return RESERVED_IPV4_RANGES.find((r) => overlaps(parseCidr(r.cidr) as Cidr, block))?.what;
+}
+
+/** A region's VPC block: a well-formed CIDR with a /16–/28 netmask outside the reserved ranges. */
+const vpcCidr = cidr.superRefine((v, ctx) => {
+  const block = parseCidr(v);
+  if (!block) return;
+  if (block.prefix < VPC_CIDR.minPrefix || block.prefix > VPC_CIDR.maxPrefix) {
+    ctx.addIssue({ code: 'custom', message: `a VPC CIDR block must have a netmask between /${VPC_CIDR.minPrefix} and /${VPC_CIDR.maxPrefix}, got /${block.prefix} (${VPC_CIDR.source})` });
+  }
+  const reserved = reservedRangeOf(block);
+  if (reserved) ctx.addIssue({ code: 'custom', message: `${block.text} overlaps the ${reserved} range, which no VPC may use (${VPC_CIDR.source})` });
+});
+
+/** The base the region blocks are allocated from: any size, but never over a reserved range. */
+const baseCidr = cidr.superRefine((v, ctx) => {
+  const block = parseCidr(v);
+  const reserved = block && reservedRangeOf(block);
+  if (block && reserved) {
+    ctx.addIssue({ code: 'custom', message: `${block.text} overlaps the ${reserved} range, which no VPC may use; use a private range such as 10.0.0.0/8 (${VPC_CIDR.source})` });
+  }
 });
 
 const jurisdiction = z.string().superRefine((v, ctx) => {
   if (!isJurisdiction(v)) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a jurisdiction; allowed: an ISO 3166-1 alpha-2 country code (DE, US, …) or a group (EU, EEA)` });
+    const upper = v.toUpperCase();
+    const suggestion = Object.prototype.hasOwnProperty.call(ISO_3166_LOOKALIKES, upper) ? ISO_3166_LOOKALIKES[upper]
+      : upper !== v && isJurisdiction(upper) ? upper : undefined;
+    const hint = suggestion ? ` (did you mean ${suggestion}?)` : '';
+    ctx.addIssue({ code: 'custom', message: `"${clip(v)}" is not a jurisdiction${hint}; allowed: an ISO 3166-1 alpha-2 country code (DE, US, GB, …) or a group (EU, EEA)` });
+  }
+}) as unknown as z.ZodType<Jurisdiction, string>; // as regionCode: what the refinement admits
+
+const hostname = (what: string) => z.string().regex(HOST_RE, {
+  message: `expected a DNS name for ${what}, such as api.example.com: at most ${ROUTE53.domainNameMaxLength} characters, labels of at most ${ROUTE53.labelMaxLength} (${ROUTE53.domainSource})`,
+});
+
+/** A real calendar day, YYYY-MM-DD: 2099-02-31 is refused, not read as 3 March. */
+const calendarDate = z.string().superRefine((v, ctx) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'expected a date YYYY-MM-DD' });
+    return;
+  }
+  const [y, mo, d] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+    ctx.addIssue({ code: 'custom', message: `${v} is not a calendar date (month ${mo} ${mo >= 1 && mo <= 12 ? `has no day ${d}` : 'does not exist'}); expected YYYY-MM-DD` });
   }
 });
 
-const hostname = (what: string) => z.string().regex(HOST_RE, { message: `expected a DNS name for ${what}, such as api.example.com` });
+/** User tags: AWS tag rules, and room left for the tags Meridian adds to every resource. */
+const userTags = z.record(z.string(), z.string()).superRefine((tags, ctx) => {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_USER_TAGS) {
+    ctx.addIssue({ code: 'custom', message: `${keys.length} tags; allowed: at most ${MAX_USER_TAGS}, because a resource takes ${TAGS.perResource} tags and Meridian adds up to ${TAGS.meridianPerResource} of its own (${TAGS.source})` });
+  }
+  let reported = 0;
+  for (const key of keys) {
+    if (reported >= 20) break;
+    const value = tags[key];
+    const problems = [
+      (key.length < 1 || key.length > TAGS.keyMaxLength) && `the key must be 1 to ${TAGS.keyMaxLength} characters, got ${key.length}`,
+      value.length > TAGS.valueMaxLength && `the value must be at most ${TAGS.valueMaxLength} characters, got ${value.length}`,
+      key.toLowerCase().startsWith(TAGS.reservedPrefix) && `the "${TAGS.reservedPrefix}" prefix is reserved for AWS`,
+      (!TAGS.pattern.test(key) || !TAGS.pattern.test(value)) && `keys and values may contain only ${TAGS.allowed}`,
+    ].filter((p): p is string => typeof p === 'string');
+    if (problems.length > 0) {
+      reported++;
+      ctx.addIssue({ code: 'custom', path: [key], message: `${problems.join('; ')} (${TAGS.source})` });
+    }
+  }
+});
 
 export const RegionSpecSchema = z.strictObject({
   name: regionCode.describe('AWS region code, e.g. us-east-1; must be in the catalog.'),
   role: z.enum(ROLES).describe('primary | secondary (active-passive); active (active-active, partitioned).'),
-  cidr: cidr.optional().describe('VPC CIDR; allocated from network.baseCidr when absent.'),
+  cidr: vpcCidr.optional().describe('VPC CIDR (/16 to /28, no reserved range); allocated from network.baseCidr when absent.'),
   endpoint: hostname('endpoint').optional().describe("The region's application endpoint FQDN. Default: <region>.<dns.recordName>."),
   jurisdiction: jurisdiction.optional().describe("Partitioned mode: whose users and data this region serves (country code or EU/EEA)."),
   peakRps: z.number().positive().optional().describe('Peak requests per second this region serves; used by the capacity rule.'),
@@ -70,34 +152,38 @@ export const QuorumSchema = z.strictObject({
 
 export const HealthCheckSchema = z.strictObject({
   protocol: z.enum(HEALTH_PROTOCOLS).default('HTTPS'),
-  path: z.string().startsWith('/').default('/health'),
+  path: z.string().startsWith('/').max(ROUTE53.healthCheckPathMaxLength, {
+    message: `Route 53 allows a health-check path of at most ${ROUTE53.healthCheckPathMaxLength} characters (${ROUTE53.healthCheckSource})`,
+  }).default('/health'),
   port: z.number().int().min(1).max(65535).default(443),
   intervalSeconds: z.number().int().positive().default(10).describe('Route 53 allows 10 or 30.'),
   failureThreshold: z.number().int().default(3).describe('Route 53 allows 1 to 10.'),
   searchString: z.string().max(255).optional().describe('Required by the *_STR_MATCH protocols.'),
-  checkerRegions: z.array(z.string().refine((r) => ROUTE53_HEALTH_CHECKER_REGIONS.includes(r), {
+  checkerRegions: z.array((z.string().refine((r) => (ROUTE53_HEALTH_CHECKER_REGIONS as readonly string[]).includes(r), {
     message: `not a Route 53 health-checker region; allowed: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`,
-  })).min(3, { message: 'Route 53 needs at least 3 checker regions' })
+  }) as unknown as z.ZodType<HealthCheckerRegion, string>)).min(3, { message: 'Route 53 needs at least 3 checker regions' })
     .refine((rs) => new Set(rs).size === rs.length, { message: 'checker regions must not repeat' })
     .optional().describe('Route 53 checker regions (3 or more distinct). Default: all eight.'),
 });
 
 export const SpecSchema = z.strictObject({
-  name: z.string().regex(NAME_RE, { message: 'must match [a-z][a-z0-9-]* (lower-case letters, digits and dashes, starting with a letter)' }).max(40),
+  name: specName,
   mode: z.enum(MODES),
   account: z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id' }).optional()
     .describe('AWS account of every stack. Default: environment-agnostic account.'),
   regions: z.array(RegionSpecSchema).min(1),
   network: z.strictObject({
-    baseCidr: cidr.default('10.0.0.0/8'),
+    baseCidr: baseCidr.default('10.0.0.0/8'),
     regionPrefixLength: z.number().int().min(16).max(24).default(16).describe('Prefix length of allocated region CIDRs.'),
     peering: z.enum(PEERINGS).default('full-mesh'),
     hub: regionCode.optional().describe('hub-and-spoke: the hub region. Default: the primary (or first) region.'),
+    availabilityZones: z.number().int().min(2).max(6).optional()
+      .describe('Availability Zones each region spreads its data subnets over (Aurora needs 2). Default: 3, or fewer where accounts can rely on fewer (us-west-1: 2).'),
   }).default({ baseCidr: '10.0.0.0/8', regionPrefixLength: 16, peering: 'full-mesh' }),
   data: z.strictObject({
     engine: z.enum(ENGINES),
     classification: z.enum(CLASSIFICATIONS),
-    residency: z.array(jurisdiction).optional().describe('Where the data may live: ISO 3166-1 alpha-2 codes and the groups EU, EEA.'),
+    residency: z.array(jurisdiction).min(1, { message: 'residency must name at least one jurisdiction; leave it out when the data may live anywhere' }).optional().describe('Where the data may live: ISO 3166-1 alpha-2 codes and the groups EU, EEA.'),
     consistency: z.enum(CONSISTENCIES).default('eventual'),
     quorum: QuorumSchema.optional(),
     engineVersion: z.string().optional().describe('Aurora engine version. Default: 16.6 (PostgreSQL) or 8.0.mysql_aurora.3.08.0 (MySQL).'),
@@ -106,6 +192,10 @@ export const SpecSchema = z.strictObject({
     backupRetentionDays: z.number().int().min(1).max(35).default(7),
     databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/).default('app'),
     port: z.number().int().min(1150).max(65535).optional().describe('Database port. Default: 5432 (PostgreSQL), 3306 (MySQL).'),
+    writeVolume: z.strictObject({
+      gbPerMonth: z.number().min(0).describe('Data written per month in GB (what replication carries across regions).'),
+      writesPerSecond: z.number().min(0).describe('Average writes per second.'),
+    }).optional().describe('Write volume for the replication cost in `meridian estimate`. Default: no cost estimate.'),
   }),
   dns: z.strictObject({
     zoneName: hostname('dns.zoneName'),
@@ -128,25 +218,43 @@ export const SpecSchema = z.strictObject({
     periodSeconds: z.number().int().refine((v) => v === 10 || v === 30 || (v >= 60 && v % 60 === 0), { message: 'must be 10, 30 or a multiple of 60' }).default(60),
     email: z.string().email().optional().describe('Subscribe this address to every region’s alert topic.'),
   }).default({ replicationLagWarningSeconds: 30, replicationLagCriticalSeconds: 300, periodSeconds: 60 }),
-  experiments: z.array(z.enum(EXPERIMENTS)).optional()
+  experiments: z.array(z.enum(EXPERIMENTS))
+    .refine((es) => new Set(es).size === es.length, { message: 'experiments must not repeat; each kind is templated once per partition' })
+    .optional()
     .describe('FIS experiments to template. Default: region-isolation plus database-failover (Aurora) or dynamodb-replication-pause (DynamoDB).'),
   experimentDurationMinutes: z.number().int().min(1).max(720).default(10),
   suppressions: z.array(z.strictObject({
     rule: z.string().regex(RULE_ID_RE, { message: 'expected a rule id such as GEO-DNS-001' }),
     reason: z.string().trim().min(10, { message: 'a suppression needs a reason of at least 10 characters' }),
-    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD' }).optional(),
+    expires: calendarDate.optional(),
     resource: z.string().optional().describe('Only findings on this resource (or region). Default: all findings of the rule.'),
   })).default([]),
-  tags: z.record(z.string(), z.string()).default({}),
+  tags: userTags.default({}),
 });
 
-/** The spec as a user writes it (defaults optional). */
-export type GeoSpec = z.input<typeof SpecSchema>;
+/** What the zod schema accepts; {@link GeoSpec} (./spec-types.ts) is the same shape, documented and narrower. */
+export type SpecInput = z.input<typeof SpecSchema>;
+/** The spec as a user writes it (defaults optional): documented interfaces in ./spec-types.ts. */
+export type { GeoSpec } from './spec-types';
 /** The spec after validation, with schema defaults applied. */
 export type ValidSpec = z.output<typeof SpecSchema>;
 export type RegionSpec = z.output<typeof RegionSpecSchema>;
 
-/** The JSON Schema for editors, derived from the zod schema so the two cannot drift. */
+/**
+ * The JSON Schema for editors, derived from the zod schema so the two cannot drift. It compiles under
+ * Ajv's strict mode: zod's `startsWith` check becomes only the `pattern` it already emits (zod also writes
+ * `"format": "starts_with"`, which no JSON Schema validator knows), and the ±2^53 bounds zod puts on
+ * every unbounded integer are dropped (they restate JSON's safe-integer range, not a rule of ours).
+ */
 export function specJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(SpecSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ jsonSchema }) => {
+      const node = jsonSchema as Record<string, unknown>;
+      if (node.format === 'starts_with' && typeof node.pattern === 'string') delete node.format;
+      if (node.minimum === -Number.MAX_SAFE_INTEGER) delete node.minimum;
+      if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+    },
+  }) as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 /** Report formatters: readable text (colour only on a terminal) and stable JSON for pipelines. */
-import type { Finding, Report, Severity } from './types';
+import { echo, escapeControl, truncate } from './escape';
+import type { Finding, FindingLocation, Report, Severity } from './types';
 
 export interface TextOptions {
   /** Use ANSI colours; pass `stream.isTTY` so pipes and files get plain text. Default false. */
@@ -17,26 +18,43 @@ function plural(n: number, word: string): string {
 
 function detail(f: Finding): string {
   const parts: string[] = [];
-  if (f.value !== undefined) parts.push(`value ${f.value}`);
-  if (f.limit !== undefined) parts.push(`limit ${f.limit}`);
+  if (f.value !== undefined) parts.push(`value ${echo(f.value)}`);
+  if (f.limit !== undefined) parts.push(`limit ${echo(f.limit)}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-/** One line per finding, then a summary line. */
+/** Longest message or resource name printed, in characters; user text inside a message is bounded too. */
+const MAX_TEXT = 500;
+
+/** User-derived text for a one-line report: bounded and with control characters escaped. */
+function safe(s: string): string {
+  return escapeControl(truncate(s, MAX_TEXT));
+}
+
+/** `file:line` of a location, for text and Markdown. */
+export function formatLocation(l: FindingLocation | undefined): string {
+  return l ? `${l.file}${l.line ? `:${l.line}` : ''}` : '';
+}
+
+/**
+ * One line per finding (control characters in user text escaped, so no value can forge a line or
+ * recolour the terminal), then a summary line.
+ */
 export function formatText(report: Report, options: TextOptions = {}): string {
   const paint = (what: keyof typeof COLOURS, s: string) => (options.color ? `${COLOURS[what]}${s}${RESET}` : s);
   const lines: string[] = [];
   for (const f of report.findings) {
     const tag = paint(f.suppressed ? 'dim' : f.severity, f.severity.toUpperCase().padEnd(7));
-    const where = f.region && f.region !== f.resource ? `${f.resource} [${f.region}]` : f.resource;
-    let line = `${tag} ${f.ruleId} ${where}: ${f.message}${detail(f)}`;
+    const where = f.region && f.region !== f.resource ? `${safe(f.resource)} [${safe(f.region)}]` : safe(f.resource);
+    const at = f.location ? ` (${safe(formatLocation(f.location))})` : '';
+    let line = `${tag} ${f.ruleId} ${where}: ${safe(f.message)}${detail(f)}${at}`;
     if (f.unknown) line += ' [unknown]';
-    if (f.suppressed) line = `${line} ${paint('dim', `[suppressed: ${f.suppressionReason ?? ''}]`)}`;
+    if (f.suppressed) line = `${line} ${paint('dim', `[suppressed: ${safe(f.suppressionReason ?? '')}]`)}`;
     lines.push(line);
   }
   const s = report.summary;
   const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info, ${s.suppressed} suppressed`;
-  const head = report.topology ? `${report.topology}: ` : '';
+  const head = report.topology ? `${safe(report.topology)}: ` : '';
   const status = s.error > 0 ? paint('error', counts) : s.warning > 0 ? paint('warning', counts) : paint('ok', counts);
   lines.push(`${lines.length ? '\n' : ''}${head}${status} (${plural(s.rulesEvaluated, 'rule')} checked${s.unknown ? `, ${s.unknown} unknown` : ''})`);
   return `${lines.join('\n')}\n`;
@@ -57,6 +75,8 @@ export interface JsonReport {
     readonly unknown: boolean;
     readonly suppressed: boolean;
     readonly suppressionReason: string | null;
+    /** Where the resource is written (spec YAML line, template logical id, Terraform address); null when unknown. */
+    readonly location: { readonly file: string; readonly line: number | null } | null;
   }>;
   readonly summary: Report['summary'];
 }
@@ -76,6 +96,7 @@ export function toJson(report: Report): JsonReport {
       unknown: f.unknown,
       suppressed: f.suppressed,
       suppressionReason: f.suppressionReason ?? null,
+      location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
     })),
     summary: report.summary,
   };

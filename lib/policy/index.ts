@@ -5,10 +5,20 @@
 export * from './types';
 export { RULES, ruleById } from './rules';
 export { evaluate, checkPlan, failsAt, summarise } from './engine';
-export { formatText, formatJson, toJson, type TextOptions, type JsonReport } from './format';
-export { formatSarif, formatJunit, toSarif, type CiFormatOptions } from './format-ci';
-export * from './resilience';
+export { formatText, formatJson, formatLocation, toJson, type TextOptions, type JsonReport } from './format';
+export { formatSarif, formatJunit, formatMarkdown, mergeReports, ruleHelpUri, toSarif, type CiFormatOptions } from './format-ci';
+export { echo, escapeControl, pathToUri, truncate, xmlText, MAX_ECHO_CHARS } from './escape';
 export * from './failure-simulation';
+export * from './estimate';
+export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';
 // The facts the rules read, so other sources (synthesized templates, third-party apps) can build them.
 export * from '../facts';
+// Spec to plan, so a pipeline checks a spec with this entry point alone (no aws-cdk-lib, no cdktf).
+export { loadSpecFile, parseSpec, parseSpecText, plan, SpecError } from '../model';
+export type { GeoPlan, GeoSpec, ValidSpec } from '../model';
+// AWS limits, defined once in the model and shared with renderers and other tools from here.
+export {
+  AURORA_GLOBAL, FIS_QUOTAS, MAX_USER_TAGS, NAME_RULES, nameProblem, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
+  type NameRule,
+} from '../model/limits';

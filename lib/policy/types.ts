@@ -28,6 +28,8 @@ export interface RuleFinding {
 export interface RuleContext {
   /** Evaluation time, for anything date-dependent. */
   readonly now: Date;
+  /** Ids of every rule in the registry, for rules about suppressions; undefined when not known. */
+  readonly ruleIds?: ReadonlySet<string>;
 }
 
 export interface Rule {
@@ -43,6 +45,13 @@ export interface Rule {
   readonly check: (facts: Facts, ctx: RuleContext) => readonly RuleFinding[];
 }
 
+/** Where a finding points in the input: the spec's YAML line, a template's logical id, a Terraform address. */
+export interface FindingLocation {
+  readonly file: string;
+  /** 1-based line; absent when the input has no line for the resource. */
+  readonly line?: number;
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly title: string;
@@ -56,6 +65,8 @@ export interface Finding {
   readonly unknown: boolean;
   readonly suppressed: boolean;
   readonly suppressionReason?: string;
+  /** Where the finding's resource is written; set by callers that read files (the CLI). */
+  readonly location?: FindingLocation;
 }
 
 export interface ReportSummary {

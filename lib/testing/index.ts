@@ -12,7 +12,7 @@
  * on the report's shape.
  */
 export {
-  PLACEHOLDERS, isTemplate, normalizeTemplate, normalizeString, templateSerializer, templatesOf, test, serialize,
+  PARSED_JSON_KEY, PLACEHOLDERS, isTemplate, normalizeTemplate, normalizeString, templateSerializer, templatesOf, test, serialize,
   type TemplateJson, type Printer, type SynthesizableApp,
 } from './serializer';
 export {

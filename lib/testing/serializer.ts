@@ -91,7 +91,45 @@ function normalizeResource(resource: Record<string, unknown>, cdkHandler: boolea
   if (cdkHandler && props && typeof props.Runtime === 'string') {
     out.Properties = { ...props, Runtime: PLACEHOLDERS.cdkHandlerRuntime };
   }
+  if (resource.Type === 'AWS::CloudWatch::Dashboard' && props && props.DashboardBody !== undefined) {
+    const parsed = parsedDashboardBody(props.DashboardBody);
+    if (parsed !== undefined) out.Properties = { ...(out.Properties as object), DashboardBody: { [PARSED_JSON_KEY]: parsed } };
+  }
   return out;
+}
+
+/** Key under which a dashboard body is printed as parsed JSON (references written `${Logical.Attr}`). */
+export const PARSED_JSON_KEY = '<parsed JSON>';
+
+/** A `Ref` / `Fn::GetAtt` as the `${…}` text Fn::Sub would use; undefined for anything else. */
+function referenceText(node: unknown): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const o = node as Record<string, unknown>;
+  if (typeof o.Ref === 'string') return `\${${o.Ref}}`;
+  const att = o['Fn::GetAtt'];
+  if (Array.isArray(att) && att.every((x) => typeof x === 'string')) return `\${${att.join('.')}}`;
+  return undefined;
+}
+
+/**
+ * A dashboard body (one JSON document, often an `Fn::Join` of text and references) as a parsed
+ * object, so a snapshot prints one widget property per line and a change is a readable diff instead
+ * of one multi-kilobyte line. Undefined when the body is not JSON once references become `${…}` text.
+ */
+function parsedDashboardBody(body: unknown): unknown {
+  let text: string | undefined;
+  if (typeof body === 'string') text = body;
+  const join = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['Fn::Join'] : undefined;
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    const parts = (join[1] as unknown[]).map((p) => (typeof p === 'string' ? p : referenceText(p)));
+    if (parts.every((p) => p !== undefined)) text = parts.join('');
+  }
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function normalizeValue(value: unknown): unknown {

@@ -1,9 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuroraGlobalDatabase, auroraClusterParameters } from '../../lib/cdk';
-import type { GeoSpec } from '../../lib/model';
+import type { GeoSpec, RegionCode } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 
 const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
@@ -109,6 +110,36 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
     usw2.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'AuroraGlobalDBReplicationLag',
       Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'orders-us-west-2' }],
+    });
+  });
+});
+
+describe('AuroraSecondaryCluster is usable by an application in its region', () => {
+  // GIVEN a deployment, and an application role in the secondary region's stack
+  const { geo } = deploy(ORDERS);
+  const region = geo.region('us-west-2');
+  const cluster = region.cluster;
+  const role = new iam.Role(region.stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  // WHEN it reads the endpoints and is granted IAM database authentication
+  cluster?.grantConnect(role, 'app');
+  const t = tpl(region.stack);
+  const clusterId = onlyId(t, 'AWS::RDS::DBCluster');
+
+  test('endpoints and port come from the real secondary cluster', () => {
+    // THEN (these threw CannotAccessImportedClusterEndpoint before)
+    expect(region.stack.resolve(cluster?.clusterEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [clusterId, 'Endpoint.Address'] });
+    expect(region.stack.resolve(cluster?.clusterReadEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [clusterId, 'ReadEndpoint.Address'] });
+    expect(cluster?.clusterEndpoint.port).toBe(5432);
+  });
+
+  test('grantConnect allows rds-db:connect on the secondary cluster\'s resource id', () => {
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'rds-db:connect',
+          Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.objectLike({ 'Fn::GetAtt': [clusterId, 'DBClusterResourceId'] })])] }),
+        })]),
+      },
     });
   });
 });
@@ -248,7 +279,7 @@ describe('AuroraGlobalDatabase misuse', () => {
 
 describe('AuroraGlobalDatabase limits', () => {
   test('more than 10 secondary regions, and too many primary readers, are reported together', () => {
-    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-2'];
+    const regions: RegionCode[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-2'];
     const p = planOf(withSpec(ORDERS, {
       regions: regions.map((name, i) => ({ name, role: i === 0 ? 'primary' as const : 'secondary' as const, instances: i === 0 ? 6 : 1 })),
     }));

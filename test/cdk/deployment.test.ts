@@ -1,6 +1,6 @@
 import { Annotations as AnnotationsCore, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { GeoDeployment, PolicyViolationError, RegionStack } from '../../lib/cdk';
+import { GeoDeployment, PolicyViolationError, RegionStack, type RegionDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
 import type { Report } from '../../lib/policy/types';
 import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
@@ -19,7 +19,10 @@ describe('GeoDeployment layout', () => {
     expect(geo.dnsStack.stackName).toBe('orders-dns');
     expect(geo.dnsStack.region).toBe('us-east-1');
     const names = app.node.findAll().filter((c): c is Stack => c instanceof Stack).map((s) => s.stackName).sort();
-    expect(names).toEqual(['orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering']);
+    expect(names).toEqual([
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
+      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
+    ]);
   });
 
   test('every region exposes key, vpc, database, alarms, topic and experiments', () => {
@@ -45,6 +48,12 @@ describe('GeoDeployment layout', () => {
     tpl(geo.region('us-east-1').stack).hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: { Clusters: Match.objectLike({ ResourceType: 'aws:rds:cluster' }) },
     });
+  });
+
+  test('regions[] of an unknown region is undefined, as its type says', () => {
+    const missing: RegionDeployment | undefined = geo.regions['ap-south-1'];
+    expect(missing).toBeUndefined();
+    expect(geo.regions['us-west-2']).toBe(geo.region('us-west-2'));
   });
 
   test('region() of an unknown region throws, naming the regions', () => {
@@ -84,11 +93,17 @@ describe('GeoDeployment offline synthesis', () => {
       .toThrow(/availabilityZoneNames must be zones of us-west-2, got us-east-1b/);
   });
 
-  test('availabilityZoneCount sets how many zones the VPC spreads its data subnets over', () => {
+  test('the spec\'s network.availabilityZones sets how many zones the VPC spreads its data subnets over', () => {
     // GIVEN / WHEN
-    const { geo } = deploy(ORDERS, { availabilityZoneCount: 4 });
-    // THEN
-    tpl(geo.region('us-west-2').stack).resourceCountIs('AWS::EC2::Subnet', 4);
+    const { geo, plan } = deploy({ ...ORDERS, network: { ...ORDERS.network, availabilityZones: 2 } });
+    // THEN the planned subnets, no more
+    expect(plan.regions.find((r) => r.name === 'us-west-2')?.dataSubnets).toHaveLength(2);
+    tpl(geo.region('us-west-2').stack).resourceCountIs('AWS::EC2::Subnet', 2);
+  });
+
+  test('availabilityZoneCount above the zones the plan relies on is refused, naming the region', () => {
+    expect(() => deploy(ORDERS, { availabilityZoneCount: 4 }))
+      .toThrow(/availabilityZoneCount must be 2 to 3 in [a-z0-9-]+ \(the zones the plan relies on there; set network.availabilityZones in the spec\), got 4/);
   });
 });
 
@@ -97,11 +112,11 @@ describe('GeoDeployment props', () => {
     const app = fastApp();
     const geo = new GeoDeployment(app, 'Geo', { plan: planOf(SESSIONS) });
     expect(geo.plan.name).toBe('sessions');
-    expect(geo.regions['eu-west-1'].table).toBeDefined();
+    expect(geo.regions['eu-west-1']?.table).toBeDefined();
   });
 
   test('both spec and plan throws', () => {
-    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/give exactly one of spec or plan, got both/);
+    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/GeoDeployment Geo: spec \| plan must be exactly one of spec \(a GeoSpec\) or plan \(a GeoPlan\); got both/);
   });
 
   test('stackProps and idPrefix apply to every stack', () => {
@@ -171,7 +186,7 @@ describe('policy at synth', () => {
   });
 
   test('a suppression with a reason lets synth pass and is reported as info', () => {
-    const { geo } = deploy(withSpec(ttl300, { objectives: { rtoSeconds: 900, rpoSeconds: 5 }, suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the answer anyway; migration ticket OPS-42' }] }));
+    const { geo } = deploy(withSpec(ttl300, { objectives: { rtoSeconds: 900, rpoSeconds: 30 }, suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the answer anyway; migration ticket OPS-42' }] }));
     expect(geo.policy!.report.findings.find((f) => f.ruleId === 'GEO-DNS-001')?.suppressed).toBe(true);
     Annotations.fromStack(geo.dnsStack).hasInfo('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-DNS-001.*suppressed: legacy resolvers'));
   });

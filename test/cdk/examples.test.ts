@@ -1,45 +1,54 @@
 /**
- * The example apps, each synthesized once with aws-cdk-lib's built-in CloudFormation validation ON:
- * no validation finding, and the resource families with their key properties.
+ * The example apps, each synthesized once per test run with aws-cdk-lib's built-in CloudFormation
+ * validation ON (the shared outputs of test/support/outputs.ts): no validation finding, and the
+ * resource families with their key properties, read from the cloud assembly.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { GeoDeployment } from '../../lib/cdk';
+import type { GeoPlan } from '../../lib/model';
 import { build as buildActiveActive } from '../../examples/active-active/app';
 import { build as buildActivePassive } from '../../examples/active-passive/app';
 import { build as buildPartitioned } from '../../examples/partitioned-residency/app';
+import { cdkManifest, cdkTemplates, cdkValidationViolations, examplePlan, type ExampleName } from '../support/outputs';
 import { fastApp, onlyId } from './geo-fixtures';
 
-const outdirs: string[] = [];
-afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function synthValidated(build: (app: App) => { app: App; deployment: GeoDeployment }): { geo: GeoDeployment; violations: unknown[] } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-example-'));
-  const { app, deployment } = build(new App({ outdir }));
-  app.synth();
-  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };
-  outdirs.push(outdir);
-  return { geo: deployment, violations: report.pluginReports.flatMap((r) => r.violations ?? []) };
+/** What the tests read of one example: its plan and its templates, as `geo` offered them when built in-process. */
+function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(stackName: string): Template; region(name: string): { stack: string }; dnsStack: string; peeringStacks: Record<string, string>; peeringAccepterStacks: Record<string, string> }; violations: unknown[] } {
+  const plan = examplePlan(example);
+  const templates = cdkTemplates(example);
+  const cache = new Map<string, Template>();
+  const template = (stackName: string): Template => {
+    const json = templates[stackName];
+    if (!json) throw new Error(`no stack ${stackName} in ${example}; stacks: ${Object.keys(templates).join(', ')}`);
+    if (!cache.has(stackName)) cache.set(stackName, Template.fromJSON(json));
+    return cache.get(stackName) as Template;
+  };
+  const region = (name: string) => {
+    const r = plan.regions.find((x) => x.name === name);
+    if (!r) throw new Error(`no region ${name} in ${example}`);
+    return { stack: r.stackName };
+  };
+  const stacksNamed = (suffix: string) => Object.fromEntries(plan.regions.map((r) => [r.name, `${r.stackName}${suffix}`]).filter(([, s]) => s in templates));
+  const peeringStacks = stacksNamed('-peering');
+  const peeringAccepterStacks = stacksNamed('-peering-accepter');
+  return { geo: { plan, template, region, dnsStack: plan.dns.stackName, peeringStacks, peeringAccepterStacks }, violations: cdkValidationViolations(example) };
 }
+type Geo = ReturnType<typeof synthValidated>['geo'];
 
 const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
 
-function expectRegionalKeys(geo: GeoDeployment): void {
+function expectRegionalKeys(geo: Geo): void {
   for (const r of geo.plan.regions) {
-    const t = Template.fromStack(geo.region(r.name).stack);
+    const t = geo.template(geo.region(r.name).stack);
     t.resourceCountIs('AWS::KMS::Key', 1);
     t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: r.keyAlias });
   }
 }
 
-function expectPeeringBothSides(geo: GeoDeployment): void {
+function expectPeeringBothSides(geo: Geo): void {
   for (const p of geo.plan.network.peerings) {
-    const requester = Template.fromStack(geo.peeringStacks[p.requesterRegion]);
-    const accepter = Template.fromStack(geo.peeringStacks[p.accepterRegion]);
+    const requester = geo.template(geo.peeringStacks[p.requesterRegion]);
+    const accepter = geo.template(geo.peeringAccepterStacks[p.accepterRegion]);
     requester.hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: p.accepterRegion, Tags: Match.arrayWith([{ Key: 'Name', Value: p.name }]) });
     const to = (t: Template, cidr: string) => Object.values(t.findResources('AWS::EC2::Route')).filter((x) => x.Properties.DestinationCidrBlock === cidr).length;
     expect(to(requester, p.accepterCidr)).toBeGreaterThanOrEqual(2);
@@ -48,8 +57,8 @@ function expectPeeringBothSides(geo: GeoDeployment): void {
 }
 
 describe('examples/active-passive (Aurora MySQL, failover routing)', () => {
-  const { geo, violations } = synthValidated(buildActivePassive);
-  const t = (region: string) => Template.fromStack(geo.region(region).stack);
+  const { geo, violations } = synthValidated('active-passive');
+  const t = (region: string) => geo.template(geo.region(region).stack);
 
   test('built-in CloudFormation validation finds nothing', () => {
     expect(violations).toEqual([]);
@@ -81,7 +90,7 @@ describe('examples/active-passive (Aurora MySQL, failover routing)', () => {
   });
 
   test('failover records, TTL 60, with health checks', () => {
-    const dns = Template.fromStack(geo.dnsStack);
+    const dns = geo.template(geo.dnsStack);
     dns.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'PRIMARY', TTL: '60', HealthCheckId: Match.anyValue() });
     dns.hasResourceProperties('AWS::Route53::RecordSet', { Failover: 'SECONDARY', TTL: '60' });
     dns.resourceCountIs('AWS::Route53::HealthCheck', 3);
@@ -98,7 +107,7 @@ describe('examples/active-passive (Aurora MySQL, failover routing)', () => {
 });
 
 describe('examples/active-active (DynamoDB global table, latency routing)', () => {
-  const { geo, violations } = synthValidated(buildActiveActive);
+  const { geo, violations } = synthValidated('active-active');
 
   test('built-in CloudFormation validation finds nothing', () => {
     expect(violations).toEqual([]);
@@ -107,7 +116,7 @@ describe('examples/active-active (DynamoDB global table, latency routing)', () =
   test('a rotating key per region', () => expectRegionalKeys(geo));
 
   test('the global table: a replica per region, each with its own region\'s key, PITR, deletion protection', () => {
-    const t = Template.fromStack(geo.region('us-east-1').stack);
+    const t = geo.template(geo.region('us-east-1').stack);
     const table = Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0];
     expect(table.DeletionPolicy).toBe('Retain');
     const replicas = table.Properties.Replicas as Array<{ Region: string; SSESpecification: { KMSMasterKeyId: unknown }; DeletionProtectionEnabled: boolean }>;
@@ -118,13 +127,14 @@ describe('examples/active-active (DynamoDB global table, latency routing)', () =
       if (r.Region === 'us-east-1') expect(r.SSESpecification.KMSMasterKeyId).toEqual(keyArn(t));
       else expect(key).toContain(`:kms:${r.Region}:`);
     }
-    for (const r of geo.plan.regions) Template.fromStack(geo.region(r.name).stack).resourceCountIs('AWS::RDS::DBCluster', 0);
+    for (const r of geo.plan.regions) geo.template(geo.region(r.name).stack).resourceCountIs('AWS::RDS::DBCluster', 0);
   });
 
   test('latency records per region; no peering', () => {
-    const dns = Template.fromStack(geo.dnsStack);
+    const dns = geo.template(geo.dnsStack);
     for (const r of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) dns.hasResourceProperties('AWS::Route53::RecordSet', { Region: r, TTL: '60' });
     expect(Object.keys(geo.peeringStacks)).toEqual([]);
+    expect(Object.keys(geo.peeringAccepterStacks)).toEqual([]);
   });
 
   test('misuse fails clearly', () => {
@@ -136,8 +146,8 @@ describe('examples/active-active (DynamoDB global table, latency routing)', () =
 });
 
 describe('examples/partitioned-residency (EU and US partitions, geolocation routing)', () => {
-  const { geo, violations } = synthValidated(buildPartitioned);
-  const t = (region: string) => Template.fromStack(geo.region(region).stack);
+  const { geo, violations } = synthValidated('partitioned-residency');
+  const t = (region: string) => geo.template(geo.region(region).stack);
 
   test('built-in CloudFormation validation finds nothing', () => {
     expect(violations).toEqual([]);
@@ -158,7 +168,7 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
   });
 
   test('geolocation records: EU countries alias the EU failover set, the default the US set', () => {
-    const dns = Template.fromStack(geo.dnsStack);
+    const dns = geo.template(geo.dnsStack);
     // The EU set fails over inside the EU: eu-central-1 PRIMARY, eu-west-3 SECONDARY, each with its health check.
     dns.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'eu.api.patients.example.com', Failover: 'PRIMARY', ResourceRecords: ['api-euc1.patients.example.com'], HealthCheckId: Match.anyValue(),
@@ -193,27 +203,15 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
 });
 
 describe('bin/app.ts (the app cdk.json runs)', () => {
-  test('synthesizes orders.yaml offline: seven stacks, no missing context, no validation finding', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bin-'));
-    outdirs.push(outdir);
-    const saved = { out: process.env.CDK_OUTDIR, spec: process.env.MERIDIAN_SPEC };
-    process.env.CDK_OUTDIR = outdir;
-    delete process.env.MERIDIAN_SPEC;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes when loaded, like cdk.json runs it
-      jest.isolateModules(() => { require('../../bin/app'); });
-    } finally {
-      if (saved.out === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = saved.out;
-      if (saved.spec !== undefined) process.env.MERIDIAN_SPEC = saved.spec;
-    }
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { missing?: unknown[]; artifacts: Record<string, { type: string; environment?: string; properties?: { stackName?: string } }> };
+  test('synthesizes orders.yaml offline: eight stacks, no missing context, no validation finding', () => {
+    const manifest = cdkManifest('orders');
     expect(manifest.missing ?? []).toEqual([]);
     const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
     expect(stacks.map((s) => s.properties?.stackName).sort()).toEqual([
-      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering', 'orders-us-east-1', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-peering',
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
+      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
     ]);
     expect(stacks.find((s) => s.properties?.stackName === 'orders-eu-west-1')?.environment).toBe('aws://unknown-account/eu-west-1');
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };
-    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+    expect(cdkValidationViolations('orders')).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ export const ORDERS: GeoSpec = {
     zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover', ttlSeconds: 60,
     healthCheck: { protocol: 'HTTPS', path: '/health', port: 443, intervalSeconds: 10, failureThreshold: 3 },
   },
-  objectives: { rtoSeconds: 300, rpoSeconds: 5 },
+  objectives: { rtoSeconds: 900, rpoSeconds: 30 },
   experiments: ['region-isolation', 'database-failover'],
 };
 
@@ -35,7 +35,7 @@ export const SESSIONS: GeoSpec = {
   network: { baseCidr: '10.0.0.0/8', peering: 'none' },
   data: { engine: 'dynamodb', classification: 'internal', consistency: 'eventual' },
   dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency', ttlSeconds: 60 },
-  objectives: { rtoSeconds: 300, rpoSeconds: 5 },
+  objectives: { rtoSeconds: 300, rpoSeconds: 30 },
 };
 
 /** A copy of `spec` with fields replaced (shallow per top-level key). */

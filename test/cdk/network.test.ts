@@ -2,12 +2,25 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
-import { deploy, fastApp, ORDERS, onlyId, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { RegionStack, RegionalKeys, RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
+import type { GeoPlan, GeoSpec } from '../../lib/model';
+import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+
+/**
+ * One region's key and network on a bare region stack, laid out as GeoDeployment lays them out (a unit
+ * test of the construct: no other region, no DNS, data or peering stacks to synthesize).
+ */
+function bareNetwork(plan: GeoPlan, region: string): Template {
+  const stack = new RegionStack(fastApp(), 'Region', { env: { account: plan.account, region } });
+  const keys = new RegionalKeys(stack, 'Key', { plan, region });
+  new RegionalNetwork(stack, 'Network', { plan, region, key: keys.key, maxAzs: stack.availabilityZones.length });
+  return tpl(stack);
+}
 
 describe('RegionalNetwork', () => {
-  const { geo, plan } = deploy(ORDERS);
-  const t = (region: string) => tpl(geo.region(region).stack);
+  const plan = planOf(ORDERS);
+  const templates = new Map<string, Template>();
+  const t = (region: string) => templates.get(region) ?? templates.set(region, bareNetwork(plan, region)).get(region) as Template;
   const cidr = (region: string) => plan.regions.find((r) => r.name === region)!.cidr;
 
   test('a VPC per region with the planned CIDR and name, isolated subnets only', () => {
@@ -67,8 +80,7 @@ describe('RegionalNetwork', () => {
   });
 
   test('a DynamoDB plan gets no database security group', () => {
-    const { geo: dyn } = deploy(SESSIONS);
-    tpl(dyn.region('us-east-1').stack).resourceCountIs('AWS::EC2::SecurityGroup', 0);
+    bareNetwork(planOf(SESSIONS), 'us-east-1').resourceCountIs('AWS::EC2::SecurityGroup', 0);
   });
 
   test.each([1, 7])('maxAzs %d throws', (maxAzs) => {
@@ -101,6 +113,7 @@ describe('cross-region VPC peering', () => {
   const { geo, plan } = deploy(ORDERS);
   const cidr = (region: string) => plan.regions.find((r) => r.name === region)!.cidr;
   const peering = (region: string) => tpl(geo.peeringStacks[region]);
+  const accepter = (region: string) => tpl(geo.peeringAccepterStacks[region]);
 
   test('full mesh: each pair has one requester-side connection with PeerRegion', () => {
     peering('us-east-1').resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
@@ -111,11 +124,17 @@ describe('cross-region VPC peering', () => {
     peering('us-east-1').hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: 'eu-west-1' });
     peering('us-west-2').resourceCountIs('AWS::EC2::VPCPeeringConnection', 1);
     peering('us-west-2').hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: 'eu-west-1' });
-    peering('eu-west-1').resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
+    // eu-west-1 requests nothing: it has only an accepter stack, which holds no connection.
+    expect(geo.peeringStacks['eu-west-1']).toBeUndefined();
+    accepter('eu-west-1').resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
   });
 
   test('routes on both sides: every route table of each side to the other side\'s CIDR', () => {
-    const routes = (region: string) => Object.values(peering(region).findResources('AWS::EC2::Route')).map((r) => r.Properties.DestinationCidrBlock);
+    const routesOf = (t?: ReturnType<typeof tpl>) => (t ? Object.values(t.findResources('AWS::EC2::Route')).map((r) => r.Properties.DestinationCidrBlock as string) : []);
+    const routes = (region: string) => [
+      ...routesOf(geo.peeringStacks[region] && peering(region)),
+      ...routesOf(geo.peeringAccepterStacks[region] && accepter(region)),
+    ];
     const count = (list: string[], c: string) => list.filter((x) => x === c).length;
     // us-east-1 requests use1-usw2 and use1-euw1: 3 route tables each
     expect(count(routes('us-east-1'), cidr('us-west-2'))).toBe(3);
@@ -129,37 +148,42 @@ describe('cross-region VPC peering', () => {
   });
 
   test('accepter routes use the requester\'s connection across regions through Fn::GetStackOutput', () => {
-    peering('eu-west-1').hasResourceProperties('AWS::EC2::Route', {
+    accepter('eu-west-1').hasResourceProperties('AWS::EC2::Route', {
       DestinationCidrBlock: cidr('us-east-1'),
       VpcPeeringConnectionId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'orders-us-east-1-peering', Region: 'us-east-1' }) },
     });
   });
 
   test('cross-stack values are weak references: no exports, imports or cross-region custom resources', () => {
-    const all = JSON.stringify([...Object.values(geo.regions).map((r) => tpl(r.stack).toJSON()), ...Object.values(geo.peeringStacks).map((s) => tpl(s).toJSON())]);
+    const all = JSON.stringify([...geo.plan.regions.map((r) => tpl(geo.region(r.name).stack).toJSON()), ...[...Object.values(geo.peeringStacks), ...Object.values(geo.peeringAccepterStacks)].map((s) => tpl(s).toJSON())]);
     expect(all).not.toContain('Fn::ImportValue');
     expect(all).not.toContain('"Export"');
     expect(all).not.toMatch(/Custom::CrossRegionExport/);
   });
 
   test('region stacks never depend on peering stacks; peering stacks follow the regions they read', () => {
-    for (const r of Object.values(geo.regions)) {
-      expect(r.stack.dependencies.some((d) => d.stackName.endsWith('-peering'))).toBe(false);
+    for (const r of geo.plan.regions.map((x) => geo.region(x.name))) {
+      expect(r.stack.dependencies.some((d) => /-peering(-accepter)?$/.test(d.stackName))).toBe(false);
     }
-    const deps = geo.peeringStacks['eu-west-1'].dependencies.map((d) => d.stackName).sort();
-    expect(deps).toEqual(['orders-eu-west-1', 'orders-us-east-1-peering', 'orders-us-west-2-peering']);
+    const deps = (s: Stack) => s.dependencies.map((d) => d.stackName).sort();
+    expect(deps(geo.peeringAccepterStacks['eu-west-1'])).toEqual(['orders-eu-west-1', 'orders-us-east-1-peering', 'orders-us-west-2-peering']);
+    // Two levels, never a chain of peering stacks: requester stacks read region stacks only.
+    expect(deps(geo.peeringStacks['us-west-2'])).toEqual(['orders-eu-west-1', 'orders-us-west-2']);
+    expect(deps(geo.peeringAccepterStacks['us-west-2'])).toEqual(['orders-us-east-1-peering', 'orders-us-west-2']);
   });
 
   test('hub-and-spoke peers the hub with each spoke only', () => {
     const { geo: hub } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' } }));
     tpl(hub.peeringStacks['us-east-1']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
-    tpl(hub.peeringStacks['us-west-2']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
-    tpl(hub.peeringStacks['us-west-2']).resourceCountIs('AWS::EC2::Route', 3);
+    expect(Object.keys(hub.peeringStacks)).toEqual(['us-east-1']);
+    tpl(hub.peeringAccepterStacks['us-west-2']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
+    tpl(hub.peeringAccepterStacks['us-west-2']).resourceCountIs('AWS::EC2::Route', 3);
   });
 
   test('peering none creates no peering stacks and admits only the own CIDR', () => {
     const { geo: none, plan: p } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'none' } }));
     expect(Object.keys(none.peeringStacks)).toEqual([]);
+    expect(Object.keys(none.peeringAccepterStacks)).toEqual([]);
     const ingress = Object.values(tpl(none.region('us-west-2').stack).findResources('AWS::EC2::SecurityGroupIngress'));
     expect(ingress.map((i) => i.Properties.CidrIp)).toEqual([p.regions[1].cidr]);
   });
@@ -185,7 +209,7 @@ describe('cross-region VPC peering', () => {
 });
 
 describe('database access in partitioned mode', () => {
-  const spec = {
+  const spec: GeoSpec = {
     name: 'patients', mode: 'partitioned' as const,
     regions: [
       { name: 'eu-central-1', role: 'active' as const, jurisdiction: 'EU' },
@@ -197,10 +221,10 @@ describe('database access in partitioned mode', () => {
   };
 
   test('the database admits its own partition\'s CIDRs only, though all regions are peered', () => {
-    const { geo, plan } = deploy(spec);
+    const plan = planOf(spec);
     const cidr = (r: string) => plan.regions.find((x) => x.name === r)!.cidr;
     expect(plan.network.peerings).toHaveLength(3);
-    const ingress = Object.values(tpl(geo.region('eu-central-1').stack).findResources('AWS::EC2::SecurityGroupIngress')).map((i) => i.Properties.CidrIp);
+    const ingress = Object.values(bareNetwork(plan, 'eu-central-1').findResources('AWS::EC2::SecurityGroupIngress')).map((i) => i.Properties.CidrIp);
     expect(ingress.sort()).toEqual([cidr('eu-central-1'), cidr('eu-west-3')].sort());
     expect(peerCidrs(plan, 'us-east-1')).toEqual([[cidr('us-east-1'), 'us-east-1']]);
   });

@@ -3,10 +3,7 @@
  * groups, secrets, hosted zones) survives stack deletion (DeletionPolicy Retain or Snapshot) and has
  * deletion protection where its type offers it.
  */
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { fastApp } from './geo-fixtures';
-import { EXAMPLES } from './example-apps';
+import { EXAMPLE_APPS, cdkTemplates } from '../support/outputs';
 
 const STATEFUL: Record<string, { deletionProtection?: (props: Record<string, unknown>) => unknown[] }> = {
   'AWS::RDS::DBCluster': { deletionProtection: (p) => [p.DeletionProtection] },
@@ -22,16 +19,15 @@ const STATEFUL: Record<string, { deletionProtection?: (props: Record<string, unk
 };
 const KEEPS = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 
-describe.each(EXAMPLES)('stateful resources of examples/%s', (_name, build) => {
-  const app = fastApp();
-  build(app);
-  const stacks = app.node.findAll().filter((c): c is Stack => c instanceof Stack);
+describe.each(EXAMPLE_APPS)('stateful resources of examples/%s', (name) => {
+  // The run's shared cloud assembly of the example (test/support/outputs.ts).
+  const templates = cdkTemplates(name);
   interface CfnResourceJson { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
   const found: Array<{ stack: string; id: string; type: string; resource: CfnResourceJson }> = [];
-  for (const stack of stacks) {
-    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResourceJson>;
+  for (const [stackName, template] of Object.entries(templates)) {
+    const resources = template.Resources as Record<string, CfnResourceJson>;
     for (const [id, resource] of Object.entries(resources)) {
-      if (STATEFUL[resource.Type]) found.push({ stack: stack.stackName, id, type: resource.Type, resource });
+      if (STATEFUL[resource.Type]) found.push({ stack: stackName, id, type: resource.Type, resource });
     }
   }
 

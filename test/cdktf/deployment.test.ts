@@ -71,20 +71,31 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     ]);
   });
 
-  test('primary: master password generated at apply (ephemeral) and passed write-only; secondaries carry no master credentials', () => {
+  test('primary: master password generated at apply (ephemeral) into the secret, read back from the secret for the cluster; secondaries carry no master credentials', () => {
     const primary = r.families.clusters.find((c) => c.region === 'us-east-1')!;
     // RDS-managed passwords are not supported for global database members.
     expect(primary).toMatchObject({ hasMasterCredentials: true, managedMasterPassword: false });
     const [, cluster] = resourcesOf(r, 'aws_rds_cluster').find(([, c]) => c.cluster_identifier === 'orders-us-east-1')!;
     expect(cluster).toMatchObject({
-      master_username: 'meridian_admin',
-      master_password_wo: '${ephemeral.aws_secretsmanager_random_password.orders_global_master_password.random_password}',
+      master_username: r.plan.data.masterUsername,
+      // The secret is the single source: the cluster reads the password back from it, never from the generator.
+      master_password_wo: '${jsondecode(ephemeral.aws_secretsmanager_secret_version.orders_global_master_secret.secret_string).password}',
       master_password_wo_version: 1,
     });
     expect(cluster).not.toHaveProperty('manage_master_user_password');
+    const [[secretAddress]] = resourcesOf(r, 'aws_secretsmanager_secret');
+    const [[versionAddress]] = resourcesOf(r, 'aws_secretsmanager_secret_version');
     expect(r.json.ephemeral).toEqual({
       aws_secretsmanager_random_password: {
         orders_global_master_password: { region: 'us-east-1', password_length: 32, exclude_characters: '/"@\'\\ ', include_space: false, require_each_included_type: true },
+      },
+      // Opened only after the secret's value is written in the same apply.
+      aws_secretsmanager_secret_version: {
+        orders_global_master_secret: {
+          region: 'us-east-1',
+          secret_id: `\${aws_secretsmanager_secret.${secretAddress}.id}`,
+          depends_on: [`aws_secretsmanager_secret_version.${versionAddress}`],
+        },
       },
     });
     expect(r.json.terraform).toMatchObject({ required_version: '>= 1.11.0' });
@@ -160,7 +171,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     expect(vpcs).toEqual(r.plan.regions.map((x) => [x.name, x.cidr]).sort());
     expect(r.synthesized).toHaveResourceWithProperties(Subnet, {
       region: 'us-west-2',
-      cidr_block: '10.1.0.0/20',
+      // The plan's first data subnet of the us-west-2 VPC (10.1.0.0/16): a /24 at its bottom.
+      cidr_block: '10.1.0.0/24',
       map_public_ip_on_launch: false,
       tags: expect.objectContaining({ 'meridian:subnet-tier': 'data', 'meridian:topology': 'orders' }),
     });
@@ -232,6 +244,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         statistic: a.statistic, threshold: a.threshold, comparison: a.comparison, periodSeconds: a.periodSeconds,
         evaluationPeriods: a.evaluationPeriods, treatMissingData: a.treatMissingData,
         topics: [a.kind === 'health-check' ? 'orders-dns-alerts' : `orders-${a.region}-alerts`],
+        ...(a.math ? { expression: a.math.expression } : {}),
       });
     }
     expect(r.synthesized).not.toMatch(/\{\{healthCheck:/);
@@ -249,7 +262,12 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   test('FIS: planned action ids, targets and stop conditions; encrypted logs; role per experiment', () => {
     const byName = Object.fromEntries(r.families.experimentTemplates.map((e) => [e.name, e]));
     expect(byName['orders-use1-region-isolation']).toEqual({
-      tags: { 'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders' },
+      tags: {
+        'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders',
+        // What the facts readers read back (plan factTags): no residency, quorum or load declared in orders.yaml.
+        'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'read-your-writes',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': '300', 'meridian:rpo-seconds': '5', 'meridian:peak-rps': '4000', 'meridian:capacity-rps': '8000',
+      },
       name: 'orders-use1-region-isolation', region: 'us-east-1', role: 'orders-use1-fis-iso',
       logGroup: '/meridian/orders/fis/us-east-1/region-isolation', logKeyRegion: 'us-east-1',
       actions: [
@@ -363,7 +381,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   });
 
   test('state backend is explicit and relative; provider in the DNS home region', () => {
-    expect(r.json.terraform).toMatchObject({ backend: { local: { path: 'terraform.orders.tfstate' } } });
+    // Outside build output: from cdktf.out/stacks/orders/ up to the folder that holds cdktf.out.
+    expect(r.json.terraform).toMatchObject({ backend: { local: { path: '../../../terraform.orders.tfstate' } } });
     expect(r.json.provider).toEqual({ aws: [{ region: 'us-east-1' }] });
   });
 });

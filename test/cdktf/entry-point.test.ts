@@ -36,3 +36,18 @@ describe('meridian-geo/cdktf entry point', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('what a CDK for Terraform user imports', () => {
+  test('meridian-geo/cdktf and meridian-geo/policy carry spec loading and plan()', async () => {
+    // GIVEN the two entry points a project without aws-cdk-lib uses
+    const cdktf = await import('../../lib/cdktf');
+    const policy = await import('../../lib/policy');
+    const model = await import('../../lib/model');
+    // THEN both re-export the model's functions themselves, not copies
+    for (const entry of [cdktf, policy]) {
+      expect(entry.plan).toBe(model.plan);
+      expect(entry.loadSpecFile).toBe(model.loadSpecFile);
+      expect(entry.parseSpec).toBe(model.parseSpec);
+    }
+  });
+});

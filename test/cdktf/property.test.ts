@@ -1,9 +1,9 @@
 import * as fc from 'fast-check';
 import { Testing } from 'cdktf';
 import { GeoTerraformStack, extractFamilies } from '../../lib/cdktf';
-import { plan, SpecError, type GeoPlan, type GeoSpec } from '../../lib/model';
+import { plan, SpecError, type GeoPlan, type GeoSpec, type RegionCode } from '../../lib/model';
 
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
+const REGIONS: RegionCode[] = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
 
 const specArb: fc.Arbitrary<GeoSpec> = fc.record({
   mode: fc.constantFrom('active-passive' as const, 'active-active' as const),

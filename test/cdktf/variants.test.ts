@@ -8,7 +8,7 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, dataSubnetCidrs, iamRoleName } from '../../lib/cdktf';
+import { GeoTerraformStack, PolicyViolationError, synthesizeGeoPlan, renderGeoPlanJson, iamRoleName } from '../../lib/cdktf';
 import { plan, type GeoSpec } from '../../lib/model';
 import { bankSpec, dynamoSpec, ordersSpec, render, resourcesOf } from './helpers';
 
@@ -19,7 +19,12 @@ describe('DynamoDB global table (active-active, latency routing, imported zone)'
 
   test('one table in the first region, a replica per other region with that region\'s own key, PITR and deletion protection', () => {
     expect(r.families.tables).toEqual([{
-      tags: { 'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts' },
+      tags: {
+        'meridian:data-classification': 'internal', 'meridian:mode': 'active-active', 'meridian:region-role': 'active', 'meridian:topology': 'carts',
+        // What the facts readers read back (plan factTags); dynamoSpec declares no residency, quorum, objectives or load.
+        'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'eventual',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': 'none', 'meridian:rpo-seconds': 'none', 'meridian:peak-rps': 'none', 'meridian:capacity-rps': 'none',
+      },
       name: 'carts', region: 'us-east-1', kmsKeyRegion: 'us-east-1', pitr: true, deletionProtection: true,
       replicas: [
         { region: 'us-east-2', kmsKeyRegion: 'us-east-2', pitr: true, deletionProtection: true },
@@ -75,17 +80,21 @@ describe('Aurora MySQL active-active with write forwarding', () => {
   };
   const r = render(spec);
 
-  test('secondaries forward writes, with aurora_replica_read_consistency set', () => {
+  test('secondaries forward writes; every cluster carries the planned parameters (consistency from the spec, audit log on)', () => {
     const secondary = r.families.clusters.find((c) => c.region === 'eu-central-1')!;
     expect(secondary).toMatchObject({ writeForwarding: true, hasMasterCredentials: false, kmsKeyRegion: 'eu-central-1' });
     expect(r.families.clusters.find((c) => c.region === 'eu-west-1')).toMatchObject({ writeForwarding: false, hasMasterCredentials: true });
-    expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, {
-      family: 'aurora-mysql8.0', region: 'eu-central-1',
-      parameter: [{ name: 'aurora_replica_read_consistency', value: 'SESSION' }, { name: 'require_secure_transport', value: 'ON' }],
-    });
-    expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, {
-      family: 'aurora-mysql8.0', region: 'eu-west-1', parameter: [{ name: 'require_secure_transport', value: 'ON' }],
-    });
+    // The spec leaves consistency at its default, eventual: forwarded sessions read EVENTUAL. The primary gets the
+    // same parameters, because after a failover it may become a forwarding secondary itself.
+    const parameter = [
+      { name: 'aurora_replica_read_consistency', value: 'EVENTUAL' },
+      { name: 'require_secure_transport', value: 'ON' },
+      { name: 'server_audit_events', value: 'CONNECT,QUERY_DCL,QUERY_DDL' },
+      { name: 'server_audit_logging', value: '1' },
+    ];
+    for (const region of ['eu-central-1', 'eu-west-1']) {
+      expect(r.synthesized).toHaveResourceWithProperties(RdsClusterParameterGroup, { family: 'aurora-mysql8.0', region, parameter });
+    }
     expect(r.families.clusters[0].logExports).toEqual(['audit', 'error', 'slowquery']);
   });
 
@@ -153,6 +162,8 @@ describe('errors', () => {
   test('all unsuppressed errors are listed at once', () => {
     const spec = ordersSpec();
     spec.dns.ttlSeconds = 300;
+    // A human-decided failover cannot recover in 300 s (worst case 700 s): GEO-RESILIENCE-001 too.
+    spec.objectives = { rtoSeconds: 300, rpoSeconds: 30 };
     let err: PolicyViolationError | undefined;
     try { render(spec); } catch (e) { err = e as PolicyViolationError; }
     expect(err).toBeInstanceOf(PolicyViolationError);
@@ -163,7 +174,7 @@ describe('errors', () => {
   test('a suppressed error does not stop synthesis', () => {
     const spec = ordersSpec();
     spec.dns.ttlSeconds = 300;
-    spec.objectives = { rtoSeconds: 900, rpoSeconds: 5 };
+    spec.objectives = { rtoSeconds: 900, rpoSeconds: 30 };
     spec.suppressions = [{ rule: 'GEO-DNS-001', reason: 'resolver pinning tested separately, TTL kept for cost' }];
     expect(() => render(spec)).not.toThrow();
   });
@@ -221,16 +232,20 @@ describe('errors', () => {
     expect(() => render(spec, { policyChecker: false })).toThrow(/CNAME cannot sit at the zone apex example.com/);
   });
 
-  test('Aurora needs data subnets in two availability zones: one data subnet per region is refused', () => {
-    expect(() => render(ordersSpec(), { dataSubnetsPerRegion: 1 }))
-      .toThrow(/Aurora-main: Aurora needs data subnets in at least 2 availability zones; dataSubnetsPerRegion must be at least 2, got 1 in us-east-1/);
-    // DynamoDB has no subnet group: one data subnet is fine there.
-    expect(() => render(dynamoSpec(), { dataSubnetsPerRegion: 1 })).not.toThrow();
-  });
-
-  test('dataSubnetsPerRegion must fit the region CIDR', () => {
-    expect(() => dataSubnetCidrs('10.0.0.0/16', 17)).toThrow(/between 1 and 16 for 10.0.0.0\/16, got 17/);
-    expect(dataSubnetCidrs('10.3.0.0/24', 2)).toEqual(['10.3.0.0/28', '10.3.0.16/28']);
+  test('data subnets are the planned ones: CIDR and zone index from plan.regions[].dataSubnets', () => {
+    // GIVEN a plan with us-west-1, where accounts can rely on two zones only
+    const spec = ordersSpec();
+    const p = plan(spec);
+    const { json } = renderGeoPlanJson(p, { policyChecker: false });
+    const subnets = Object.values(json.resource?.aws_subnet ?? {}) as Array<{ region: string; cidr_block: string; availability_zone: string }>;
+    // THEN every planned subnet is rendered once, in its region, at its planned zone index
+    const planned = p.regions.flatMap((r) => r.dataSubnets.map((s) => ({ region: r.name, cidr: s.cidr, zone: s.zoneIndex })));
+    expect(subnets.map((s) => ({ region: s.region, cidr: s.cidr_block })).sort((a, b) => a.cidr.localeCompare(b.cidr)))
+      .toEqual(planned.map((s) => ({ region: s.region, cidr: s.cidr })).sort((a, b) => a.cidr.localeCompare(b.cidr)));
+    for (const s of subnets) {
+      const zone = planned.find((x) => x.cidr === s.cidr_block)?.zone;
+      expect(s.availability_zone).toMatch(new RegExp(`element\\(data\\.aws_availability_zones\\.[^.]+\\.names, ${String(zone)}\\)`));
+    }
   });
 });
 
@@ -267,7 +282,7 @@ describe('synthesis', () => {
       backend: { type: 's3', bucket: 'tf-state', region: 'us-east-1', dynamodbTable: 'tf-locks' },
     });
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.terraform.backend).toEqual({ s3: { bucket: 'tf-state', key: 'orders/terraform.tfstate', region: 'us-east-1', encrypt: true, dynamodb_table: 'tf-locks' } });
+    expect(json.terraform.backend).toEqual({ s3: { bucket: 'tf-state', key: 'orders/terraform.tfstate', region: 'us-east-1', encrypt: true, dynamodb_table: 'tf-locks', use_lockfile: true } });
   });
 
   test('a plan with an account pins the provider to it and writes it literally into policies', () => {

@@ -15,15 +15,19 @@ describe('factsFromPlan', () => {
 
   test('failover records point at health checks by id', () => {
     expect(orders.dns.records).toEqual([
-      { id: 'orders-us-east-1-primary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-east-1-primary', region: 'us-east-1', failover: 'PRIMARY', geolocation: null, healthCheckId: 'orders-us-east-1-health', type: 'CNAME', values: ['api-use1.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null },
-      { id: 'orders-us-west-2-secondary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-west-2-secondary', region: 'us-west-2', failover: 'SECONDARY', geolocation: null, healthCheckId: 'orders-us-west-2-health', type: 'CNAME', values: ['api-usw2.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null },
+      { id: 'orders-us-east-1-primary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-east-1-primary', region: 'us-east-1', failover: 'PRIMARY', geolocation: null, healthCheckId: 'orders-us-east-1-health', type: 'CNAME', values: ['api-use1.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null, zoneName: 'example.com' },
+      { id: 'orders-us-west-2-secondary', name: 'api.example.com', routing: 'failover', ttlSeconds: 60, setIdentifier: 'orders-us-west-2-secondary', region: 'us-west-2', failover: 'SECONDARY', geolocation: null, healthCheckId: 'orders-us-west-2-health', type: 'CNAME', values: ['api-usw2.example.com'], aliasTarget: null, latencyRegion: null, weight: null, geoproximity: null, zoneName: 'example.com' },
     ]);
     expect(orders.dns.healthChecks.map((h) => h.id)).toEqual(['orders-us-east-1-health', 'orders-us-west-2-health', 'orders-eu-west-1-health']);
     expect(orders.dns.healthChecks[0]).toMatchObject({ region: 'us-east-1', type: 'HTTPS', fqdn: 'api-use1.example.com', intervalSeconds: 10, failureThreshold: 3 });
+    // Each record answers with its region's endpoint (orders.yaml), in the plan's zone.
+    expect(orders.dns.records.map((r) => [r.type, r.values, r.aliasTarget, r.zoneName])).toEqual([
+      ['CNAME', ['api-use1.example.com'], null, 'example.com'], ['CNAME', ['api-usw2.example.com'], null, 'example.com'],
+    ]);
   });
 
   test('one Aurora global cluster with a writer, secondaries and the headless one', () => {
-    expect(orders.databases).toEqual([{
+    expect(orders.databases).toMatchObject([{
       id: 'orders-global', engine: 'aurora-postgresql', partitionId: 'main', jurisdiction: null, backupRegions: [],
       members: [
         { id: 'orders-us-east-1', region: 'us-east-1', role: 'primary', encrypted: true, keyRegion: 'us-east-1', deletionProtection: true, instances: 2 },
@@ -31,16 +35,46 @@ describe('factsFromPlan', () => {
         { id: 'orders-eu-west-1', region: 'eu-west-1', role: 'secondary', encrypted: true, keyRegion: 'eu-west-1', deletionProtection: true, instances: 0 },
       ],
     }]);
+    // plan.protection decides removal; each member is encrypted with its own region's key.
+    expect(orders.databases[0]).toMatchObject({ removal: 'retain', deletionProtection: true, storageEncrypted: true });
+    expect(orders.databases[0]?.members.map((m) => [m.keyId, m.removal])).toEqual([
+      ['alias/meridian/orders@us-east-1', 'snapshot'], ['alias/meridian/orders@us-west-2', 'snapshot'], ['alias/meridian/orders@eu-west-1', 'snapshot'],
+    ]);
   });
 
-  test('keys, networks, peerings (no routes), objectives and data', () => {
+  test('protection values come from the plan: a plan that turns them off makes GEO-KMS-002, GEO-KMS-003 and GEO-DATA-001 fire', () => {
+    const p = plan(loadSpecFile('examples/specs/orders.yaml'));
+    const off = factsFromPlan({ ...p, protection: { ...p.protection!, keyRotation: false, storageEncrypted: false, deletionProtection: false } });
+    const ids = evaluate(off).findings.filter((f) => !f.unknown).map((f) => `${f.ruleId} ${f.resource}`);
+    expect(ids).toEqual(expect.arrayContaining([
+      'GEO-KMS-002 alias/meridian/orders@us-east-1', 'GEO-KMS-003 orders-us-west-2', 'GEO-DATA-001 orders-eu-west-1',
+    ]));
+  });
+
+  test('a plan without protection or routes (built by hand) gives unknowns, not passes', () => {
+    const p = plan(loadSpecFile('examples/specs/orders.yaml'));
+    const bare = factsFromPlan({ ...p, protection: undefined, network: { ...p.network, peerings: p.network.peerings.map(({ routes: _r, ...rest }) => rest) } });
+    expect(bare.keys.every((k) => k.rotation === undefined)).toBe(true);
+    expect(bare.databases[0]?.members.every((m) => m.encrypted === undefined && m.deletionProtection === undefined)).toBe(true);
+    expect(bare.peerings.every((x) => x.routes === null)).toBe(true);
+    const unknown = evaluate(bare).findings.filter((f) => f.unknown).map((f) => f.ruleId);
+    expect(unknown).toEqual(expect.arrayContaining(['GEO-KMS-002', 'GEO-KMS-003', 'GEO-DATA-001']));
+  });
+
+  test('keys, networks, peerings (routes on both sides), objectives and data', () => {
     expect(orders.keys.map((k) => [k.id, k.region, k.rotation])).toEqual([
       ['alias/meridian/orders@us-east-1', 'us-east-1', true], ['alias/meridian/orders@us-west-2', 'us-west-2', true], ['alias/meridian/orders@eu-west-1', 'eu-west-1', true],
+      // The DNS stack's own key for its alert topic, in the DNS home region.
+      ['alias/meridian/orders/dns@us-east-1', 'us-east-1', true],
     ]);
     expect(orders.networks.map((n) => n.cidr)).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
     expect(orders.peerings).toHaveLength(3);
-    expect(orders.peerings.every((p) => p.routes === null)).toBe(true);
-    expect(orders.objectives).toEqual({ rtoSeconds: 300, rpoSeconds: 5 });
+    expect(orders.peerings.map((p) => [p.id, p.routes, p.requesterCidr, p.accepterCidr])).toEqual([
+      ['orders-use1-usw2', { requester: true, accepter: true }, '10.0.0.0/16', '10.1.0.0/16'],
+      ['orders-use1-euw1', { requester: true, accepter: true }, '10.0.0.0/16', '10.2.0.0/16'],
+      ['orders-usw2-euw1', { requester: true, accepter: true }, '10.1.0.0/16', '10.2.0.0/16'],
+    ]);
+    expect(orders.objectives).toEqual({ rtoSeconds: 900, rpoSeconds: 30 });
     expect(orders.data).toEqual({ engine: 'aurora-postgresql', classification: 'confidential', residency: null, consistency: 'read-your-writes', quorum: null });
     expect(orders.mode).toBe('active-passive');
     expect(orders.topology).toBe('orders');

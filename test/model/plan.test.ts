@@ -59,10 +59,10 @@ describe('plan()', () => {
 
   test('never rewrites overlapping CIDRs the user wrote; the NETWORK rule judges them', () => {
     const p = plan({ ...activePassive, regions: [
-      { name: 'us-east-1', role: 'primary', cidr: '10.0.0.0/8' },
-      { name: 'us-west-2', role: 'secondary', cidr: '10.4.0.0/16' },
+      { name: 'us-east-1', role: 'primary', cidr: '10.0.0.0/16' },
+      { name: 'us-west-2', role: 'secondary', cidr: '10.0.4.0/24' },
     ] });
-    expect(p.regions.map((r) => r.cidr)).toEqual(['10.0.0.0/8', '10.4.0.0/16']);
+    expect(p.regions.map((r) => r.cidr)).toEqual(['10.0.0.0/16', '10.0.4.0/24']);
   });
 
   test('fails clearly when the base CIDR has no room left', () => {

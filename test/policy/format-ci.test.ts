@@ -40,8 +40,8 @@ describe('SARIF', () => {
 describe('JUnit', () => {
   const xml = formatJunit(report);
   test('a test case per rule; failures for unsuppressed errors and warnings', () => {
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="meridian" tests="33" failures="1" skipped="0">/);
-    expect(xml.match(/<testcase /g)).toHaveLength(33);
+    expect(xml.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="meridian" tests="${RULES.length}" failures="1" skipped="0">`)).toBe(true);
+    expect(xml.match(/<testcase /g)).toHaveLength(RULES.length);
     expect(xml).toContain('name="GEO-DNS-001 Routed records have a TTL of 60 s or less"><failure message="1 finding" type="error">error shop-us-east-1-primary: failover record');
     expect(xml).toContain('name="GEO-QUORUM-002 Strong consistency needs overlapping read and write quorums (W + R &gt; N)"/>');
     expect(xml).toContain('<system-out>info data.quorum.writeQuorum: writes tolerate 1 of 3 replicas failing');

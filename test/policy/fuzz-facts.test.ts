@@ -54,7 +54,7 @@ function brokenFacts(): Facts {
   const f = baseFacts({
     regions: [
       { name: 'us-east-1', role: 'primary', cidr: '10.0.0.0/16', peakRps: 4000 },
-      { name: 'us-west-2', role: 'secondary', cidr: '10.0.0.0/8', peakRps: 2500, instances: 0 },
+      { name: 'us-west-2', role: 'secondary', cidr: '10.0.0.0/17', peakRps: 2500, instances: 0 },
       { name: 'eu-west-2', role: 'secondary', peakRps: 100 },
     ],
     network: { baseCidr: '172.16.0.0/12' },

@@ -14,7 +14,7 @@ function loadedModules(entry: string): string[] {
   return JSON.parse(out) as string[];
 }
 
-test.each(['./lib/policy', './lib/facts', './lib/cli'])('%s loads no aws-cdk-lib, constructs or cdktf module', (entry) => {
+test.each(['./lib/policy', './lib/facts', './lib/cli', './lib/model'])('%s loads no aws-cdk-lib, constructs or cdktf module', (entry) => {
   const modules = loadedModules(entry);
   expect(modules.some((m) => m.includes(`${join('lib', entry.replace('./lib/', ''))}`))).toBe(true);
   expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);

@@ -110,51 +110,82 @@ describe('GEO-ALARM-002 warning <= critical', () => {
   });
 });
 
-describe('GEO-RESILIENCE-001 RTO within objective', () => {
-  const objectives = { rtoSeconds: 300, rpoSeconds: 5 };
+describe('GEO-RESILIENCE-001 worst-case RTO within objective', () => {
+  // Hand-computed worst cases (see test/policy/estimate.test.ts): writer region lost 40 + 600 + 60 = 700 s,
+  // writer cluster lost 120 + 600 + 60 = 780 s, one zone lost 60 s.
+  const objectives = { rtoSeconds: 900, rpoSeconds: 30 };
+  const values = (facts: Facts) => evaluate(facts, { rules: [resilienceRto] }).findings.map((f) => f.value);
   test('not applicable without objectives', () => expect(run(resilienceRto, baseFacts())).toEqual([]));
-  test('compliant: 30 s detection + 60 s decision + 60 s promotion + 60 s TTL = 210 s', () => {
+  test('compliant: worst case 780 s within 900 s', () => {
     expect(run(resilienceRto, baseFacts({ objectives }))).toEqual([]);
   });
-  test('non-compliant: headless failover target needs ~600 s', () => {
+  test('non-compliant: 300 s cannot be met with a human deciding (700 s and 780 s)', () => {
+    const facts = baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 30 } });
+    const findings = evaluate(facts, { rules: [resilienceRto] }).findings;
+    expect(findings.map((f) => [f.resource, f.region, f.value, f.limit])).toEqual([['shop-global', 'us-east-1', 700, 300], ['shop-global', 'us-east-1', 780, 300]]);
+    expect(findings[0].message).toBe('loss of us-east-1: worst-case RTO 700 s exceeds objective 300 s (recovery in us-west-2): detection 40 s + decision 600 s + promotion 60 s');
+  });
+  test('non-compliant: a headless failover target adds up to 600 s', () => {
     const facts = baseFacts({ objectives, regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'secondary', instances: 0 }] });
-    const [f] = evaluate(facts, { rules: [resilienceRto] }).findings;
-    expect(f).toMatchObject({ ruleId: 'GEO-RESILIENCE-001', resource: 'shop-global', value: 750, limit: 300 });
-    expect(f.message).toMatch(/^estimated RTO 750 s exceeds objective 300 s/);
+    expect(values(facts)).toEqual([40 + 600 + 600 + 60, 120 + 600 + 600 + 60]);
   });
-  test('non-compliant: 30 s interval × 10 failures', () => {
+  test('non-compliant: 30 s interval × 10 failures (detection up to 330 s)', () => {
     const facts = baseFacts({ objectives, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover', healthCheck: { intervalSeconds: 30, failureThreshold: 10 } } });
-    expect(evaluate(facts, { rules: [resilienceRto] }).findings.map((f) => f.value)).toEqual([480]);
+    expect(values(facts)).toEqual([330 + 600 + 60]);
   });
-  test('DynamoDB needs no decision or promotion', () => {
-    const facts = baseFacts({
-      objectives: { rtoSeconds: 90, rpoSeconds: 1 }, mode: 'active-active',
-      regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
-      data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
-    });
-    expect(run(resilienceRto, facts)).toEqual([]);
+  test('DynamoDB needs no decision or promotion: 40 + 60 + 5 = 105 s', () => {
+    const spec = {
+      mode: 'active-active' as const, regions: [{ name: 'us-east-1' as const, role: 'active' as const }, { name: 'us-west-2' as const, role: 'active' as const }],
+      data: { engine: 'dynamodb' as const, classification: 'internal' as const }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' as const },
+    };
+    expect(run(resilienceRto, baseFacts({ ...spec, objectives: { rtoSeconds: 105, rpoSeconds: 30 } }))).toEqual([]);
+    expect(values(baseFacts({ ...spec, objectives: { rtoSeconds: 90, rpoSeconds: 30 } }))).toEqual([105, 105]);
+  });
+  test('non-compliant: no alarm watches the writer', () => {
+    const f = baseFacts({ objectives });
+    const findings = evaluate(patch(f, { alarms: f.alarms.filter((a) => a.kind !== 'writer-unavailable') }), { rules: [resilienceRto] }).findings;
+    expect(findings.map((x) => x.value)).toEqual(['unbounded']);
+    expect(findings[0].message).toMatch(/no alarm watches the writer of shop-global/);
   });
   test('unknown instance count', () => {
-    expect(run(resilienceRto, secondary(baseFacts({ objectives }), { instances: undefined }))).toEqual(['GEO-RESILIENCE-001 shop-global ?']);
+    expect(run(resilienceRto, secondary(baseFacts({ objectives }), { instances: undefined }))).toEqual(['GEO-RESILIENCE-001 shop-global ?', 'GEO-RESILIENCE-001 shop-global ?']);
   });
   test('unknown objective', () => {
     expect(run(resilienceRto, patch(baseFacts(), { objectives: { rtoSeconds: undefined, rpoSeconds: 5 } }))).toEqual(['GEO-RESILIENCE-001 objectives.rtoSeconds ?']);
   });
 });
 
-describe('GEO-RESILIENCE-002 RPO within objective', () => {
-  test('compliant: ~1 s lag within 5 s', () => expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 5 } }))).toEqual([]));
+describe('GEO-RESILIENCE-002 worst-case RPO within objective', () => {
+  test('compliant: the warning lag alarm (30 s) within 30 s', () => expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 30 } }))).toEqual([]));
+  test('compliant: a warning lag alarm at 5 s meets a 5 s objective', () => {
+    expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 5 }, alarms: { replicationLagWarningSeconds: 5, replicationLagCriticalSeconds: 300 } }))).toEqual([]);
+  });
+  test('non-compliant: 30 s of lag raise no alarm, objective 5 s (reported once for region and writer loss)', () => {
+    const findings = evaluate(baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 5 } }), { rules: [resilienceRpo] }).findings;
+    expect(findings.map((f) => [f.resource, f.value, f.limit])).toEqual([['shop-global', 30, 5]]);
+  });
   test('non-compliant: RPO 0 cannot be met by asynchronous replication', () => {
-    expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 0 } }))).toEqual(['GEO-RESILIENCE-002 shop-global']);
+    expect(run(resilienceRpo, baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 0 } }))).toEqual(['GEO-RESILIENCE-002 shop-global']);
+  });
+  test('non-compliant: no lag alarm leaves the lag unbounded', () => {
+    const f = baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 30 } });
+    const facts = patch(f, { alarms: f.alarms.filter((a) => a.kind !== 'replication-lag' && a.kind !== 'rpo-lag') });
+    expect(evaluate(facts, { rules: [resilienceRpo] }).findings.map((x) => x.value)).toEqual(['unbounded']);
   });
   test('non-compliant: a partition with no replica', () => {
     const facts = baseFacts({
-      objectives: { rtoSeconds: 300, rpoSeconds: 5 }, mode: 'partitioned',
+      objectives: { rtoSeconds: 300, rpoSeconds: 30 }, mode: 'partitioned',
       regions: [{ name: 'eu-west-1', role: 'active', jurisdiction: 'EU' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }, { name: 'us-west-2', role: 'active', jurisdiction: 'US' }],
       data: { engine: 'dynamodb', classification: 'internal' }, dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
     });
     expect(run(resilienceRpo, facts)).toEqual(['GEO-RESILIENCE-002 shop-eu']);
     expect(run(resilienceRto, facts)).toEqual(['GEO-RESILIENCE-001 shop-eu']);
+  });
+  test('unknown: the role of the writer', () => {
+    const f = baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 30 } });
+    const db = f.databases[0];
+    const facts = patch(f, { databases: [{ ...db, members: db.members.map((m, i) => (i === 0 ? { ...m, role: undefined } : m)) }] });
+    expect(run(resilienceRpo, facts)).toEqual(['GEO-RESILIENCE-002 shop-global ?']);
   });
   test('unknown objective', () => {
     expect(run(resilienceRpo, patch(baseFacts(), { objectives: undefined }))).toEqual(['GEO-RESILIENCE-002 objectives.rpoSeconds ?']);
@@ -180,7 +211,7 @@ describe('GEO-CAPACITY-001 survivors absorb a failed region', () => {
   test('active-active: all survivors share the load', () => {
     const aa = (peaks: number[]) => baseFacts({
       mode: 'active-active', dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
-      regions: peaks.map((p, i) => ({ name: ['us-east-1', 'us-west-2', 'eu-west-1'][i], role: 'active' as const, peakRps: p })),
+      regions: peaks.map((p, i) => ({ name: (['us-east-1', 'us-west-2', 'eu-west-1'] as const)[i], role: 'active' as const, peakRps: p })),
     });
     expect(run(capacityFailover, aa([1000, 1000, 1000]))).toEqual([]);
     expect(run(capacityFailover, aa([5000, 1000, 1000]))).toEqual(['GEO-CAPACITY-001 us-east-1']);

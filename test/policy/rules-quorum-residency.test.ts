@@ -1,5 +1,6 @@
 import { evaluate } from '../../lib/policy';
 import type { DatabaseFact, Facts } from '../../lib/facts';
+import type { RegionCode } from '../../lib/model';
 import {
   quorumBounds, quorumNoTolerance, quorumStrong, quorumTolerance, quorumWriters,
   residencyAllowed, residencyPartitioned, residencyUndeclared,
@@ -99,7 +100,7 @@ describe('GEO-QUORUM-005 no tolerance when W = N or R = N', () => {
 });
 
 describe('GEO-RESIDENCY-001 data and keys inside the residency', () => {
-  const eu = (regions: { name: string; role: 'primary' | 'secondary' }[], data: object = {}) => baseFacts({
+  const eu = (regions: { name: RegionCode; role: 'primary' | 'secondary' }[], data: object = {}) => baseFacts({
     regions,
     data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['EU'], ...data },
   });

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, templatesOf, test as claims, type TemplateJson,
+  PARSED_JSON_KEY, PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, templatesOf, test as claims, type TemplateJson,
 } from '../../lib/testing';
 import * as testingModule from '../../lib/testing';
 
@@ -185,5 +185,33 @@ describe('template snapshot serializer', () => {
       expect(typeof testingModule.serialize).toBe('function');
       expect(template).toMatchSnapshot();
     });
+  });
+});
+
+describe('dashboard bodies in snapshots', () => {
+  test('an Fn::Join body is printed as parsed JSON with references as ${…}', () => {
+    // GIVEN a dashboard body the way the CDK writes it: JSON text joined with a GetAtt and a Ref
+    const template: TemplateJson = {
+      Resources: {
+        Dash: {
+          Type: 'AWS::CloudWatch::Dashboard',
+          Properties: {
+            DashboardBody: { 'Fn::Join': ['', ['{"widgets":[{"metrics":[["AWS/Route53","HealthCheckStatus","HealthCheckId","', { 'Fn::GetAtt': ['Hc', 'HealthCheckId'] }, '"]],"region":"', { Ref: 'AWS::Region' }, '"}]}']] },
+          },
+        },
+      },
+    };
+    // WHEN
+    const clean = normalizeTemplate(template);
+    // THEN the body is an object, one property per line in a snapshot
+    expect((clean.Resources.Dash.Properties as { DashboardBody: unknown }).DashboardBody).toEqual({
+      [PARSED_JSON_KEY]: { widgets: [{ metrics: [['AWS/Route53', 'HealthCheckStatus', 'HealthCheckId', '${Hc.HealthCheckId}']], region: '${AWS::Region}' }] },
+    });
+  });
+
+  test('a body that is not JSON once references are text is left as it was', () => {
+    const body = { 'Fn::Join': ['', ['{"period":', { 'Fn::GetAtt': ['X', 'Y'] }, '}']] };
+    const clean = normalizeTemplate({ Resources: { Dash: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: body } } } });
+    expect((clean.Resources.Dash.Properties as { DashboardBody: unknown }).DashboardBody).toEqual(body);
   });
 });

@@ -1,19 +1,9 @@
+import { failoverTargets } from '../estimate';
 import { isUnknown, unknownFinding } from './util';
-import type { Facts, RegionFact } from '../../facts/types';
 import type { Rule, RuleFinding } from '../types';
 
-/** Regions that take a failed region's traffic. */
-function targetsOf(facts: Facts, failed: RegionFact): RegionFact[] {
-  const others = facts.regions.filter((r) => r.name !== failed.name);
-  if (facts.mode === 'partitioned') return others.filter((r) => r.partitionId !== undefined && r.partitionId === failed.partitionId);
-  if (facts.mode === 'active-passive' && failed.role === 'primary') {
-    // Route 53 failover sends everything to the SECONDARY record's region, not to every secondary.
-    const secondary = new Set(facts.dns.records.filter((r) => r.failover === 'SECONDARY').map((r) => r.region));
-    const dnsTargets = others.filter((r) => secondary.has(r.name));
-    if (dnsTargets.length > 0) return dnsTargets;
-  }
-  return others;
-}
+// The failover targets are decided once, in the estimator (`meridian estimate` shows the same split).
+const targetsOf = failoverTargets;
 
 export const capacityFailover: Rule = {
   id: 'GEO-CAPACITY-001',

@@ -21,6 +21,7 @@ import { kmsOwnRegion } from './kms-own-region';
 import { kmsRotation } from './kms-rotation';
 import { metaSuppressionExpired } from './meta-suppression-expired';
 import { metaSuppressionReason } from './meta-suppression-reason';
+import { metaSuppressionUnmatched } from './meta-suppression-unmatched';
 import { networkOverlap } from './network-overlap';
 import { networkRoutes } from './network-routes';
 import { quorumBounds } from './quorum-bounds';
@@ -47,7 +48,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   resilienceRto, resilienceRpo,
   capacityFailover,
   fisStopCondition, fisStopAlarm,
-  metaSuppressionExpired, metaSuppressionReason,
+  metaSuppressionExpired, metaSuppressionReason, metaSuppressionUnmatched,
 ]);
 
 /** The rule with this id, or undefined. */
@@ -55,11 +56,14 @@ export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
 
+/** Every registered rule id. */
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
+
 export {
   alarmLagPresent, alarmThresholdOrder, capacityFailover, dataDeletionProtection, dnsFailoverPair, dnsGeoDefault,
   failureNoAnswer, failureResidency, failureSingleRegionJurisdiction,
   dnsPrimaryHealth, dnsRoutedHealth, dnsTtl, fisStopAlarm, fisStopCondition, healthInterval, healthThreshold,
-  kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, networkOverlap,
+  kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, metaSuppressionUnmatched, networkOverlap,
   networkRoutes, quorumBounds, quorumNoTolerance, quorumStrong, quorumTolerance, quorumWriters, residencyAllowed,
   residencyPartitioned, residencyUndeclared, resilienceRpo, resilienceRto,
 };

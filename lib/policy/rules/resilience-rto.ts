@@ -1,27 +1,38 @@
-import { describeBreakdown, estimateRecovery } from '../resilience';
+import { estimateDisruptions, type DisruptionEstimate } from '../estimate';
 import { isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
 
+/** `detection 40 s + decision 600 s + promotion 60 s` along the path that ends last, for messages. */
+export function describeWorstPath(d: DisruptionEstimate): string {
+  const end = (p: DisruptionEstimate['phases'][number]) => p.startWorst + p.worst;
+  const last = d.phases.reduce<DisruptionEstimate['phases'][number] | undefined>((w, p) => (!w || end(p) > end(w) ? p : w), undefined);
+  if (!last) return 'no recovery phases';
+  const path = d.phases.filter((p) => p.track === 'detection' || p.track === last.track || p.track === 'application');
+  return path.map((p) => `${p.kind} ${p.worst} s`).join(' + ');
+}
+
 export const resilienceRto: Rule = {
   id: 'GEO-RESILIENCE-001',
-  title: 'Estimated recovery time (RTO) meets the objective',
+  title: 'Worst-case recovery time (RTO) of every disruption meets the objective',
   severity: 'error',
-  rationale: 'Losing the writer region takes health-check detection, a failover decision, database promotion and DNS TTL expiry; if their sum exceeds objectives.rtoSeconds the design cannot meet its objective even when everything goes to plan. Model: detection (interval × failure threshold) + decision allowance 60 s (Aurora only) + promotion (Aurora ~60 s, headless secondary ~600 s, DynamoDB 0) + DNS TTL.',
-  remediation: 'Shorten the TTL or health-check interval, give the failover target Aurora instances (not headless), use DynamoDB global tables, or relax objectives.rtoSeconds.',
+  rationale: 'The estimator (`meridian estimate`) lays out, per disruption — loss of each region, loss of the database writer alone, loss of one Availability Zone — detection (health-check interval × threshold plus one interval of skew), then in parallel the DNS track (TTL plus client caches) and the database track (a human decision of 3–10 minutes, or the alarm and runbook of automated failover, then the global database promotion). If the worst case exceeds objectives.rtoSeconds the design cannot promise its objective. Partitions between regions are reported but not judged: nothing fails over during one.',
+  remediation: 'Automate the region failover, shorten the TTL or the health-check interval, give the failover target Aurora instances (not headless), use DynamoDB global tables, or relax objectives.rtoSeconds. Run `meridian estimate` to see which phase dominates.',
   check(facts) {
     if (facts.objectives === null) return [];
     if (isUnknown(facts.objectives) || isUnknown(facts.objectives.rtoSeconds)) return [unknownFinding('objectives.rtoSeconds', 'the RTO objective')];
     const limit = facts.objectives.rtoSeconds;
     const out: RuleFinding[] = [];
-    for (const e of estimateRecovery(facts)) {
-      if (e.problem) {
-        out.push({ resource: e.database, region: e.failedRegion, value: 'unbounded', limit, message: `${e.problem}: RTO unbounded, objective ${limit} s` });
-      } else if (e.rtoSeconds === undefined) {
-        out.push(unknownFinding(e.database, `the RTO estimate (${e.unknown.join('; ') || 'unresolved facts'})`, e.failedRegion));
-      } else if (e.rtoSeconds > limit) {
+    for (const d of estimateDisruptions(facts).disruptions.filter((x) => x.judged)) {
+      const resource = d.database ?? d.regions[0];
+      const region = d.regions[0];
+      if (d.problem) {
+        out.push({ resource, region, value: 'unbounded', limit, message: `${d.name}: ${d.problem}: RTO unbounded, objective ${limit} s` });
+      } else if (d.rto === undefined) {
+        out.push(unknownFinding(resource, `the RTO of ${d.name} (${d.unknown.join('; ') || 'unresolved facts'})`, region));
+      } else if (d.rto.worst > limit) {
         out.push({
-          resource: e.database, region: e.failedRegion, value: e.rtoSeconds, limit,
-          message: `estimated RTO ${e.rtoSeconds} s exceeds objective ${limit} s when ${e.failedRegion} fails over to ${e.targetRegion} (${describeBreakdown(e)})`,
+          resource, region, value: d.rto.worst, limit,
+          message: `${d.name}: worst-case RTO ${d.rto.worst} s exceeds objective ${limit} s${d.targetRegion ? ` (recovery in ${d.targetRegion})` : ''}: ${describeWorstPath(d)}`,
         });
       }
     }

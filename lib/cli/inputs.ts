@@ -1,0 +1,128 @@
+/**
+ * What a PATH given to `meridian check` or `meridian facts` is, decided by content: a spec (YAML, or JSON
+ * with spec fields), or synthesized output (a cloud assembly folder, a template, a cdktf.out folder or a
+ * Terraform JSON file) read by lib/facts. Each input yields one or more fact sets (one per topology) and
+ * a way to place a finding in the file the user wrote.
+ */
+import { statSync } from 'fs';
+import { factsFromPlan } from '../facts/from-plan';
+import type { Facts } from '../facts/types';
+import { SpecError } from '../model/errors';
+import { parseSpecDocument, readInputText, type ReadInputOptions } from '../model/load';
+import { plan } from '../model/plan';
+import type { Finding, FindingLocation } from '../policy/types';
+import { pathKeys, specLocator } from './spec-locations';
+
+export type InputKind = 'spec' | 'cloud-assembly' | 'cloudformation-template' | 'terraform';
+
+/** One input, read. */
+export interface LoadedInput {
+  /** The path as given (`<stdin>` for `-`). */
+  readonly file: string;
+  readonly kind: InputKind;
+  /** One fact set per topology the input holds. */
+  readonly facts: readonly Facts[];
+  /** The file and line a finding's resource is written at. */
+  readonly locate: (f: Finding) => FindingLocation;
+}
+
+/** The facts reader of synthesized output (lib/facts/read.ts), as the facts contract defines it. */
+interface SourceLocation { readonly file: string; readonly line?: number; readonly id?: string }
+interface FactsSet { readonly facts: readonly Facts[]; readonly files: readonly string[] }
+type ReadFactsFromPath = (path: string, opts?: { readText?: (file: string) => string }) => { kind: InputKind; sets: FactsSet };
+
+function factsReader(file: string): ReadFactsFromPath {
+  try {
+    // Loaded on first use only: a spec check never pays for the template readers.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../facts/read') as { readFactsFromPath: ReadFactsFromPath }).readFactsFromPath;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    throw new SpecError([{ path: '', message: 'is not a spec, and this build cannot read synthesized output (lib/facts/read is missing)' }], file);
+  }
+}
+
+/** JSON top-level keys that mark synthesized output rather than a spec. */
+const ARTIFACT_KEYS = ['Resources', 'AWSTemplateFormatVersion', 'resource', 'terraform', 'provider', 'artifacts', 'version'];
+
+/** True when text is a JSON object that is not a spec (a template, Terraform JSON, a manifest). */
+function isArtifactJson(text: string): boolean {
+  const head = text.trimStart();
+  if (!head.startsWith('{')) return false;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return false; // let the spec parser report the syntax error with its line
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  const keys = Object.keys(data);
+  if (keys.includes('regions') && keys.includes('mode')) return false;
+  return ARTIFACT_KEYS.some((k) => keys.includes(k));
+}
+
+function loadSpec(file: string, text: string): LoadedInput {
+  const { spec, lineOf } = parseSpecDocument(text, file);
+  let geoPlan;
+  try {
+    geoPlan = plan(spec);
+  } catch (e) {
+    // plan() checks what the schema cannot, on parsed data: its issues carry paths but no lines.
+    if (e instanceof SpecError && !e.source) {
+      throw new SpecError(e.issues.map((i) => ({ ...i, line: i.line ?? (i.path ? lineOf(pathKeys(i.path)) : undefined) })), file);
+    }
+    throw e;
+  }
+  return { file, kind: 'spec', facts: [factsFromPlan(geoPlan)], locate: specLocator(file, spec, lineOf) };
+}
+
+/** Every fact with an id and a source, by id, for placing findings. */
+function sourceIndex(facts: Facts): Map<string, SourceLocation> {
+  const index = new Map<string, SourceLocation>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 4 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const o = v as { id?: unknown; source?: SourceLocation };
+    if (typeof o.id === 'string' && o.source && typeof o.source.file === 'string' && !index.has(o.id)) index.set(o.id, o.source);
+    for (const x of Object.values(o)) if (x !== null && typeof x === 'object' && x !== o.source) visit(x, depth + 1);
+  };
+  visit(facts, 0);
+  return index;
+}
+
+function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { file: string; text: string }): LoadedInput {
+  const read = factsReader(path);
+  const readText = (f: string) => (cached && f === cached.file ? cached.text : readInputText(f, readOptions));
+  const { kind, sets } = read(path, { readText });
+  const indexes = sets.facts.map(sourceIndex);
+  const merged = new Map<string, SourceLocation>();
+  for (const ix of indexes) for (const [k, v] of ix) if (!merged.has(k)) merged.set(k, v);
+  const fallback = sets.files.length === 1 ? sets.files[0] : path;
+  return {
+    file: path,
+    kind,
+    facts: sets.facts,
+    locate: (f) => {
+      const s = merged.get(f.resource);
+      return s ? { file: s.file, ...(s.line ? { line: s.line } : {}) } : { file: fallback };
+    },
+  };
+}
+
+/** Reads one PATH: a spec file or `-`, or synthesized output (folder or JSON file), decided by content. */
+export function loadInput(path: string, readOptions: ReadInputOptions = {}): LoadedInput {
+  if (path === '-') return loadSpec('<stdin>', readInputText('-', readOptions));
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // readInputText reports a missing or unreadable file with its name
+  }
+  if (isDir) return loadArtifact(path, readOptions);
+  const text = readInputText(path, readOptions);
+  if (!/\.ya?ml$/i.test(path) && isArtifactJson(text)) return loadArtifact(path, readOptions, { file: path, text });
+  return loadSpec(path, text);
+}

@@ -1,0 +1,81 @@
+/**
+ * Reads facts from any path the CLI is given, detecting what it is by content: a spec (YAML or JSON with
+ * a spec's shape), a CDK cloud assembly folder (manifest.json), a CloudFormation template, a cdktf.out
+ * folder or Terraform JSON. Input it cannot read is a FactsInputError naming the file, in one line.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadSpecFile } from '../model/load';
+import { plan } from '../model/plan';
+import { FactsInputError } from './errors';
+import { factsFromPlan } from './from-plan';
+import { factsFromCloudAssembly, factsFromTemplates, readJsonFile } from './from-cloudformation';
+import { factsFromTerraform, terraformFiles } from './from-terraform';
+import type { FactsSet, InputKind } from './types';
+
+const defaultRead = (f: string) => fs.readFileSync(f, 'utf8');
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** What a parsed JSON document is, by its shape; undefined when none fits. */
+export function jsonKind(json: unknown): InputKind | undefined {
+  if (!isObject(json)) return undefined;
+  if (isObject(json.Resources) && (json.AWSTemplateFormatVersion !== undefined || Object.values(json.Resources).some((r) => isObject(r) && typeof r.Type === 'string'))) return 'cloudformation-template';
+  if (isObject(json.resource) || isObject(json.provider) || isObject(json.terraform)) return 'terraform';
+  if (isObject(json.artifacts) && typeof json.version === 'string') return 'cloud-assembly';
+  if (typeof json.name === 'string' && Array.isArray(json.regions)) return 'spec';
+  return undefined;
+}
+
+export function readFactsFromPath(p: string, opts: { readText?: (file: string) => string } = {}): { kind: InputKind; sets: FactsSet } {
+  const readText = opts.readText ?? defaultRead;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    throw new FactsInputError(p, 'does not exist');
+  }
+  if (stat.isDirectory()) {
+    const manifest = path.join(p, 'manifest.json');
+    // cdktf.out has a manifest.json of its own (with `stacks`); a cloud assembly's has `artifacts`.
+    if (fs.existsSync(manifest) && isObject(parse(manifest, readText).json) && 'artifacts' in (parse(manifest, readText).json as object)) {
+      return { kind: 'cloud-assembly', sets: factsFromCloudAssembly(p, { readText }) };
+    }
+    const tf = terraformFiles(p);
+    if (tf.length > 0) {
+      const inputs = tf.map((file) => ({ file, ...parse(file, readText) })).map(({ file, json, text }) => ({ file, json, text }));
+      return { kind: 'terraform', sets: factsFromTerraform(inputs, path.basename(path.resolve(p))) };
+    }
+    const templates = fs.readdirSync(p).filter((f) => f.endsWith('.template.json')).sort();
+    if (templates.length > 0) {
+      const inputs = templates.map((f) => path.join(p, f)).map((file) => {
+        const { json, text } = parse(file, readText);
+        return { file, stackName: path.basename(file, '.template.json'), region: undefined, template: json, text };
+      });
+      return { kind: 'cloudformation-template', sets: factsFromTemplates(inputs, path.basename(path.resolve(p))) };
+    }
+    throw new FactsInputError(p, 'holds no cloud assembly (manifest.json), Terraform JSON (*.tf.json, stacks/*/cdk.tf.json) or CloudFormation template (*.template.json)');
+  }
+  if (/\.ya?ml$/i.test(p)) return { kind: 'spec', sets: specFacts(p) };
+  const { json, text } = parse(p, readText);
+  const kind = jsonKind(json);
+  switch (kind) {
+    case 'spec': return { kind, sets: specFacts(p) };
+    case 'cloudformation-template':
+      return { kind, sets: factsFromTemplates([{ file: p, stackName: path.basename(p).replace(/(\.template)?\.json$/, ''), region: undefined, template: json, text }], path.basename(p)) };
+    case 'terraform': return { kind, sets: factsFromTerraform([{ file: p, json, text }], path.basename(p)) };
+    case 'cloud-assembly': return readFactsFromPath(path.dirname(p), opts);
+    default:
+      throw new FactsInputError(p, 'is neither a spec, a CloudFormation template, a cloud assembly manifest nor Terraform JSON');
+  }
+}
+
+function parse(file: string, readText: (f: string) => string): { json: unknown; text: string } {
+  return readJsonFile(file, readText);
+}
+
+function specFacts(file: string): FactsSet {
+  return { facts: [factsFromPlan(plan(loadSpecFile(file)))], files: [file] };
+}

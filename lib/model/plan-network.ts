@@ -1,0 +1,71 @@
+/**
+ * Network decisions of a plan: how many Availability Zones each region uses, the data subnets carved
+ * from the region CIDR, and the CIDRs admitted to the database port. Both renderers take these as they are.
+ */
+import { cidrFromStart, parseCidr } from './cidr';
+import { SpecError } from './errors';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, regionInfo } from './regions';
+import type { PlannedClientCidr, PlannedPeering, PlannedSubnet } from './plan-types';
+
+/** Aurora needs a DB subnet group covering at least two Availability Zones. */
+export const MIN_AVAILABILITY_ZONES = 2;
+/** Preferred size of a data subnet (a /24 holds 251 usable addresses). */
+export const DATA_SUBNET_PREFIX = 24;
+/** Smallest subnet AWS allows. */
+export const MAX_SUBNET_PREFIX = 28;
+
+/**
+ * Availability Zones of one region: the spec's `network.availabilityZones`, else 3 or the fewer zones
+ * every account can rely on there. Throws naming the region when the spec asks for more than that.
+ */
+export function availabilityZoneCount(region: string, index: number, requested: number | undefined): number {
+  const reliable = regionInfo(region)?.reliableAvailabilityZones ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES;
+  if (requested === undefined) return Math.min(DEFAULT_RELIABLE_AVAILABILITY_ZONES, reliable);
+  if (requested > reliable) {
+    throw new SpecError([{
+      path: 'network.availabilityZones',
+      message: `regions[${index}] ${region}: accounts can rely on only ${reliable} Availability Zones there (Fn::GetAZs returns only zones with a default subnet); allowed: ${MIN_AVAILABILITY_ZONES} to ${reliable}`,
+      value: requested,
+    }]);
+  }
+  return requested;
+}
+
+/**
+ * The data subnets of a region: one per zone, at the bottom of the region CIDR, each a /24 (or the
+ * largest size that fits four of them when the region is smaller than a /22).
+ */
+export function dataSubnets(regionCidr: string, zones: number, index: number): PlannedSubnet[] {
+  const block = parseCidr(regionCidr);
+  if (!block) throw new SpecError([{ path: `regions[${index}].cidr`, message: 'is not a valid IPv4 CIDR block', value: regionCidr }]);
+  const prefix = Math.max(DATA_SUBNET_PREFIX, block.prefix + Math.max(2, Math.ceil(Math.log2(zones))));
+  if (prefix > MAX_SUBNET_PREFIX) {
+    throw new SpecError([{
+      path: `regions[${index}].cidr`,
+      message: `is too small for ${zones} data subnets of at least /${MAX_SUBNET_PREFIX}; allowed: a prefix of /${MAX_SUBNET_PREFIX - 2} or shorter`,
+      value: regionCidr,
+    }]);
+  }
+  const size = 2 ** (32 - prefix);
+  return Array.from({ length: zones }, (_, i) => ({ cidr: cidrFromStart(block.start + i * size, prefix).text, zoneIndex: i }));
+}
+
+/**
+ * The CIDRs admitted to a region's database port: its own, then those of every region it is peered
+ * with, in plan order. In partitioned mode only peers of the same data partition (jurisdiction) are
+ * admitted: a region serving another jurisdiction may be peered for other traffic, but never reaches
+ * this partition's database.
+ */
+export function databaseClientCidrs(
+  region: { readonly name: string; readonly cidr: string; readonly partitionId: string },
+  peerings: readonly PlannedPeering[],
+  partitionOf: (region: string) => string | undefined,
+): PlannedClientCidr[] {
+  const same = (other: string) => partitionOf(other) === region.partitionId;
+  const out: PlannedClientCidr[] = [{ cidr: region.cidr, region: region.name }];
+  for (const p of peerings) {
+    if (p.requesterRegion === region.name && same(p.accepterRegion)) out.push({ cidr: p.accepterCidr, region: p.accepterRegion });
+    else if (p.accepterRegion === region.name && same(p.requesterRegion)) out.push({ cidr: p.requesterCidr, region: p.requesterRegion });
+  }
+  return out;
+}

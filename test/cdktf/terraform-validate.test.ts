@@ -1,0 +1,137 @@
+/**
+ * `terraform validate` on the Terraform JSON of every example, where a `terraform` binary and an offline
+ * copy of the AWS provider are on the machine (skipped cleanly elsewhere; nothing touches the network).
+ *
+ * The offline provider is 5.100, while the renderer targets 6.x. Each configuration is validated as a
+ * temporary copy pinned to 5.100, with the arguments only 6.x knows stripped (listed below, each with
+ * why); everything else — types, required arguments, enum values, write-only and ephemeral blocks — is
+ * checked as rendered.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spec as activeActive } from '../../examples/active-active/app';
+import { spec as activePassive } from '../../examples/active-passive/app';
+import { spec as partitioned } from '../../examples/partitioned-residency/app';
+import { renderGeoPlanJson, type TerraformJson } from '../../lib/cdktf';
+import { loadSpecFile, plan, type GeoSpec } from '../../lib/model';
+import { SPECS_DIR } from './helpers';
+
+/** Where an offline filesystem mirror of the providers may live; `MERIDIAN_TF_PLUGIN_DIR` overrides. */
+const MIRROR = process.env.MERIDIAN_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
+const OFFLINE_AWS_VERSION = '5.100.0';
+
+function terraformAvailable(): boolean {
+  const version = spawnSync('terraform', ['version'], { encoding: 'utf8', timeout: 20_000 });
+  if (version.status !== 0) return false;
+  return fs.existsSync(path.join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws', OFFLINE_AWS_VERSION));
+}
+
+type Block = Record<string, unknown>;
+
+/**
+ * Arguments AWS provider 6.x added that 5.100 rejects as unsupported:
+ * - `region` on every resource, data source and ephemeral resource (6.0: per-resource region);
+ * - `aws_dynamodb_table.replica[].consistency_mode` and `deletion_protection_enabled` (multi-Region strong
+ *   consistency and per-replica deletion protection arrived after 5.100).
+ */
+function stripSixOnly(json: TerraformJson): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(json)) as Record<string, Record<string, Record<string, Block>>>;
+  for (const kind of ['resource', 'data', 'ephemeral']) {
+    for (const [type, byName] of Object.entries(copy[kind] ?? {})) {
+      for (const block of Object.values(byName)) {
+        delete block.region;
+        if (type === 'aws_dynamodb_table' && Array.isArray(block.replica)) {
+          for (const replica of block.replica as Block[]) {
+            delete replica.consistency_mode;
+            delete replica.deletion_protection_enabled;
+          }
+        }
+      }
+    }
+  }
+  const terraform = (copy.terraform ?? {}) as unknown as Block;
+  delete terraform.backend;
+  const providers = (terraform.required_providers ?? {}) as Record<string, Block>;
+  providers.aws = { ...(providers.aws ?? {}), source: 'hashicorp/aws', version: OFFLINE_AWS_VERSION };
+  terraform.required_providers = providers;
+  (copy as unknown as Block).terraform = terraform;
+  return copy;
+}
+
+/**
+ * Validates several configurations in one `terraform init` + `terraform validate` (the provider schema
+ * loads once): each becomes a module of a root configuration. Returns the error diagnostics by name.
+ */
+function validateAll(configs: Readonly<Record<string, TerraformJson>>): { valid: boolean; diagnostics: Record<string, string[]> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-tf-'));
+  try {
+    const modules: Record<string, Block> = {};
+    for (const [name, json] of Object.entries(configs)) {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, 'main.tf.json'), JSON.stringify(stripSixOnly(json), null, 2));
+      modules[name] = { source: `./${name}` };
+    }
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ module: modules }, null, 2));
+    const rc = path.join(dir, 'terraformrc');
+    fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
+    if (init.status !== 0) throw new Error(`terraform init failed (offline mirror ${MIRROR}): ${init.stderr || init.stdout}`);
+    const run = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
+    const result = JSON.parse(run.stdout) as {
+      valid: boolean;
+      diagnostics: Array<{ severity: string; summary: string; detail?: string; address?: string; range?: { filename?: string } }>;
+    };
+    const diagnostics: Record<string, string[]> = Object.fromEntries(Object.keys(configs).map((n) => [n, [] as string[]]));
+    for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
+      const file = d.range?.filename ?? '';
+      const owner = Object.keys(configs).find((n) => file.startsWith(`${n}/`) || (d.address ?? '').startsWith(`module.${n}.`)) ?? '(root)';
+      (diagnostics[owner] ??= []).push(`${d.address ?? file} ${d.summary}: ${d.detail ?? ''}`.trim());
+    }
+    return { valid: result.valid, diagnostics };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const EXAMPLES: ReadonlyArray<[string, GeoSpec]> = [
+  ['orders', loadSpecFile(path.join(SPECS_DIR, 'orders.yaml'))],
+  ['active-passive', activePassive],
+  ['active-active', activeActive],
+  ['partitioned-residency', partitioned],
+];
+
+const available = terraformAvailable();
+const describeWhenAvailable = available ? describe : describe.skip;
+
+describeWhenAvailable(`terraform validate with the offline AWS provider ${OFFLINE_AWS_VERSION}`, () => {
+  let result: ReturnType<typeof validateAll>;
+
+  beforeAll(() => {
+    // GIVEN every example rendered to Terraform JSON, plus one broken on purpose (the check can fail)
+    const configs: Record<string, TerraformJson> = {};
+    for (const [name, spec] of EXAMPLES) configs[name] = renderGeoPlanJson(plan(spec)).json;
+    const broken = JSON.parse(JSON.stringify(configs.orders)) as { resource: Record<string, Record<string, Block>> };
+    for (const v of Object.values(broken.resource.aws_vpc ?? {})) v.no_such_argument = true;
+    configs.broken = broken as TerraformJson;
+    // WHEN terraform validates them (offline, one init)
+    result = validateAll(configs);
+  }, 300_000);
+
+  test.each(EXAMPLES.map(([name]) => name))('%s is a valid Terraform configuration', (name) => {
+    // THEN no error diagnostics in it
+    expect(result.diagnostics[name]).toEqual([]);
+  });
+
+  test('the check can fail: an unknown argument is reported, in the broken copy only', () => {
+    expect(result.valid).toBe(false);
+    expect((result.diagnostics.broken ?? []).join('\n')).toMatch(/no_such_argument/);
+    expect(result.diagnostics['(root)'] ?? []).toEqual([]);
+  });
+});
+
+if (!available) {
+  test.skip('terraform validate: no terraform binary or offline AWS provider on this machine', () => undefined);
+}
