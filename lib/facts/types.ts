@@ -305,7 +305,7 @@ export interface PeeringFact {
   readonly source?: SourceLocation;
 }
 
-export type AlarmKindFact = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'replication-stalled' | 'other';
+export type AlarmKindFact = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'other';
 
 export interface AlarmFact {
   readonly id: string;

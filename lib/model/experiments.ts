@@ -305,7 +305,7 @@ function guardAlarms(spec: ValidSpec, regions: readonly PlannedRegion[], drafts:
         evaluationPeriods: Math.ceil((pauseSeconds + PAUSE_GUARD_MARGIN_SECONDS) / period),
         // No data for longer than the pause: replication did not come back. Missing data must breach here.
         treatMissingData: 'breaching', subjectRegion: receiving,
-        description: `experiment guard: replication of ${p.tableName} from ${regionName} to ${receiving} has published nothing for ${Math.round((pauseSeconds + PAUSE_GUARD_MARGIN_SECONDS) / 60)} min, or lags ${spec.alarms.replicationLagCriticalSeconds} s or more; stops the FIS experiments that pause replication`,
+        description: `critical: experiment guard, replication of ${p.tableName} from ${regionName} to ${receiving} has published nothing for ${Math.round((pauseSeconds + PAUSE_GUARD_MARGIN_SECONDS) / 60)} min, or lags ${spec.alarms.replicationLagCriticalSeconds} s or more; stops the FIS experiments that pause replication`,
       });
     }
   }
