@@ -10,20 +10,22 @@ import { renderGeoPlanJson } from '../../lib/cdktf';
 import { GeoDeployment } from '../../lib/cdk';
 import { factsFromPlan, factsFromTemplates, factsFromTerraform, type Facts } from '../../lib/facts';
 import { EU_COUNTRIES, loadSpecFile, plan, type GeoPlan, type GeoSpec } from '../../lib/model';
-import { simulateFailures, type FailureSimulation } from '../../lib/policy';
+import { evaluate, simulateFailures, type FailureSimulation } from '../../lib/policy';
+import { failureNoAnswer, failureResidency, failureSingleRegionJurisdiction } from '../../lib/policy/rules';
 import { spec as activeActive } from '../../examples/active-active/app';
 import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
 
+/** The synth-time policy check is off here: the point is to judge what was synthesized. */
 function cdkFacts(p: GeoPlan): Facts {
   const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, builtinCloudFormationValidation: false });
-  new GeoDeployment(app, 'Meridian', { plan: p });
+  new GeoDeployment(app, 'Meridian', { plan: p, policy: false });
   const asm = app.synth();
   return factsFromTemplates(asm.stacks.map((s) => ({ file: s.templateFile, stackName: s.stackName, region: s.environment.region, template: s.template }))).facts[0] as Facts;
 }
 
 function terraformFacts(p: GeoPlan): Facts {
-  return factsFromTerraform([{ file: 'cdk.tf.json', json: renderGeoPlanJson(p).json }]).facts[0] as Facts;
+  return factsFromTerraform([{ file: 'cdk.tf.json', json: renderGeoPlanJson(p, { policyChecker: false }).json }]).facts[0] as Facts;
 }
 
 /**
@@ -50,16 +52,20 @@ describe.each([
   const p = plan(spec);
   const regions = p.regions.map((r) => r.name);
   // Synthesize each renderer once for the file.
-  const sims = {
-    plan: simulateFailures(factsFromPlan(p)),
-    cdk: simulateFailures(cdkFacts(p)),
-    terraform: simulateFailures(terraformFacts(p)),
-  };
+  const facts = { plan: factsFromPlan(p), cdk: cdkFacts(p), terraform: terraformFacts(p) };
+  const sims = { plan: simulateFailures(facts.plan), cdk: simulateFailures(facts.cdk), terraform: simulateFailures(facts.terraform) };
 
   test('the CDK and Terraform record graphs give the plan\'s answer to every population in every case', () => {
     expect(sims.plan.routes.length).toBeGreaterThan(regions.length);
     expect(table(sims.cdk)).toEqual(table(sims.plan));
     expect(table(sims.terraform)).toEqual(table(sims.plan));
+  });
+
+  test('the GEO-FAILURE rules find nothing in the synthesized output', () => {
+    for (const side of [facts.cdk, facts.terraform]) {
+      const report = evaluate(side, { rules: [failureResidency, failureNoAnswer, failureSingleRegionJurisdiction] });
+      expect(report.findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
+    }
   });
 
   test('every population has a healthy answer while any one region is down', () => {
@@ -100,5 +106,14 @@ describe.each([
         expectRoutes(side, 'users nearest ap-southeast-2', regions, 'ap-southeast-2', 'us-east-1');
       }
     });
+  }
+});
+
+test('synthesized output with dns.crossBorderFallback: GEO-FAILURE-001 names the EU users sent to us-east-1 (both renderers)', () => {
+  const p = plan({ ...(partitioned as GeoSpec), dns: { ...(partitioned as GeoSpec).dns, crossBorderFallback: true } });
+  for (const facts of [cdkFacts(p), terraformFacts(p)]) {
+    const findings = evaluate(facts, { rules: [failureResidency] }).findings;
+    expect(findings.map((f) => [f.ruleId, f.severity, f.unknown])).toEqual([['GEO-FAILURE-001', 'error', false]]);
+    expect(findings[0]?.message).toMatch(/^AT, BE, BG and 24 more users -> us-east-1 when eu-central-1 and eu-west-3 are down: us-east-1 is outside the EU partition/);
   }
 });
