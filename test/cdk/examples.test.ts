@@ -168,10 +168,29 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
     expect(geo.plan.regions.find((r) => r.name === 'eu-west-3')!.tags['meridian:jurisdiction']).toBe('EU');
   });
 
-  test('geolocation records: EU countries to the EU partition, a default record', () => {
+  test('geolocation records: EU countries alias the EU failover set, the default the US set', () => {
     const dns = geo.template(geo.dnsStack);
-    dns.hasResourceProperties('AWS::Route53::RecordSet', { GeoLocation: { CountryCode: 'DE' }, SetIdentifier: 'patients-eu-central-1-de' });
-    dns.hasResourceProperties('AWS::Route53::RecordSet', { GeoLocation: { CountryCode: '*' } });
+    // The EU set fails over inside the EU: eu-central-1 PRIMARY, eu-west-3 SECONDARY, each with its health check.
+    dns.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'eu.api.patients.example.com', Failover: 'PRIMARY', ResourceRecords: ['api-euc1.patients.example.com'], HealthCheckId: Match.anyValue(),
+    });
+    dns.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'eu.api.patients.example.com', Failover: 'SECONDARY', ResourceRecords: ['api-euw3.patients.example.com'], HealthCheckId: Match.anyValue(),
+    });
+    // DE users alias it without evaluating its health: with both EU regions down they stay in the EU.
+    const de = dns.findResources('AWS::Route53::RecordSet', { Properties: { GeoLocation: { CountryCode: 'DE' } } });
+    const [deRecord] = Object.values(de) as { Properties: Record<string, unknown>; DependsOn?: string[] }[];
+    expect(deRecord.Properties).toMatchObject({
+      Name: 'api.patients.example.com', Type: 'CNAME', SetIdentifier: 'patients-de',
+      AliasTarget: { DNSName: 'eu.api.patients.example.com', EvaluateTargetHealth: false },
+    });
+    expect(deRecord.Properties.TTL).toBeUndefined();
+    expect(deRecord.Properties.HealthCheckId).toBeUndefined();
+    // Route 53 refuses an alias to a record set that does not exist yet.
+    expect(deRecord.DependsOn).toHaveLength(2);
+    dns.hasResourceProperties('AWS::Route53::RecordSet', {
+      GeoLocation: { CountryCode: '*' }, AliasTarget: { DNSName: 'us.api.patients.example.com', EvaluateTargetHealth: false },
+    });
   });
 
   test('peering with routes on both sides', () => expectPeeringBothSides(geo));
