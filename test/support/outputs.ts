@@ -208,10 +208,24 @@ export function cdkTemplates(example: ExampleName): Record<string, CfnTemplateJs
   return out;
 }
 
-/** The violations of the built-in CloudFormation validation (and any other plugin) in an example's synth. */
+interface PluginReport { readonly pluginName: string; readonly violations?: Array<{ severity?: string; description?: string; ruleName?: string }> }
+
+function validationReports(example: ExampleName): PluginReport[] {
+  const report = JSON.parse(fs.readFileSync(path.join(cdkAssemblyDir(example), 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] };
+  return report.pluginReports;
+}
+
+/**
+ * The violations of the built-in CloudFormation validation (and any other plugin but Meridian's own,
+ * see `meridianValidationViolations`) in an example's synth.
+ */
 export function cdkValidationViolations(example: ExampleName): unknown[] {
-  const report = JSON.parse(fs.readFileSync(path.join(cdkAssemblyDir(example), 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };
-  return report.pluginReports.flatMap((r) => r.violations ?? []);
+  return validationReports(example).filter((r) => r.pluginName !== 'Meridian').flatMap((r) => r.violations ?? []);
+}
+
+/** What Meridian's synth-time policy plugin reported in an example's synth. */
+export function meridianValidationViolations(example: ExampleName): NonNullable<PluginReport['violations']> {
+  return validationReports(example).filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations ?? []);
 }
 
 /** The Terraform JSON (`cdk.tf.json`) of an example rendered with CDK for Terraform (a fresh copy on each call). */
