@@ -482,22 +482,24 @@ export class GeoDeployment extends Construct {
    * Put what the services need from the deployment through {@link region}: `vpc`, `key`, `cluster`
    * (`grantConnect`, `connections`, `metric…`), `table`, `network.dataSubnets`.
    *
-   * @param id construct id under this deployment; also the stack name's suffix
+   * @param id the stack name's suffix: the stack (and its construct id under this deployment) is
+   *   `<region stack name>-<id>`, so one id serves every region
    * @param props stack properties; `env` and `crossRegionReferences` are the deployment's
    */
   public addServiceStack(region: string, id: string, props: Omit<StackProps, 'env' | 'crossRegionReferences'> = {}): RegionStack {
     const deployed = this.region(region);
+    const name = `${deployed.region.stackName}-${id.replace(/[^A-Za-z0-9-]/g, '-').toLowerCase()}`;
     // A RegionStack, like the region's own: its zones never need a lookup, even with a concrete account.
-    const stack = new RegionStack(this, id, {
+    const stack = new RegionStack(this, name, {
       availabilityZoneCount: deployed.stack.availabilityZones.length,
-      stackName: `${deployed.region.stackName}-${id.replace(/[^A-Za-z0-9-]/g, '-').toLowerCase()}`,
+      stackName: name,
       description: `${this.plan.name}: services in ${region} on the Meridian deployment`,
       ...props,
       env: { account: this.plan.account, region },
     });
     CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
     applyTags(stack, deployed.region.tags);
-    stack.addDependency(deployed.stack, `services in ${region} use the key, network and data of ${deployed.region.stackName}`);
+    stack.addStackDependency(deployed.stack, `services in ${region} use the key, network and data of ${deployed.region.stackName}`);
     return stack;
   }
 
