@@ -15,6 +15,17 @@ export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
 export const DATA_SUBNET_TIER = 'data';
 /** Name of the subnet group (`subnetConfiguration`) that holds the data subnets. */
 export const DATA_SUBNET_GROUP = 'data';
+/** Subnet groups of the planned application subnets (`applicationSubnets` of the spec). */
+export const PUBLIC_SUBNET_GROUP = 'public';
+export const APPLICATION_SUBNET_GROUP = 'app';
+
+/** Interface endpoint services by the plan's service name. */
+const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
+  secretsmanager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  kms: ec2.InterfaceVpcEndpointAwsService.KMS,
+  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  sts: ec2.InterfaceVpcEndpointAwsService.STS,
+};
 
 /** Props of {@link RegionalNetwork}. */
 export interface RegionalNetworkProps {
@@ -76,6 +87,15 @@ export class RegionalNetwork extends Construct {
   public readonly vpc: ec2.IVpc;
   /** Selection of the data subnets. */
   public readonly dataSubnets: ec2.SubnetSelection;
+  /**
+   * Selection of the private subnets for the region's services (planned `applicationSubnets`), or
+   * undefined with layout `none` or a VPC the team brought.
+   */
+  public readonly applicationSubnets?: ec2.SubnetSelection;
+  /** Selection of the public subnets (layout `public-and-private`): where an internet-facing load balancer goes. */
+  public readonly publicSubnets?: ec2.SubnetSelection;
+  /** Interface endpoints of the application subnets, by service (layout `private-with-endpoints`). */
+  public readonly interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
   /** The database security group (Aurora plans only). */
   public readonly databaseSecurityGroup?: ec2.SecurityGroup;
   /** The flow-log group, when flow logs are on. */
@@ -97,13 +117,27 @@ export class RegionalNetwork extends Construct {
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
       throw new Error(`RegionalNetwork ${this.node.path}: maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}`);
     }
+    const app = region.applicationSubnets;
     if (props.vpc) {
+      if (app.layout !== 'none') {
+        throw new Error(`RegionalNetwork ${this.node.path}: applicationSubnets ${app.layout} lays out subnets in a VPC Meridian creates; ${region.name} brings its own vpc, so bring its application subnets with it and set applicationSubnets to none`);
+      }
       this.vpc = props.vpc;
       this.dataSubnets = checkedDataSubnets(props.vpc, region, `RegionalNetwork ${this.node.path}`);
     } else {
       const created = this.createVpc(props, region, maxAzs);
       this.vpc = created;
       this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
+      if (app.private.length > 0) this.applicationSubnets = { subnetGroupName: APPLICATION_SUBNET_GROUP };
+      if (app.public.length > 0) this.publicSubnets = { subnetGroupName: PUBLIC_SUBNET_GROUP };
+      for (const service of app.interfaceEndpoints) {
+        const endpointService = INTERFACE_ENDPOINTS[service];
+        if (!endpointService) throw new Error(`RegionalNetwork ${this.node.path}: no interface endpoint known for planned service "${service}"; allowed: ${Object.keys(INTERFACE_ENDPOINTS).join(', ')}`);
+        // Private DNS: the SDKs' default endpoint names resolve to the endpoint inside the VPC.
+        this.interfaceEndpoints[service] = created.addInterfaceEndpoint(`Endpoint-${service}`, {
+          service: endpointService, subnets: this.applicationSubnets, privateDnsEnabled: true,
+        });
+      }
     }
     const subnetsOfData = this.vpc.selectSubnets(this.dataSubnets).subnets;
     for (const subnet of subnetsOfData) {
@@ -155,18 +189,31 @@ export class RegionalNetwork extends Construct {
       throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}`);
     }
 
+    // The groups in the plan's order (data, then public, then private): the Vpc allocates them from the
+    // bottom of the CIDR in this order, which is where the plan put them.
+    const app = region.applicationSubnets;
+    const subnetConfiguration: ec2.SubnetConfiguration[] = [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }];
+    if (app.public.length > 0) subnetConfiguration.push({ name: PUBLIC_SUBNET_GROUP, subnetType: ec2.SubnetType.PUBLIC, cidrMask: mask, mapPublicIpOnLaunch: false });
+    if (app.private.length > 0) {
+      subnetConfiguration.push({
+        name: APPLICATION_SUBNET_GROUP,
+        subnetType: app.natGateways > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+        cidrMask: mask,
+      });
+    }
     const vpc = new ec2.Vpc(this, 'Vpc', {
       vpcName: region.vpcName,
       ipAddresses: ec2.IpAddresses.cidr(region.cidr),
       maxAzs,
-      natGateways: 0,
-      createInternetGateway: false,
+      natGateways: app.natGateways,
+      natGatewaySubnets: app.natGateways > 0 ? { subnetGroupName: PUBLIC_SUBNET_GROUP } : undefined,
+      createInternetGateway: app.public.length > 0,
       restrictDefaultSecurityGroup: false,
-      subnetConfiguration: [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }],
+      subnetConfiguration,
     });
     Validations.of(vpc).acknowledge({
       id: 'NIST.800.53.R5::NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
-      reason: `No resource of ${region.vpcName} uses its default security group (the database has its own, admitting only the deployment's CIDRs, and there is no internet gateway); closing the default group takes a Lambda-backed custom resource`,
+      reason: `No resource of ${region.vpcName} uses its default security group (the database has its own, admitting only the deployment's CIDRs${app.public.length > 0 ? '; load balancers and services bring their own' : ', and there is no internet gateway'}); closing the default group takes a Lambda-backed custom resource`,
     });
     return vpc;
   }
