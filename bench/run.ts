@@ -7,10 +7,10 @@
  *   npm run bench -- plan    only cases whose name contains "plan"
  */
 import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { cpus, tmpdir, totalmem } from 'os';
-import { join } from 'path';
-import type { GeoSpec } from '../lib/model';
+import { dirname, join } from 'path';
+import type { GeoSpec, RegionCode } from '../lib/model';
 import { cidrFromStart, findOverlaps, type Cidr } from '../lib/model/cidr';
 import { loadSpecFile } from '../lib/model/load';
 import { plan } from '../lib/model/plan';
@@ -195,6 +195,26 @@ const cases: Case[] = [
     run: () => pairedMs(cdkSynth(spec, true), () => synthesizeGeoPlanFn()(plan(spec), { outdir: scratch('tf-v') }), 5),
   },
   {
+    name: 'cli-check-startup',
+    // Whole processes, wall time, alternated; the built bundle is what the packed package runs.
+    baseline: '`node -e 0`; subject: `meridian check --spec` (dist/bin/meridian-cli.js, npm run build first) on a two-region spec, code cache warm',
+    run: () => {
+      const cli = join(__dirname, '..', 'dist', 'bin', 'meridian-cli.js');
+      if (!existsSync(cli)) throw new Error('no dist/bin/meridian-cli.js: npm run build first');
+      const small = join(scratch('cli'), 'small.yaml');
+      mkdirSync(dirname(small), { recursive: true });
+      writeFileSync(small, [
+        'name: shop', 'mode: active-passive', 'regions:',
+        '  - { name: us-east-1, role: primary, endpoint: use1.shop.example.com }',
+        '  - { name: us-west-2, role: secondary, endpoint: usw2.shop.example.com }',
+        'data: { engine: aurora-postgresql, classification: internal }',
+        'dns: { zoneName: example.com, recordName: shop.example.com, routing: failover }', '',
+      ].join('\n'));
+      const node = (args: string[]) => () => { execFileSync(process.execPath, args, { stdio: 'ignore' }); };
+      return pairedMs(node(['-e', '0']), node([cli, 'check', '--spec', small]), 15);
+    },
+  },
+  {
     name: 'load-provider-deep-imports',
     // The subject also pays ts-node's start-up and loads every renderer module; the ratio is conservative.
     baseline: "require('@cdktf/provider-aws') full index in a fresh node process",
@@ -213,6 +233,83 @@ const cases: Case[] = [
   },
 ];
 
+/** Regions of the commercial partition used by the scaling specs, in a fixed order. */
+const SCALE_REGIONS: readonly RegionCode[] = [
+  'us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1', 'ap-northeast-1', 'us-east-2', 'eu-west-2',
+  'ap-southeast-1', 'ca-central-1', 'eu-west-3', 'ap-northeast-2', 'us-west-1', 'eu-north-1', 'ap-south-1', 'sa-east-1',
+];
+
+/**
+ * An active-active DynamoDB deployment over the first `regions` regions, hub-and-spoke peering (so the
+ * resource count grows linearly with the regions), latency routing, sized to pass the policy.
+ */
+function scaleSpec(regions: number, name = `scale${regions}`): GeoSpec {
+  return {
+    name,
+    mode: 'active-active',
+    regions: SCALE_REGIONS.slice(0, regions).map((r) => ({ name: r, role: 'active' as const, endpoint: `${r}.${name}.example.com`, peakRps: 100, capacityRps: 100 * regions })),
+    network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' },
+    data: { engine: 'dynamodb', classification: 'internal' },
+    dns: { zoneName: `${name}.example.com`, recordName: `api.${name}.example.com`, routing: 'latency' },
+  };
+}
+
+interface ScalePoint { size: number; resources: number; check: number; cdk: number; cdktf: number }
+
+/** Synth (AWS CDK and cdktf, validation off) and check (plan + policy) of `specs` in one app, medians. */
+function measureScale(specs: GeoSpec[], runs: number): Omit<ScalePoint, 'size'> {
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
+  const cdktf = require('cdktf') as typeof import('cdktf');
+  const { GeoTerraformStack } = require('../lib/cdktf') as typeof import('../lib/cdktf');
+  const { checkPlan } = require('../lib/policy') as typeof import('../lib/policy');
+  let resources = 0;
+  const check = medianMs(() => { for (const s of specs) checkPlan(plan(s)); }, runs);
+  const plans = specs.map((s) => plan(s));
+  const cdk = medianMs(() => {
+    const app = new App({ outdir: scratch('scale-cdk'), builtinCloudFormationValidation: false });
+    plans.forEach((p, i) => new GeoDeployment(app, `D${i}`, { plan: p }));
+    const assembly = app.synth({ force: true });
+    resources = assembly.stacks.reduce((n, st) => n + Object.keys((st.template as { Resources?: object }).Resources ?? {}).length, 0);
+  }, runs);
+  const tf = medianMs(() => {
+    const app = new cdktf.App({ outdir: scratch('scale-tf'), stackTraces: false, hclOutput: false, skipValidation: true });
+    plans.forEach((p) => new GeoTerraformStack(app, p.name, { plan: p }));
+    app.synth();
+  }, runs);
+  return { resources, check, cdk, cdktf: tf };
+}
+
+/** Time growth per doubling of the size between two points: 2.00 is linear, below is better. */
+function perDoubling(a: { size: number; t: number }, b: { size: number; t: number }): number {
+  return (b.t / a.t) ** (Math.log(2) / Math.log(b.size / a.size));
+}
+
+function printScale(title: string, points: ScalePoint[]): void {
+  console.log(`\n${title}`);
+  console.log('size'.padStart(5), 'resources'.padStart(10), 'check ms'.padStart(10), 'cdk ms'.padStart(10), 'cdktf ms'.padStart(10), '  growth per doubling (resources, check, cdk, cdktf)');
+  points.forEach((p, i) => {
+    const prev = points[i - 1];
+    const growth = prev
+      ? (['resources', 'check', 'cdk', 'cdktf'] as const).map((k) => perDoubling({ size: prev.size, t: prev[k] }, { size: p.size, t: p[k] }).toFixed(2)).join('  ')
+      : '';
+    console.log(String(p.size).padStart(5), String(p.resources).padStart(10), p.check.toFixed(1).padStart(10), p.cdk.toFixed(0).padStart(10), p.cdktf.toFixed(0).padStart(10), `  ${growth}`);
+  });
+}
+
+const scaleCases: Array<{ name: string; run: () => void }> = [
+  {
+    name: 'scale-regions',
+    run: () => printScale('scale-regions: one deployment over N regions (active-active DynamoDB, hub-and-spoke)',
+      [2, 4, 8, 16].map((n) => ({ size: n, ...measureScale([scaleSpec(n)], n >= 8 ? 3 : 5) }))),
+  },
+  {
+    name: 'scale-deployments',
+    run: () => printScale('scale-deployments: N two-region deployments in one app',
+      [1, 10, 100].map((n) => ({ size: n, ...measureScale(Array.from({ length: n }, (_, i) => scaleSpec(2, `app${i}`)), n >= 100 ? 1 : 3) }))),
+  },
+];
+
 const filter = process.argv[2];
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log('case'.padEnd(32), 'ratio'.padStart(8), 'subject ms'.padStart(12), 'baseline ms'.padStart(12), ' baseline');
@@ -224,3 +321,4 @@ for (const c of cases.filter((x) => !filter || x.name.includes(filter))) {
     console.log(c.name.padEnd(32), 'skipped:', (e as Error).message.split('\n')[0]);
   }
 }
+for (const c of scaleCases.filter((x) => !filter || x.name.includes(filter))) c.run();

@@ -10,7 +10,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedAlarm } from '../model';
+import { MeridianValidationError, type GeoPlan, type PlannedAlarm, type PlannedAlarmMath } from '../model';
 import { applyTags, checkKeyRegion, findRegion } from './tags';
 
 const COMPARISON: Record<PlannedAlarm['comparison'], cloudwatch.ComparisonOperator> = {
@@ -65,6 +65,19 @@ export function plannedMetric(planned: PlannedAlarm, options: PlannedMetricOptio
   });
 }
 
+/** The metric-math expression a planned alarm watches, over its planned metrics at the alarm's period. */
+export function plannedExpression(planned: PlannedAlarm, math: PlannedAlarmMath): cloudwatch.MathExpression {
+  const period = Duration.seconds(planned.periodSeconds);
+  return new cloudwatch.MathExpression({
+    expression: math.expression,
+    label: math.label,
+    period,
+    usingMetrics: Object.fromEntries(math.metrics.map((m) => [m.id, new cloudwatch.Metric({
+      namespace: m.namespace, metricName: m.metricName, dimensionsMap: { ...m.dimensions }, statistic: m.statistic, period,
+    })])),
+  });
+}
+
 /**
  * Creates the CloudWatch alarm of a planned alarm: name, description, threshold, comparison,
  * evaluation periods and missing-data treatment exactly as planned. The construct id is the planned
@@ -78,7 +91,7 @@ export function createPlannedAlarm(
   return new cloudwatch.Alarm(scope, planned.id, {
     alarmName: planned.name,
     alarmDescription: planned.description,
-    metric: plannedMetric(planned, { dimensions }),
+    metric: planned.math ? plannedExpression(planned, planned.math) : plannedMetric(planned, { dimensions }),
     threshold: planned.threshold,
     comparisonOperator: COMPARISON[planned.comparison],
     evaluationPeriods: planned.evaluationPeriods,
@@ -160,7 +173,7 @@ export class ReplicationLagAlarms extends Construct {
     const region = findRegion(props.plan, props.region, `ReplicationLagAlarms ${this.node.path}`);
     const stackRegion = Stack.of(this).region;
     if (!Token.isUnresolved(stackRegion) && stackRegion !== region.name) {
-      throw new Error(`ReplicationLagAlarms ${this.node.path}: region is ${region.name} but the stack is in ${stackRegion}; CloudWatch alarms must live in the region of their metric, so create this construct in the ${region.name} stack`);
+      throw new MeridianValidationError({ construct: `ReplicationLagAlarms ${this.node.path}`, prop: 'region', value: props.region, allowed: stackRegion, message: `region is ${region.name} but the stack is in ${stackRegion}; CloudWatch alarms must live in the region of their metric, so create this construct in the ${region.name} stack` });
     }
     checkKeyRegion(props.key, region.name, `ReplicationLagAlarms ${this.node.path}`, 'the alert topic');
 

@@ -15,7 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { MONITORING_INTERVALS_SECONDS, type GeoPlan, type PlannedDataPartition, type PlannedRegion } from '../model';
+import { MeridianValidationError, MONITORING_INTERVALS_SECONDS, type GeoPlan, type PlannedDataPartition, type PlannedRegion } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Secondary regions an Aurora global database can have. */
@@ -95,7 +95,7 @@ export function auroraEngine(plan: GeoPlan): rds.IClusterEngine {
     case 'aurora-mysql':
       return rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(v, v.split('.').slice(0, 2).join('.')) });
     default:
-      throw new Error(`Aurora constructs need plan.data.engine aurora-postgresql or aurora-mysql, got ${plan.data.engine}; use DynamoDbGlobalTable for dynamodb`);
+      throw new MeridianValidationError({ construct: 'auroraEngine', prop: 'plan.data.engine', value: plan.data.engine, allowed: 'aurora-postgresql or aurora-mysql', message: `Aurora constructs need plan.data.engine aurora-postgresql or aurora-mysql, got ${plan.data.engine}; use DynamoDbGlobalTable for dynamodb` });
   }
 }
 
@@ -113,12 +113,12 @@ function findPartition(plan: GeoPlan, partitionId: string | undefined, who: stri
   const ids = plan.data.partitions.map((p) => p.id);
   if (partitionId === undefined) {
     if (plan.data.partitions.length !== 1) {
-      throw new Error(`${who}: plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them`);
+      throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: partitionId, allowed: ids.join(', '), message: `plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them` });
     }
     return plan.data.partitions[0];
   }
   const found = plan.data.partitions.find((p) => p.id === partitionId);
-  if (!found) throw new Error(`${who}: partitionId "${partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}`);
+  if (!found) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: partitionId, allowed: ids.join(', '), message: `partitionId "${partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}` });
   return found;
 }
 
@@ -126,7 +126,7 @@ function findPartition(plan: GeoPlan, partitionId: string | undefined, who: stri
 function checkRegion(scope: Construct, region: string, key: kms.IKey, who: string): void {
   const stackRegion = Stack.of(scope).region;
   if (!Token.isUnresolved(stackRegion) && stackRegion !== region) {
-    throw new Error(`${who}: the cluster belongs in ${region} but the stack is in ${stackRegion}`);
+    throw new MeridianValidationError({ construct: who, prop: 'stack region', value: stackRegion, allowed: region, message: `the cluster belongs in ${region} but the stack is in ${stackRegion}` });
   }
   checkKeyRegion(key, region, who, 'a cluster');
 }
@@ -135,7 +135,7 @@ function validateOptions(plan: GeoPlan, options: AuroraRegionalClusterOptions, w
   // integral: false so that a fractional interval reaches the message below instead of Duration's own error.
   const interval = (options.monitoringInterval ?? Duration.seconds(plan.data.monitoringIntervalSeconds)).toSeconds({ integral: false });
   if (!MONITORING_INTERVALS_SECONDS.includes(interval)) {
-    throw new Error(`${who}: monitoringInterval must be one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds, got ${interval}`);
+    throw new MeridianValidationError({ construct: who, prop: 'monitoringInterval', value: interval, allowed: `one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds`, message: `monitoringInterval must be one of ${MONITORING_INTERVALS_SECONDS.join(', ')} seconds, got ${interval}` });
   }
   return interval;
 }
@@ -235,7 +235,7 @@ export class AuroraGlobalDatabase extends Construct {
       },
     ];
     const broken = rules.filter((r) => r.broken).map((r) => r.message);
-    if (broken.length > 0) throw new Error(`${who}: ${broken.join('; ')}`);
+    if (broken.length > 0) throw new MeridianValidationError({ construct: who, prop: 'plan', value: region.instances, allowed: 'within the limits of an Aurora global database', message: `${broken.join('; ')}` });
 
     this.globalCluster = new rds.CfnGlobalCluster(this, 'Resource', {
       globalClusterIdentifier: partition.globalClusterIdentifier,
@@ -333,7 +333,11 @@ export class AuroraGlobalDatabase extends Construct {
 export class AuroraSecondaryCluster extends Construct {
   public readonly resource: rds.CfnDBCluster;
   public readonly instances: rds.CfnDBInstance[] = [];
-  /** The cluster as an `IDatabaseCluster` (for grants, metrics and FIS targets). */
+  /**
+   * The cluster as an `IDatabaseCluster` (for connections, grants, metrics and FIS targets): its writer and
+   * reader endpoints, port and resource id come from the real `AWS::RDS::DBCluster`, so an application in
+   * this region can connect and `grantConnect` (IAM database authentication) works after a failover.
+   */
   public readonly cluster: rds.IDatabaseCluster;
   /** The exported log groups of this cluster. */
   public readonly logGroups: logs.LogGroup[];
@@ -348,10 +352,10 @@ export class AuroraSecondaryCluster extends Construct {
     const region = findRegion(plan, props.region, who);
     this.region = region;
     if (region.name === partition.primaryRegion) {
-      throw new Error(`${who}: ${region.name} is the primary region of data partition "${partition.id}"; a secondary must be in another region of the partition (${partition.regions.filter((r) => r !== partition.primaryRegion).join(', ') || 'none'})`);
+      throw new MeridianValidationError({ construct: who, prop: 'region', value: region.name, allowed: partition.regions.filter((r) => r !== partition.primaryRegion).join(', '), message: `${region.name} is the primary region of data partition "${partition.id}"; a secondary must be in another region of the partition (${partition.regions.filter((r) => r !== partition.primaryRegion).join(', ') || 'none'})` });
     }
     if (!partition.regions.includes(region.name)) {
-      throw new Error(`${who}: ${region.name} is not a region of data partition "${partition.id}" (${partition.regions.join(', ')}); its data may not be replicated there`);
+      throw new MeridianValidationError({ construct: who, prop: 'region', value: region.name, allowed: partition.regions.join(', '), message: `${region.name} is not a region of data partition "${partition.id}" (${partition.regions.join(', ')}); its data may not be replicated there` });
     }
     checkRegion(this, region.name, props.key, who);
     const interval = validateOptions(plan, props, who);
@@ -359,7 +363,7 @@ export class AuroraSecondaryCluster extends Construct {
     const stack = Stack.of(this);
     const primaryStack = Stack.of(gdb);
     if (stack === primaryStack) {
-      throw new Error(`${who}: a secondary must live in its own region's stack, not in the primary's stack ${primaryStack.stackName}`);
+      throw new MeridianValidationError({ construct: who, prop: 'scope', value: primaryStack.stackName, allowed: 'a construct of the secondary region\'s own stack', message: `a secondary must live in its own region's stack, not in the primary's stack ${primaryStack.stackName}` });
     }
     stack.addStackDependency(primaryStack, `the global cluster ${partition.globalClusterIdentifier} must exist before ${region.clusterIdentifier} joins it`);
 
@@ -418,7 +422,12 @@ export class AuroraSecondaryCluster extends Construct {
     });
 
     this.cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'Cluster', {
-      clusterIdentifier: region.clusterIdentifier,
+      clusterIdentifier: this.resource.ref,
+      clusterResourceIdentifier: this.resource.attrDbClusterResourceId,
+      clusterEndpointAddress: this.resource.attrEndpointAddress,
+      readerEndpointAddress: this.resource.attrReadEndpointAddress,
+      instanceIdentifiers: this.instances.map((i) => i.ref),
+      instanceEndpointAddresses: this.instances.map((i) => i.attrEndpointAddress),
       securityGroups: [props.securityGroup],
       port: plan.data.port,
       engine: gdb.engine,

@@ -104,7 +104,7 @@ export class DeploymentDashboard extends Construct {
         metricName: 'HealthCheckStatus',
         dimensionsMap: { HealthCheckId: Lazy.string({ produce: () => dnsOf().healthChecks[hc.id].attrHealthCheckId }) },
         statistic: planned?.statistic ?? 'Minimum',
-        period: Duration.seconds(planned?.periodSeconds ?? 60),
+        period: Duration.seconds(planned?.periodSeconds ?? plan.alarms.periodSeconds),
         region: plan.dns.homeRegion,
         label: `${hc.region} ${hc.fqdn}`,
       });

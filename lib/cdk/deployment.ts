@@ -12,7 +12,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type RegionCode, type ValidSpec } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type RegionCode, type ValidSpec } from '../model';
+import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
@@ -104,9 +105,9 @@ export class RegionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionStackProps = {}) {
     super(scope, id, props);
-    const count = props.availabilityZoneCount ?? 3;
+    const count = props.availabilityZoneCount ?? DEFAULT_RELIABLE_AVAILABILITY_ZONES;
     if (!Number.isInteger(count) || count < 2 || count > 6) {
-      throw new Error(`RegionStack ${this.node.path}: availabilityZoneCount must be a whole number between 2 and 6, got ${count}`);
+      throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneCount', value: count, allowed: 'a whole number between 2 and 6', message: `availabilityZoneCount must be a whole number between 2 and 6, got ${count}` });
     }
     const names = props.availabilityZoneNames;
     if (names) {
@@ -116,7 +117,7 @@ export class RegionStack extends Stack {
         { broken: foreign.length > 0, message: `availabilityZoneNames must be zones of ${this.region}, got ${foreign.join(', ')}` },
       ];
       const broken = rules.filter((r) => r.broken).map((r) => r.message);
-      if (broken.length > 0) throw new Error(`RegionStack ${this.node.path}: ${broken.join('; ')}`);
+      if (broken.length > 0) throw new MeridianValidationError({ construct: `RegionStack ${this.node.path}`, prop: 'availabilityZoneNames', value: names, allowed: '2 to 6 zones of the stack\'s region', message: `${broken.join('; ')}` });
     }
     this.azs = props.availabilityZoneNames
       ? [...props.availabilityZoneNames]
@@ -307,14 +308,17 @@ export class GeoDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: GeoDeploymentProps) {
     super(scope, id);
-    if ((props.spec === undefined) === (props.plan === undefined)) {
-      throw new Error(`GeoDeployment ${this.node.path}: give exactly one of spec or plan, got ${props.spec === undefined ? 'neither' : 'both'}`);
-    }
+    // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
+    const problems = entryPropsProblems(props, `GeoDeployment ${this.node.path}`);
+    if (problems.length > 0) throw new MeridianValidationError(problems);
     const plan = props.plan ?? planSpec(props.spec as GeoSpec | ValidSpec);
     this.plan = plan;
     const strangers = Object.keys(props.existing ?? {}).filter((r) => !plan.regions.some((x) => x.name === r));
     if (strangers.length > 0) {
-      throw new Error(`GeoDeployment ${this.node.path}: existing names ${strangers.join(', ')}, which ${strangers.length > 1 ? 'are not regions' : 'is not a region'} of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`);
+      throw new MeridianValidationError({
+        construct: `GeoDeployment ${this.node.path}`, prop: 'existing', value: strangers.join(', '), allowed: plan.regions.map((r) => r.name).join(', '),
+        message: `existing names ${strangers.join(', ')}, which ${strangers.length > 1 ? 'are not regions' : 'is not a region'} of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`,
+      });
     }
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };
@@ -507,7 +511,7 @@ export class GeoDeployment extends Construct {
   public region(region: string): RegionDeployment {
     const found = this.regions[region];
     if (!found) {
-      throw new Error(`GeoDeployment ${this.node.path}: "${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}`);
+      throw new MeridianValidationError({ construct: `GeoDeployment ${this.node.path}`, prop: 'region', value: region, allowed: Object.keys(this.regions).join(', '), message: `"${region}" is not a region of plan "${this.plan.name}"; allowed: ${Object.keys(this.regions).join(', ')}` });
     }
     return found;
   }

@@ -3,7 +3,7 @@
  * the routed records of the plan (failover, latency, geolocation, geoproximity, weighted) and the
  * alarms on the health checks, all named by the plan.
  */
-import { Annotations, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord } from '../model';
+import { MeridianValidationError, ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord, type ValidationProblem } from '../model';
 import { MAX_ROUTED_TTL_SECONDS } from '../policy/rules/dns-ttl';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
 import { applyTags, removalPolicy } from './tags';
@@ -124,7 +124,7 @@ export class GeoDns extends Construct {
         zoneName: dns.zoneName,
         comment: `Meridian deployment ${plan.name}`,
       });
-      zone.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      zone.applyRemovalPolicy(removalPolicy(plan.retention.hostedZone));
       this.zone = zone;
     }
 
@@ -335,14 +335,14 @@ class RecordReference extends Resource implements route53.IRecordSet {
 
 /** A zone the team brought, after checking that it is the plan's zone (values unknown at synth are not judged). */
 function checkedZone(zone: route53.IHostedZone, plan: GeoPlan, who: string): route53.IHostedZone {
-  const problems: string[] = [];
+  const problems: ValidationProblem[] = [];
   const bare = (name: string) => name.replace(/\.$/, '').toLowerCase();
   if (!Token.isUnresolved(zone.zoneName) && bare(zone.zoneName) !== bare(plan.dns.zoneName)) {
-    problems.push(`zone is ${zone.zoneName} but the plan's records live in ${plan.dns.zoneName} (dns.zoneName)`);
+    problems.push({ construct: who, prop: 'zone', value: zone.zoneName, allowed: plan.dns.zoneName, message: `zone is ${zone.zoneName} but the plan's records live in ${plan.dns.zoneName} (dns.zoneName)` });
   }
   if (plan.dns.zoneId !== undefined && !Token.isUnresolved(zone.hostedZoneId) && zone.hostedZoneId !== plan.dns.zoneId) {
-    problems.push(`zone has id ${zone.hostedZoneId} but the spec names ${plan.dns.zoneId} (dns.zoneId)`);
+    problems.push({ construct: who, prop: 'zone', value: zone.hostedZoneId, allowed: plan.dns.zoneId, message: `zone has id ${zone.hostedZoneId} but the spec names ${plan.dns.zoneId} (dns.zoneId)` });
   }
-  if (problems.length > 0) throw new Error(`${who}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new MeridianValidationError(problems);
   return zone;
 }

@@ -6,7 +6,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedDataPartition } from '../model';
+import { MeridianValidationError, type GeoPlan, type PlannedDataPartition } from '../model';
 import { regionalKeyAliasArn } from './regional-keys';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
@@ -76,22 +76,22 @@ export class DynamoDbGlobalTable extends Construct {
     const who = `DynamoDbGlobalTable ${this.node.path}`;
     const { plan } = props;
     if (plan.data.engine !== 'dynamodb') {
-      throw new Error(`${who}: plan.data.engine is ${plan.data.engine}; a DynamoDB global table needs engine dynamodb (use AuroraGlobalDatabase for Aurora)`);
+      throw new MeridianValidationError({ construct: who, prop: 'plan.data.engine', value: plan.data.engine, allowed: 'dynamodb', message: `plan.data.engine is ${plan.data.engine}; a DynamoDB global table needs engine dynamodb (use AuroraGlobalDatabase for Aurora)` });
     }
     const ids = plan.data.partitions.map((p) => p.id);
     let partition: PlannedDataPartition | undefined;
     if (props.partitionId === undefined) {
-      if (ids.length !== 1) throw new Error(`${who}: plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them`);
+      if (ids.length !== 1) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: props.partitionId, allowed: ids.join(', '), message: `plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them` });
       partition = plan.data.partitions[0];
     } else {
       partition = plan.data.partitions.find((p) => p.id === props.partitionId);
-      if (!partition) throw new Error(`${who}: partitionId "${props.partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}`);
+      if (!partition) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: props.partitionId, allowed: ids.join(', '), message: `partitionId "${props.partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}` });
     }
     this.partition = partition;
     const primary = findRegion(plan, partition.primaryRegion, who);
     const stackRegion = Stack.of(this).region;
     if (!Token.isUnresolved(stackRegion) && stackRegion !== primary.name) {
-      throw new Error(`${who}: the table of partition "${partition.id}" belongs in ${primary.name} but the stack is in ${stackRegion}`);
+      throw new MeridianValidationError({ construct: who, prop: 'stack region', value: stackRegion, allowed: primary.name, message: `the table of partition "${partition.id}" belongs in ${primary.name} but the stack is in ${stackRegion}` });
     }
     checkKeyRegion(props.key, primary.name, who, 'the replica');
 

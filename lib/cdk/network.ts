@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DATA_SUBNET_PREFIX, type GeoPlan, type PlannedPeering, type PlannedRegion } from '../model';
+import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type ValidationProblem, type PlannedPeering, type PlannedRegion } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Tag key and value the FIS region-isolation experiment selects data subnets by. */
@@ -110,17 +110,20 @@ export class RegionalNetwork extends Construct {
     this.region = region;
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
-      throw new Error(`RegionalNetwork ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'region', value: region.name, allowed: stack.region, message: `region is ${region.name} but the stack is in ${stack.region}; create the network in the ${region.stackName} stack` });
     }
     checkKeyRegion(props.key, region.name, `RegionalNetwork ${this.node.path}`, 'the flow-log group');
     const maxAzs = props.maxAzs ?? region.availabilityZoneCount;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
-      throw new Error(`RegionalNetwork ${this.node.path}: maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'maxAzs', value: maxAzs, allowed: 'a whole number between 2 and 6', message: `maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}` });
     }
     const app = region.applicationSubnets;
     if (props.vpc) {
       if (app.layout !== 'none') {
-        throw new Error(`RegionalNetwork ${this.node.path}: applicationSubnets ${app.layout} lays out subnets in a VPC Meridian creates; ${region.name} brings its own vpc, so bring its application subnets with it and set applicationSubnets to none`);
+        throw new MeridianValidationError({
+          construct: `RegionalNetwork ${this.node.path}`, prop: 'applicationSubnets', value: app.layout, allowed: 'none with a VPC the team brings',
+          message: `applicationSubnets ${app.layout} lays out subnets in a VPC Meridian creates; ${region.name} brings its own vpc, so bring its application subnets with it and set applicationSubnets to none`,
+        });
       }
       this.vpc = props.vpc;
       this.dataSubnets = checkedDataSubnets(props.vpc, region, `RegionalNetwork ${this.node.path}`);
@@ -132,7 +135,9 @@ export class RegionalNetwork extends Construct {
       if (app.public.length > 0) this.publicSubnets = { subnetGroupName: PUBLIC_SUBNET_GROUP };
       for (const service of app.interfaceEndpoints) {
         const endpointService = INTERFACE_ENDPOINTS[service];
-        if (!endpointService) throw new Error(`RegionalNetwork ${this.node.path}: no interface endpoint known for planned service "${service}"; allowed: ${Object.keys(INTERFACE_ENDPOINTS).join(', ')}`);
+        if (!endpointService) {
+          throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan interfaceEndpoints', value: service, allowed: Object.keys(INTERFACE_ENDPOINTS).join(', ') });
+        }
         // Private DNS: the SDKs' default endpoint names resolve to the endpoint inside the VPC.
         this.interfaceEndpoints[service] = created.addInterfaceEndpoint(`Endpoint-${service}`, {
           service: endpointService, subnets: this.applicationSubnets, privateDnsEnabled: true,
@@ -186,7 +191,7 @@ export class RegionalNetwork extends Construct {
     const subnets = Math.min(maxAzs, stack.availabilityZones.length);
     const shortest = vpcPrefix + Math.max(2, Math.ceil(Math.log2(subnets)));
     if (!Number.isInteger(mask) || mask < shortest || mask > 28) {
-      throw new Error(`RegionalNetwork ${this.node.path}: subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}`);
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'subnetCidrMask', value: mask, allowed: `between /${shortest} and /28`, message: `subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}` });
     }
 
     // The groups in the plan's order (data, then public, then private): the Vpc allocates them from the
@@ -233,18 +238,18 @@ function knownCidr(vpc: ec2.IVpc): string | undefined {
  * found, when the VPC's CIDR is not the planned one or it has no such subnets.
  */
 function checkedDataSubnets(vpc: ec2.IVpc, region: PlannedRegion, who: string): ec2.SubnetSelection {
-  const problems: string[] = [];
+  const problems: ValidationProblem[] = [];
   const cidr = knownCidr(vpc);
   if (cidr !== undefined && cidr !== region.cidr) {
-    problems.push(`vpc has CIDR ${cidr} but the plan gives ${region.name} ${region.cidr}; set regions[${region.index}].cidr to ${cidr} in the spec, so the plan checks it against the other regions for overlap`);
+    problems.push({ construct: who, prop: 'vpc', value: cidr, allowed: region.cidr, message: `vpc has CIDR ${cidr} but the plan gives ${region.name} ${region.cidr}; set regions[${region.index}].cidr to ${cidr} in the spec, so the plan checks it against the other regions for overlap` });
   }
   const type = vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
   const subnets = type === ec2.SubnetType.PRIVATE_ISOLATED ? vpc.isolatedSubnets : vpc.privateSubnets;
   const zones = new Set(subnets.map((s) => s.availabilityZone));
   if (zones.size < 2) {
-    problems.push(`vpc needs isolated or private subnets in at least 2 Availability Zones for the data tier; got ${vpc.isolatedSubnets.length} isolated and ${vpc.privateSubnets.length} private subnets in ${zones.size} zone${zones.size === 1 ? '' : 's'}`);
+    problems.push({ construct: who, prop: 'vpc', value: `${subnets.length} subnets`, allowed: 'isolated or private subnets in 2 zones', message: `vpc needs isolated or private subnets in at least 2 Availability Zones for the data tier; got ${vpc.isolatedSubnets.length} isolated and ${vpc.privateSubnets.length} private subnets in ${zones.size} zone${zones.size === 1 ? '' : 's'}` });
   }
-  if (problems.length > 0) throw new Error(`${who}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new MeridianValidationError(problems);
   return { subnetType: type };
 }
 
@@ -278,7 +283,7 @@ function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
   const found = plan.network.peerings.find((p) => p.id === id);
   if (!found) {
     const allowed = plan.network.peerings.map((p) => p.id);
-    throw new Error(`${who}: peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}`);
+    throw new MeridianValidationError({ construct: who, prop: 'peeringId', value: id, allowed: allowed.join(', '), message: `peering "${id}" is not in plan "${plan.name}"; allowed: ${allowed.length ? allowed.join(', ') : '(none: plan.network.peering is none)'}` });
   }
   return found;
 }
@@ -286,7 +291,7 @@ function findPeering(plan: GeoPlan, id: string, who: string): PlannedPeering {
 function checkStackRegion(scope: Construct, expected: string, who: string, side: string): void {
   const actual = Stack.of(scope).region;
   if (!Token.isUnresolved(actual) && actual !== expected) {
-    throw new Error(`${who}: the ${side} side of the peering lives in ${expected} but the stack is in ${actual}`);
+    throw new MeridianValidationError({ construct: who, prop: 'stack region', value: actual, allowed: expected, message: `the ${side} side of the peering lives in ${expected} but the stack is in ${actual}` });
   }
 }
 

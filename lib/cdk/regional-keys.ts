@@ -7,7 +7,7 @@ import { Arn, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KEY_DELETION_WINDOW_DAYS, type GeoPlan, type PlannedRegion } from '../model';
+import { KEY_DELETION_WINDOW_DAYS, MeridianValidationError, type GeoPlan, type PlannedRegion } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** KMS allows a pending deletion window of 7 to 30 days. */
@@ -67,13 +67,13 @@ export class RegionalKeys extends Construct {
     this.region = region;
     const stack = Stack.of(this);
     if (!Token.isUnresolved(stack.region) && stack.region !== region.name) {
-      throw new Error(`RegionalKeys ${this.node.path}: region is ${region.name} but the stack is in ${stack.region}; a region's key must be created in that region's stack`);
+      throw new MeridianValidationError({ construct: `RegionalKeys ${this.node.path}`, prop: 'region', value: region.name, allowed: stack.region, message: `region is ${region.name} but the stack is in ${stack.region}; a region's key must be created in that region's stack` });
     }
     const pendingWindow = props.pendingWindow ?? Duration.days(props.plan.retention.keyDeletionWindowDays);
     // integral: false so that a fractional window reaches the message below instead of Duration's own error.
     const days = pendingWindow.toDays({ integral: false });
     if (!Number.isInteger(days) || days < KEY_PENDING_WINDOW_DAYS.min || days > KEY_PENDING_WINDOW_DAYS.max) {
-      throw new Error(`RegionalKeys ${this.node.path}: pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${Number(days.toFixed(2))}`);
+      throw new MeridianValidationError({ construct: `RegionalKeys ${this.node.path}`, prop: 'pendingWindow', value: days, allowed: `a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}`, message: `pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${Number(days.toFixed(2))}` });
     }
 
     if (props.key) checkKeyRegion(props.key, region.name, `RegionalKeys ${this.node.path}`, 'the data and logs');

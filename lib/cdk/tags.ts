@@ -5,7 +5,7 @@
 import { RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
-import type { GeoPlan, PlannedRegion, PlannedRemoval } from '../model';
+import { MeridianValidationError, type GeoPlan, type PlannedRegion, type PlannedRemoval } from '../model';
 
 const REMOVAL: Readonly<Record<PlannedRemoval, RemovalPolicy>> = { retain: RemovalPolicy.RETAIN, snapshot: RemovalPolicy.SNAPSHOT };
 
@@ -25,7 +25,7 @@ export function applyTags(scope: IConstruct, tags: Readonly<Record<string, strin
 export function findRegion(plan: GeoPlan, region: string, who: string): PlannedRegion {
   const found = plan.regions.find((r) => r.name === region);
   if (!found) {
-    throw new Error(`${who}: region "${region}" is not a region of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`);
+    throw new MeridianValidationError({ construct: who, prop: 'region', value: region, allowed: plan.regions.map((r) => r.name).join(', '), message: `region "${region}" is not a region of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}` });
   }
   return found;
 }
@@ -39,6 +39,6 @@ export function findRegion(plan: GeoPlan, region: string, who: string): PlannedR
 export function checkKeyRegion(key: kms.IKey, region: string, who: string, what: string): void {
   const keyRegion = key.env.region;
   if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
-    throw new Error(`${who}: key is a key of ${keyRegion}; ${what} in ${region} must be encrypted with ${region}'s own key`);
+    throw new MeridianValidationError({ construct: who, prop: 'key', value: keyRegion, allowed: `a key of ${region}`, message: `key is a key of ${keyRegion}; ${what} in ${region} must be encrypted with ${region}'s own key` });
   }
 }

@@ -71,21 +71,30 @@ export class PlannedMetricAlarm extends Construct {
   constructor(scope: Construct, id: string, props: PlannedMetricAlarmProps) {
     super(scope, id);
     const a = props.alarm;
-    const dimensions: Record<string, string> = {};
-    for (const [k, v] of Object.entries(sortKeys(a.dimensions))) {
-      dimensions[k] = fillPlaceholders(v, props.placeholders, `alarm ${a.id}`);
-    }
+    const fill = (dims: Readonly<Record<string, string>>): Record<string, string> => {
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(sortKeys(dims))) out[k] = fillPlaceholders(v, props.placeholders, `alarm ${a.id}`);
+      return out;
+    };
+    // A metric-math alarm names its metrics in `metric_query` blocks and has no single metric of its own.
+    const metric = a.math
+      ? {
+        metricQuery: [
+          { id: 'e1', expression: a.math.expression, label: a.math.label, returnData: true },
+          ...a.math.metrics.map((m) => ({
+            id: m.id, returnData: false,
+            metric: { namespace: m.namespace, metricName: m.metricName, dimensions: fill(m.dimensions), stat: m.statistic, period: a.periodSeconds },
+          })),
+        ],
+      }
+      : { namespace: a.namespace, metricName: a.metricName, dimensions: fill(a.dimensions), statistic: a.statistic, period: a.periodSeconds };
     this.alarm = new CloudwatchMetricAlarm(this, 'Resource', {
       region: a.region,
       alarmName: a.name,
       alarmDescription: a.description,
-      namespace: a.namespace,
-      metricName: a.metricName,
-      dimensions,
-      statistic: a.statistic,
+      ...metric,
       threshold: a.threshold,
       comparisonOperator: a.comparison,
-      period: a.periodSeconds,
       evaluationPeriods: a.evaluationPeriods,
       treatMissingData: a.treatMissingData,
       actionsEnabled: true,

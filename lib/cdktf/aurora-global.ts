@@ -104,7 +104,7 @@ export class AuroraGlobalDatabase extends Construct {
     const { plan, partition } = props;
     const data = plan.data;
     const engine = data.engine;
-    if (engine === 'dynamodb') throw new Error(`${this.node.path}: AuroraGlobalDatabase needs an Aurora engine, got ${engine}`);
+    if (engine === 'dynamodb') throw new MeridianValidationError({ construct: this.node.path, prop: 'plan.data.engine', value: engine, allowed: 'aurora-postgresql or aurora-mysql', message: `AuroraGlobalDatabase needs an Aurora engine, got ${engine}` });
     const primary = regionOf(plan, partition.primaryRegion);
     const who = `AuroraGlobalDatabase ${this.node.path}`;
     const keyOf = (region: string): RegionalKey => {
@@ -115,7 +115,7 @@ export class AuroraGlobalDatabase extends Construct {
     const retentionDays = logRetentionDays(this.node.path, props.logRetentionDays ?? plan.retention.logRetentionDays);
     const monitoring = props.monitoringIntervalSeconds ?? data.monitoringIntervalSeconds;
     if (!MONITORING_INTERVALS.includes(monitoring)) {
-      throw new Error(`${this.node.path}: monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoring}`);
+      throw new MeridianValidationError({ construct: this.node.path, prop: 'monitoringIntervalSeconds', value: monitoring, allowed: `one of ${MONITORING_INTERVALS.join(', ')}`, message: `monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoring}` });
     }
 
     this.globalCluster = new RdsGlobalCluster(this, 'GlobalCluster', {
@@ -141,7 +141,7 @@ export class AuroraGlobalDatabase extends Construct {
     const username = props.masterUsername ?? data.masterUsername;
     // RDS refuses anything else at apply; the name is also written into the secret's HCL expression.
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(username) || username.length > MASTER_USERNAME_MAX[engine]) {
-      throw new Error(`${this.node.path}: masterUsername must start with a letter and hold only letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters for ${engine}, got ${JSON.stringify(username)}`);
+      throw new MeridianValidationError({ construct: this.node.path, prop: 'masterUsername', value: username, allowed: `a letter, then letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters`, message: `masterUsername must start with a letter and hold only letters, digits and underscores, at most ${MASTER_USERNAME_MAX[engine]} characters for ${engine}, got ${JSON.stringify(username)}` });
     }
     const passwordVersion = props.masterPasswordVersion ?? 1;
     const ephemeralName = `${partition.globalClusterIdentifier.replace(/[^A-Za-z0-9_]/g, '_')}_master_password`;
@@ -196,7 +196,7 @@ export class AuroraGlobalDatabase extends Construct {
       const net = props.networks[regionName];
       if (!net) throw new MeridianValidationError({ construct: `AuroraGlobalDatabase ${this.node.path}`, prop: 'networks', value: Object.keys(props.networks), allowed: `a network for every region of partition "${partition.id}" (${partition.regions.join(', ')})` });
       const sg = net.dbSecurityGroup;
-      if (!sg) throw new Error(`${this.node.path}: the network of ${regionName} has no DB security group (give it a dbPort)`);
+      if (!sg) throw new MeridianValidationError({ construct: this.node.path, prop: 'networks', value: regionName, allowed: 'a network with a DB security group (dbPort) in every region of the partition', message: `the network of ${regionName} has no DB security group (give it a dbPort)` });
       // RDS refuses a DB subnet group that does not cover at least two availability zones.
       if (net.subnets.length < MIN_AVAILABILITY_ZONES) {
         throw new MeridianValidationError({ construct: who, prop: `networks.${regionName}.subnets`, value: net.subnets.length, allowed: `at least ${MIN_AVAILABILITY_ZONES} data subnets in distinct Availability Zones (RDS refuses a smaller DB subnet group)` });

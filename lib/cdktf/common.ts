@@ -2,6 +2,7 @@
  * Helpers shared by the CDK for Terraform constructs: account context, tags, ARNs, CIDR carving and
  * IAM/KMS policy documents. Only this folder may import cdktf; these helpers are plain TypeScript.
  */
+import { MeridianValidationError } from '../model/errors';
 import type { GeoPlan, PlannedRegion, PlannedRemoval } from '../model/plan-types';
 
 const PREVENT_DESTROY: Readonly<Record<PlannedRemoval, boolean>> = { retain: true, snapshot: true };
@@ -76,7 +77,7 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 /** The retention, checked against {@link LOG_RETENTION_DAYS}; throws naming `where`, the value and the allowed ones. */
 export function logRetentionDays(where: string, days: number): number {
   if (!LOG_RETENTION_DAYS.includes(days)) {
-    throw new Error(`${where}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}`);
+    throw new MeridianValidationError({ construct: where, prop: 'logRetentionDays', value: days, allowed: `one of ${LOG_RETENTION_DAYS.join(', ')}`, message: `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}` });
   }
   return days;
 }

@@ -3,6 +3,8 @@ import { Annotations, LocalBackend, S3Backend, TerraformOutput, TerraformResourc
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
+import { MeridianValidationError } from '../model/errors';
+import { entryPropsProblems } from '../model/plan-shape';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora-global';
 import { planTags, regionTags, type AccountContext } from './common';
@@ -144,6 +146,9 @@ export class GeoTerraformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GeoTerraformStackProps) {
     super(scope, id);
+    // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
+    const problems = entryPropsProblems(props, `GeoTerraformStack ${this.node.path}`, true);
+    if (problems.length > 0) throw new MeridianValidationError(problems);
     const { plan } = props;
     this.plan = plan;
 
@@ -287,7 +292,7 @@ export class GeoTerraformStack extends TerraformStack {
         key: rr.key,
         resourceArns,
         alarmArns,
-        logRetentionDays: props.logRetentionDays,
+        logRetentionDays: props.logRetentionDays ?? plan.retention.logRetentionDays,
         tags: regionTags(rr.region, e.name),
       });
     }

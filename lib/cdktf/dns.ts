@@ -4,7 +4,7 @@ import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
 import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
-import { planTags, regionOf, regionTags } from './common';
+import { planTags, preventDestroy, regionOf, regionTags } from './common';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -47,6 +47,7 @@ export class GeoDns extends Construct {
         comment: `Meridian ${plan.name}`,
         forceDestroy: false,
         tags: planTags(plan, dns.zoneName),
+        lifecycle: { preventDestroy: preventDestroy(plan.retention.hostedZone) },
       });
       this.zoneId = this.zone.zoneId;
     }

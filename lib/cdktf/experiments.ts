@@ -5,7 +5,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { ExperimentKind } from '../model/spec';
 import type { PlannedExperiment, PlannedExperimentTarget } from '../model/plan-types';
-import { arn, logRetentionDays, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { RETENTION } from '../model/plan-data';
+import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
 import type { RegionalKey } from './regional-keys';
 
 /** Permissions the FIS role needs for each experiment kind's actions, beyond log delivery. */
@@ -123,8 +124,9 @@ export class FaultExperiment extends Construct {
       region,
       name: e.logGroupName,
       kmsKeyId: props.key.arn,
-      retentionInDays: logRetentionDays(this.node.path, props.logRetentionDays ?? 365),
+      retentionInDays: logRetentionDays(this.node.path, props.logRetentionDays ?? RETENTION.logRetentionDays),
       tags: props.tags,
+      lifecycle: { preventDestroy: preventDestroy(RETENTION.logGroups) },
     });
 
     this.role = new IamRole(this, 'Role', {

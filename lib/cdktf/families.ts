@@ -35,6 +35,8 @@ export interface AlarmFact {
   readonly name: string; readonly region: string; readonly namespace: string; readonly metricName: string; readonly dimensions: Record<string, string>;
   readonly statistic: string; readonly threshold: number; readonly comparison: string; readonly periodSeconds: number; readonly evaluationPeriods: number;
   readonly treatMissingData?: string; readonly topics: readonly string[];
+  /** Metric-math alarms: the expression; namespace, metric, dimensions, statistic and period are then those of its first metric. */
+  readonly expression?: string;
 }
 export interface TopicFact { readonly tags: Record<string, string>; readonly name: string; readonly region: string; readonly kmsKeyRegion?: string; readonly kmsKeyAlias?: string }
 export interface ExperimentFact {
@@ -180,16 +182,21 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
       region: regionOf(x), cidr: String(x.cidr_ipv4), protocol: String(x.ip_protocol), fromPort: num(x.from_port), toPort: num(x.to_port),
     })),
     alarms: of('aws_cloudwatch_metric_alarm').map(([, a]) => {
+      const queries = list<Record<string, unknown>>(a.metric_query);
+      const expression = queries.find((q) => q.expression !== undefined);
+      const first = queries.map((q) => q.metric as Record<string, unknown> | undefined).find((m) => m !== undefined);
+      const m = first ? { ...first, statistic: first.stat } : a;
       const dims: Record<string, string> = {};
-      for (const [k, v] of Object.entries((a.dimensions as Record<string, string>) ?? {})) {
+      for (const [k, v] of Object.entries((m.dimensions as Record<string, string>) ?? {})) {
         const t = target(v);
         dims[k] = t ? `{{${nameTag(t) ?? 'ref'}}}` : v;
       }
       return {
-        name: String(a.alarm_name), region: regionOf(a), tags: meridianTags(a.tags), namespace: String(a.namespace), metricName: String(a.metric_name), dimensions: dims,
-        statistic: String(a.statistic), threshold: Number(a.threshold), comparison: String(a.comparison_operator),
-        periodSeconds: Number(a.period), evaluationPeriods: Number(a.evaluation_periods), treatMissingData: str(a.treat_missing_data),
+        name: String(a.alarm_name), region: regionOf(a), tags: meridianTags(a.tags), namespace: String(m.namespace), metricName: String(m.metric_name), dimensions: dims,
+        statistic: String(m.statistic), threshold: Number(a.threshold), comparison: String(a.comparison_operator),
+        periodSeconds: Number(m.period), evaluationPeriods: Number(a.evaluation_periods), treatMissingData: str(a.treat_missing_data),
         topics: list<string>(a.alarm_actions).map((v) => str(target(v)?.name) ?? v),
+        ...(expression ? { expression: String(expression.expression) } : {}),
       };
     }),
     topics: of('aws_sns_topic').map(([, t]) => {

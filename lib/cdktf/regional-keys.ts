@@ -62,7 +62,7 @@ export class RegionalKey extends Construct {
     super(scope, id);
     const window = props.deletionWindowInDays ?? KEY_DELETION_WINDOW_DAYS.max;
     if (props.viaServices && props.viaServices.length === 0) {
-      throw new Error(`${this.node.path}: viaServices must name at least one of ${KEY_VIA_SERVICES.join(', ')}, got none`);
+      throw new MeridianValidationError({ construct: this.node.path, prop: 'viaServices', value: props.viaServices, allowed: `at least one of ${KEY_VIA_SERVICES.join(', ')}`, message: `viaServices must name at least one of ${KEY_VIA_SERVICES.join(', ')}, got none` });
     }
     if (window < KEY_DELETION_WINDOW_DAYS.min || window > KEY_DELETION_WINDOW_DAYS.max) {
       throw new MeridianValidationError({ construct: `RegionalKey ${this.node.path}`, prop: 'deletionWindowInDays', value: window, allowed: `between ${KEY_DELETION_WINDOW_DAYS.min} and ${KEY_DELETION_WINDOW_DAYS.max}` });

@@ -94,6 +94,11 @@ export interface ValidationProblem {
   readonly value?: unknown;
   /** What is allowed, e.g. `between 2 and 6` or `one of 0, 1, 5`. */
   readonly allowed: string;
+  /**
+   * The sentence shown after the construct, when the standard `<prop> must be <allowed>, got <value>`
+   * does not say it well (it must still name the value and what is allowed).
+   */
+  readonly message?: string;
 }
 
 /**
@@ -107,6 +112,7 @@ export class MeridianValidationError extends Error {
   constructor(problems: ValidationProblem | readonly ValidationProblem[]) {
     const list = Array.isArray(problems) ? problems as readonly ValidationProblem[] : [problems as ValidationProblem];
     super(list.map((p) => {
+      if (p.message !== undefined) return `${p.construct}: ${p.message}`;
       const got = p.value === undefined ? '' : `, got ${describeValue(p.value)}`;
       return `${p.construct}: ${p.prop} must be ${p.allowed}${got}`;
     }).join('\n'));

@@ -139,6 +139,7 @@ export const RESERVED_IPV4_RANGES: readonly { readonly cidr: string; readonly wh
  * Tags: key 1–128 and value 0–256 Unicode characters of letters, digits, spaces and `_ . : / = + - @`;
  * the `aws:` prefix is reserved; at most 50 user tags per resource.
  * @see https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TaggingRestrictions.html
  */
 export const TAGS = {
   keyMaxLength: 128,
@@ -170,7 +171,10 @@ export const AURORA_GLOBAL = {
 
 /**
  * AWS FIS quotas per experiment template (the default quotas of the service; they can be raised on
- * request, which Meridian does not assume).
+ * request, which Meridian does not assume). The experiment-template page states that a quota on actions
+ * per template exists; the number (20) is the one the FIS quotas page lists and should be re-checked
+ * there when FIS changes it.
+ * @see https://docs.aws.amazon.com/fis/latest/userguide/experiment-templates.html
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html
  */
 export const FIS_QUOTAS = {

@@ -21,6 +21,7 @@ export const MONITORING_INTERVALS_SECONDS: readonly number[] = [0, 1, 5, 10, 15,
 
 /** Retention and removal of every stateful resource: nothing that holds data or opens it is deleted with a stack. */
 export const RETENTION: PlannedRetention = {
+  hostedZone: 'retain',
   keys: 'retain',
   logGroups: 'retain',
   masterSecret: 'retain',

@@ -91,6 +91,8 @@ export type PlannedRemoval = 'retain' | 'snapshot';
 
 /** Retention and removal of every stateful resource, decided once for both renderers. */
 export interface PlannedRetention {
+  /** The public hosted zone the deployment creates (its name servers are delegated to by the parent zone). */
+  readonly hostedZone: PlannedRemoval;
   readonly keys: PlannedRemoval;
   readonly logGroups: PlannedRemoval;
   readonly masterSecret: PlannedRemoval;
@@ -242,6 +244,24 @@ export interface PlannedDns {
 export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';
 export type AlarmLevel = 'warning' | 'critical';
 
+/** One metric of a metric-math alarm. */
+export interface PlannedAlarmMetric {
+  /** Id the expression refers to (lower-case letter first). */
+  readonly id: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: 'Maximum' | 'Average' | 'Minimum';
+}
+
+/** A metric-math expression an alarm watches instead of its single metric. */
+export interface PlannedAlarmMath {
+  readonly expression: string;
+  readonly label: string;
+  /** The metrics the expression reads, at the alarm's period. */
+  readonly metrics: readonly PlannedAlarmMetric[];
+}
+
 export interface PlannedAlarm {
   readonly id: string;
   readonly name: string;
@@ -264,6 +284,11 @@ export interface PlannedAlarm {
   /** The region whose health or data this alarm watches (for lag: the receiving region). */
   readonly subjectRegion: string;
   readonly description: string;
+  /**
+   * When set, the alarm evaluates this expression (over `math.metrics`) instead of the single metric
+   * above; `namespace`, `metricName` and `dimensions` then name the expression's headline metric.
+   */
+  readonly math?: PlannedAlarmMath;
 }
 
 export interface PlannedExperimentAction {

@@ -332,17 +332,12 @@ function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: Plann
       }
       continue;
     }
-    const primary = byName(p.primaryRegion);
-    const wu = `${primary.short}-writer-unavailable`;
-    alarms.push({
-      id: wu, name: `${spec.name}-${wu}`, region: primary.name, kind: 'writer-unavailable', level: 'critical',
-      namespace: 'AWS/RDS', metricName: 'EngineUptime',
-      dimensions: { DBClusterIdentifier: primary.clusterIdentifier, Role: 'WRITER' },
-      statistic: 'Minimum', threshold: 0, comparison: 'LessThanOrEqualToThreshold', periodSeconds: 60,
-      evaluationPeriods: Math.max(1, Math.ceil(a.replicationLagCriticalSeconds / 60)), treatMissingData: 'breaching',
-      subjectRegion: primary.name,
-      description: `critical: the writer of ${primary.clusterIdentifier} has reported no uptime for ${a.replicationLagCriticalSeconds} s`,
-    });
+    // Every region of the partition that can hold the writer watches it (ids stay `<short>-writer-unavailable`,
+    // the primary's being the FIS stop condition); headless secondaries cannot be promoted without instances.
+    for (const regionName of p.regions) {
+      const r = byName(regionName);
+      if (r.instances > 0) alarms.push(writerAlarm(spec, r, a.replicationLagCriticalSeconds));
+    }
     for (const secondaryName of p.regions.filter((r) => r !== p.primaryRegion)) {
       const s = byName(secondaryName);
       for (const [kind, metricName] of [['replication-lag', 'AuroraGlobalDBReplicationLag'], ['rpo-lag', 'AuroraGlobalDBRPOLag']] as const) {
@@ -361,6 +356,31 @@ function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: Plann
     }
   }
   return alarms;
+}
+
+/**
+ * The writer alarm of one region's cluster, following the GLOBAL writer: a switchover or failover moves
+ * the writer to another region, and an alarm on `EngineUptime` `Role=WRITER` with missing data breaching
+ * would then stay in ALARM in the old primary region forever (and block every FIS experiment that stops
+ * on it). The alarm instead reads `MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])`: while the cluster holds
+ * the writer its uptime counts, and while it is a secondary its replication-lag series (published for
+ * secondary clusters only, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html)
+ * says it replicates from a writer elsewhere. A cluster with neither a writer nor replication yields 0 or
+ * no data, and both breach.
+ */
+function writerAlarm(spec: ValidSpec, r: PlannedRegion, criticalSeconds: number): PlannedAlarm {
+  const id = `${r.short}-writer-unavailable`;
+  const uptime = { id: 'uptime', namespace: 'AWS/RDS', metricName: 'EngineUptime', dimensions: { DBClusterIdentifier: r.clusterIdentifier, Role: 'WRITER' }, statistic: 'Minimum' } as const;
+  const lag = { id: 'lag', namespace: 'AWS/RDS', metricName: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: r.clusterIdentifier }, statistic: 'Maximum' } as const;
+  return {
+    id, name: `${spec.name}-${id}`, region: r.name, kind: 'writer-unavailable', level: 'critical',
+    namespace: uptime.namespace, metricName: uptime.metricName, dimensions: uptime.dimensions,
+    statistic: uptime.statistic, threshold: 0, comparison: 'LessThanOrEqualToThreshold', periodSeconds: 60,
+    evaluationPeriods: Math.max(1, Math.ceil(criticalSeconds / 60)), treatMissingData: 'breaching',
+    subjectRegion: r.name,
+    description: `critical: ${r.clusterIdentifier} has had neither a running writer nor replication from the global writer for ${criticalSeconds} s`,
+    math: { expression: 'MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])', label: `writer or replication of ${r.clusterIdentifier}`, metrics: [uptime, lag] },
+  };
 }
 
 function planHealthAlarms(spec: ValidSpec, healthChecks: PlannedHealthCheck[], home: string): PlannedAlarm[] {

@@ -50,10 +50,13 @@ export const TIMING = {
     best: 180, worst: 600, assumption: true,
     source: `${ARTICLE}: "Alert and human response 2-5 minutes" + "Decision to fail over 1-5 minutes" (best 2+1, worst 5+5 minutes)`,
   },
-  /** Route 53 publishes HealthCheckStatus once a minute; an alarm on it fires at the end of that minute. */
+  /**
+   * Route 53 publishes HealthCheckStatus once a minute; an alarm on it fires at the end of that minute.
+   * The same page warns that "several minutes might elapse" before the notification: no documented bound.
+   */
   alarmEvaluation: {
-    best: 0, worst: 60, assumption: false,
-    source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html (health check status at one-minute intervals)',
+    best: 0, worst: 60, assumption: true,
+    source: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html (status at one-minute intervals; "several minutes might elapse between the time that a health check fails and the time that you receive the associated SNS notification")',
   },
   /** Time from the alarm to the runbook's first API call (ARC Region switch trigger or EventBridge rule). */
   automationStart: {
@@ -171,9 +174,18 @@ export function drStrategy(facts: Facts): { strategy?: DrStrategy; reason: strin
   if (facts.databases.length > 0 && replicated.length === 0) {
     return { strategy: 'backup-restore', reason: 'no database has a copy in another region; recovery restores from backups' };
   }
-  const writers = facts.regions.filter((r) => r.acceptsWrites === true).length;
-  if (facts.mode !== 'active-passive' && writers > 1) {
-    return { strategy: 'active-active', reason: `${writers} regions serve traffic and accept writes` };
+  // Active-active when, within each data partition, more than one region takes writes.
+  const partitions = new Map<string, RegionFact[]>();
+  for (const r of facts.regions) partitions.set(r.partitionId ?? '?', [...(partitions.get(r.partitionId ?? '?') ?? []), r]);
+  const everyPartitionWritesTwice = [...partitions.values()].every((rs) => rs.filter((r) => r.acceptsWrites === true).length > 1);
+  if (facts.mode !== 'active-passive' && everyPartitionWritesTwice) {
+    const forwarded = facts.databases.some((d) => d.engine !== 'dynamodb');
+    return {
+      strategy: 'active-active',
+      reason: forwarded
+        ? 'every region serves traffic and takes writes, forwarded to one Aurora writer: losing the writer still needs a promotion'
+        : 'every region serves traffic and takes writes on its own replica',
+    };
   }
   const standbys = replicated.flatMap((d) => d.members.filter((m) => m.role === 'secondary'));
   if (standbys.some((m) => m.instances === undefined)) return { reason: 'the instance count of a secondary is unknown' };
@@ -301,7 +313,11 @@ function rpoOf(facts: Facts, db: DatabaseFact, failed: string, unknown: string[]
   const thresholds = warnings.map((a) => a.thresholdSeconds);
   if (thresholds.some((t) => t === undefined || t === null)) { unknown.push('the threshold of a replication-lag alarm'); return { note: 'lag alarm threshold unknown' }; }
   const worst = Math.max(typical, Math.min(...(thresholds as number[])));
-  return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm` };
+  // Aurora write forwarding: secondaries that accept writes send them to the writer in the failed region.
+  const forwarding = db.engine !== 'dynamodb' && facts.regions.some((r) => r.name !== failed && receivers.has(r.name) && r.acceptsWrites === true);
+  const forwarded = forwarding ? '; writes forwarded from the secondaries and not yet committed fail' : '';
+  const lww = db.engine === 'dynamodb' ? '; concurrent updates to one item within the lag are resolved by last writer wins' : '';
+  return { rpo: { best: typical, worst }, note: `typical lag ${typical} s; up to ${worst} s of lag raises no alarm${forwarded}${lww}` };
 }
 
 /** Whether Route 53 answers with the region while it is healthy; undefined when a record cannot tell. */

@@ -20,14 +20,14 @@ function synth(s: GeoSpec, region: string, opts: { importedKey?: boolean; email?
 }
 
 describe('ReplicationLagAlarms', () => {
-  test('secondary region: replication and RPO lag alarms at 30 s (warning) and 300 s (critical), in ms', () => {
+  test('secondary region: replication and RPO lag alarms at 30 s (warning) and 300 s (critical), in ms, and its own writer alarm', () => {
     // GIVEN / WHEN
     const { template, alarms } = synth(aurora, 'us-west-2');
     // THEN
     expect(Object.keys(alarms.alarms).sort()).toEqual([
-      'usw2-replication-lag-critical', 'usw2-replication-lag-warning', 'usw2-rpo-lag-critical', 'usw2-rpo-lag-warning',
+      'usw2-replication-lag-critical', 'usw2-replication-lag-warning', 'usw2-rpo-lag-critical', 'usw2-rpo-lag-warning', 'usw2-writer-unavailable',
     ]);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-usw2-replication-lag-warning',
       Namespace: 'AWS/RDS',
@@ -48,17 +48,28 @@ describe('ReplicationLagAlarms', () => {
     });
   });
 
-  test('primary region: writer-unavailable alarm, no lag alarms', () => {
+  test('primary region: writer-unavailable alarm that follows the global writer, no lag alarms', () => {
     // GIVEN / WHEN
     const { template, alarms } = synth(aurora, 'us-east-1');
-    // THEN
+    // THEN one alarm on an expression: the writer's uptime while this cluster holds it, else its replication lag
+    // (published only while it is a secondary), so a switchover leaves no alarm stuck in ALARM here
     expect(Object.keys(alarms.alarms)).toEqual(['use1-writer-unavailable']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-use1-writer-unavailable',
-      Namespace: 'AWS/RDS',
-      MetricName: 'EngineUptime',
-      Dimensions: Match.arrayWith([{ Name: 'DBClusterIdentifier', Value: 'shop-us-east-1' }, { Name: 'Role', Value: 'WRITER' }]),
-      Statistic: 'Minimum',
+      Metrics: [
+        { Id: 'expr_1', Expression: 'MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])', Label: 'writer or replication of shop-us-east-1' },
+        {
+          Id: 'uptime', ReturnData: false,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/RDS', MetricName: 'EngineUptime', Dimensions: Match.arrayWith([{ Name: 'DBClusterIdentifier', Value: 'shop-us-east-1' }, { Name: 'Role', Value: 'WRITER' }]) },
+            Period: 60, Stat: 'Minimum',
+          },
+        },
+        {
+          Id: 'lag', ReturnData: false,
+          MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'shop-us-east-1' }] }, Period: 60, Stat: 'Maximum' },
+        },
+      ],
       Threshold: 0,
       ComparisonOperator: 'LessThanOrEqualToThreshold',
       EvaluationPeriods: 5,
@@ -87,11 +98,11 @@ describe('ReplicationLagAlarms', () => {
     });
   });
 
-  test.each([10, 30, 120])('period %p s from the plan', (periodSeconds) => {
+  test.each([10, 30, 120])('period %p s from the plan on the lag alarms (the writer alarm reads 60 s uptime data)', (periodSeconds) => {
     // GIVEN / WHEN
     const { template } = synth({ ...aurora, alarms: { periodSeconds } }, 'us-west-2');
     // THEN
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { Period: periodSeconds });
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/RDS', Period: periodSeconds }, 4);
   });
 
   test('custom thresholds in seconds become milliseconds', () => {

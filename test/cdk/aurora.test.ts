@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuroraGlobalDatabase, auroraClusterParameters } from '../../lib/cdk';
 import type { GeoSpec, RegionCode } from '../../lib/model';
@@ -109,6 +110,36 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
     usw2.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'AuroraGlobalDBReplicationLag',
       Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'orders-us-west-2' }],
+    });
+  });
+});
+
+describe('AuroraSecondaryCluster is usable by an application in its region', () => {
+  // GIVEN a deployment, and an application role in the secondary region's stack
+  const { geo } = deploy(ORDERS);
+  const region = geo.region('us-west-2');
+  const cluster = region.cluster;
+  const role = new iam.Role(region.stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  // WHEN it reads the endpoints and is granted IAM database authentication
+  cluster?.grantConnect(role, 'app');
+  const t = tpl(region.stack);
+  const clusterId = onlyId(t, 'AWS::RDS::DBCluster');
+
+  test('endpoints and port come from the real secondary cluster', () => {
+    // THEN (these threw CannotAccessImportedClusterEndpoint before)
+    expect(region.stack.resolve(cluster?.clusterEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [clusterId, 'Endpoint.Address'] });
+    expect(region.stack.resolve(cluster?.clusterReadEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [clusterId, 'ReadEndpoint.Address'] });
+    expect(cluster?.clusterEndpoint.port).toBe(5432);
+  });
+
+  test('grantConnect allows rds-db:connect on the secondary cluster\'s resource id', () => {
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'rds-db:connect',
+          Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.objectLike({ 'Fn::GetAtt': [clusterId, 'DBClusterResourceId'] })])] }),
+        })]),
+      },
     });
   });
 });

@@ -116,7 +116,7 @@ describe('GeoDeployment props', () => {
   });
 
   test('both spec and plan throws', () => {
-    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/give exactly one of spec or plan, got both/);
+    expect(() => new GeoDeployment(fastApp(), 'Geo', { spec: ORDERS, plan: planOf(ORDERS) } as never)).toThrow(/GeoDeployment Geo: spec \| plan must be exactly one of spec \(a GeoSpec\) or plan \(a GeoPlan\); got both/);
   });
 
   test('stackProps and idPrefix apply to every stack', () => {

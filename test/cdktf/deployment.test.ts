@@ -244,6 +244,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         statistic: a.statistic, threshold: a.threshold, comparison: a.comparison, periodSeconds: a.periodSeconds,
         evaluationPeriods: a.evaluationPeriods, treatMissingData: a.treatMissingData,
         topics: [a.kind === 'health-check' ? 'orders-dns-alerts' : `orders-${a.region}-alerts`],
+        ...(a.math ? { expression: a.math.expression } : {}),
       });
     }
     expect(r.synthesized).not.toMatch(/\{\{healthCheck:/);

@@ -60,7 +60,7 @@ describe('cluster parameters per engine', () => {
 
   test('retention: keys, logs, secret, global cluster and tables retained; clusters snapshot', () => {
     expect(plan(base).retention).toEqual({
-      keys: 'retain', logGroups: 'retain', masterSecret: 'retain', globalCluster: 'retain', clusters: 'snapshot', tables: 'retain',
+      hostedZone: 'retain', keys: 'retain', logGroups: 'retain', masterSecret: 'retain', globalCluster: 'retain', clusters: 'snapshot', tables: 'retain',
       logRetentionDays: 365, keyDeletionWindowDays: 30, secretRecoveryWindowDays: 30,
     });
   });

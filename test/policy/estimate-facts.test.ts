@@ -23,11 +23,24 @@ test('estimate from the synthesized cloud assembly equals the estimate from the 
   const synthesized = factsFromCloudAssembly(outdir).facts;
   expect(synthesized).toHaveLength(1);
   const fromPlan = factsFromPlan(geoPlan);
+  // The CloudFormation reader may leave an alarm's kind unresolved (the writer alarm, at the time of
+  // writing: see the facts parity test). Then whether the writer is watched is unknown, and the estimate
+  // must say so rather than guess; every other disruption must still match the plan exactly.
+  const unresolvedAlarms = synthesized[0].alarms.some((x) => x.kind === undefined);
+  const writerLoss = 'loss of the orders-global writer cluster in us-east-1';
   for (const automation of [false, true]) {
-    const a = estimateDisruptions(fromPlan, { automation });
-    const b = estimateDisruptions(synthesized[0], { automation });
-    expect(Object.keys(byName(a)).length).toBeGreaterThanOrEqual(8);
-    expect(byName(b)).toEqual(byName(a));
+    const a = byName(estimateDisruptions(fromPlan, { automation }));
+    const bReport = estimateDisruptions(synthesized[0], { automation });
+    const b = byName(bReport);
+    expect(Object.keys(a).length).toBeGreaterThanOrEqual(8);
+    if (unresolvedAlarms) {
+      const w = bReport.disruptions.find((d) => d.kind === 'writer-loss');
+      expect(w?.rto).toBeUndefined();
+      expect(w?.unknown).toEqual(['the kind or subject of an alarm (is the writer watched?)']);
+      delete a[writerLoss];
+      delete b[w?.name ?? ''];
+    }
+    expect(b).toEqual(a);
   }
   expect(drStrategy(synthesized[0])).toEqual(drStrategy(fromPlan));
 });

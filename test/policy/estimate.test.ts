@@ -64,6 +64,16 @@ describe('region loss (hand-computed; health check 10 s × 3, TTL 60 s, lag warn
     expect(d.phases.map((p) => p.kind)).toEqual(['detection', 'dns-ttl', 'client-cache']);
     expect(d.rto).toEqual({ best: 30, worst: 40 + 60 + 5 });
     expect(d.rpo).toEqual({ best: TIMING.dynamodbLag.best, worst: 30 });
+    expect(d.impact).toMatch(/last writer wins/);
+  });
+  test('Aurora write forwarding: forwarded writes in flight fail with the writer', () => {
+    const facts = baseFacts({
+      mode: 'active-active', regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    const d = find(estimateDisruptions(facts), 'loss of us-east-1');
+    expect(d.impact).toMatch(/writes forwarded from the secondaries and not yet committed fail/);
+    expect(find(estimateDisruptions(baseFacts()), 'loss of us-east-1').impact).not.toMatch(/forwarded/);
   });
   test('DynamoDB MRSC loses nothing', () => {
     const facts = baseFacts({
@@ -141,6 +151,24 @@ describe('DR strategy', () => {
     ['active-active', dynamo],
   ] as [string, Partial<GeoSpec>][])('%s', (strategy, spec) => {
     expect(drStrategy(baseFacts(spec)).strategy).toBe(strategy);
+  });
+  test('partitioned: judged per partition (one writer each: warm standby)', () => {
+    const facts = baseFacts({
+      mode: 'partitioned',
+      regions: [
+        { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' }, { name: 'eu-west-3', role: 'active', jurisdiction: 'EU' },
+        { name: 'us-east-1', role: 'active', jurisdiction: 'US' }, { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
+      ],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation' },
+    });
+    expect(drStrategy(facts).strategy).toBe('warm-standby');
+  });
+  test('Aurora active-active forwards writes: active-active, but the writer still needs a promotion', () => {
+    const facts = baseFacts({
+      mode: 'active-active', regions: [{ name: 'us-east-1', role: 'active' }, { name: 'us-west-2', role: 'active' }],
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    });
+    expect(drStrategy(facts)).toEqual({ strategy: 'active-active', reason: expect.stringMatching(/forwarded to one Aurora writer/) });
   });
   test('backup-restore when no database has a copy in another region', () => {
     expect(drStrategy(onlyPrimaryCopy()).strategy).toBe('backup-restore');

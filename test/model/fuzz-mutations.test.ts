@@ -1,0 +1,128 @@
+/**
+ * Mutation fuzzing: valid specs with one to three fields replaced, deleted or duplicated by hostile
+ * values, through parseSpec, plan() and checkPlan() in-process. The only errors allowed are the input
+ * errors (SpecError, MeridianValidationError), and their messages must stay bounded and single-line
+ * per issue. MUTATION_RUNS sets the number of runs (default 10,000).
+ */
+import fc from 'fast-check';
+import { loadSpecFile, MeridianValidationError, plan, SpecError, type GeoSpec } from '../../lib/model';
+import { checkPlan, formatJson, formatText } from '../../lib/policy';
+
+const ORDERS = loadSpecFile('examples/specs/orders.yaml') as unknown as Record<string, unknown>;
+const SEEDS: readonly Record<string, unknown>[] = [
+  ORDERS,
+  {
+    name: 'carts', mode: 'active-active',
+    regions: [{ name: 'us-east-1', role: 'active', peakRps: 100 }, { name: 'eu-west-1', role: 'active' }, { name: 'ap-southeast-2', role: 'active' }],
+    data: { engine: 'dynamodb', classification: 'pii', residency: ['US', 'EU', 'AU'] },
+    dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
+    tags: { team: 'carts', 'cost-centre': '42' },
+    suppressions: [{ rule: 'GEO-CAPACITY-001', reason: 'capacity is planned elsewhere', expires: '2099-12-31' }],
+  },
+  {
+    name: 'patients', mode: 'partitioned',
+    regions: [
+      { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' }, { name: 'eu-west-3', role: 'active', jurisdiction: 'EU' },
+      { name: 'us-east-1', role: 'active', jurisdiction: 'US' }, { name: 'us-west-2', role: 'active', jurisdiction: 'US' },
+    ],
+    data: { engine: 'aurora-mysql', classification: 'pii', residency: ['EU', 'US'], quorum: { replicas: 3, writeQuorum: 2, readQuorum: 2 } },
+    dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation', healthCheck: { protocol: 'HTTPS_STR_MATCH', searchString: 'ok' } },
+    experiments: ['region-isolation', 'database-failover'],
+  },
+];
+
+/** Values a careless user or an attacker writes where a field belongs. */
+const HOSTILE = fc.constantFrom<unknown>(
+  '', ' ', 'UK', 'EL', 'de', 'XX', 'EU', '0.0.0.0/0', '10.0.0.0/8', '224.0.0.0/16', '127.0.0.0/16', '10.0.0.0/29', '10.0.0.1/16',
+  'orders-', 'a--b', 'A', 'ab', 'x'.repeat(300), 'y'.repeat(70_000), '2099-02-31', '2099-13-01', '0000-00-00', 'aws:tag',
+  '__proto__', 'constructor', 'toString', 'GEO-NOPE-001', 'GEO-DNS-001', 'us-east-1', 'eu-west-1', 'mars-north-1',
+  '\u001b[31mred\u0007', 'line\nbreak', '\u0000', '\ud800', '💥', '*', '/', '/'.repeat(300), 'alias/aws/x',
+  0, -1, 1, 1.5, 255, 256, 65536, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, Number.MIN_VALUE, Number.NaN, Infinity, -Infinity,
+  true, false, null, [], {}, [null], [[]], { a: { b: { c: {} } } },
+  Array.from({ length: 60 }, (_, i) => `team${i}`), Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`t${i}`, 'v'])),
+  Array.from({ length: 30 }, (_, i) => ({ name: `us-east-${(i % 2) + 1}`, role: 'active' })),
+);
+const VALUE = fc.oneof({ weight: 3, arbitrary: HOSTILE }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+
+type Path = (string | number)[];
+
+/** Every path in a JSON-like value, containers included. */
+function paths(value: unknown, prefix: Path = []): Path[] {
+  const out: Path[] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  return out;
+}
+
+type Op = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'duplicate' } | { kind: 'add-key'; key: string; value: unknown };
+
+/** A copy of `root` with the operation applied at `path` (the root itself is only replaced by `set`). */
+function mutate(root: unknown, path: Path, op: Op): unknown {
+  const copy = structuredClone(root);
+  if (path.length === 0) return op.kind === 'set' ? op.value : copy;
+  let parent: unknown = copy;
+  for (const k of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[k];
+  const last = path[path.length - 1];
+  const container = parent as Record<string | number, unknown> & unknown[];
+  switch (op.kind) {
+    case 'set': container[last] = op.value; break;
+    case 'delete': if (Array.isArray(container)) container.splice(last as number, 1); else delete container[last]; break;
+    case 'duplicate': if (Array.isArray(container)) container.push(structuredClone(container[last as number])); else container[`${String(last)}2`] = container[last]; break;
+    case 'add-key': {
+      const target = container[last];
+      if (target !== null && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, op.key, { value: op.value, enumerable: true, writable: true, configurable: true });
+      break;
+    }
+  }
+  return copy;
+}
+
+const OP: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: VALUE.map((value) => ({ kind: 'set' as const, value })) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'delete' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'duplicate' as const }) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('__proto__', 'constructor', 'extra', 'aws:x'), VALUE).map(([key, value]) => ({ kind: 'add-key' as const, key, value })) },
+);
+
+const MUTANT = fc.record({
+  seed: fc.nat({ max: SEEDS.length - 1 }),
+  steps: fc.array(fc.tuple(fc.nat(), OP), { minLength: 1, maxLength: 3 }),
+}).map(({ seed, steps }) => steps.reduce<unknown>((spec, [pick, op]) => {
+  const all = paths(spec);
+  return mutate(spec, all[pick % all.length], op);
+}, SEEDS[seed]));
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+test('mutated specs: only input errors, bounded messages, well-formed reports', () => {
+  const outcome = { planned: 0, refused: 0 };
+  const reasons = new Map<string, number>();
+  const t0 = performance.now();
+  fc.assert(fc.property(MUTANT, (input) => {
+    try {
+      // plan() runs parseSpec first: the schema and the cross-field checks both see every mutant.
+      const p = plan(input as GeoSpec);
+      const report = checkPlan(p, { now: NOW });
+      outcome.planned++;
+      expect(report.summary.total).toBe(report.findings.length);
+      JSON.parse(formatJson(report));
+      formatText(report);
+    } catch (e) {
+      if (!(e instanceof SpecError) && !(e instanceof MeridianValidationError)) throw e;
+      outcome.refused++;
+      if (process.env.MUTATION_DEBUG) {
+        const k = e.message.split('\n')[0].slice(0, 90);
+        reasons.set(k, (reasons.get(k) ?? 0) + 1);
+      }
+      // Bounded output whatever the input: 50 issues of at most a few hundred characters, plus "… and N more".
+      expect(e.message.length).toBeLessThan(80_000);
+      expect(e.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    }
+  }), { numRuns: Number(process.env.MUTATION_RUNS ?? 10_000), seed: process.env.MUTATION_SEED ? Number(process.env.MUTATION_SEED) : undefined });
+  if (process.env.MUTATION_DEBUG) console.log(outcome, [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 15));
+  // The mutants must reach both outcomes often enough for the test to mean something.
+  expect(outcome.planned).toBeGreaterThan((outcome.planned + outcome.refused) * 0.03);
+  expect(outcome.refused).toBeGreaterThan(0);
+  // The brief's budget is 15 s on an idle 2-core machine; the bound leaves room for a loaded one.
+  expect(performance.now() - t0).toBeLessThan(60_000);
+}, 90_000);
