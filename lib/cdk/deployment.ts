@@ -12,7 +12,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type ValidSpec } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type RegionCode, type ValidSpec } from '../model';
 import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
@@ -180,6 +180,39 @@ export interface GeoDeploymentOptions {
    * @default - each record is a `CNAME` to its region's endpoint, with the plan's TTL
    */
   readonly dnsAliasTargets?: Readonly<Record<string, route53.IAliasRecordTarget>>;
+  /**
+   * What the team already has, by region code: a VPC and a key used instead of new ones. Meridian
+   * checks what it no longer creates: the VPC's CIDR must be the region's planned CIDR (write it as
+   * `regions[].cidr`, and the plan checks it for overlap with the other regions) and it needs isolated
+   * or private subnets in two zones; the key must live in that region. See {@link ExistingRegionResources}.
+   *
+   * @default - every region gets a new VPC and key
+   */
+  readonly existing?: Readonly<Partial<Record<RegionCode, ExistingRegionResources>>>;
+  /**
+   * A hosted zone the team already has (any `IHostedZone`: created elsewhere in the app, or imported by
+   * attributes); its name must be `dns.zoneName` of the spec.
+   *
+   * @default - the zone `dns.zoneId` imported, or a new public zone
+   */
+  readonly hostedZone?: route53.IHostedZone;
+}
+
+/** Resources of one region that a team brings instead of letting Meridian create them. */
+export interface ExistingRegionResources {
+  /**
+   * The region's VPC. Its CIDR must equal the region's planned CIDR; the data tier uses its isolated
+   * subnets (else its private subnets), which need to span at least two Availability Zones.
+   *
+   * @default - a new VPC with isolated data subnets
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * The region's customer-managed key, a key of that region.
+   *
+   * @default - a new key with rotation on
+   */
+  readonly key?: kms.IKey;
 }
 
 /** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
@@ -194,11 +227,12 @@ export interface RegionDeployment {
   readonly region: PlannedRegion;
   /** The region's stack (`stackName` from the plan). */
   readonly stack: RegionStack;
-  /** The region's customer-managed key. */
-  readonly key: kms.Key;
+  /** The region's customer-managed key (created, or the team's from `existing`). */
+  readonly key: kms.IKey;
   readonly keys: RegionalKeys;
   readonly network: RegionalNetwork;
-  readonly vpc: ec2.Vpc;
+  /** The region's VPC (created, or the team's from `existing`). */
+  readonly vpc: ec2.IVpc;
   /** Aurora: the global database, in the primary region of its partition. */
   readonly globalDatabase?: AuroraGlobalDatabase;
   /** Aurora: the secondary cluster, in the other regions of a partition. */
@@ -235,6 +269,13 @@ function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps):
     PLUGINS.set(stage, plugin);
   }
   return plugin;
+}
+
+/** The entry of `map` for `key`; the deployment builds every region before it reads one, so a miss is a bug. */
+function need<T>(map: Readonly<Record<string, T>>, key: string, what: string): T {
+  const found = map[key];
+  if (found === undefined) throw new Error(`GeoDeployment: no ${what} built for ${key} (known: ${Object.keys(map).join(', ')})`);
+  return found;
 }
 
 /**
@@ -296,6 +337,13 @@ export class GeoDeployment extends Construct {
     if (problems.length > 0) throw new MeridianValidationError(problems);
     const plan = props.plan ?? planSpec(props.spec as GeoSpec | ValidSpec);
     this.plan = plan;
+    const strangers = Object.keys(props.existing ?? {}).filter((r) => !plan.regions.some((x) => x.name === r));
+    if (strangers.length > 0) {
+      throw new MeridianValidationError({
+        construct: `GeoDeployment ${this.node.path}`, prop: 'existing', value: strangers.join(', '), allowed: plan.regions.map((r) => r.name).join(', '),
+        message: `existing names ${strangers.join(', ')}, which ${strangers.length > 1 ? 'are not regions' : 'is not a region'} of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`,
+      });
+    }
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };
     const newStack = (name: string, region: string, tags: Readonly<Record<string, string>>, description: string): RegionStack => {
@@ -333,10 +381,11 @@ export class GeoDeployment extends Construct {
     for (const r of plan.regions) {
       const stack = newStack(r.stackName, r.name, r.tags, `Meridian ${plan.name}: ${r.name} (${r.role}) key, network, data, alarms, experiments`);
       stacks[r.name] = stack;
-      keys[r.name] = new RegionalKeys(stack, 'Key', { plan, region: r.name });
+      const existing = props.existing?.[r.name as RegionCode];
+      keys[r.name] = new RegionalKeys(stack, 'Key', { plan, region: r.name, key: existing?.key });
       // The VPC spreads over every zone the stack reports (availabilityZoneCount or the names given).
       networks[r.name] = new RegionalNetwork(stack, 'Network', {
-        plan, region: r.name, key: keys[r.name].key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length,
+        plan, region: r.name, key: need(keys, r.name, 'keys').key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length, vpc: existing?.vpc,
       });
     }
 
@@ -350,29 +399,29 @@ export class GeoDeployment extends Construct {
       const p = partition.primaryRegion;
       const suffix = plan.data.partitions.length > 1 ? `-${partition.id}` : '';
       if (plan.data.engine === 'dynamodb') {
-        const gt = new DynamoDbGlobalTable(stacks[p], `GlobalTable${suffix}`, { plan, partitionId: partition.id, key: keys[p].key });
+        const gt = new DynamoDbGlobalTable(need(stacks, p, 'stacks'), `GlobalTable${suffix}`, { plan, partitionId: partition.id, key: need(keys, p, 'keys').key });
         this.globalTables[partition.id] = gt;
         globalTableByRegion[p] = gt;
         tables[p] = gt.table;
         for (const r of partition.regions.filter((x) => x !== p)) {
           // The replica's key (named by alias in the table) must exist before the table is created.
-          stacks[p].addStackDependency(stacks[r], `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
-          tables[r] = dynamodbLib.TableV2.fromTableAttributes(stacks[r], `GlobalTable${suffix}`, { tableName: partition.tableName });
+          need(stacks, p, 'stacks').addStackDependency(need(stacks, r, 'stacks'), `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
+          tables[r] = dynamodbLib.TableV2.fromTableAttributes(need(stacks, r, 'stacks'), `GlobalTable${suffix}`, { tableName: partition.tableName });
         }
       } else {
-        const net = networks[p];
-        const gdb = new AuroraGlobalDatabase(stacks[p], `GlobalDatabase${suffix}`, {
+        const net = need(networks, p, 'networks');
+        const gdb = new AuroraGlobalDatabase(need(stacks, p, 'stacks'), `GlobalDatabase${suffix}`, {
           plan, partitionId: partition.id, vpc: net.vpc, vpcSubnets: net.dataSubnets,
-          securityGroup: net.databaseSecurityGroup as ec2.ISecurityGroup, key: keys[p].key,
+          securityGroup: net.databaseSecurityGroup as ec2.ISecurityGroup, key: need(keys, p, 'keys').key,
         });
         this.globalDatabases[partition.id] = gdb;
         globalDbByRegion[p] = gdb;
         clusters[p] = gdb.cluster;
         for (const r of partition.regions.filter((x) => x !== p)) {
-          const rn = networks[r];
-          const sec = gdb.addSecondary(stacks[r], `SecondaryCluster${suffix}`, {
+          const rn = need(networks, r, 'networks');
+          const sec = gdb.addSecondary(need(stacks, r, 'stacks'), `SecondaryCluster${suffix}`, {
             region: r, vpc: rn.vpc, vpcSubnets: rn.dataSubnets,
-            securityGroup: rn.databaseSecurityGroup as ec2.ISecurityGroup, key: keys[r].key,
+            securityGroup: rn.databaseSecurityGroup as ec2.ISecurityGroup, key: need(keys, r, 'keys').key,
           });
           secondaries[r] = sec;
           clusters[r] = sec.cluster;
@@ -384,19 +433,19 @@ export class GeoDeployment extends Construct {
     const alarms: Record<string, ReplicationLagAlarms> = {};
     const experiments: Record<string, FailoverExperiments> = {};
     for (const r of plan.regions) {
-      alarms[r.name] = new ReplicationLagAlarms(stacks[r.name], 'Alarms', { plan, region: r.name, key: keys[r.name].key });
-      experiments[r.name] = new FailoverExperiments(stacks[r.name], 'Experiments', {
-        plan, region: r.name, key: keys[r.name].key, alarms: alarms[r.name].alarms,
+      alarms[r.name] = new ReplicationLagAlarms(need(stacks, r.name, 'stacks'), 'Alarms', { plan, region: r.name, key: need(keys, r.name, 'keys').key });
+      experiments[r.name] = new FailoverExperiments(need(stacks, r.name, 'stacks'), 'Experiments', {
+        plan, region: r.name, key: need(keys, r.name, 'keys').key, alarms: need(alarms, r.name, 'alarms').alarms,
         cluster: clusters[r.name], table: tables[r.name],
       });
       for (const exp of plan.experiments.filter((e) => e.region === r.name)) {
-        const role = experiments[r.name].roles[exp.id];
+        const role = need(experiments, r.name, 'experiments').roles[exp.id];
         if (role) acknowledgeExperimentRole(role, exp.name, [...new Set(exp.actions.map((a) => a.actionId))]);
       }
     }
 
     // DNS.
-    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan, aliasTargets: props.dnsAliasTargets });
+    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan, aliasTargets: props.dnsAliasTargets, zone: props.hostedZone });
     // Every key the deployment creates lets only AWS services create grants (CT.KMS.PR.3).
     denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
@@ -407,23 +456,24 @@ export class GeoDeployment extends Construct {
     // dependency (2^n paths: 86 s of synth at 24 regions). Split, the graph is two levels deep.
     const sideStack = (r: PlannedRegion, side: 'requester' | 'accepter'): Stack => {
       const stacks = side === 'requester' ? this.peeringStacks : this.peeringAccepterStacks;
-      if (!stacks[r.name]) {
-        const name = side === 'requester' ? peeringStackName(r) : peeringAccepterStackName(r);
-        stacks[r.name] = newStack(name, r.name, r.tags, `Meridian ${plan.name}: ${r.name} ${side} side of the cross-region VPC peerings`);
-      }
-      return stacks[r.name];
+      const existing = stacks[r.name];
+      if (existing) return existing;
+      const name = side === 'requester' ? peeringStackName(r) : peeringAccepterStackName(r);
+      const created = newStack(name, r.name, r.tags, `Meridian ${plan.name}: ${r.name} ${side} side of the cross-region VPC peerings`);
+      stacks[r.name] = created;
+      return created;
     };
     const regionOf = (name: string) => plan.regions.find((x) => x.name === name) as PlannedRegion;
     for (const peering of plan.network.peerings) {
       this.peerings[peering.id] = new VpcPeeringRequester(sideStack(regionOf(peering.requesterRegion), 'requester'), `Peering-${peering.id}`, {
         plan, peeringId: peering.id,
-        requesterVpc: networks[peering.requesterRegion].vpc,
-        accepterVpc: networks[peering.accepterRegion].vpc,
+        requesterVpc: need(networks, peering.requesterRegion, 'networks').vpc,
+        accepterVpc: need(networks, peering.accepterRegion, 'networks').vpc,
       });
     }
     for (const peering of plan.network.peerings) {
       new VpcPeeringAccepterRoutes(sideStack(regionOf(peering.accepterRegion), 'accepter'), `Accepted-${peering.id}`, {
-        plan, requester: this.peerings[peering.id], accepterVpc: networks[peering.accepterRegion].vpc,
+        plan, requester: need(this.peerings, peering.id, 'peering requester'), accepterVpc: need(networks, peering.accepterRegion, 'networks').vpc,
       });
     }
 
@@ -432,24 +482,53 @@ export class GeoDeployment extends Construct {
       const table = tables[r.name];
       this.regions[r.name] = {
         region: r,
-        stack: stacks[r.name],
-        key: keys[r.name].key,
-        keys: keys[r.name],
-        network: networks[r.name],
-        vpc: networks[r.name].vpc,
+        stack: need(stacks, r.name, 'stacks'),
+        key: need(keys, r.name, 'keys').key,
+        keys: need(keys, r.name, 'keys'),
+        network: need(networks, r.name, 'networks'),
+        vpc: need(networks, r.name, 'networks').vpc,
         globalDatabase: globalDbByRegion[r.name],
         secondaryCluster: secondaries[r.name],
         cluster,
         globalTable: globalTableByRegion[r.name],
         table,
         database: (cluster ?? table) as rds.IDatabaseCluster | dynamodb.ITableV2,
-        alarms: alarms[r.name],
-        topic: alarms[r.name].topic,
-        experiments: experiments[r.name],
+        alarms: need(alarms, r.name, 'alarms'),
+        topic: need(alarms, r.name, 'alarms').topic,
+        experiments: need(experiments, r.name, 'experiments'),
         peeringStack: this.peeringStacks[r.name],
         peeringAccepterStack: this.peeringAccepterStacks[r.name],
       };
     }
+  }
+
+  /**
+   * A stack for a team's own services in `region`, placed the way Meridian's stacks are: the region's
+   * environment (`plan.account`, the region), the plan's and the region's tags, weak cross-stack
+   * references (no exports that could block replacing the region stack during a failback), and a
+   * dependency on the region stack, so the services deploy after the key, network and data they use.
+   * Put what the services need from the deployment through {@link region}: `vpc`, `key`, `cluster`
+   * (`grantConnect`, `connections`, `metric…`), `table`, `network.dataSubnets`.
+   *
+   * @param id the stack name's suffix: the stack (and its construct id under this deployment) is
+   *   `<region stack name>-<id>`, so one id serves every region
+   * @param props stack properties; `env` and `crossRegionReferences` are the deployment's
+   */
+  public addServiceStack(region: string, id: string, props: Omit<StackProps, 'env' | 'crossRegionReferences'> = {}): RegionStack {
+    const deployed = this.region(region);
+    const name = `${deployed.region.stackName}-${id.replace(/[^A-Za-z0-9-]/g, '-').toLowerCase()}`;
+    // A RegionStack, like the region's own: its zones never need a lookup, even with a concrete account.
+    const stack = new RegionStack(this, name, {
+      availabilityZoneCount: deployed.stack.availabilityZones.length,
+      stackName: name,
+      description: `${this.plan.name}: services in ${region} on the Meridian deployment`,
+      ...props,
+      env: { account: this.plan.account, region },
+    });
+    CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
+    applyTags(stack, deployed.region.tags);
+    stack.addStackDependency(deployed.stack, `services in ${region} use the key, network and data of ${deployed.region.stackName}`);
+    return stack;
   }
 
   /** The resources of `region`; throws naming the plan's regions when it is not one of them. */

@@ -217,6 +217,7 @@ export class GeoTerraformStack extends TerraformStack {
       });
       const topic = new AlertTopic(scope, 'Alerts', {
         region: r.name, topicName: r.alertTopicName, key, email: plan.alarms.email, tags: regionTags(r, r.alertTopicName),
+        policy: { planned: plan.alarms.topicPolicy, account: this.account },
       });
       this.regions[r.name] = { region: r, key, network, topic };
     }
@@ -266,6 +267,7 @@ export class GeoTerraformStack extends TerraformStack {
     this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {
       region: home, topicName: plan.dns.alertTopicName, key: this.dnsKey, email: plan.alarms.email,
       tags: planTags(plan, plan.dns.alertTopicName),
+      policy: { planned: plan.alarms.topicPolicy, account: this.account },
     });
     this.dns = new GeoDns(dnsScope, 'Route53', { plan });
 
@@ -285,7 +287,8 @@ export class GeoTerraformStack extends TerraformStack {
         tags: rr ? regionTags(rr.region, a.name) : planTags(plan, a.name),
       });
       this.alarms[a.id] = alarm;
-      alarmArns[a.id] = alarm.alarm.arn;
+      // Read only for the alarms an experiment stops on: each read of an attribute is a new cdktf token.
+      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => alarm.alarm.arn });
     }
 
     for (const e of plan.experiments) {

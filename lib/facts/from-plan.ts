@@ -86,6 +86,13 @@ export function factsFromPlan(plan: GeoPlan): Facts {
         instances: aurora ? region?.instances : null,
         removal: aurora ? retention?.clusters : retention?.tables,
         backupRetentionDays: aurora ? plan.data.backupRetentionDays : null,
+        // Aurora settings the plan decides for both renderers (absent from plans built before they existed).
+        ...(aurora && plan.data.clusterParameters !== undefined ? {
+          masterUsername: name === p.primaryRegion ? plan.data.masterUsername : null,
+          parameters: { ...plan.data.clusterParameters },
+          logExports: [...plan.data.logExports],
+          sourceRegion: name === p.primaryRegion ? null : p.primaryRegion,
+        } : {}),
       };
     }),
   }));
@@ -94,7 +101,8 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     id: a.name,
     region: a.region,
     metric: a.metricName,
-    kind: a.kind,
+    // Synthesized output cannot tell an experiment guard from a lag alarm on the same series; facts call both lag alarms.
+    kind: a.kind === 'replication-stalled' ? 'replication-lag' : a.kind,
     level: a.level,
     thresholdSeconds: a.thresholdSeconds ?? null,
     subjectRegion: a.subjectRegion,
