@@ -59,11 +59,6 @@ export const DIFFERENCES: readonly Difference[] = [
     reason: 'with dns.zoneId the CloudFormation record names its zone by id only (HostedZoneId), so its zone name is unknown there',
   },
   {
-    family: 'records', aspect: 'zone of an alias target', between: ['plan', 'cdk', 'terraform'],
-    normalize: (x) => (x.aliasTarget && typeof x.aliasTarget === 'object' ? { ...x, aliasTarget: drop('hostedZoneId')(x.aliasTarget as Item) } : x),
-    reason: 'an alias to a record set of the same zone names that zone by a reference (CloudFormation Ref, Terraform address); the plan leaves it to the renderer',
-  },
-  {
     family: 'experiments', aspect: 'role permissions', between: ['plan', 'cdk', 'terraform'], normalize: drop('role'),
     reason: 'the plan names the FIS role but not its statements yet (issue 8 moves them into the plan); the two renderers\' roles are compared as fisRoles',
   },
