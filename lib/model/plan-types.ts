@@ -241,7 +241,7 @@ export interface PlannedDns {
   readonly keyAlias: string;
 }
 
-export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';
+export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'replication-stalled';
 export type AlarmLevel = 'warning' | 'critical';
 
 /**
@@ -322,6 +322,27 @@ export interface PlannedExperimentTarget {
   readonly resource?: { readonly kind: 'cluster' | 'table'; readonly region: string };
 }
 
+/** An ARN of the experiment's account and region: `arn:<partition>:<service>:<region>:<account>:<resource>`. */
+export interface PlannedArnPattern {
+  readonly service: string;
+  /** Resource part, e.g. `route-table/*`, `log-group:*`. */
+  readonly resource: string;
+  /** `*` instead of the account (AWS-owned resources such as AWS-managed prefix lists). */
+  readonly anyAccount?: boolean;
+}
+
+/** A resource of an IAM statement: an ARN pattern, the ARN of one of the experiment's targets, or `*`. */
+export type PlannedResource = { readonly arn: PlannedArnPattern } | { readonly target: string } | '*';
+
+/** One statement of an experiment role's policy, decided by the plan and rendered as-is. */
+export interface PlannedStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly PlannedResource[];
+  /** Condition operator → key → value(s). */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
 export interface PlannedExperiment {
   readonly id: string;
   readonly kind: ExperimentKind;
@@ -333,6 +354,8 @@ export interface PlannedExperiment {
   readonly actions: readonly PlannedExperimentAction[];
   /** Ids of alarms (in this experiment's region) that stop the experiment. */
   readonly stopAlarmIds: readonly string[];
+  /** Every statement of the experiment role's policy: its actions' permissions, then log delivery. */
+  readonly statements: readonly PlannedStatement[];
   readonly roleName: string;
   readonly logGroupName: string;
 }
