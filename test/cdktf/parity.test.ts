@@ -15,6 +15,7 @@ import { spec as activeActive } from '../../examples/active-active/app';
 import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
 import { SPECS_DIR, dynamoSpec } from './helpers';
+import { quietly } from '../support/quiet';
 
 type Side = 'plan' | 'cdk' | 'terraform';
 type Family = 'regions' | 'records' | 'healthChecks' | 'keys' | 'databases' | 'networks' | 'peerings' | 'alarms' | 'experiments'
@@ -123,7 +124,7 @@ function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Diff
 function synthCdk(p: GeoPlan): Facts {
   const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, builtinCloudFormationValidation: false });
   new GeoDeployment(app, 'Meridian', { plan: p });
-  const asm = app.synth();
+  const asm = quietly(() => app.synth()).result;
   const set = factsFromTemplates(asm.stacks.map((s) => ({ file: s.templateFile, stackName: s.stackName, region: s.environment.region, template: s.template })));
   expect(set.facts.map((f) => f.topology)).toEqual([p.name]);
   return set.facts[0] as Facts;
