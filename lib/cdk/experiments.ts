@@ -20,6 +20,7 @@ export const SUPPORTED_FIS_ACTIONS = [
   'aws:network:route-table-disrupt-cross-region-connectivity',
   'aws:rds:failover-db-cluster',
   'aws:dynamodb:global-table-pause-replication',
+  'aws:network:disrupt-connectivity',
 ] as const;
 
 /** FIS target resource types this construct can resolve. */
@@ -35,6 +36,7 @@ export const FIS_ACTION_TARGET_TYPES: Readonly<Record<(typeof SUPPORTED_FIS_ACTI
   'aws:network:route-table-disrupt-cross-region-connectivity': 'aws:ec2:subnet',
   'aws:rds:failover-db-cluster': 'aws:rds:cluster',
   'aws:dynamodb:global-table-pause-replication': 'aws:dynamodb:global-table',
+  'aws:network:disrupt-connectivity': 'aws:ec2:subnet',
 };
 
 /** The tag FIS puts on the route tables, prefix lists and interfaces it creates, and that it alone may delete. */
@@ -341,6 +343,53 @@ function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn:
           sid: 'RerouteGatewayEndpoints',
           actions: ['ec2:ModifyVpcEndpoint'],
           resources: [ec2('vpc-endpoint'), ec2('route-table')],
+        }),
+      ];
+    case 'aws:network:disrupt-connectivity':
+      // The region-failover rehearsal: FIS swaps the target subnets' network ACL for one it creates (tagged
+      // managedByFIS) that denies the traffic, and restores the original association afterwards.
+      // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSFaultInjectionSimulatorNetworkAccess.html
+      return [
+        resolveTargets(),
+        new iam.PolicyStatement({
+          sid: 'DescribeNetworkAcls',
+          actions: ['ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeManagedPrefixLists'],
+          resources: ['*'], // EC2 Describe* calls have no resource-level permissions
+        }),
+        new iam.PolicyStatement({
+          sid: 'CreateManagedNetworkAcl',
+          actions: ['ec2:CreateNetworkAcl'],
+          resources: [ec2('network-acl')],
+          conditions: tagging,
+        }),
+        new iam.PolicyStatement({
+          sid: 'CreateNetworkAclInVpc',
+          actions: ['ec2:CreateNetworkAcl'],
+          resources: [ec2('vpc')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'TagOnlyTheNetworkAclFisCreates',
+          actions: ['ec2:CreateTags'],
+          resources: [ec2('network-acl')],
+          conditions: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkAcl', [`aws:RequestTag/${FIS_MANAGED_TAG}`]: 'true' } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'FillAndDeleteManagedNetworkAcl',
+          actions: ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl'],
+          resources: [ec2('network-acl')],
+          conditions: managed,
+        }),
+        new iam.PolicyStatement({
+          // Moves a subnet between its own ACL and the FIS one; the subnet and both ACLs are resources of the call.
+          sid: 'SwapSubnetNetworkAcl',
+          actions: ['ec2:ReplaceNetworkAclAssociation'],
+          resources: [ec2('network-acl'), ec2('subnet')],
+        }),
+        new iam.PolicyStatement({
+          // Read-only; AWS-managed prefix lists are owned by the account "aws", hence the wildcard account.
+          sid: 'ReadPrefixListEntries',
+          actions: ['ec2:GetManagedPrefixListEntries'],
+          resources: [stack.formatArn({ service: 'ec2', account: '*', resource: 'prefix-list', resourceName: '*' })],
         }),
       ];
     case 'aws:rds:failover-db-cluster':

@@ -3,14 +3,13 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-template';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { ExperimentKind } from '../model/spec';
 import type { PlannedExperiment, PlannedExperimentTarget } from '../model/plan-types';
 import { RETENTION } from '../model/plan-data';
 import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
 import type { RegionalKey } from './regional-keys';
 
 /** Permissions the FIS role needs for each experiment kind's actions, beyond log delivery. */
-function actionStatements(kind: ExperimentKind, ctx: AccountContext, region: string, resourceArns: readonly string[]): PolicyStatement[] {
+function actionStatements(kind: PlannedExperiment['kind'], ctx: AccountContext, region: string, resourceArns: readonly string[]): PolicyStatement[] {
   switch (kind) {
     case 'region-isolation': {
       // aws:network:route-table-disrupt-cross-region-connectivity swaps the target subnets' route tables
@@ -70,6 +69,9 @@ function actionStatements(kind: ExperimentKind, ctx: AccountContext, region: str
         },
         { Sid: 'FindTables', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' },
       ];
+    case 'region-failover-rehearsal':
+      // Planned only with automated region failover, which GeoTerraformStack refuses (./automation.ts).
+      throw new Error('the region-failover rehearsal belongs to automated region failover, which the CDK for Terraform renderer does not render; see lib/cdktf/automation.ts');
   }
 }
 

@@ -171,5 +171,14 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     },
     objectives: plan.objectives ? { rtoSeconds: plan.objectives.rtoSeconds, rpoSeconds: plan.objectives.rpoSeconds } : null,
     suppressions: plan.suppressions.map((s) => ({ ...s })),
+    automation: automationOf(plan),
   };
+}
+
+/** A plan without `automation` was planned with it off (or built by hand before it existed): no automation. */
+function automationOf(plan: GeoPlan): Facts['automation'] {
+  const failovers = plan.automation?.regionFailover ?? [];
+  if (failovers.length === 0) return { regionFailover: false };
+  const sustained = [...new Set(failovers.map((f) => f.sustainedSeconds))];
+  return { regionFailover: true, sustainedSeconds: sustained.length === 1 ? sustained[0] : Math.max(...sustained) };
 }

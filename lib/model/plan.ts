@@ -5,6 +5,7 @@ import {
   clusterParameterFamily, clusterParameters, logExports, MASTER_USERNAME, MONITORING_INTERVAL_SECONDS,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION,
 } from './plan-data';
+import { planAutomation } from './plan-automation';
 import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
@@ -558,8 +559,10 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const home = dnsHomeRegion(spec.regions);
   const records = planRecords(spec, regions, healthChecks, partitions);
 
-  const alarmList = [...planAlarms(spec, regions, partitions), ...planHealthAlarms(spec, healthChecks, home)];
-  const experiments = planExperiments(spec, regions, partitions, alarmList);
+  const baseAlarms = [...planAlarms(spec, regions, partitions), ...planHealthAlarms(spec, healthChecks, home)];
+  const automated = planAutomation(spec, regions, partitions, healthChecks, baseAlarms, home);
+  const alarmList = [...baseAlarms, ...automated.alarms];
+  const experiments = [...planExperiments(spec, regions, partitions, alarmList), ...automated.experiments];
   const residency = spec.data.residency;
   const engineVersion = spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine];
   const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
@@ -620,6 +623,8 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       list: alarmList,
     },
     experiments,
+    // Present only when on, so plans (and their snapshots) without automation stay as they were.
+    ...(spec.automation?.regionFailover?.enabled ? { automation: automated.automation } : {}),
     suppressions: spec.suppressions,
     // Security by default: every key rotates, all storage is encrypted and deletion-protected.
     protection: { keyRotation: true, storageEncrypted: true, deletionProtection: true },
