@@ -19,6 +19,9 @@ try {
       // peering stacks) are weak: Fn::GetStackOutput, no exports that would block replacing a region's
       // stack during failback. GeoDeployment sets the same on each of its stacks; this makes it explicit.
       '@aws-cdk/core:defaultCrossStackReferences': 'weak',
+      // A failed policy validation prints CDK's validation report and exits 1, instead of throwing
+      // (which ends a synth with a stack trace). cdk.json sets the same for `cdk synth`.
+      '@aws-cdk/core:appMode': 'process',
     },
   });
   new GeoDeployment(app, 'Meridian', { plan: plan(loadSpecFile(specFile)) });

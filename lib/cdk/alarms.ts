@@ -181,10 +181,10 @@ export class ReplicationLagAlarms extends Construct {
       topicName: region.alertTopicName,
       displayName: `${props.plan.name} ${region.name} alerts`,
       masterKey: props.key,
-      enforceSSL: true,
+      enforceSSL: props.plan.alarms.topicPolicy.enforceTls,
     });
     allowCloudWatchToUseKey(props.key);
-    allowCloudWatchToPublish(this.topic);
+    if (props.plan.alarms.topicPolicy.allowCloudWatchAlarms) allowCloudWatchToPublish(this.topic);
     const email = props.email ?? props.plan.alarms.email;
     if (email !== undefined) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));

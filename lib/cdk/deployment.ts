@@ -3,7 +3,7 @@
  * are peered, one small peering stack per region), and wires keys, networks, data, alarms,
  * experiments, DNS and the synth-time policy check together.
  */
-import { CrossStackReferences, Fn, ReferenceStrength, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, Fn, ReferenceStrength, Stack, Stage, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
@@ -22,7 +22,7 @@ import { DynamoDbGlobalTable } from './dynamodb-global';
 import { FailoverExperiments } from './experiments';
 import { GeoDns } from './dns';
 import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from './network';
-import { PolicyCheck, type PlanChecker } from './policy';
+import { MeridianPolicyValidation, type MeridianPolicyValidationProps } from './policy';
 import { denyGrantsExceptForAwsResources, RegionalKeys } from './regional-keys';
 import { applyTags } from './tags';
 
@@ -160,12 +160,13 @@ export interface GeoDeploymentOptions {
    */
   readonly availabilityZoneCount?: number;
   /**
-   * Run the policy engine on the plan at synth: `true` uses `checkPlan` of `meridian-geo/policy`, a
-   * function replaces it, `false` skips the check (not recommended).
+   * Check the synthesized templates with the policy engine: registers a {@link MeridianPolicyValidation}
+   * plugin on this construct's stage (once per stage), which fails `cdk synth` on error findings and lists
+   * warnings in CDK's validation report. `false` skips it (not recommended); props configure it.
    *
    * @default true
    */
-  readonly policy?: boolean | PlanChecker;
+  readonly policy?: boolean | MeridianPolicyValidationProps;
   /**
    * Send VPC flow logs to encrypted CloudWatch log groups.
    *
@@ -222,6 +223,28 @@ export interface RegionDeployment {
   readonly peeringAccepterStack?: Stack;
 }
 
+/** The stages that already carry a Meridian plugin: one plugin per stage checks all of its stacks. */
+const PLUGINS = new WeakMap<Stage, MeridianPolicyValidation>();
+
+function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps): MeridianPolicyValidation {
+  const stage = Stage.of(scope);
+  if (!stage) throw new Error(`GeoDeployment ${scope.node.path}: the policy check needs an App or Stage above it`);
+  let plugin = PLUGINS.get(stage);
+  if (!plugin) {
+    plugin = new MeridianPolicyValidation(props);
+    Validations.of(stage).addPlugins(plugin);
+    PLUGINS.set(stage, plugin);
+  }
+  return plugin;
+}
+
+/** The entry of `map` for `key`; the deployment builds every region before it reads one, so a miss is a bug. */
+function need<T>(map: Readonly<Record<string, T>>, key: string, what: string): T {
+  const found = map[key];
+  if (found === undefined) throw new Error(`GeoDeployment: no ${what} built for ${key} (known: ${Object.keys(map).join(', ')})`);
+  return found;
+}
+
 /**
  * A whole multi-region deployment from one spec or plan:
  *
@@ -231,7 +254,8 @@ export interface RegionDeployment {
  *   partition's primary region and an {@link AuroraSecondaryCluster} elsewhere, or a
  *   {@link DynamoDbGlobalTable} in the primary region), alarms and experiments;
  * - the DNS stack (`plan.dns.stackName`, in `plan.dns.homeRegion`) with {@link GeoDns}, the deployment
- *   dashboard, and the {@link PolicyCheck}, which runs first and fails synth on error-level findings;
+ *   dashboard; the {@link MeridianPolicyValidation} plugin checks every template of the stage at synth and
+ *   fails it on error-level findings;
  * - per peered region, a requester stack (`<stackName>-peering`) holding the `VPCPeeringConnection`s
  *   it requests and their routes, and an accepter stack (`<stackName>-peering-accepter`) holding the
  *   routes back over the peerings it accepts.
@@ -262,8 +286,8 @@ export class GeoDeployment extends Construct {
   public readonly dashboard: DeploymentDashboard;
   /** Automated region failover (undefined unless the spec turns it on). */
   public readonly automation?: RegionFailoverAutomation;
-  /** The synth-time policy check (undefined when `policy: false`). */
-  public readonly policy?: PolicyCheck;
+  /** The synth-time policy plugin of this construct's stage (undefined when `policy: false`). */
+  public readonly policy?: MeridianPolicyValidation;
   /** Aurora global databases, by data partition id. */
   public readonly globalDatabases: Record<string, AuroraGlobalDatabase> = {};
   /** DynamoDB global tables, by data partition id. */
@@ -303,15 +327,14 @@ export class GeoDeployment extends Construct {
       });
       CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
       applyTags(stack, tags);
+      // The spec's suppressions travel with the templates, where the synth-time plugin and `meridian check` read them.
+      if (plan.suppressions.length > 0) stack.templateOptions.metadata = { ...stack.templateOptions.metadata, meridian: { suppressions: plan.suppressions } };
       return stack;
     };
 
-    // DNS stack first: the policy check runs before anything else is built.
     this.dnsStack = newStack(plan.dns.stackName, plan.dns.homeRegion, plan.tags, `Meridian ${plan.name}: Route 53 zone, health checks, routed records, DNS alarms`);
     const policy = props.policy ?? true;
-    if (policy !== false) {
-      this.policy = new PolicyCheck(this.dnsStack, 'Policy', { plan, check: typeof policy === 'function' ? policy : undefined });
-    }
+    if (policy !== false) this.policy = policyPluginOf(this, policy === true ? {} : policy);
 
     // Region stacks: key and network.
     const stacks: Record<string, RegionStack> = {};
@@ -323,7 +346,7 @@ export class GeoDeployment extends Construct {
       keys[r.name] = new RegionalKeys(stack, 'Key', { plan, region: r.name });
       // The VPC spreads over every zone the stack reports (availabilityZoneCount or the names given).
       networks[r.name] = new RegionalNetwork(stack, 'Network', {
-        plan, region: r.name, key: keys[r.name].key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length,
+        plan, region: r.name, key: need(keys, r.name, 'keys').key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length,
       });
     }
 
@@ -337,29 +360,29 @@ export class GeoDeployment extends Construct {
       const p = partition.primaryRegion;
       const suffix = plan.data.partitions.length > 1 ? `-${partition.id}` : '';
       if (plan.data.engine === 'dynamodb') {
-        const gt = new DynamoDbGlobalTable(stacks[p], `GlobalTable${suffix}`, { plan, partitionId: partition.id, key: keys[p].key });
+        const gt = new DynamoDbGlobalTable(need(stacks, p, 'stacks'), `GlobalTable${suffix}`, { plan, partitionId: partition.id, key: need(keys, p, 'keys').key });
         this.globalTables[partition.id] = gt;
         globalTableByRegion[p] = gt;
         tables[p] = gt.table;
         for (const r of partition.regions.filter((x) => x !== p)) {
           // The replica's key (named by alias in the table) must exist before the table is created.
-          stacks[p].addStackDependency(stacks[r], `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
-          tables[r] = dynamodbLib.TableV2.fromTableAttributes(stacks[r], `GlobalTable${suffix}`, { tableName: partition.tableName });
+          need(stacks, p, 'stacks').addStackDependency(need(stacks, r, 'stacks'), `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
+          tables[r] = dynamodbLib.TableV2.fromTableAttributes(need(stacks, r, 'stacks'), `GlobalTable${suffix}`, { tableName: partition.tableName });
         }
       } else {
-        const net = networks[p];
-        const gdb = new AuroraGlobalDatabase(stacks[p], `GlobalDatabase${suffix}`, {
+        const net = need(networks, p, 'networks');
+        const gdb = new AuroraGlobalDatabase(need(stacks, p, 'stacks'), `GlobalDatabase${suffix}`, {
           plan, partitionId: partition.id, vpc: net.vpc, vpcSubnets: net.dataSubnets,
-          securityGroup: net.databaseSecurityGroup as ec2.ISecurityGroup, key: keys[p].key,
+          securityGroup: net.databaseSecurityGroup as ec2.ISecurityGroup, key: need(keys, p, 'keys').key,
         });
         this.globalDatabases[partition.id] = gdb;
         globalDbByRegion[p] = gdb;
         clusters[p] = gdb.cluster;
         for (const r of partition.regions.filter((x) => x !== p)) {
-          const rn = networks[r];
-          const sec = gdb.addSecondary(stacks[r], `SecondaryCluster${suffix}`, {
+          const rn = need(networks, r, 'networks');
+          const sec = gdb.addSecondary(need(stacks, r, 'stacks'), `SecondaryCluster${suffix}`, {
             region: r, vpc: rn.vpc, vpcSubnets: rn.dataSubnets,
-            securityGroup: rn.databaseSecurityGroup as ec2.ISecurityGroup, key: keys[r].key,
+            securityGroup: rn.databaseSecurityGroup as ec2.ISecurityGroup, key: need(keys, r, 'keys').key,
           });
           secondaries[r] = sec;
           clusters[r] = sec.cluster;
@@ -371,13 +394,13 @@ export class GeoDeployment extends Construct {
     const alarms: Record<string, ReplicationLagAlarms> = {};
     const experiments: Record<string, FailoverExperiments> = {};
     for (const r of plan.regions) {
-      alarms[r.name] = new ReplicationLagAlarms(stacks[r.name], 'Alarms', { plan, region: r.name, key: keys[r.name].key });
-      experiments[r.name] = new FailoverExperiments(stacks[r.name], 'Experiments', {
-        plan, region: r.name, key: keys[r.name].key, alarms: alarms[r.name].alarms,
+      alarms[r.name] = new ReplicationLagAlarms(need(stacks, r.name, 'stacks'), 'Alarms', { plan, region: r.name, key: need(keys, r.name, 'keys').key });
+      experiments[r.name] = new FailoverExperiments(need(stacks, r.name, 'stacks'), 'Experiments', {
+        plan, region: r.name, key: need(keys, r.name, 'keys').key, alarms: need(alarms, r.name, 'alarms').alarms,
         cluster: clusters[r.name], table: tables[r.name],
       });
       for (const exp of plan.experiments.filter((e) => e.region === r.name)) {
-        const role = experiments[r.name].roles[exp.id];
+        const role = need(experiments, r.name, 'experiments').roles[exp.id];
         if (role) acknowledgeExperimentRole(role, exp.name, [...new Set(exp.actions.map((a) => a.actionId))]);
       }
     }
@@ -398,23 +421,24 @@ export class GeoDeployment extends Construct {
     // dependency (2^n paths: 86 s of synth at 24 regions). Split, the graph is two levels deep.
     const sideStack = (r: PlannedRegion, side: 'requester' | 'accepter'): Stack => {
       const stacks = side === 'requester' ? this.peeringStacks : this.peeringAccepterStacks;
-      if (!stacks[r.name]) {
-        const name = side === 'requester' ? peeringStackName(r) : peeringAccepterStackName(r);
-        stacks[r.name] = newStack(name, r.name, r.tags, `Meridian ${plan.name}: ${r.name} ${side} side of the cross-region VPC peerings`);
-      }
-      return stacks[r.name];
+      const existing = stacks[r.name];
+      if (existing) return existing;
+      const name = side === 'requester' ? peeringStackName(r) : peeringAccepterStackName(r);
+      const created = newStack(name, r.name, r.tags, `Meridian ${plan.name}: ${r.name} ${side} side of the cross-region VPC peerings`);
+      stacks[r.name] = created;
+      return created;
     };
     const regionOf = (name: string) => plan.regions.find((x) => x.name === name) as PlannedRegion;
     for (const peering of plan.network.peerings) {
       this.peerings[peering.id] = new VpcPeeringRequester(sideStack(regionOf(peering.requesterRegion), 'requester'), `Peering-${peering.id}`, {
         plan, peeringId: peering.id,
-        requesterVpc: networks[peering.requesterRegion].vpc,
-        accepterVpc: networks[peering.accepterRegion].vpc,
+        requesterVpc: need(networks, peering.requesterRegion, 'networks').vpc,
+        accepterVpc: need(networks, peering.accepterRegion, 'networks').vpc,
       });
     }
     for (const peering of plan.network.peerings) {
       new VpcPeeringAccepterRoutes(sideStack(regionOf(peering.accepterRegion), 'accepter'), `Accepted-${peering.id}`, {
-        plan, requester: this.peerings[peering.id], accepterVpc: networks[peering.accepterRegion].vpc,
+        plan, requester: need(this.peerings, peering.id, 'peering requester'), accepterVpc: need(networks, peering.accepterRegion, 'networks').vpc,
       });
     }
 
@@ -423,20 +447,20 @@ export class GeoDeployment extends Construct {
       const table = tables[r.name];
       this.regions[r.name] = {
         region: r,
-        stack: stacks[r.name],
-        key: keys[r.name].key,
-        keys: keys[r.name],
-        network: networks[r.name],
-        vpc: networks[r.name].vpc,
+        stack: need(stacks, r.name, 'stacks'),
+        key: need(keys, r.name, 'keys').key,
+        keys: need(keys, r.name, 'keys'),
+        network: need(networks, r.name, 'networks'),
+        vpc: need(networks, r.name, 'networks').vpc,
         globalDatabase: globalDbByRegion[r.name],
         secondaryCluster: secondaries[r.name],
         cluster,
         globalTable: globalTableByRegion[r.name],
         table,
         database: (cluster ?? table) as rds.IDatabaseCluster | dynamodb.ITableV2,
-        alarms: alarms[r.name],
-        topic: alarms[r.name].topic,
-        experiments: experiments[r.name],
+        alarms: need(alarms, r.name, 'alarms'),
+        topic: need(alarms, r.name, 'alarms').topic,
+        experiments: need(experiments, r.name, 'experiments'),
         peeringStack: this.peeringStacks[r.name],
         peeringAccepterStack: this.peeringAccepterStacks[r.name],
       };

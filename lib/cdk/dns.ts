@@ -148,9 +148,9 @@ export class GeoDns extends Construct {
       topicName: dns.alertTopicName,
       displayName: `${plan.name} DNS alerts`,
       masterKey: this.key,
-      enforceSSL: true,
+      enforceSSL: plan.alarms.topicPolicy.enforceTls,
     });
-    allowCloudWatchToPublish(this.topic);
+    if (plan.alarms.topicPolicy.allowCloudWatchAlarms) allowCloudWatchToPublish(this.topic);
     const email = props.email ?? plan.alarms.email;
     if (email !== undefined) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
 

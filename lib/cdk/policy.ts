@@ -1,79 +1,157 @@
 /**
- * Runs the policy engine on the plan while the app is being built, so `cdk synth` refuses designs that
- * break an error-level rule and shows the warnings as acknowledgeable annotations.
+ * The synth-time policy gate: a CDK policy-validation plugin (the interface cdk-nag 3 implements) that
+ * reads the templates CDK has just written, turns them into facts (lib/facts) and runs the policy rules.
+ * Because it judges the output, not the plan, an escape hatch that breaks a rule
+ * (`(record.node.defaultChild as CfnRecordSet).ttl = '300'`) fails `cdk synth`, and every stack of the
+ * app is checked, including a user's own. Findings appear in CDK's validation report next to cdk-nag's.
+ *
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.IPolicyValidationPluginBeta1.html
  */
-import { Annotations } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
-import { PolicyViolationError, type GeoPlan } from '../model';
-import { checkPlan } from '../policy';
-import type { Finding, Report } from '../policy/types';
+import { readFileSync } from 'fs';
+import { basename } from 'path';
+import { Stack } from 'aws-cdk-lib';
+import type {
+  IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1,
+  PolicyValidationPluginReport, PolicyViolation,
+} from 'aws-cdk-lib';
+import { factsFromTemplates, type TemplateInput } from '../facts/from-cloudformation';
+import type { SourceLocation } from '../facts/types';
+import { PolicyViolationError } from '../model/errors';
+import { evaluate, RULES, summarise } from '../policy';
+import type { Finding, Report, Rule, Severity } from '../policy/types';
 
-/** A policy engine entry point: plan in, report out (`checkPlan` of `meridian-geo/policy`). */
-export type PlanChecker = (plan: GeoPlan) => Report;
-
-/** Props of {@link PolicyCheck}. */
-export interface PolicyCheckProps {
-  /** The resolved deployment plan; its `suppressions` (from the spec) are applied by the engine. */
-  readonly plan: GeoPlan;
-  /**
-   * The policy engine.
-   *
-   * @default - `checkPlan` of `meridian-geo/policy`
-   */
-  readonly check?: PlanChecker;
-}
-
-/** Thrown by {@link PolicyCheck} when the plan breaks error-level rules; carries the findings (one class for the library). */
+/** Thrown by library callers that turn a report into an exception (one class for the library). */
 export { PolicyViolationError };
 
-/** Annotation id of a rule: `meridian:GEO-DNS-001`; acknowledge warnings with this id. */
-export function ruleAnnotationId(ruleId: string): string {
-  return `meridian:${ruleId}`;
+/** Props of {@link MeridianPolicyValidation}. */
+export interface MeridianPolicyValidationProps {
+  /**
+   * The rules to run.
+   *
+   * @default - every rule of the registry (`RULES` of `meridian-geo/policy`)
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * Severity of findings the rules could not decide (a value the templates do not resolve).
+   *
+   * @default 'warning'
+   */
+  readonly unknown?: Severity;
+  /**
+   * Evaluation time, for suppression expiry.
+   *
+   * @default - now
+   */
+  readonly now?: Date;
+}
+
+/** The validation-report id of a rule, for `Validations.of(scope).acknowledge({ id, reason })`: `Meridian::GEO-DNS-001`. */
+export function ruleValidationId(ruleId: string): string {
+  return `${MeridianPolicyValidation.PLUGIN_NAME}::${ruleId}`;
 }
 
 function describe(f: Finding): string {
   const where = f.region && !f.resource.includes(f.region) ? `${f.resource} (${f.region})` : f.resource;
   const value = f.value !== undefined ? `; value ${String(f.value)}${f.limit !== undefined ? `, limit ${String(f.limit)}` : ''}` : '';
-  return `${f.ruleId} ${where}: ${f.message}${value}`;
+  return `${f.unknown ? '(unknown) ' : ''}${where}: ${f.message}${value}`;
+}
+
+/** Every fact with an id and a source (CloudFormation logical id and template), by id. */
+function sources(value: unknown, into = new Map<string, SourceLocation>(), depth = 0): Map<string, SourceLocation> {
+  if (depth > 4 || value === null || typeof value !== 'object') return into;
+  if (Array.isArray(value)) {
+    for (const v of value) sources(v, into, depth + 1);
+    return into;
+  }
+  const o = value as { id?: unknown; source?: SourceLocation };
+  if (typeof o.id === 'string' && o.source?.id && !into.has(o.id)) into.set(o.id, o.source);
+  for (const v of Object.values(o)) if (v !== o.source) sources(v, into, depth + 1);
+  return into;
 }
 
 /**
- * The synth-time policy hook. At construction it runs the policy engine on the plan and:
+ * Registers with `Validations.of(app).addPlugins(new MeridianPolicyValidation())` ({@link GeoDeployment}
+ * does it for its stage). At synth it:
  *
- * - throws one error listing every unsuppressed error-level finding (`<rule id> <resource>: <message>`),
- *   so `cdk synth` fails before any template is written;
- * - adds every unsuppressed warning (including findings the engine could not decide, `unknown`) as
- *   `Annotations.addWarningV2('meridian:<rule id>', …)`, which users acknowledge with
- *   `Annotations.of(scope).acknowledgeWarning('meridian:GEO-XXX-NNN', reason)`;
- * - adds info findings and suppressed findings (with the suppression's reason) as info annotations.
- *
- * Suppressions are written in the spec (`suppressions: [{ rule, reason, expires?, resource? }]`).
+ * - reads every template of the stage with each stack's region, and groups resources into topologies by
+ *   their `meridian:topology` tag (a user's untagged resources form one more group);
+ * - reports each unsuppressed error and warning finding as a violation named by its rule id, pointing
+ *   at the resource's logical id in its template (the stack's template when the finding is about a
+ *   region or the whole topology); info findings stay in `meridian check`;
+ * - fails synthesis when an error finding remains. Suppressions written in the spec travel in each
+ *   stack's template metadata (`Metadata.meridian.suppressions`) and are applied by the engine; a
+ *   warning (or any finding) can also be acknowledged the CDK way, per construct:
+ *   `Validations.of(scope).acknowledge({ id: 'Meridian::GEO-CAPACITY-001', reason })`.
  */
-export class PolicyCheck extends Construct {
-  /** The engine's report. */
-  public readonly report: Report;
+export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolicyValidationPluginBeta1 {
+  /** The plugin's name in CDK's validation report, and the namespace of its rule ids. */
+  public static readonly PLUGIN_NAME = 'Meridian';
 
-  constructor(scope: Construct, id: string, props: PolicyCheckProps) {
-    super(scope, id);
-    const check = props.check ?? ((p: GeoPlan) => checkPlan(p));
-    this.report = check(props.plan);
+  public readonly name = MeridianPolicyValidation.PLUGIN_NAME;
+  public readonly ruleIds: string[];
+  /** The engine's reports of the last validation, one per topology (for programmatic callers and tests). */
+  public reports: readonly Report[] = [];
+  private readonly rules: readonly Rule[];
 
-    const errors: string[] = [];
-    const errorFindings: Finding[] = [];
-    for (const f of this.report.findings) {
-      if (f.suppressed) {
-        Annotations.of(this).addInfo(`${describe(f)} (suppressed: ${f.suppressionReason ?? 'no reason given'})`);
-      } else if (f.severity === 'error' && !f.unknown) {
-        errors.push(describe(f));
-        errorFindings.push(f);
-      } else if (f.severity === 'error' || f.severity === 'warning') {
-        Annotations.of(this).addWarningV2(ruleAnnotationId(f.ruleId), `${f.unknown ? '(unknown) ' : ''}${describe(f)}`);
-      } else {
-        Annotations.of(this).addInfo(describe(f));
-      }
-    }
-    if (errors.length > 0) {
-      throw new PolicyViolationError(`PolicyCheck ${this.node.path}: plan "${props.plan.name}" breaks ${errors.length} policy rule${errors.length > 1 ? 's' : ''}; fix the spec or add a suppression with a reason:\n  ${errors.join('\n  ')}`, errorFindings);
-    }
+  constructor(private readonly props: MeridianPolicyValidationProps = {}) {
+    this.rules = props.rules ?? RULES;
+    this.ruleIds = this.rules.map((r) => r.id);
+  }
+
+  public validate(context: IPolicyValidationContext | IPolicyValidationContextBeta1): PolicyValidationPluginReport & { violations: Array<PolicyViolation & { violatingResources: Array<{ resourceLogicalId: string; templatePath: string; locations: string[] }> }> } {
+    const stacks = 'stackTemplates' in context && context.stackTemplates
+      ? context.stackTemplates
+      : context.templatePaths.map((templatePath) => ({ templatePath, region: undefined, accountId: undefined, stackConstructPath: undefined }));
+    // CloudFormation stack names (what Fn::GetStackOutput names), by construct path.
+    const stackNames = new Map<string, string>();
+    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackNames.set(c.node.path, c.stackName);
+    const inputs: TemplateInput[] = stacks.map((s) => {
+      const text = readFileSync(s.templatePath, 'utf8');
+      return {
+        file: s.templatePath,
+        stackName: (s.stackConstructPath && stackNames.get(s.stackConstructPath)) || basename(s.templatePath).replace(/\.template\.json$/, ''),
+        // Environment-agnostic stacks have no region; the facts then say unknown, never a guess.
+        region: s.region,
+        account: s.accountId,
+        template: JSON.parse(text) as unknown,
+        text,
+      };
+    });
+    const set = factsFromTemplates(inputs);
+    const level = this.props.unknown ?? 'warning';
+    this.reports = set.facts.map((facts) => {
+      const report = evaluate(facts, { now: this.props.now, rules: this.rules });
+      const findings = report.findings.map((f) => (f.unknown ? { ...f, severity: level } : f));
+      return { ...report, findings, summary: summarise(findings, report.summary.rulesEvaluated) };
+    });
+
+    const byId = new Map<string, SourceLocation>();
+    for (const facts of set.facts) sources(facts, byId);
+    const remediation = new Map(this.rules.map((r) => [r.id, r.remediation]));
+    const violations = this.reports.flatMap((report) => report.findings
+      .filter((f) => !f.suppressed && f.severity !== 'info')
+      .map((f) => {
+        const src = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
+        // Findings about a region or the whole topology point at a stack of that region (or the first),
+        // whose construct path lets `Validations.of(scope).acknowledge` match them.
+        const stack = src ? undefined : stacks.find((i) => i.region !== undefined && i.region === f.region) ?? stacks[0];
+        return {
+          ruleName: f.ruleId,
+          description: `${f.title}: ${describe(f)}`,
+          fix: remediation.get(f.ruleId),
+          severity: f.severity,
+          ruleMetadata: { resource: f.resource, ...(f.region ? { region: f.region } : {}), ...(report.topology ? { topology: report.topology } : {}) },
+          violatingResources: [{
+            resourceLogicalId: src?.id ?? '',
+            templatePath: src?.file ?? stack?.templatePath ?? '',
+            ...(stack?.stackConstructPath ? { constructPath: stack.stackConstructPath } : {}),
+            locations: [],
+          }],
+        };
+      }));
+    return {
+      success: !this.reports.some((r) => r.findings.some((f) => !f.suppressed && f.severity === 'error')),
+      violations,
+    };
   }
 }

@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import type { PlannedAlarm } from '../model/plan-types';
-import { sortKeys } from './common';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import type { PlannedAlarm, PlannedTopicPolicy } from '../model/plan-types';
+import { arn, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
 import type { RegionalKey } from './regional-keys';
 
 const PLACEHOLDER = /\{\{(\w+):([^}]+)\}\}/g;
@@ -19,11 +20,20 @@ export interface AlertTopicProps {
    */
   readonly email?: string;
   readonly tags: Record<string, string>;
+  /** The planned topic policy (`plan.alarms.topicPolicy`) and the account whose alarms may publish. */
+  readonly policy: { readonly planned: PlannedTopicPolicy; readonly account: AccountContext };
 }
 
-/** An SNS topic for alarms, encrypted with its region's customer-managed key. */
+/**
+ * An SNS topic for alarms, encrypted with its region's customer-managed key, with the planned topic
+ * policy: TLS only, and CloudWatch alarms of this account and region allowed to publish.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+ */
 export class AlertTopic extends Construct {
   public readonly topic: SnsTopic;
+  /** ARN of the topic, read once for every alarm that notifies it (each read of `topic.arn` is a new token). */
+  public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -33,9 +43,25 @@ export class AlertTopic extends Construct {
       kmsMasterKeyId: props.key.arn,
       tags: props.tags,
     });
+    this.arn = this.topic.arn;
+    const { planned, account } = props.policy;
+    const statements: PolicyStatement[] = [
+      ...(planned.enforceTls ? [{
+        Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny' as const, Principal: '*' as const, Action: 'sns:Publish', Resource: this.arn,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }] : []),
+      ...(planned.allowCloudWatchAlarms ? [{
+        Sid: 'AllowCloudWatchAlarmsOfThisAccount', Effect: 'Allow' as const, Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish', Resource: this.arn,
+        Condition: { StringEquals: { 'aws:SourceAccount': account.accountId }, ArnLike: { 'aws:SourceArn': arn(account, 'cloudwatch', props.region, 'alarm:*') } },
+      }] : []),
+    ];
+    if (statements.length > 0) {
+      new SnsTopicPolicy(this, 'Policy', { region: props.region, arn: this.arn, policy: policyDocument(statements) });
+    }
     if (props.email) {
       new SnsTopicSubscription(this, 'Email', {
-        region: props.region, topicArn: this.topic.arn, protocol: 'email', endpoint: props.email,
+        region: props.region, topicArn: this.arn, protocol: 'email', endpoint: props.email,
       });
     }
   }
@@ -98,8 +124,8 @@ export class PlannedMetricAlarm extends Construct {
       evaluationPeriods: a.evaluationPeriods,
       treatMissingData: a.treatMissingData,
       actionsEnabled: true,
-      alarmActions: [props.topic.topic.arn],
-      okActions: [props.topic.topic.arn],
+      alarmActions: [props.topic.arn],
+      okActions: [props.topic.arn],
       tags: props.tags,
     });
   }

@@ -5,11 +5,12 @@
 import { MeridianValidationError } from '../model/errors';
 import type { GeoPlan, PlannedRegion, PlannedRemoval } from '../model/plan-types';
 
-const PREVENT_DESTROY: Readonly<Record<PlannedRemoval, boolean>> = { retain: true, snapshot: true };
+const PREVENT_DESTROY: Readonly<Record<PlannedRemoval, boolean>> = { retain: true, snapshot: false };
 
 /**
- * `lifecycle.prevent_destroy` of a planned removal: `retain` and `snapshot` both keep the resource from
- * `terraform destroy` (a cluster also writes a final snapshot when its protection is lifted).
+ * `lifecycle.prevent_destroy` of a planned removal: `retain` keeps the resource from `terraform destroy`
+ * (CloudFormation `Retain`); `snapshot` lets it go with a final snapshot (`skip_final_snapshot = false`,
+ * CloudFormation `Snapshot`), deletion protection still refusing it until lifted.
  */
 export function preventDestroy(removal: PlannedRemoval): boolean {
   return PREVENT_DESTROY[removal];

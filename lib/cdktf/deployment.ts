@@ -13,7 +13,7 @@ import { GeoDns } from './dns';
 import { DynamoGlobalTable } from './dynamodb-global';
 import { FaultExperiment } from './experiments';
 import { CrossRegionPeering, RegionalNetwork } from './network';
-import { defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy';
+import { checkTerraformJson, defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy';
 import { RegionalKey } from './regional-keys';
 
 /** Where Terraform keeps the state of the deployment. */
@@ -174,6 +174,11 @@ export class GeoTerraformStack extends TerraformStack {
         }
       }
     }
+    // The synthesized JSON is checked too, read back into facts: an override or escape hatch that breaks
+    // a rule fails synthesis like a bad spec; its warnings join the plan's as annotations.
+    if (props.policyChecker !== false) this.node.addValidation({ validate: () => this.checkSynthesizedJson() });
+    // The spec's suppressions travel in the JSON (`"//": { "meridian": ... }`), where `meridian check` reads them.
+    if (plan.suppressions.length > 0) this.addOverride('//.meridian', { suppressions: plan.suppressions });
 
     const home = plan.dns.homeRegion;
     this.configureBackend(props.backend);
@@ -215,6 +220,7 @@ export class GeoTerraformStack extends TerraformStack {
       });
       const topic = new AlertTopic(scope, 'Alerts', {
         region: r.name, topicName: r.alertTopicName, key, email: plan.alarms.email, tags: regionTags(r, r.alertTopicName),
+        policy: { planned: plan.alarms.topicPolicy, account: this.account },
       });
       this.regions[r.name] = { region: r, key, network, topic };
     }
@@ -264,6 +270,7 @@ export class GeoTerraformStack extends TerraformStack {
     this.dnsTopic = new AlertTopic(dnsScope, 'Alerts', {
       region: home, topicName: plan.dns.alertTopicName, key: this.dnsKey, email: plan.alarms.email,
       tags: planTags(plan, plan.dns.alertTopicName),
+      policy: { planned: plan.alarms.topicPolicy, account: this.account },
     });
     this.dns = new GeoDns(dnsScope, 'Route53', { plan });
 
@@ -283,7 +290,8 @@ export class GeoTerraformStack extends TerraformStack {
         tags: rr ? regionTags(rr.region, a.name) : planTags(plan, a.name),
       });
       this.alarms[a.id] = alarm;
-      alarmArns[a.id] = alarm.alarm.arn;
+      // Read only for the alarms an experiment stops on: each read of an attribute is a new cdktf token.
+      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => alarm.alarm.arn });
     }
 
     for (const e of plan.experiments) {
@@ -317,6 +325,19 @@ export class GeoTerraformStack extends TerraformStack {
     for (const rr of Object.values(this.regions)) {
       new TerraformOutput(this, `alert_topic_${rr.region.short}`, { value: rr.topic.topic.arn, description: `Alert topic of ${rr.region.name}` });
     }
+  }
+
+  private jsonChecked = false;
+
+  /** Runs the policy on this stack's Terraform JSON; returns its error findings (validation errors). */
+  private checkSynthesizedJson(): string[] {
+    const result = checkTerraformJson(this.toTerraform(), `stacks/${this.node.id}/cdk.tf.json`, this.plan.suppressions);
+    if (!this.jsonChecked) {
+      this.jsonChecked = true;
+      const known = new Set(this.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data).split(':')[0]));
+      for (const w of result.warnings) if (!known.has(w.split(':')[0])) Annotations.of(this).addWarning(w);
+    }
+    return result.errors.map((e) => `meridian policy (synthesized Terraform JSON): ${e}`);
   }
 
   private configureBackend(backend: GeoBackendProps | undefined): void {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { regionOf, regionTags } from './common';
+import { preventDestroy, regionOf, regionTags } from './common';
 import type { RegionalKey } from './regional-keys';
 
 /** Key schema of the global table: a string partition key and a string sort key. */
@@ -52,6 +52,7 @@ export class DynamoGlobalTable extends Construct {
         ...(strong ? { consistencyMode: 'STRONG' } : {}),
       })),
       tags: regionTags(primary, partition.tableName),
+      lifecycle: { preventDestroy: preventDestroy(plan.retention.tables) },
     });
   }
 }

@@ -130,8 +130,13 @@ export class RegionalKey extends Construct {
     });
   }
 
-  /** ARN of the key (what RDS, DynamoDB, SNS and CloudWatch Logs are given). */
+  /**
+   * ARN of the key (what RDS, DynamoDB, SNS and CloudWatch Logs are given). Read once: every read of a
+   * cdktf attribute makes a new token, each with its creation stack trace.
+   */
   public get arn(): string {
-    return this.key.arn;
+    this.keyArn ??= this.key.arn;
+    return this.keyArn;
   }
+  private keyArn?: string;
 }

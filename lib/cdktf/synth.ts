@@ -36,6 +36,11 @@ export function synthesizeGeoPlan(plan: GeoPlan, options: SynthesizeOptions): Sy
   const app = new App({ outdir, stackTraces: false, hclOutput: false, skipValidation: false });
   const stack = new GeoTerraformStack(app, plan.name, { ...stackProps, plan });
   app.synth();
+  // Policy warnings (of the plan and of the synthesized JSON) are annotations; without the cdktf CLI
+  // nobody would show them.
+  for (const m of stack.node.metadata) {
+    if (m.type === '@cdktf/warn' && /^GEO-/.test(String(m.data))) process.stderr.write(`meridian: warning: ${String(m.data)}\n`);
+  }
   const file = path.join(outdir, 'stacks', plan.name, 'cdk.tf.json');
   return { stack, file, json: JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson };
 }

@@ -61,9 +61,9 @@ export function outputTargets(tokens: readonly Token[]): OutputTarget[] {
 }
 
 
-/** Findings the rules could not decide take the `--unknown` severity; the summary follows. */
-function withUnknownLevel(report: Report, level: Severity, locate: (f: Finding) => Finding['location']): Report {
-  const findings = report.findings.map((f) => ({ ...f, ...(f.unknown ? { severity: level } : {}), location: locate(f) }));
+/** Findings the rules could not decide take the `--unknown` severity, every finding its location; the summary follows. */
+export function withUnknownLevel(report: Report, level: Severity, locate?: (f: Finding) => Finding['location']): Report {
+  const findings = report.findings.map((f) => ({ ...f, ...(f.unknown ? { severity: level } : {}), ...(locate ? { location: locate(f) } : {}) }));
   return { ...report, findings, summary: summarise(findings, report.summary.rulesEvaluated) };
 }
 

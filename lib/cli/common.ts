@@ -2,8 +2,9 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs, type ParseArgsConfig } from 'util';
-import type { SpecError } from '../model/errors';
-import { echo, escapeControl, MAX_ECHO_CHARS, truncate } from '../policy/escape';
+import { describeValue, type SpecError } from '../model/errors';
+import { MAX_REPORTED_ISSUES } from '../model/limits';
+import { echo, escapeControl, truncate } from '../policy/escape';
 
 /** Where the CLI writes; tests pass string buffers, the binary passes process streams. */
 export interface CliIo {
@@ -32,19 +33,17 @@ export class OutputError extends Error {
   }
 }
 
-/** Most input issues printed; the rest are counted ("… and 99,950 more"). */
-export const MAX_REPORTED_ISSUES = 20;
-
 /**
  * A SpecError as lines for stderr: `file:line: path: message (got value)`, at most
- * {@link MAX_REPORTED_ISSUES} of them, values truncated and control characters escaped.
+ * MAX_REPORTED_ISSUES (lib/model/limits.ts) of them, values truncated and control characters escaped.
  */
 export function formatInputError(e: SpecError): string {
   const source = e.source ? escapeControl(truncate(e.source, 300)) : undefined;
   const lines = e.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => {
     const where = source ? `${source}${i.line ? `:${i.line}` : ''}: ` : '';
     const path = i.path ? `${escapeControl(truncate(i.path, 120))}: ` : '';
-    const got = i.value === undefined ? '' : ` (got ${typeof i.value === 'string' ? escapeControl(JSON.stringify(truncate(i.value, MAX_ECHO_CHARS))) : echo(i.value)})`;
+    // describeValue never throws (cycles, BigInt) and bounds the text; escapeControl adds bidi overrides.
+    const got = i.value === undefined ? '' : ` (got ${escapeControl(describeValue(i.value))})`;
     return `${where}${path}${escapeControl(truncate(i.message, 300))}${got}`;
   });
   const more = e.issues.length - MAX_REPORTED_ISSUES;

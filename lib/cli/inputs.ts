@@ -5,15 +5,16 @@
  * a way to place a finding in the file the user wrote.
  */
 import { statSync } from 'fs';
+import { FactsInputError } from '../facts/errors';
 import { factsFromPlan } from '../facts/from-plan';
-import type { Facts } from '../facts/types';
+import type { Facts, FactsSet, InputKind, SourceLocation } from '../facts/types';
 import { SpecError } from '../model/errors';
 import { parseSpecDocument, readInputText, type ReadInputOptions } from '../model/load';
 import { plan } from '../model/plan';
 import type { Finding, FindingLocation } from '../policy/types';
 import { pathKeys, specLocator } from './spec-locations';
 
-export type InputKind = 'spec' | 'cloud-assembly' | 'cloudformation-template' | 'terraform';
+export type { InputKind };
 
 /** One input, read. */
 export interface LoadedInput {
@@ -27,8 +28,6 @@ export interface LoadedInput {
 }
 
 /** The facts reader of synthesized output (lib/facts/read.ts), as the facts contract defines it. */
-interface SourceLocation { readonly file: string; readonly line?: number; readonly id?: string }
-interface FactsSet { readonly facts: readonly Facts[]; readonly files: readonly string[] }
 type ReadFactsFromPath = (path: string, opts?: { readText?: (file: string) => string }) => { kind: InputKind; sets: FactsSet };
 
 function factsReader(file: string): ReadFactsFromPath {
@@ -45,15 +44,20 @@ function factsReader(file: string): ReadFactsFromPath {
 /** JSON top-level keys that mark synthesized output rather than a spec. */
 const ARTIFACT_KEYS = ['Resources', 'AWSTemplateFormatVersion', 'resource', 'terraform', 'provider', 'artifacts', 'version'];
 
-/** True when text is a JSON object that is not a spec (a template, Terraform JSON, a manifest). */
-function isArtifactJson(text: string): boolean {
-  const head = text.trimStart();
-  if (!head.startsWith('{')) return false;
+/**
+ * What a JSON file holds: synthesized output (a template, Terraform JSON, a manifest) or a spec. A `.json`
+ * file that is not JSON is one input error with the line of the syntax error, not a cascade of YAML errors.
+ */
+function isArtifactJson(file: string, text: string): boolean {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch {
-    return false; // let the spec parser report the syntax error with its line
+  } catch (e) {
+    if (!/\.json$/i.test(file)) return false; // YAML without a .yaml name: the spec parser reports it
+    const message = (e as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : text.split('\n').length;
+    throw new SpecError([{ path: '', message: `is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').split('\n')[0]})`, line }], file);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
   const keys = Object.keys(data);
@@ -95,8 +99,24 @@ function sourceIndex(facts: Facts): Map<string, SourceLocation> {
 
 function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { file: string; text: string }): LoadedInput {
   const read = factsReader(path);
-  const readText = (f: string) => (cached && f === cached.file ? cached.text : readInputText(f, readOptions));
-  const { kind, sets } = read(path, { readText });
+  // Every file the reader opens goes through the same bounded, non-blocking reader as a spec; the reader
+  // names the file, so only the reason travels.
+  const readText = (f: string) => {
+    if (cached && f === cached.file) return cached.text;
+    try {
+      return readInputText(f, readOptions);
+    } catch (e) {
+      throw e instanceof SpecError ? new Error(e.issues[0]?.message ?? 'cannot be read') : e;
+    }
+  };
+  let result: { kind: InputKind; sets: FactsSet };
+  try {
+    result = read(path, { readText });
+  } catch (e) {
+    if (e instanceof FactsInputError) throw new SpecError([{ path: '', message: e.reason, line: e.line }], e.file);
+    throw e;
+  }
+  const { kind, sets } = result;
   const indexes = sets.facts.map(sourceIndex);
   const merged = new Map<string, SourceLocation>();
   for (const ix of indexes) for (const [k, v] of ix) if (!merged.has(k)) merged.set(k, v);
@@ -123,6 +143,6 @@ export function loadInput(path: string, readOptions: ReadInputOptions = {}): Loa
   }
   if (isDir) return loadArtifact(path, readOptions);
   const text = readInputText(path, readOptions);
-  if (!/\.ya?ml$/i.test(path) && isArtifactJson(text)) return loadArtifact(path, readOptions, { file: path, text });
+  if (!/\.ya?ml$/i.test(path) && isArtifactJson(path, text)) return loadArtifact(path, readOptions, { file: path, text });
   return loadSpec(path, text);
 }

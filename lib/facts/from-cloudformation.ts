@@ -385,15 +385,20 @@ class CfnReader {
         break;
       case 'alarm': {
         p.name = asString(r(raw.AlarmName));
-        p.namespace = asString(r(raw.Namespace));
-        p.metric = asString(r(raw.MetricName));
-        const dims = raw.Dimensions === undefined ? [] : listOf(r(raw.Dimensions));
+        // A metric-math alarm (Metrics): its first metric is the headline metric, read like a single one.
+        const queries = raw.Metrics === undefined ? [] : listOf(r(raw.Metrics)) ?? [];
+        const stat = queries.filter(isObject).map((q) => r(q.MetricStat)).find(isObject);
+        const statMetric = stat ? r(stat.Metric) : undefined;
+        const m: Json = stat && isObject(statMetric) ? { ...statMetric, Period: stat.Period, Statistic: stat.Stat, Unit: stat.Unit } : raw;
+        p.namespace = asString(r(m.Namespace));
+        p.metric = asString(r(m.MetricName));
+        const dims = m.Dimensions === undefined ? [] : listOf(r(m.Dimensions));
         p.dimensions = dims === undefined ? undefined : Object.fromEntries(dims.filter(isObject).map((d) => [String(d.Name), isNode(d.Value) ? d.Value : asString(d.Value)]));
-        p.unit = raw.Unit === undefined ? null : asString(r(raw.Unit));
-        p.statistic = asString(r(raw.Statistic ?? raw.ExtendedStatistic));
+        p.unit = m.Unit === undefined ? null : asString(r(m.Unit));
+        p.statistic = asString(r(m.Statistic ?? m.ExtendedStatistic));
         p.threshold = asNumber(r(raw.Threshold));
         p.comparison = asString(r(raw.ComparisonOperator));
-        p.periodSeconds = asNumber(r(raw.Period));
+        p.periodSeconds = asNumber(r(m.Period));
         p.evaluationPeriods = asNumber(r(raw.EvaluationPeriods));
         p.treatMissingData = raw.TreatMissingData === undefined ? 'missing' : asString(r(raw.TreatMissingData));
         p.description = raw.AlarmDescription === undefined ? null : asString(r(raw.AlarmDescription));
@@ -603,7 +608,7 @@ export function factsFromTemplates(inputs: readonly TemplateInput[], fallbackNam
     if (n.kind === 'record' && n.p.zoneName === undefined && isNode(n.p.zoneNode)) n.p.zoneName = n.p.zoneNode.p.name;
   }
   const seen = new Set<string>();
-  const suppressions = inputs.flatMap(suppressionsOf).filter((s) => {
+  const suppressions = inputs.flatMap((i) => suppressionsOf(i.template)).filter((s) => {
     const k = JSON.stringify(s);
     return seen.has(k) ? false : (seen.add(k), true);
   });

@@ -91,6 +91,13 @@ export function factsFromPlan(plan: GeoPlan): Facts {
         instances: aurora ? region?.instances : null,
         removal: aurora ? retention?.clusters : retention?.tables,
         backupRetentionDays: aurora ? plan.data.backupRetentionDays : null,
+        // Aurora settings the plan decides for both renderers (absent from plans built before they existed).
+        ...(aurora && plan.data.clusterParameters !== undefined ? {
+          masterUsername: name === p.primaryRegion ? plan.data.masterUsername : null,
+          parameters: { ...plan.data.clusterParameters },
+          logExports: [...plan.data.logExports],
+          sourceRegion: name === p.primaryRegion ? null : p.primaryRegion,
+        } : {}),
       };
     }),
   }));

@@ -295,15 +295,19 @@ class TfReader {
         break;
       case 'alarm': {
         p.name = asString(r(raw.alarm_name));
-        p.namespace = asString(r(raw.namespace));
-        p.metric = asString(r(raw.metric_name));
-        const dims = raw.dimensions === undefined ? {} : r(raw.dimensions);
+        // A metric-math alarm (metric_query): its first metric is the headline metric, read like a single one.
+        const queries = raw.metric_query === undefined ? [] : [r(raw.metric_query)].flat();
+        const q = queries.filter(isObject).map((x) => first(x.metric)).find((x) => x !== undefined);
+        const m: Json = q ? { ...q, statistic: q.stat } : raw;
+        p.namespace = asString(r(m.namespace));
+        p.metric = asString(r(m.metric_name));
+        const dims = m.dimensions === undefined ? {} : r(m.dimensions);
         p.dimensions = isObject(dims) ? Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, isNode(v) ? v : asString(v)])) : undefined;
-        p.unit = raw.unit === undefined ? null : asString(r(raw.unit));
-        p.statistic = asString(r(raw.statistic ?? raw.extended_statistic));
+        p.unit = m.unit === undefined ? null : asString(r(m.unit));
+        p.statistic = asString(r(m.statistic ?? m.extended_statistic));
         p.threshold = asNumber(r(raw.threshold));
         p.comparison = asString(r(raw.comparison_operator));
-        p.periodSeconds = asNumber(r(raw.period));
+        p.periodSeconds = asNumber(r(m.period));
         p.evaluationPeriods = asNumber(r(raw.evaluation_periods));
         p.treatMissingData = raw.treat_missing_data === undefined ? 'missing' : asString(r(raw.treat_missing_data));
         p.description = raw.alarm_description === undefined ? null : asString(r(raw.alarm_description));

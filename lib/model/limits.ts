@@ -80,6 +80,18 @@ export const NAME_RULES = {
     allowed: 'letters, digits and hyphens, starting with a letter', startsWithLetter: true,
     source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html',
   },
+  /** @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html */
+  secret: {
+    what: 'Secrets Manager secret name', minLength: 1, maxLength: 512, pattern: /^[a-zA-Z0-9/_+=.@-]+$/,
+    allowed: 'letters, digits, / _ + = . @ -',
+    source: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html',
+  },
+  /** @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html */
+  dashboard: {
+    what: 'CloudWatch dashboard name', minLength: 1, maxLength: 255, pattern: /^[a-zA-Z0-9_-]+$/,
+    allowed: 'letters, digits, _ -',
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html',
+  },
   /** @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html */
   route53SetIdentifier: {
     what: 'Route 53 record set identifier', minLength: 1, maxLength: 128, pattern: /^[^\u0000-\u001f\u007f]+$/,

@@ -3,7 +3,7 @@
  * need (parameters, master user, log exports, monitoring, secrets, retention), made once here.
  */
 import type { Consistency, Engine } from './spec';
-import type { PlannedRetention } from './plan-types';
+import type { PlannedRetention, PlannedTopicPolicy } from './plan-types';
 
 /** Master user of every Aurora cluster (RDS: a letter, then letters, digits, underscores; MySQL at most 16). */
 export const MASTER_USERNAME = 'clusteradmin';
@@ -32,6 +32,9 @@ export const RETENTION: PlannedRetention = {
   keyDeletionWindowDays: 30,
   secretRecoveryWindowDays: 30,
 };
+
+/** Every alert topic takes TLS only and admits the account's own CloudWatch alarms. */
+export const TOPIC_POLICY: PlannedTopicPolicy = { enforceTls: true, allowCloudWatchAlarms: true };
 
 /** Enhanced monitoring interval of every Aurora instance, seconds. */
 export const MONITORING_INTERVAL_SECONDS = 60;

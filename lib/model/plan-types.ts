@@ -229,6 +229,17 @@ export interface PlannedDns {
 export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';
 export type AlarmLevel = 'warning' | 'critical';
 
+/**
+ * The resource policy of an alert topic: publishing only over TLS, and CloudWatch alarms of the
+ * deployment's own account allowed to publish (a topic policy replaces SNS's default one).
+ */
+export interface PlannedTopicPolicy {
+  /** Deny `sns:Publish` when `aws:SecureTransport` is false. */
+  readonly enforceTls: boolean;
+  /** Allow `cloudwatch.amazonaws.com` to publish, for alarms of this account and region only. */
+  readonly allowCloudWatchAlarms: boolean;
+}
+
 /** One metric of a metric-math alarm. */
 export interface PlannedAlarmMetric {
   /** Id the expression refers to (lower-case letter first). */
@@ -402,6 +413,8 @@ export interface GeoPlan {
     readonly periodSeconds: number;
     readonly email?: string;
     readonly list: readonly PlannedAlarm[];
+    /** The policy of every alert topic (the regions' and the DNS one). */
+    readonly topicPolicy: PlannedTopicPolicy;
   };
   readonly experiments: readonly PlannedExperiment[];
   /** Opt-in automation; absent in plans built by hand before it existed (read as off). */

@@ -3,7 +3,7 @@ import { SpecError, type SpecIssue } from './errors';
 import { parseSpec } from './load';
 import {
   clusterParameterFamily, clusterParameters, logExports, MASTER_USERNAME, MONITORING_INTERVAL_SECONDS,
-  PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION, TOPIC_POLICY,
 } from './plan-data';
 import { planAutomation } from './plan-automation';
 import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
@@ -339,6 +339,13 @@ function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: Plann
       const r = byName(regionName);
       if (r.instances > 0) alarms.push(writerAlarm(spec, r, a.replicationLagCriticalSeconds));
     }
+    // Lag alarms live in each secondary region, on its cluster: Aurora publishes AuroraGlobalDBReplicationLag
+    // and AuroraGlobalDBRPOLag for secondary clusters only, in the secondary's region ("This metric is
+    // available only in the secondary AWS Region", cluster-level metrics,
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html).
+    // The console also lists them under a SourceRegion dimension; whether a series keyed by
+    // DBClusterIdentifier alone exists for a headless secondary could not be verified offline, so missing
+    // data stays `missing` (not breaching) and the writer alarm (which also reads the lag) covers loss.
     for (const secondaryName of p.regions.filter((r) => r !== p.primaryRegion)) {
       const s = byName(secondaryName);
       for (const [kind, metricName] of [['replication-lag', 'AuroraGlobalDBReplicationLag'], ['rpo-lag', 'AuroraGlobalDBRPOLag']] as const) {
@@ -621,6 +628,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       periodSeconds: spec.alarms.periodSeconds,
       email: spec.alarms.email,
       list: alarmList,
+      topicPolicy: TOPIC_POLICY,
     },
     experiments,
     // Present only when on, so plans (and their snapshots) without automation stay as they were.

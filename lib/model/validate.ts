@@ -58,8 +58,13 @@ function derivedNames(p: GeoPlan): Array<{ path: string; rule: NameRule; name: s
   });
   for (const part of p.data.partitions) {
     if (p.data.engine === 'dynamodb') add('name', NAME_RULES.dynamoDbTable, part.tableName);
-    else add('name', NAME_RULES.auroraGlobalCluster, part.globalClusterIdentifier);
+    else {
+      add('name', NAME_RULES.auroraGlobalCluster, part.globalClusterIdentifier);
+      add('name', NAME_RULES.secret, part.masterSecretName);
+    }
   }
+  // The CDK renderer's default dashboard name.
+  add('name', NAME_RULES.dashboard, `${p.name}-geo`);
   add('name', NAME_RULES.stack, p.dns.stackName);
   add('name', NAME_RULES.snsTopic, p.dns.alertTopicName);
   add('name', NAME_RULES.kmsAlias, p.dns.keyAlias);

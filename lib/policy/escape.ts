@@ -3,14 +3,14 @@
  * hold ESC sequences that recolour a terminal, a carriage return or newline that forges a report line, a
  * NUL or other character XML 1.0 forbids, or 50 MB of text. Every formatter passes user text through here.
  */
+import { clip, ECHO_MAX_LENGTH } from '../model/limits';
 
-/** Longest echoed value, in characters (the rest is replaced by an ellipsis and a count). */
-export const MAX_ECHO_CHARS = 80;
+/** Longest echoed value, in characters: the one limit of lib/model/limits.ts. */
+export const MAX_ECHO_CHARS = ECHO_MAX_LENGTH;
 
-/** Cuts `s` to `max` characters: `aaaa… (1234 more characters)`. */
+/** Cuts `s` to `max` characters with an ellipsis and the original length (`clip` of lib/model/limits.ts). */
 export function truncate(s: string, max = MAX_ECHO_CHARS): string {
-  if (s.length <= max) return s;
-  return `${s.slice(0, max)}… (${s.length - max} more characters)`;
+  return clip(s, max);
 }
 
 // C0 and C1 controls, DEL, and the Unicode bidirectional overrides and isolates (Trojan Source).

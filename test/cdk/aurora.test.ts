@@ -278,14 +278,18 @@ describe('AuroraGlobalDatabase misuse', () => {
 });
 
 describe('AuroraGlobalDatabase limits', () => {
-  test('more than 10 secondary regions, and too many primary readers, are reported together', () => {
-    const regions: RegionCode[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-2'];
-    const p = planOf(withSpec(ORDERS, {
-      regions: regions.map((name, i) => ({ name, role: i === 0 ? 'primary' as const : 'secondary' as const, instances: i === 0 ? 6 : 1 })),
-    }));
+  const regions: RegionCode[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-northeast-1', 'ap-southeast-2'];
+  const spread = (n: number, primaryInstances: number) => withSpec(ORDERS, {
+    regions: regions.slice(0, n).map((name, i) => ({ name, role: i === 0 ? 'primary' as const : 'secondary' as const, instances: i === 0 ? primaryInstances : 1 })),
+  });
+  test('more than 10 secondary regions are refused by plan(), before any construct', () => {
+    expect(() => planOf(spread(12, 1))).toThrow(/the Aurora global database would have 11 secondary regions; an Aurora global database allows at most 10/);
+  });
+  test('too many primary readers for the number of secondary regions', () => {
+    const p = planOf(spread(11, 7));
     const stack = new Stack(fastApp(), 'S', { env: { region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack, 'V', { subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     expect(() => new AuroraGlobalDatabase(stack, 'G', { plan: p, vpc, securityGroup: new ec2.SecurityGroup(stack, 'SG', { vpc }), key: new kms.Key(stack, 'K') }))
-      .toThrow(/at most 10 secondary regions, partition "main" has 11; the primary cluster orders-us-east-1 may have at most 15 - 11 secondary regions = 4 readers, got 5/);
+      .toThrow(/the primary cluster orders-us-east-1 may have at most 15 - 10 secondary regions = 5 readers, got 6/);
   });
 });

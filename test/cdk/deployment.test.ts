@@ -1,8 +1,7 @@
-import { Annotations as AnnotationsCore, Stack, Token } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { GeoDeployment, PolicyViolationError, RegionStack, type RegionDeployment } from '../../lib/cdk';
+import { Stack, Token } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { GeoDeployment, RegionStack, type RegionDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
-import type { Report } from '../../lib/policy/types';
 import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 
 describe('GeoDeployment layout', () => {
@@ -166,68 +165,4 @@ describe('GeoDeployment misuse', () => {
   });
 });
 
-describe('policy at synth', () => {
-  const ttl300 = withSpec(ORDERS, { dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover', ttlSeconds: 300 } });
-
-  test('an error-level finding (TTL 300, GEO-DNS-001) fails synth with the rule id and message', () => {
-    expect(() => deploy(ttl300)).toThrow(/GEO-DNS-001 .*300/);
-  });
-
-  test('the error carries the findings for programmatic callers', () => {
-    let caught: unknown;
-    try { deploy(ttl300); } catch (e) { caught = e; }
-    expect(caught).toBeInstanceOf(PolicyViolationError);
-    expect((caught as PolicyViolationError).findings.map((f) => f.ruleId)).toContain('GEO-DNS-001');
-  });
-
-  test('every error is reported at once', () => {
-    const spec = withSpec(ttl300, { alarms: { replicationLagWarningSeconds: 600, replicationLagCriticalSeconds: 300 } });
-    expect(() => deploy(spec)).toThrow(/breaks \d+ policy rules[\s\S]*GEO-DNS-001[\s\S]*GEO-ALARM/);
-  });
-
-  test('a suppression with a reason lets synth pass and is reported as info', () => {
-    const { geo } = deploy(withSpec(ttl300, { objectives: { rtoSeconds: 900, rpoSeconds: 30 }, suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the answer anyway; migration ticket OPS-42' }] }));
-    expect(geo.policy!.report.findings.find((f) => f.ruleId === 'GEO-DNS-001')?.suppressed).toBe(true);
-    Annotations.fromStack(geo.dnsStack).hasInfo('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-DNS-001.*suppressed: legacy resolvers'));
-  });
-
-  test('warnings become acknowledgeable meridian:<rule id> warnings', () => {
-    const spec = withSpec(ORDERS, { regions: [
-      { name: 'us-east-1', role: 'primary', peakRps: 4000 },
-      { name: 'us-west-2', role: 'secondary', peakRps: 2500 },
-    ] });
-    const { geo } = deploy(spec);
-    Annotations.fromStack(geo.dnsStack).hasWarning('/Geo/orders-dns/Policy', Match.stringLikeRegexp('GEO-CAPACITY-001'));
-    const meta = geo.policy!.node.metadata.find((m) => m.type === 'aws:cdk:warning');
-    expect(JSON.stringify(meta?.data)).toContain('[ack: meridian:GEO-CAPACITY-001]');
-  });
-
-  test('an acknowledged policy warning disappears', () => {
-    const spec = withSpec(ORDERS, { regions: [
-      { name: 'us-east-1', role: 'primary', peakRps: 4000 },
-      { name: 'us-west-2', role: 'secondary', peakRps: 2500 },
-    ] });
-    const { geo } = deploy(spec);
-    Annotations.fromStack(geo.dnsStack).hasWarning('*', Match.stringLikeRegexp('GEO-CAPACITY-001'));
-    AnnotationsCore.of(geo.dnsStack).acknowledgeWarning('meridian:GEO-CAPACITY-001', 'us-west-2 scales out before DNS shifts traffic (runbook step 2)');
-    Annotations.fromStack(geo.dnsStack).hasNoWarning('*', Match.stringLikeRegexp('GEO-CAPACITY-001'));
-  });
-
-  test('a custom checker replaces the engine; policy false skips it', () => {
-    const report: Report = {
-      findings: [{ ruleId: 'GEO-TEST-001', title: 't', severity: 'error', message: 'custom says no', resource: 'everything', unknown: false, suppressed: false }],
-      summary: { error: 1, warning: 0, info: 0, unknown: 0, suppressed: 0, total: 1, rulesEvaluated: 1 },
-    };
-    expect(() => deploy(ORDERS, { policy: () => report })).toThrow(/GEO-TEST-001 everything: custom says no/);
-    expect(deploy(ttl300, { policy: false }).geo.policy).toBeUndefined();
-  });
-
-  test('an unknown finding is a warning, not a silent pass', () => {
-    const report: Report = {
-      findings: [{ ruleId: 'GEO-TEST-002', title: 't', severity: 'error', message: 'cannot tell', resource: 'r', unknown: true, suppressed: false }],
-      summary: { error: 0, warning: 1, info: 0, unknown: 1, suppressed: 0, total: 1, rulesEvaluated: 1 },
-    };
-    const { geo } = deploy(ORDERS, { policy: () => report });
-    Annotations.fromStack(geo.dnsStack).hasWarning('/Geo/orders-dns/Policy', Match.stringLikeRegexp('\\(unknown\\) GEO-TEST-002'));
-  });
-});
+// The synth-time policy gate (the validation plugin) is tested in policy.test.ts.

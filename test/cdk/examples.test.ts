@@ -97,8 +97,9 @@ describe('examples/active-passive (Aurora MySQL, failover routing)', () => {
   });
 
   test('misuse fails clearly', () => {
-    expect(() => buildActivePassive(fastApp(), { dns: { zoneName: 'ledger.example.com', recordName: 'api.ledger.example.com', routing: 'failover', ttlSeconds: 300 } }))
-      .toThrow(/GEO-DNS-001/);
+    // Policy findings fail at synth, where the validation plugin reads the templates.
+    const { app } = buildActivePassive(fastApp(), { dns: { zoneName: 'ledger.example.com', recordName: 'api.ledger.example.com', routing: 'failover', ttlSeconds: 300 } });
+    expect(() => app.synth()).toThrow(/GEO-DNS-001/);
     expect(() => buildActivePassive(fastApp(), { regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'primary' }] }))
       .toThrow(/exactly one primary region, got 2/);
     expect(() => buildActivePassive(fastApp(), { regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-east-1', role: 'secondary' }] }))
@@ -178,8 +179,8 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
   test('misuse fails clearly: a partition region without jurisdiction, a residency the regions break', () => {
     expect(() => buildPartitioned(fastApp(), { regions: [{ name: 'eu-central-1', role: 'active' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }] }))
       .toThrow(/partitioned mode needs a jurisdiction on every region/);
-    expect(() => buildPartitioned(fastApp(), { data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['EU'] } }))
-      .toThrow(/GEO-RESIDENCY-001/);
+    const { app } = buildPartitioned(fastApp(), { data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['EU'] } });
+    expect(() => app.synth()).toThrow(/GEO-RESIDENCY-001/);
   });
 });
 

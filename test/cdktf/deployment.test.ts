@@ -259,6 +259,17 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     ]);
   });
 
+  test('every alert topic carries the planned topic policy: TLS only, CloudWatch alarms of this account may publish', () => {
+    const policies = resourcesOf(r, 'aws_sns_topic_policy');
+    expect(policies).toHaveLength(r.families.topics.length);
+    for (const [, p] of policies) {
+      const doc = JSON.parse(String(p.policy)) as { Statement: Array<{ Sid: string; Effect: string; Condition: Record<string, Record<string, string>> }> };
+      expect(doc.Statement.map((st) => [st.Sid, st.Effect])).toEqual([['AllowPublishThroughSSLOnly', 'Deny'], ['AllowCloudWatchAlarmsOfThisAccount', 'Allow']]);
+      expect(doc.Statement[0]?.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+      expect(doc.Statement[1]?.Condition.ArnLike?.['aws:SourceArn']).toMatch(new RegExp(`^arn:aws:cloudwatch:${String(p.region)}:.+:alarm:\\*$`));
+    }
+  });
+
   test('FIS: planned action ids, targets and stop conditions; encrypted logs; role per experiment', () => {
     const byName = Object.fromEntries(r.families.experimentTemplates.map((e) => [e.name, e]));
     expect(byName['orders-use1-region-isolation']).toEqual({
@@ -266,7 +277,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         'meridian:data-classification': 'confidential', 'meridian:mode': 'active-passive', 'meridian:region-role': 'primary', 'meridian:topology': 'orders',
         // What the facts readers read back (plan factTags): no residency, quorum or load declared in orders.yaml.
         'meridian:region': 'us-east-1', 'meridian:partition': 'main', 'meridian:residency': 'none', 'meridian:consistency': 'read-your-writes',
-        'meridian:quorum': 'none', 'meridian:rto-seconds': '300', 'meridian:rpo-seconds': '5', 'meridian:peak-rps': '4000', 'meridian:capacity-rps': '8000',
+        'meridian:quorum': 'none', 'meridian:rto-seconds': String(r.plan.objectives?.rtoSeconds), 'meridian:rpo-seconds': String(r.plan.objectives?.rpoSeconds), 'meridian:peak-rps': '4000', 'meridian:capacity-rps': '8000',
       },
       name: 'orders-use1-region-isolation', region: 'us-east-1', role: 'orders-use1-fis-iso',
       logGroup: '/meridian/orders/fis/us-east-1/region-isolation', logKeyRegion: 'us-east-1',

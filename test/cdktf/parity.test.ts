@@ -34,7 +34,6 @@ interface Difference {
 }
 
 const drop = (...keys: string[]) => (x: Item): Item => Object.fromEntries(Object.entries(x).filter(([k]) => !keys.includes(k)));
-const mapMembers = (f: (m: Item) => Item) => (x: Item): Item => ({ ...x, members: (x.members as Item[]).map(f) });
 
 export const DIFFERENCES: readonly Difference[] = [
   // ---- what the tools or the plan cannot express alike ----
@@ -49,10 +48,6 @@ export const DIFFERENCES: readonly Difference[] = [
   {
     family: 'subnets', aspect: 'identity and zone', between: ['cdk', 'terraform'], normalize: drop('id', 'source', 'availabilityZone'),
     reason: 'logical ids differ; the zone is Fn::GetAZs (CDK) or a data source (Terraform): deploy-time values, unknown in both',
-  },
-  {
-    family: 'secrets', aspect: 'identity', between: ['cdk', 'terraform'], normalize: drop('id', 'source'),
-    reason: 'CDK lets Secrets Manager name the master secret; Terraform names it (meridian/<name>/<global>/master)',
   },
   {
     family: 'logGroups', aspect: 'flow-log group name', between: ['cdk', 'terraform'],
@@ -73,35 +68,8 @@ export const DIFFERENCES: readonly Difference[] = [
   },
   // ---- renderer drift: issue 8 fixes these, then deletes the row ----
   {
-    family: 'databases', aspect: 'master user name, cluster parameters (audit logging), SourceRegion, log exports', between: ['plan', 'cdk', 'terraform'], drift: 'issue 8',
-    normalize: mapMembers(drop('masterUsername', 'parameters', 'sourceRegion', 'logExports', 'source')),
-    reason: 'CDK: clusteradmin, server_audit_* and SourceRegion on encrypted secondaries; Terraform: meridian_admin, no audit parameters, no SourceRegion; the plan decides none of them yet',
-  },
-  {
-    family: 'databases', aspect: 'global cluster retained on delete (prevent_destroy)', between: ['cdk', 'terraform'], drift: 'issue 8',
-    normalize: (x) => ({ ...x, removal: x.removal === null ? null : 'compared-elsewhere' }),
-    reason: 'CDK retains the global cluster; Terraform has no prevent_destroy on it',
-  },
-  {
-    family: 'databases', aspect: 'tables retained on delete (prevent_destroy)', between: ['cdk', 'terraform'], drift: 'issue 8',
-    normalize: mapMembers((m) => (m.role === 'replica' ? drop('removal')(m) : m)),
-    reason: 'CDK retains DynamoDB global tables; Terraform has no prevent_destroy on them',
-  },
-  {
-    family: 'keys', aspect: 'keys retained on delete (prevent_destroy)', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('removal', 'source'),
-    reason: 'CDK retains every key; Terraform has no prevent_destroy on them',
-  },
-  {
-    family: 'logGroups', aspect: 'log groups retained on delete (prevent_destroy)', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('removal'),
-    reason: 'CDK retains log groups; Terraform has no prevent_destroy on them',
-  },
-  {
-    family: 'secrets', aspect: 'master secret replication and retention', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('replicaRegions', 'removal'),
-    reason: 'CDK keeps the master secret in the primary region only and retains it; Terraform replicates it to every secondary and has no prevent_destroy',
-  },
-  {
-    family: 'subnets', aspect: 'data subnet size', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('cidr'),
-    reason: 'CDK /24 data subnets; Terraform region prefix + 4 (/20 for a /16)',
+    family: 'secrets', aspect: 'master secret replication', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('replicaRegions'),
+    reason: 'Terraform replicates the master secret to every secondary (plan.data.partitions[].masterSecretReplicaRegions); CDK cannot yet: each replica is encrypted with its region\'s key, which lives in the secondary region\'s stack, and that stack deploys after the primary\'s (its cluster joins the global cluster created there)',
   },
   {
     family: 'fisRoles', aspect: 'FIS role statements', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('statements'),

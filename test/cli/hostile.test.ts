@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { MAX_REPORTED_ISSUES } from '../../lib/model/limits';
 import { buildCli, type BuiltCli } from './build';
 import { xmlProblem } from './xml';
 
@@ -63,7 +64,7 @@ function expectInputError(r: Run, message: RegExp, maxMs = QUICK_MS): void {
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
-  expect(r.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(21);
+  expect(r.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(MAX_REPORTED_ISSUES + 1);
 }
 
 describe('reading: never blocks, never grows without bound', () => {
@@ -127,14 +128,14 @@ describe('parsing: every failure is an input error with a line', () => {
   });
   test('a 2 MB value is echoed truncated, not whole', () => {
     const r = run(['check', file('huge.yaml', BASE.replace('name: shop', `name: ${'a'.repeat(2_000_000)}`))]);
-    expectInputError(r, /:1: name: .*\(got "a{80}… \(1999920 more characters\)"\)/);
+    expectInputError(r, /:1: name: .*\(got "a{80,}… \(\d+ characters\)\)?$/m);
     expect(r.stderr.length).toBeLessThan(2_000);
   });
-  test('100,000 duplicate regions print 20 issues and a count, not 17 MB', () => {
+  test('100,000 duplicate regions print the first issues and a count, not 17 MB', () => {
     const dups = '  - { name: us-east-1, role: secondary }\n'.repeat(100_000);
     const r = run(['check', file('dups.yaml', BASE.replace('regions:\n', `regions:\n${dups}`))]);
     expectInputError(r, /^… and [\d,]+ more$/m, 120_000);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(21);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(MAX_REPORTED_ISSUES + 1);
     expect(r.stderr.length).toBeLessThan(10_000);
   }, 180_000);
 });

@@ -4,7 +4,6 @@
  * and every `&` starts one of the five predefined entities or a character reference.
  * @see https://www.w3.org/TR/xml/#charsets and https://www.w3.org/TR/xml/#sec-well-formed
  */
-// eslint-disable-next-line no-control-regex
 const NOT_CHAR = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\ud800-\udfff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NAME = '[A-Za-z_:][-A-Za-z0-9_:.]*';
 const ATTR = new RegExp(`\\s+(${NAME})\\s*=\\s*("[^"<]*"|'[^'<]*')`, 'gy');

@@ -79,7 +79,7 @@ describe('cost: nothing worse than n log n in the size of the input', () => {
     expect(e.issues.filter((i) => /is listed twice/.test(i.message))).toHaveLength(99_999);
     expect(e.message.length).toBeLessThan(20_000);
     expect(e.message).toMatch(/\n… and 99,951 more$/);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(30_000);
   });
 
   test('64k tags in YAML: duplicate keys are found in linear time, then the tag count is refused', () => {
@@ -93,7 +93,9 @@ describe('cost: nothing worse than n log n in the size of the input', () => {
     expect(dup.result.message).toMatch(/^big\.yaml:64009: \(root\): duplicate key "k17" \(first at line 26\); keys must be unique$/m);
     const many = timed(() => specError(() => parseSpecText(yaml([]), 'big.yaml')));
     expect(many.result.message).toMatch(/tags: 64000 tags; allowed: at most 43/);
-    expect(dup.ms + many.ms).toBeLessThan(15_000);
+    // A quadratic check would take minutes here (64,000² key comparisons); the bound leaves room for a
+    // shared, loaded machine (about 3 s idle).
+    expect(dup.ms + many.ms).toBeLessThan(60_000);
   });
 
   test('64k suppressions against a report: matching is indexed', () => {
@@ -104,7 +106,8 @@ describe('cost: nothing worse than n log n in the size of the input', () => {
     expect(report.findings.filter((x) => x.ruleId === 'GEO-DNS-001').map((x) => x.suppressed)).toEqual([false, true]);
     // Every suppression that matched nothing is reported once (GEO-META-003).
     expect(report.findings.filter((x) => x.ruleId === 'GEO-META-003')).toHaveLength(64_000);
-    expect(ms).toBeLessThan(5_000);
+    // One scan per finding would be 64,000 × findings comparisons; indexed it is about 1 s idle.
+    expect(ms).toBeLessThan(20_000);
   });
 
   test('baseCidr 0.0.0.0/0 is refused by the schema at once', () => {

@@ -209,6 +209,10 @@ describe('nameProblem', () => {
     [NAME_RULES.stack, 's'.repeat(129), /stack name/],
     [NAME_RULES.dynamoDbTable, 'abc', undefined],
     [NAME_RULES.dynamoDbTable, 'a/b', /may contain only letters, digits, _ . -/],
+    [NAME_RULES.secret, `meridian/${'s'.repeat(503)}`, undefined],
+    [NAME_RULES.secret, 'meridian/orders global', /Secrets Manager secret name .* may contain only/],
+    [NAME_RULES.dashboard, 'd'.repeat(255), undefined],
+    [NAME_RULES.dashboard, 'd'.repeat(256), /dashboard name/],
     [NAME_RULES.route53SetIdentifier, 'x'.repeat(128), undefined],
     [NAME_RULES.route53SetIdentifier, 'x'.repeat(129), /record set identifier/],
   ] as const)('%#: %s', (rule, name, expected) => {

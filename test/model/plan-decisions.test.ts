@@ -115,3 +115,11 @@ describe('Availability Zones and data subnets', () => {
     ]);
   });
 });
+
+describe('health-checker regions', () => {
+  test('a checker region listed twice is an error in the plan, not silently de-duplicated by a renderer', () => {
+    const spec: GeoSpec = { ...base, dns: { ...base.dns, healthCheck: { checkerRegions: ['us-east-1', 'us-east-1', 'eu-west-1', 'us-west-2'] } } };
+    expect(() => plan(spec)).toThrow(SpecError);
+    expect(() => plan(spec)).toThrow(/dns.healthCheck.checkerRegions: checker regions must not repeat/);
+  });
+});
