@@ -4,8 +4,9 @@
  * watches, with its execution role and an EventBridge rule that sends every execution event to the DNS
  * alert topic. Everything it builds is decided in `plan.automation` (lib/model/plan-automation.ts).
  *
- * - Trigger: `activate` the target region when ALL conditions hold (the sustained-failure alarm of the
- *   primary is red, the target's health-check alarm and replication-lag alarm are green). An alarm
+ * - Triggers: `activate` the target region when ALL conditions of one trigger hold: the primary's
+ *   sustained-failure alarm (region loss) or its writer alarm (writer loss) is red, and the target's
+ *   health-check alarm and replication-lag alarm are green. An alarm
  *   without data is INSUFFICIENT_DATA, which is neither red nor green, so unknown lag holds the trigger.
  *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-triggercondition.html
  * - Lock: `MinDelayMinutesBetweenExecutions` (one automatic execution per day).
@@ -85,7 +86,7 @@ export class RegionFailoverAutomation extends Construct {
     );
     this.roles[f.partitionId] = role;
 
-    const associatedAlarms = Object.fromEntries(f.triggerConditions.map((c) => [c.alarmName, {
+    const associatedAlarms = Object.fromEntries([...f.triggerConditions, ...f.writerTriggerConditions].map((c) => [c.alarmName, {
       alarmType: 'trigger',
       resourceIdentifier: arn(`arn:{partition}:cloudwatch:${c.alarmRegion}:{account}:alarm:${c.alarmName}`),
     }]));
@@ -100,13 +101,13 @@ export class RegionFailoverAutomation extends Construct {
       recoveryTimeObjectiveMinutes: f.recoveryTimeObjectiveMinutes,
       // Keys are the alarm names, so a trigger condition names the CloudWatch alarm it reads.
       associatedAlarms,
-      triggers: [{
+      triggers: [f.triggerConditions, f.writerTriggerConditions].map((conditions) => ({
         action: 'activate',
         targetRegion: f.targetRegion,
         minDelayMinutesBetweenExecutions: f.minMinutesBetweenExecutions,
-        description: f.triggerConditions.map((c) => c.why).join('; '),
-        conditions: f.triggerConditions.map((c) => ({ associatedAlarmName: c.alarmName, condition: c.condition })),
-      }],
+        description: conditions.map((c) => c.why).join('; '),
+        conditions: conditions.map((c) => ({ associatedAlarmName: c.alarmName, condition: c.condition })),
+      })),
       // One activate workflow for either region: the trigger uses it for the target, an operator for failback.
       workflows: [{
         workflowTargetAction: 'activate',

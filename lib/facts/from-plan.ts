@@ -185,7 +185,10 @@ export function factsFromPlan(plan: GeoPlan): Facts {
 /** A plan without `automation` was planned with it off (or built by hand before it existed): no automation. */
 function automationOf(plan: GeoPlan): Facts['automation'] {
   const failovers = plan.automation?.regionFailover ?? [];
-  if (failovers.length === 0) return { regionFailover: false };
-  const sustained = [...new Set(failovers.map((f) => f.sustainedSeconds))];
-  return { regionFailover: true, sustainedSeconds: sustained.length === 1 ? sustained[0] : Math.max(...sustained) };
+  if (failovers.length === 0) return { regionFailover: false, writerFailover: false };
+  return {
+    regionFailover: true,
+    writerFailover: failovers.every((f) => f.writerTriggerConditions.length > 0),
+    sustainedSeconds: Math.max(...failovers.map((f) => f.sustainedSeconds)),
+  };
 }

@@ -470,17 +470,19 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
 function automationOf(plans: readonly Node[], alarms: readonly AlarmFact[]): Facts['automation'] {
   // Both readers see the whole artifact: no plan resource means no automation (the Terraform renderer never
   // builds one; provider 6.25 has no Region switch resource).
-  if (plans.length === 0) return { regionFailover: false };
+  if (plans.length === 0) return { regionFailover: false, writerFailover: false };
   const triggers = plans.flatMap((p) => (p.p.triggers as Known<readonly { action: Known<string>; redAlarms: readonly Known<string>[] }[]>) ?? []);
   const unknownTriggers = plans.some((p) => p.p.triggers === undefined);
-  const activating = triggers.filter((t) => t.action === 'activate');
-  if (activating.length === 0) return { regionFailover: unknownTriggers ? undefined : false };
-  const windows = activating.flatMap((t) => t.redAlarms.map((name) => {
-    const a = alarms.find((x) => x.name !== undefined && x.name === name);
-    return a?.periodSeconds !== undefined && a.evaluationPeriods !== undefined ? a.periodSeconds * a.evaluationPeriods : undefined;
-  }));
-  const known = windows.every((w): w is number => w !== undefined) && windows.length > 0;
-  return { regionFailover: true, sustainedSeconds: known ? Math.max(...windows) : undefined };
+  // What each activating trigger waits for: the kind of the alarm it needs red.
+  const red = triggers.filter((t) => t.action === 'activate')
+    .flatMap((t) => t.redAlarms.map((name) => alarms.find((x) => x.name !== undefined && x.name === name)));
+  const health = red.filter((a) => a?.kind === 'health-check');
+  const writer = red.some((a) => a?.kind === 'writer-unavailable');
+  const unclassified = unknownTriggers || red.some((a) => a === undefined || a.kind === undefined);
+  if (health.length === 0) return { regionFailover: unclassified ? undefined : false, writerFailover: writer || (unclassified ? undefined : false) };
+  const windows = health.map((a) => (a?.periodSeconds !== undefined && a.evaluationPeriods !== undefined ? a.periodSeconds * a.evaluationPeriods : undefined));
+  const known = windows.every((w): w is number => w !== undefined);
+  return { regionFailover: true, writerFailover: writer || (unclassified ? undefined : false), sustainedSeconds: known ? Math.max(...windows) : undefined };
 }
 
 function parseQuorum(v: string): Known<{ replicas: number; writeQuorum: number; readQuorum: number }> {

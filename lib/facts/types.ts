@@ -452,6 +452,8 @@ export interface Facts {
 export interface AutomationFact {
   /** An alarm-triggered region failover (an ARC Region switch plan with a trigger). */
   readonly regionFailover: Known<boolean>;
+  /** An alarm-triggered failover when the writer alone is lost (a trigger on the writer alarm). */
+  readonly writerFailover?: Known<boolean>;
   /** How long the primary must be unhealthy before the trigger fires, seconds (undefined: not known). */
   readonly sustainedSeconds?: Known<number>;
 }

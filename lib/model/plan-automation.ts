@@ -89,12 +89,17 @@ export function planAutomation(
     const targetLag = alarmOf(`${target.short}-replication-lag-critical`);
     const condition = (a: PlannedAlarm, state: 'red' | 'green', why: string): PlannedTriggerCondition =>
       ({ alarmId: a.id, alarmName: a.name, alarmRegion: a.region, condition: state, why });
-    const triggerConditions = [
-      condition(trigger, 'red', `sustained failure: ${primary.name} unhealthy for ${sustained} s`),
+    const guards = [
       condition(targetHealth, 'green', `target healthy: ${target.name} answers its health check`),
       // OK needs data: a lag alarm with no recent data is INSUFFICIENT_DATA and holds the trigger.
       condition(targetLag, 'green', `target lag known: ${target.name} reports replication lag below ${spec.alarms.replicationLagCriticalSeconds} s`),
     ];
+    const triggerConditions = [condition(trigger, 'red', `sustained failure: ${primary.name} unhealthy for ${sustained} s`), ...guards];
+    // The writer alarm is already sustained (replicationLagCriticalSeconds of no writer), and it lives in
+    // the primary region, which answers in this case; an in-cluster failover clears it long before.
+    const writer = alarmOf(`${primary.short}-writer-unavailable`);
+    const writerTriggerConditions = [condition(writer, 'red', `writer lost: ${primary.clusterIdentifier} has had no writer for ${spec.alarms.replicationLagCriticalSeconds} s`), ...guards];
+    const watched = [...triggerConditions, writerTriggerConditions[0]];
     const planName = `${spec.name}-${p.id}-failover`;
     const clusters = Object.fromEntries(p.regions.map((n) => [n, byName(n).clusterIdentifier]));
     const statements: PlannedIamStatement[] = [
@@ -112,13 +117,13 @@ export function planAutomation(
       {
         sid: 'ReadTriggerAlarms',
         actions: ['cloudwatch:DescribeAlarms'],
-        resources: triggerConditions.map((c) => `arn:{partition}:cloudwatch:${c.alarmRegion}:{account}:alarm:${c.alarmName}`),
+        resources: watched.map((c) => `arn:{partition}:cloudwatch:${c.alarmRegion}:{account}:alarm:${c.alarmName}`),
       },
     ];
     failovers.push({
       partitionId: p.id, planName, homeRegion, primaryRegion: primary.name, targetRegion: target.name,
       regions: [primary.name, target.name], globalClusterIdentifier: p.globalClusterIdentifier, clusters,
-      sustainedSeconds: sustained, triggerConditions, minMinutesBetweenExecutions: FAILOVER_LOCK_MINUTES,
+      sustainedSeconds: sustained, triggerConditions, writerTriggerConditions, minMinutesBetweenExecutions: FAILOVER_LOCK_MINUTES,
       promotion: { behavior: 'switchoverOnly', ungraceful: 'failover', timeoutMinutes: PROMOTION_TIMEOUT_MINUTES },
       failback: 'manual',
       // Whole minutes, rounded up from the objective (the service takes minutes); 5 without objectives.

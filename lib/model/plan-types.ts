@@ -358,8 +358,13 @@ export interface PlannedRegionFailover {
   /** Cluster identifiers of the global database members, by region. */
   readonly clusters: Readonly<Record<string, string>>;
   readonly sustainedSeconds: number;
-  /** Every condition must hold for the trigger to fire. */
+  /** Region-loss trigger: every condition must hold for it to fire. */
   readonly triggerConditions: readonly PlannedTriggerCondition[];
+  /**
+   * Writer-loss trigger (the primary region answers, its writer does not): the primary's writer alarm
+   * red, with the same target guards. Every condition must hold.
+   */
+  readonly writerTriggerConditions: readonly PlannedTriggerCondition[];
   /** The lock: no second automatic execution within this many minutes. */
   readonly minMinutesBetweenExecutions: number;
   /**

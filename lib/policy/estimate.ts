@@ -516,13 +516,13 @@ function partition(facts: Facts, a: string, b: string): DisruptionEstimate {
 /** Estimates every disruption. The RESILIENCE rules read the `judged` ones. */
 export function estimateDisruptions(facts: Facts, options: EstimateOptions = {}): EstimateReport {
   // Without an explicit choice, the deployment's own automation decides: an alarm-triggered Region switch
-  // plan replaces the human decision on region loss. It is triggered by the primary's health check, so a
-  // writer lost inside a healthy region still waits for a human.
+  // plan replaces the human decision on region loss (its health-check trigger) and on writer loss (its
+  // writer-alarm trigger), each only when the deployment has that trigger.
   const fromFacts = facts.automation?.regionFailover === true;
   const automation = options.automation ?? fromFacts;
   const opts: ResolvedOptions = {
     automation, warmUpSeconds: options.warmUpSeconds ?? 0,
-    writerAutomation: options.automation ?? false,
+    writerAutomation: options.automation ?? facts.automation?.writerFailover === true,
     sustainedSeconds: (fromFacts ? facts.automation?.sustainedSeconds : undefined) ?? 60,
   };
   const disruptions: DisruptionEstimate[] = [];

@@ -34,30 +34,35 @@ describe('Region switch plan in the DNS stack', () => {
     });
   });
 
-  test('trigger: activate us-west-2 only when the 2-minute alarm is red and the target health and lag are green; once a day', () => {
+  test('triggers: activate us-west-2 when the 2-minute alarm (or the writer alarm) is red and the target health and lag are green; once a day', () => {
+    const guards = [
+      { AssociatedAlarmName: 'orders-usw2-endpoint-unhealthy', Condition: 'green' },
+      { AssociatedAlarmName: 'orders-usw2-replication-lag-critical', Condition: 'green' },
+    ];
     dns.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
-      Triggers: [{
-        Action: 'activate',
-        TargetRegion: 'us-west-2',
-        MinDelayMinutesBetweenExecutions: 1440,
-        Conditions: [
-          { AssociatedAlarmName: 'orders-use1-failover-trigger', Condition: 'red' },
-          { AssociatedAlarmName: 'orders-usw2-endpoint-unhealthy', Condition: 'green' },
-          { AssociatedAlarmName: 'orders-usw2-replication-lag-critical', Condition: 'green' },
-        ],
-        Description: Match.stringLikeRegexp('sustained failure.*target healthy.*target lag known'),
-      }],
+      Triggers: [
+        {
+          Action: 'activate', TargetRegion: 'us-west-2', MinDelayMinutesBetweenExecutions: 1440,
+          Conditions: [{ AssociatedAlarmName: 'orders-use1-failover-trigger', Condition: 'red' }, ...guards],
+          Description: Match.stringLikeRegexp('sustained failure.*target healthy.*target lag known'),
+        },
+        {
+          Action: 'activate', TargetRegion: 'us-west-2', MinDelayMinutesBetweenExecutions: 1440,
+          Conditions: [{ AssociatedAlarmName: 'orders-use1-writer-unavailable', Condition: 'red' }, ...guards],
+          Description: Match.stringLikeRegexp('writer lost.*target healthy.*target lag known'),
+        },
+      ],
     });
     // No trigger ever activates the old primary: failback is manual.
     const plans = dns.findResources('AWS::ARCRegionSwitch::Plan');
     const triggers = Object.values(plans).flatMap((r) => (r as { Properties: { Triggers: Array<{ TargetRegion: string }> } }).Properties.Triggers);
-    expect(triggers.map((t) => t.TargetRegion)).toEqual(['us-west-2']);
+    expect(new Set(triggers.map((t) => t.TargetRegion))).toEqual(new Set(['us-west-2']));
   });
 
   test('every trigger condition names an associated trigger alarm whose ARN is in the alarm\'s own region', () => {
     const plans = dns.findResources('AWS::ARCRegionSwitch::Plan');
     const props = (Object.values(plans)[0] as { Properties: { AssociatedAlarms: Record<string, { AlarmType: string; ResourceIdentifier: unknown }> } }).Properties;
-    expect(Object.keys(props.AssociatedAlarms).sort()).toEqual(['orders-use1-failover-trigger', 'orders-usw2-endpoint-unhealthy', 'orders-usw2-replication-lag-critical']);
+    expect(Object.keys(props.AssociatedAlarms).sort()).toEqual(['orders-use1-failover-trigger', 'orders-use1-writer-unavailable', 'orders-usw2-endpoint-unhealthy', 'orders-usw2-replication-lag-critical']);
     for (const a of Object.values(props.AssociatedAlarms)) expect(a.AlarmType).toBe('trigger');
     expect(JSON.stringify(props.AssociatedAlarms['orders-usw2-replication-lag-critical'].ResourceIdentifier)).toContain(':cloudwatch:us-west-2:');
     expect(JSON.stringify(props.AssociatedAlarms['orders-use1-failover-trigger'].ResourceIdentifier)).toContain(':cloudwatch:us-east-1:');
@@ -139,7 +144,7 @@ describe('Region switch plan in the DNS stack', () => {
     const inputs = [geo.dnsStack, ...Object.values(geo.regions).map((r) => r?.stack)].filter((s): s is Stack => s !== undefined)
       .map((s) => ({ file: `${s.stackName}.template.json`, stackName: s.stackName, region: s.region, template: Template.fromStack(s).toJSON() }));
     const [facts] = factsFromTemplates(inputs).facts;
-    expect(facts.automation).toEqual({ regionFailover: true, sustainedSeconds: 120 });
+    expect(facts.automation).toEqual({ regionFailover: true, writerFailover: true, sustainedSeconds: 120 });
     expect(estimateDisruptions(facts).automation).toBe(true);
   });
 
@@ -150,7 +155,7 @@ describe('Region switch plan in the DNS stack', () => {
     t.resourceCountIs('AWS::Events::Rule', 0);
     expect(plain.automation).toBeUndefined();
     const [facts] = factsFromTemplates([{ file: 'dns.json', stackName: 'orders-dns', region: 'us-east-1', template: t.toJSON() }]).facts;
-    expect(facts.automation).toEqual({ regionFailover: false });
+    expect(facts.automation).toEqual({ regionFailover: false, writerFailover: false });
   });
 });
 

@@ -6,6 +6,7 @@ import { factsFromPlan } from '../../lib/facts/from-plan';
 import { plan, SpecError, type GeoSpec } from '../../lib/model';
 import { FAILOVER_LOCK_MINUTES } from '../../lib/model/plan-automation';
 import { estimateDisruptions } from '../../lib/policy/estimate';
+import { checkPlan } from '../../lib/policy';
 
 const base: GeoSpec = {
   name: 'orders',
@@ -57,6 +58,14 @@ describe('automated region failover: on', () => {
     for (const c of f.triggerConditions) expect(p.alarms.list.find((a) => a.id === c.alarmId)?.name).toBe(c.alarmName);
   });
 
+  test('writer trigger: the primary writer alarm red, with the same target guards', () => {
+    expect(f.writerTriggerConditions.map((c) => [c.alarmId, c.alarmRegion, c.condition])).toEqual([
+      ['use1-writer-unavailable', 'us-east-1', 'red'],
+      ['hc-usw2-unhealthy', 'us-east-1', 'green'],
+      ['usw2-replication-lag-critical', 'us-west-2', 'green'],
+    ]);
+  });
+
   test('the default sustained window (60 s) reuses the one-minute health-check alarm', () => {
     expect(f.sustainedSeconds).toBe(60);
     expect(p.alarms.list.filter((a) => a.id.endsWith('failover-trigger'))).toEqual([]);
@@ -83,7 +92,12 @@ describe('automated region failover: on', () => {
       'arn:{partition}:rds:us-west-2:{account}:cluster:orders-us-west-2',
     ]);
     expect(bySid.DescribeGlobalDatabase).toEqual({ sid: 'DescribeGlobalDatabase', actions: ['rds:DescribeDBClusters', 'rds:DescribeGlobalClusters'], resources: ['*'] });
-    expect(bySid.ReadTriggerAlarms.resources).toHaveLength(3);
+    expect(bySid.ReadTriggerAlarms.resources).toEqual([
+      'arn:{partition}:cloudwatch:us-east-1:{account}:alarm:orders-use1-endpoint-unhealthy',
+      'arn:{partition}:cloudwatch:us-east-1:{account}:alarm:orders-usw2-endpoint-unhealthy',
+      'arn:{partition}:cloudwatch:us-west-2:{account}:alarm:orders-usw2-replication-lag-critical',
+      'arn:{partition}:cloudwatch:us-east-1:{account}:alarm:orders-use1-writer-unavailable',
+    ]);
     expect(f.statements.flatMap((s) => s.resources.filter((r) => r === '*').map(() => s.sid))).toEqual(['DescribeGlobalDatabase']);
   });
 
@@ -145,8 +159,8 @@ describe('refusals', () => {
 
 describe('facts and the estimator read the automation from the plan', () => {
   test('factsFromPlan: on with its window; off is false, never unknown', () => {
-    expect(factsFromPlan(plan(on(120))).automation).toEqual({ regionFailover: true, sustainedSeconds: 120 });
-    expect(factsFromPlan(plan(base)).automation).toEqual({ regionFailover: false });
+    expect(factsFromPlan(plan(on(120))).automation).toEqual({ regionFailover: true, writerFailover: true, sustainedSeconds: 120 });
+    expect(factsFromPlan(plan(base)).automation).toEqual({ regionFailover: false, writerFailover: false });
   });
 
   test('region loss: alarm + runbook replace the human decision without being told', () => {
@@ -173,8 +187,22 @@ describe('facts and the estimator read the automation from the plan', () => {
     expect(r180?.best).toBe((r60?.best ?? NaN) + 120);
   });
 
-  test('writer loss in a healthy region still waits for a human: the trigger is the region health check', () => {
-    const w = estimateDisruptions(factsFromPlan(plan(on()))).disruptions.find((d) => d.kind === 'writer-loss');
-    expect(w?.phases.map((ph) => ph.kind)).toContain('decision');
+  test('writer loss: the writer trigger replaces the human decision too; without automation a human decides', () => {
+    const writerLoss = (spec: GeoSpec) => estimateDisruptions(factsFromPlan(plan(spec))).disruptions.find((d) => d.kind === 'writer-loss');
+    expect(writerLoss(on())?.phases.map((ph) => ph.kind)).toContain('automation-start');
+    expect(writerLoss(on())?.phases.map((ph) => ph.kind)).not.toContain('decision');
+    expect(writerLoss(base)?.phases.map((ph) => ph.kind)).toContain('decision');
+  });
+});
+
+describe('the RESILIENCE rules judge the deployment with its automation', () => {
+  // A 600 s objective: a human decision (up to 700 s for the region loss) misses it; the triggers meet it.
+  const rto = (spec: GeoSpec) => checkPlan(plan({ ...spec, objectives: { rtoSeconds: 600, rpoSeconds: 30 } })).findings
+    .filter((f) => f.ruleId === 'GEO-RESILIENCE-001' && !f.suppressed).map((f) => f.message.split(':')[0]);
+  test('without automation: the loss of us-east-1 misses 600 s', () => {
+    expect(rto(base)).toContain('loss of us-east-1');
+  });
+  test('with automation: no disruption misses 600 s', () => {
+    expect(rto(on())).toEqual([]);
   });
 });
