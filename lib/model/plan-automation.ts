@@ -14,9 +14,10 @@
  * @see https://docs.aws.amazon.com/arc-region-switch/latest/api/API_GlobalAuroraConfiguration.html
  */
 import { SpecError } from './errors';
+import { fisStatements } from './experiments';
 import type { ValidSpec } from './spec';
 import type {
-  PlannedAlarm, PlannedAutomation, PlannedDataPartition, PlannedExperiment, PlannedHealthCheck, PlannedIamStatement,
+  PlannedAlarm, PlannedAutomation, PlannedDataPartition, PlannedExperiment, PlannedExperimentAction, PlannedHealthCheck, PlannedIamStatement,
   PlannedRegion, PlannedRegionFailover, PlannedTriggerCondition,
 } from './plan-types';
 
@@ -134,16 +135,18 @@ export function planAutomation(
       notificationRuleName: `${spec.name}-${p.id}-failover-events`,
     });
     const minutes = Math.ceil(sustained / 60) + REHEARSAL_MARGIN_MINUTES;
+    const rehearsal: PlannedExperimentAction[] = [{ name: 'disrupt-all-connectivity', actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'all', duration: `PT${minutes}M` }, targetKey: 'Subnets' }];
     experiments.push({
       id: `${primary.short}-region-failover-rehearsal`, kind: 'region-failover-rehearsal',
       name: `${spec.name}-${primary.short}-region-failover-rehearsal`, region: primary.name,
       description: `Cut ${primary.name}'s data subnets off entirely for ${minutes} min so a health endpoint that checks its database fails and the Region switch plan ${planName} promotes ${target.name}`,
       durationMinutes: minutes,
       targets: [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': spec.name, 'meridian:subnet-tier': 'data' } }],
-      actions: [{ name: 'disrupt-all-connectivity', actionId: 'aws:network:disrupt-connectivity', parameters: { scope: 'all', duration: `PT${minutes}M` }, targetKey: 'Subnets' }],
+      actions: rehearsal,
+      statements: fisStatements(rehearsal, false),
       // Like every experiment of the region: it stops on the region's critical alarms (the rehearsal cuts
       // the network; it must never be what loses the writer).
-      stopAlarmIds: alarms.filter((a) => a.region === primary.name && a.level === 'critical' && a.kind !== 'health-check').map((a) => a.id),
+      stopAlarmIds: alarms.filter((a) => a.region === primary.name && a.level === 'critical' && a.kind !== 'health-check' && a.kind !== 'replication-stalled').map((a) => a.id),
       roleName: `${spec.name}-${primary.short}-fis-rsw`,
       logGroupName: `/meridian/${spec.name}/fis/${primary.name}/region-failover-rehearsal`,
     });
