@@ -50,6 +50,7 @@ const KIND: Readonly<Record<string, NodeKind>> = {
   'AWS::EC2::Subnet': 'subnet', 'AWS::CloudWatch::Alarm': 'alarm', 'AWS::FIS::ExperimentTemplate': 'experiment',
   'AWS::IAM::Role': 'role', 'AWS::IAM::Policy': 'policy', 'AWS::IAM::ManagedPolicy': 'policy', 'AWS::IAM::RolePolicy': 'policy',
   'AWS::SecretsManager::Secret': 'secret', 'AWS::Logs::LogGroup': 'log-group',
+  'AWS::ARCRegionSwitch::Plan': 'region-switch-plan',
 };
 
 /** Reads every template into nodes; `assemble` turns them into facts. */
@@ -404,6 +405,21 @@ class CfnReader {
         p.evaluationPeriods = asNumber(r(raw.EvaluationPeriods));
         p.treatMissingData = raw.TreatMissingData === undefined ? 'missing' : asString(r(raw.TreatMissingData));
         p.description = raw.AlarmDescription === undefined ? null : asString(r(raw.AlarmDescription));
+        break;
+      }
+      case 'region-switch-plan': {
+        // Triggers: the action and the names of the alarms that must be red (the sustained-failure alarm).
+        const triggers = r(raw.Triggers);
+        p.triggers = raw.Triggers === undefined ? [] : Array.isArray(triggers) ? triggers.map((t) => {
+          const x = isObject(t) ? t : {};
+          const conditions = r(x.Conditions);
+          return {
+            action: asString(r(x.Action)),
+            redAlarms: Array.isArray(conditions)
+              ? conditions.filter((c) => isObject(c) && r(c.Condition) === 'red').map((c) => asString(r((c as Record<string, unknown>).AssociatedAlarmName)))
+              : [],
+          };
+        }) : undefined;
         break;
       }
       case 'experiment': {

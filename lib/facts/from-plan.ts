@@ -175,5 +175,17 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     },
     objectives: plan.objectives ? { rtoSeconds: plan.objectives.rtoSeconds, rpoSeconds: plan.objectives.rpoSeconds } : null,
     suppressions: plan.suppressions.map((s) => ({ ...s })),
+    automation: automationOf(plan),
+  };
+}
+
+/** A plan without `automation` was planned with it off (or built by hand before it existed): no automation. */
+function automationOf(plan: GeoPlan): Facts['automation'] {
+  const failovers = plan.automation?.regionFailover ?? [];
+  if (failovers.length === 0) return { regionFailover: false, writerFailover: false };
+  return {
+    regionFailover: true,
+    writerFailover: failovers.every((f) => f.writerTriggerConditions.length > 0),
+    sustainedSeconds: Math.max(...failovers.map((f) => f.sustainedSeconds)),
   };
 }

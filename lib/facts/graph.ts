@@ -19,7 +19,7 @@ import type { Classification, Consistency, Engine, Mode, Role, Routing } from '.
 export type NodeKind =
   | 'key' | 'alias' | 'global-cluster' | 'cluster' | 'instance' | 'parameter-group' | 'table' | 'health-check' | 'record'
   | 'zone' | 'vpc' | 'peering' | 'route-table' | 'route' | 'security-group' | 'ingress' | 'subnet' | 'alarm'
-  | 'experiment' | 'role' | 'policy' | 'secret' | 'log-group' | 'other';
+  | 'experiment' | 'role' | 'policy' | 'secret' | 'log-group' | 'region-switch-plan' | 'other';
 
 /** A resource of the artifact. `p` holds its neutral, resolved properties (see each kind below). */
 export interface Node {
@@ -495,7 +495,30 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     topology: name, mode, regions, dns: { records, healthChecks }, keys, databases, networks, peerings, alarms, experiments,
     securityGroups, routeTables, subnets, secrets, logGroups, data, objectives,
     suppressions: [...(opts.suppressions ?? [])],
+    automation: automationOf(of('region-switch-plan'), alarms),
   };
+}
+
+/**
+ * Automated region failover: a Region switch plan with an `activate` trigger. Its sustained window is
+ * the evaluation window of the alarm the trigger needs in `red`.
+ */
+function automationOf(plans: readonly Node[], alarms: readonly AlarmFact[]): Facts['automation'] {
+  // Both readers see the whole artifact: no plan resource means no automation (the Terraform renderer never
+  // builds one; provider 6.25 has no Region switch resource).
+  if (plans.length === 0) return { regionFailover: false, writerFailover: false };
+  const triggers = plans.flatMap((p) => (p.p.triggers as Known<readonly { action: Known<string>; redAlarms: readonly Known<string>[] }[]>) ?? []);
+  const unknownTriggers = plans.some((p) => p.p.triggers === undefined);
+  // What each activating trigger waits for: the kind of the alarm it needs red.
+  const red = triggers.filter((t) => t.action === 'activate')
+    .flatMap((t) => t.redAlarms.map((name) => alarms.find((x) => x.name !== undefined && x.name === name)));
+  const health = red.filter((a) => a?.kind === 'health-check');
+  const writer = red.some((a) => a?.kind === 'writer-unavailable');
+  const unclassified = unknownTriggers || red.some((a) => a === undefined || a.kind === undefined);
+  if (health.length === 0) return { regionFailover: unclassified ? undefined : false, writerFailover: writer || (unclassified ? undefined : false) };
+  const windows = health.map((a) => (a?.periodSeconds !== undefined && a.evaluationPeriods !== undefined ? a.periodSeconds * a.evaluationPeriods : undefined));
+  const known = windows.every((w): w is number => w !== undefined);
+  return { regionFailover: true, writerFailover: writer || (unclassified ? undefined : false), sustainedSeconds: known ? Math.max(...windows) : undefined };
 }
 
 function parseQuorum(v: string): Known<{ replicas: number; writeQuorum: number; readQuorum: number }> {

@@ -452,6 +452,21 @@ export interface Facts {
   /** null when no RTO/RPO objectives are declared. */
   readonly objectives: Optional<ObjectivesFact>;
   readonly suppressions: readonly SuppressionFact[];
+  /**
+   * Automation that replaces human decisions. Absent or undefined: not known (the estimate then assumes
+   * a human decides, as it always did); null: the source declares none.
+   */
+  readonly automation?: Optional<AutomationFact>;
+}
+
+/** Automated recovery the deployment carries. */
+export interface AutomationFact {
+  /** An alarm-triggered region failover (an ARC Region switch plan with a trigger). */
+  readonly regionFailover: Known<boolean>;
+  /** An alarm-triggered failover when the writer alone is lost (a trigger on the writer alarm). */
+  readonly writerFailover?: Known<boolean>;
+  /** How long the primary must be unhealthy before the trigger fires, seconds (undefined: not known). */
+  readonly sustainedSeconds?: Known<number>;
 }
 
 /** An empty fact set; handy as a base for hand-written facts (`{ ...emptyFacts(), regions: [...] }`). */

@@ -217,3 +217,10 @@ export const MAX_REPORTED_ISSUES = 50;
 export function clip(text: string, max = ECHO_MAX_LENGTH): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
+
+/**
+ * Automated region failover: the longest sustained-failure window Meridian accepts (one hour). Longer
+ * than that and the automation is slower than the human decision it replaces (3–10 minutes, see the
+ * estimator's timing table), so it would only add risk.
+ */
+export const AUTOMATION_MAX_SUSTAINED_SECONDS = 3600;
