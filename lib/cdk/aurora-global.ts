@@ -17,6 +17,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { MeridianValidationError, MONITORING_INTERVALS_SECONDS, type GeoPlan, type PlannedDataPartition, type PlannedRegion } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
+import { at } from '../model/lookup';
 
 /** Secondary regions an Aurora global database can have. */
 export const MAX_SECONDARY_REGIONS = 10;
@@ -91,7 +92,7 @@ export function auroraEngine(plan: GeoPlan): rds.IClusterEngine {
   const v = plan.data.engineVersion;
   switch (plan.data.engine) {
     case 'aurora-postgresql':
-      return rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(v, v.split('.')[0]) });
+      return rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(v, at(v.split('.'), 0, 'engine major version')) });
     case 'aurora-mysql':
       return rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(v, v.split('.').slice(0, 2).join('.')) });
     default:
@@ -115,7 +116,7 @@ function findPartition(plan: GeoPlan, partitionId: string | undefined, who: stri
     if (plan.data.partitions.length !== 1) {
       throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: partitionId, allowed: ids.join(', '), message: `plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them` });
     }
-    return plan.data.partitions[0];
+    return at(plan.data.partitions, 0, 'data partition');
   }
   const found = plan.data.partitions.find((p) => p.id === partitionId);
   if (!found) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: partitionId, allowed: ids.join(', '), message: `partitionId "${partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}` });

@@ -27,6 +27,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MeridianValidationError, type GeoPlan, type PlannedRegionFailover } from '../model';
+import { need } from '../model/lookup';
 
 /** Props of {@link RegionFailoverAutomation}. */
 export interface RegionFailoverAutomationProps {
@@ -51,10 +52,11 @@ export class RegionFailoverAutomation extends Construct {
     const failovers = plan.automation?.regionFailover ?? [];
     const stack = Stack.of(this);
     const wrong = failovers.filter((f) => !Token.isUnresolved(stack.region) && stack.region !== f.homeRegion);
-    if (wrong.length > 0) {
+    const [firstWrong] = wrong;
+    if (firstWrong) {
       throw new MeridianValidationError({
-        construct: `RegionFailoverAutomation ${this.node.path}`, prop: 'stack region', value: stack.region, allowed: wrong[0].homeRegion,
-        message: `the stack is in ${stack.region} but the Region switch plan ${wrong[0].planName} and the alarms it watches live in ${wrong[0].homeRegion} (plan.dns.homeRegion); create RegionFailoverAutomation in the ${plan.dns.stackName} stack`,
+        construct: `RegionFailoverAutomation ${this.node.path}`, prop: 'stack region', value: stack.region, allowed: firstWrong.homeRegion,
+        message: `the stack is in ${stack.region} but the Region switch plan ${firstWrong.planName} and the alarms it watches live in ${firstWrong.homeRegion} (plan.dns.homeRegion); create RegionFailoverAutomation in the ${plan.dns.stackName} stack`,
       });
     }
     for (const f of failovers) this.render(f, props.topic);
@@ -128,7 +130,7 @@ export class RegionFailoverAutomation extends Construct {
         }],
       }],
     });
-    this.plans[f.partitionId].node.addDependency(role);
+    need(this.plans, f.partitionId, 'Region switch plan').node.addDependency(role);
 
     // Every execution event (start, each step, end, failure) goes to the alert topic.
     const rule = new events.Rule(scope, 'Notifications', {
@@ -137,7 +139,7 @@ export class RegionFailoverAutomation extends Construct {
       eventPattern: {
         source: ['aws.arc-region-switch'],
         detailType: ['ARC Region Switch Plan Execution'],
-        resources: [this.plans[f.partitionId].attrArn],
+        resources: [need(this.plans, f.partitionId, 'Region switch plan').attrArn],
       },
     });
     rule.addTarget(new targets.SnsTopic(topic));

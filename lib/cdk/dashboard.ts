@@ -10,6 +10,7 @@ import type { GeoPlan, PlannedAlarm } from '../model';
 import { plannedMetric } from './alarms';
 import { GeoDns } from './dns';
 import { applyTags } from './tags';
+import { at, need } from '../model/lookup';
 
 /** Props of {@link DeploymentDashboard}. */
 export interface DeploymentDashboardProps {
@@ -69,7 +70,7 @@ export class DeploymentDashboard extends Construct {
     }
     const lagWidgets: cloudwatch.IWidget[] = [];
     for (const alarms of groups.values()) {
-      const first = alarms[0];
+      const first = at(alarms, 0, 'replication alarm of its group');
       const subject = Object.values(first.dimensions).join(' / ');
       lagWidgets.push(new cloudwatch.GraphWidget({
         title: `${first.metricName} — ${first.region} (${subject})`,
@@ -103,7 +104,7 @@ export class DeploymentDashboard extends Construct {
       return new cloudwatch.Metric({
         namespace: 'AWS/Route53',
         metricName: 'HealthCheckStatus',
-        dimensionsMap: { HealthCheckId: Lazy.string({ produce: () => dnsOf().healthChecks[hc.id].attrHealthCheckId }) },
+        dimensionsMap: { HealthCheckId: Lazy.string({ produce: () => need(dnsOf().healthChecks, hc.id, 'health check').attrHealthCheckId }) },
         statistic: planned?.statistic ?? 'Minimum',
         period: Duration.seconds(planned?.periodSeconds ?? plan.alarms.periodSeconds),
         region: plan.dns.homeRegion,

@@ -25,6 +25,8 @@ import { RegionalNetwork, VpcPeeringAccepterRoutes, VpcPeeringRequester } from '
 import { MeridianPolicyValidation, type MeridianPolicyValidationProps } from './policy';
 import { denyGrantsExceptForAwsResources, RegionalKeys } from './regional-keys';
 import { applyTags } from './tags';
+// The deployment builds every region before it reads one, so a missing entry is a bug.
+import { need } from '../model/lookup';
 
 /** Flattens a resolved CloudFormation value the way cdk-nag names findings (`<Ref>`, `<A.B>`, joins). */
 function flattenCfn(node: unknown): string {
@@ -270,13 +272,6 @@ function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps):
     PLUGINS.set(stage, plugin);
   }
   return plugin;
-}
-
-/** The entry of `map` for `key`; the deployment builds every region before it reads one, so a miss is a bug. */
-function need<T>(map: Readonly<Record<string, T>>, key: string, what: string): T {
-  const found = map[key];
-  if (found === undefined) throw new Error(`GeoDeployment: no ${what} built for ${key} (known: ${Object.keys(map).join(', ')})`);
-  return found;
 }
 
 /**

@@ -180,9 +180,10 @@ export class GeoDns extends Construct {
           dimensions[name] = value;
           continue;
         }
-        const hc = this.healthChecks[match[1]];
+        const hcId = match[1] ?? '';
+        const hc = this.healthChecks[hcId];
         if (!hc) {
-          throw new Error(`GeoDns ${this.node.path}: alarm ${planned.id} refers to health check "${match[1]}", which is not in plan.dns.healthChecks (${Object.keys(this.healthChecks).join(', ')})`);
+          throw new Error(`GeoDns ${this.node.path}: alarm ${planned.id} refers to health check "${hcId}", which is not in plan.dns.healthChecks (${Object.keys(this.healthChecks).join(', ')})`);
         }
         dimensions[name] = hc.attrHealthCheckId;
       }
@@ -256,8 +257,9 @@ export class GeoDns extends Construct {
     if (record.aliasTo) {
       // Route 53 refuses an alias whose target record set does not exist yet.
       const aliasName = record.aliasTo.name;
-      const targets = dns.records.filter((r) => r.name === aliasName).map((r) => this.records[r.id]);
-      if (targets.length === 0 || targets.some((t) => t === undefined)) {
+      const planned = dns.records.filter((r) => r.name === aliasName);
+      const targets = planned.flatMap((r) => this.records[r.id] ?? []);
+      if (targets.length === 0 || targets.length < planned.length) {
         throw new Error(`GeoDns ${this.node.path}: record ${record.id} aliases ${aliasName}, which has no record planned before it`);
       }
       // node.addDependency: DependsOn in every supported aws-cdk-lib, without CfnResource.addDependency's deprecation warning.

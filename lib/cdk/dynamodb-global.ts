@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { MeridianValidationError, type GeoPlan, type PlannedDataPartition } from '../model';
 import { regionalKeyAliasArn } from './regional-keys';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
+import { at } from '../model/lookup';
 
 /** Props of {@link DynamoDbGlobalTable}. */
 export interface DynamoDbGlobalTableProps {
@@ -82,7 +83,7 @@ export class DynamoDbGlobalTable extends Construct {
     let partition: PlannedDataPartition | undefined;
     if (props.partitionId === undefined) {
       if (ids.length !== 1) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: props.partitionId, allowed: ids.join(', '), message: `plan "${plan.name}" has ${ids.length} data partitions (${ids.join(', ')}); set partitionId to one of them` });
-      partition = plan.data.partitions[0];
+      partition = at(plan.data.partitions, 0, 'data partition');
     } else {
       partition = plan.data.partitions.find((p) => p.id === props.partitionId);
       if (!partition) throw new MeridianValidationError({ construct: who, prop: 'partitionId', value: props.partitionId, allowed: ids.join(', '), message: `partitionId "${props.partitionId}" is not a data partition of plan "${plan.name}"; allowed: ${ids.join(', ')}` });

@@ -14,6 +14,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { FIS_ACTIONS, SUPPORTED_FIS_ACTIONS, SUPPORTED_FIS_TARGETS, type GeoPlan, type PlannedExperiment, type PlannedExperimentTarget, type PlannedRegion, type PlannedResource, type PlannedStatement } from '../model';
 import { applyTags, checkKeyRegion, findRegion, removalPolicy } from './tags';
+import { need } from '../model/lookup';
 
 /** Props of {@link FailoverExperiments}. */
 export interface FailoverExperimentsProps {
@@ -130,7 +131,7 @@ export class FailoverExperiments extends Construct {
       }
 
       const stopConditions = exp.stopAlarmIds.length > 0
-        ? exp.stopAlarmIds.map((alarmId) => ({ source: 'aws:cloudwatch:alarm', value: props.alarms[alarmId].alarmArn }))
+        ? exp.stopAlarmIds.map((alarmId) => ({ source: 'aws:cloudwatch:alarm', value: need(props.alarms, alarmId, 'stop alarm').alarmArn }))
         : [{ source: 'none' }];
 
       const template = new fis.CfnExperimentTemplate(scopeOf, 'Resource', {

@@ -40,7 +40,7 @@ export function planTags(plan: GeoPlan, name?: string): Record<string, string> {
 /** Copy of an object with its keys sorted, so synthesized JSON is stable. */
 export function sortKeys<T>(obj: Readonly<Record<string, T>>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const k of Object.keys(obj).sort()) out[k] = obj[k];
+  for (const [k, v] of Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = v;
   return out;
 }
 

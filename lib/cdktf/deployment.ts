@@ -15,6 +15,7 @@ import { FaultExperiment } from './experiments';
 import { CrossRegionPeering, RegionalNetwork } from './network';
 import { checkTerraformJson, defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy';
 import { RegionalKey } from './regional-keys';
+import { at, need } from '../model/lookup';
 
 /** Where Terraform keeps the state of the deployment. */
 export type GeoBackendProps =
@@ -187,7 +188,7 @@ export class GeoTerraformStack extends TerraformStack {
       ...(plan.account ? { allowedAccountIds: [plan.account] } : {}),
     });
     this.account = {
-      partition: plan.regions[0].partition,
+      partition: at(plan.regions, 0, 'planned region').partition,
       accountId: plan.account ?? new DataAwsCallerIdentity(this, 'Caller', {}).accountId,
     };
 
@@ -228,8 +229,8 @@ export class GeoTerraformStack extends TerraformStack {
     for (const p of plan.network.peerings) {
       this.peerings[p.id] = new CrossRegionPeering(this, `Peering-${p.id}`, {
         peering: p,
-        requester: this.regions[p.requesterRegion].network,
-        accepter: this.regions[p.accepterRegion].network,
+        requester: need(this.regions, p.requesterRegion, 'region resources').network,
+        accepter: need(this.regions, p.accepterRegion, 'region resources').network,
       });
     }
 
@@ -314,7 +315,7 @@ export class GeoTerraformStack extends TerraformStack {
       new TerraformOutput(this, `global_cluster_${id}`, { value: db.globalCluster.id, description: `Aurora global cluster of partition ${id}` });
       new TerraformOutput(this, `master_secret_${id}`, { value: db.masterSecret.arn, description: `Secret with the master credentials of partition ${id} (replicated to every region of it)` });
       for (const [regionName, cluster] of Object.entries(db.clusters)) {
-        const short = this.regions[regionName].region.short;
+        const short = need(this.regions, regionName, 'region resources').region.short;
         new TerraformOutput(this, `cluster_endpoint_${short}`, { value: cluster.endpoint, description: `Cluster (writer) endpoint of the ${regionName} cluster; answers writes while it is the primary` });
         new TerraformOutput(this, `cluster_reader_endpoint_${short}`, { value: cluster.readerEndpoint, description: `Reader endpoint in ${regionName}` });
       }

@@ -111,8 +111,9 @@ export class GeoDns extends Construct {
     if (rec.aliasTo) {
       const aliasName = rec.aliasTo.name;
       // Route 53 refuses an alias whose target record set does not exist yet.
-      const targets = plan.dns.records.filter((r) => r.name === aliasName).map((r) => this.records[r.id]);
-      if (targets.length === 0 || targets.some((t) => t === undefined)) {
+      const planned = plan.dns.records.filter((r) => r.name === aliasName);
+      const targets = planned.flatMap((r) => this.records[r.id] ?? []);
+      if (targets.length === 0 || targets.length < planned.length) {
         throw new Error(`record ${rec.id}: aliases ${aliasName}, which has no record planned before it`);
       }
       return {

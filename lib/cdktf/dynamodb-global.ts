@@ -3,6 +3,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
 import { preventDestroy, regionOf, regionTags } from './common';
 import type { RegionalKey } from './regional-keys';
+import { need } from '../model/lookup';
 
 /** Key schema of the global table: a string partition key and a string sort key. */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
@@ -40,12 +41,12 @@ export class DynamoGlobalTable extends Construct {
       ],
       streamEnabled: true,
       streamViewType: 'NEW_AND_OLD_IMAGES',
-      serverSideEncryption: { enabled: true, kmsKeyArn: props.keys[primary.name].arn },
+      serverSideEncryption: { enabled: true, kmsKeyArn: need(props.keys, primary.name, 'regional key').arn },
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: true,
       replica: partition.regions.filter((n) => n !== primary.name).map((n) => ({
         regionName: n,
-        kmsKeyArn: props.keys[n].arn,
+        kmsKeyArn: need(props.keys, n, 'regional key').arn,
         pointInTimeRecovery: true,
         propagateTags: true,
         deletionProtectionEnabled: true,

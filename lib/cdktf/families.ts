@@ -80,7 +80,10 @@ const REF = /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z0-9_]+)(?:\[\d+\])?\}(.*)$/;
 export function parseRef(value: unknown): { type: string; name: string; attr: string } | undefined {
   if (typeof value !== 'string') return undefined;
   const m = REF.exec(value);
-  return m ? { type: m[1], name: m[2], attr: m[3] } : undefined;
+  if (!m) return undefined;
+  const [, type, name, attr] = m;
+  // The three groups are not optional in REF, so a match always has them.
+  return type !== undefined && name !== undefined && attr !== undefined ? { type, name, attr } : undefined;
 }
 
 const list = <T = Block>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : v && typeof v === 'object' ? [v as T] : []);

@@ -111,7 +111,7 @@ export function parse(args: string[], options: Options, allowPositionals = false
     return { values: r.values, positionals: r.positionals, tokens: r.tokens ?? [] };
   } catch (e) {
     // Node's messages name the flag ("Unknown option '--x'"); keep the first line only.
-    throw new UsageError(escapeControl(truncate((e as Error).message.split('\n')[0], 300)));
+    throw new UsageError(escapeControl(truncate((e as Error).message.split('\n')[0] ?? '', 300)));
   }
 }
 

@@ -9,6 +9,7 @@ import type { Facts } from '../facts/types';
 import { SpecError } from '../model/errors';
 import { formatInputError } from './common';
 import { CommandUsageError, readInputFacts, type CommandIo } from './estimate';
+import { at } from '../model/lookup';
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
 /** Mermaid label text: quotes become entities so any name is safe inside `"..."`. */
@@ -45,8 +46,8 @@ export function formatDiagram(facts: Facts): string {
       for (const m of db.members) if (m !== writer) lines.push(`  ${id(`db_${writer.id}`)} -- "async replication" --> ${id(`db_${m.id}`)}`);
     } else {
       const replicas = db.members.filter((m) => m.role === 'replica');
-      for (let i = 0; i < replicas.length; i++) {
-        for (let j = i + 1; j < replicas.length; j++) lines.push(`  ${id(`db_${replicas[i].id}`)} <-- "replication, last writer wins" --> ${id(`db_${replicas[j].id}`)}`);
+      for (const [i, a] of replicas.entries()) {
+        for (const b of replicas.slice(i + 1)) lines.push(`  ${id(`db_${a.id}`)} <-- "replication, last writer wins" --> ${id(`db_${b.id}`)}`);
       }
     }
   }
@@ -93,7 +94,7 @@ export function diagramCommand(args: string[], io: CommandIo): number {
     }
     if (parsed.values.help) { io.stdout.write(DIAGRAM_USAGE); return 0; }
     if (parsed.positionals.length !== 1) throw new CommandUsageError(`diagram needs exactly one PATH, got ${parsed.positionals.length}`);
-    const input = readInputFacts(parsed.positionals[0]);
+    const input = readInputFacts(at(parsed.positionals, 0, 'PATH'));
     io.stdout.write(input.facts.map(formatDiagram).join('\n'));
     return 0;
   } catch (e) {

@@ -14,6 +14,7 @@ import { capacityAfterFailures, replicationCost, type CapacityEstimate, type Rep
 import { formatInputError } from './common';
 import { loadInput } from './inputs';
 import { estimateDisruptions, worstDisruption, type DisruptionEstimate, type EstimateReport, type Phase, type Range } from '../policy/estimate';
+import { at } from '../model/lookup';
 
 /** Where a command writes (the same shape as main.ts's CliIo). */
 export interface CommandIo {
@@ -85,8 +86,8 @@ function phaseRows(d: DisruptionEstimate): string[][] {
 }
 
 function table(header: string[], rows: string[][]): string {
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === header.length - 1 ? 0 : r[i].length))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]))).join('  ').trimEnd();
+  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === header.length - 1 ? 0 : (r[i] ?? '').length))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i] ?? 0))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -97,7 +98,8 @@ function mdTable(header: string[], rows: string[][]): string {
 
 function summaryRows(b: EstimateBundle): string[][] {
   return b.manual.disruptions.map((d, i) => {
-    const a = b.automated.disruptions[i];
+    // Both runs estimate the same disruptions in the same order; only the automation differs.
+    const a = at(b.automated.disruptions, i, 'automated disruption');
     return [
       d.name + (d.targetRegion ? ` → ${d.targetRegion}` : ''),
       rtoCell(d), rtoCell(a), range(d.rpo, d.problem), d.judged ? 'yes' : 'no', d.problem ?? d.impact,
@@ -219,7 +221,7 @@ export function estimateCommand(args: string[], io: CommandIo): number {
     const warmRaw = values['warm-up'] as string | undefined;
     const warmUpSeconds = warmRaw === undefined ? 0 : Number(warmRaw);
     if (!Number.isInteger(warmUpSeconds) || warmUpSeconds < 0) throw new CommandUsageError(`--warm-up must be a whole number of seconds ≥ 0, got "${warmRaw}"`);
-    const input = readInputFacts(positionals[0]);
+    const input = readInputFacts(at(positionals, 0, 'PATH'));
     const bundles = input.facts.map((f) => estimateBundle(f, { warmUpSeconds, spec: input.spec }));
     const render = {
       text: () => bundles.map(formatEstimateText).join('\n'),

@@ -7,6 +7,7 @@ import { SpecError } from '../model/errors';
 import { DEFAULT_MAX_INPUT_BYTES } from '../model/load';
 import { EXIT, flag, formatInputError, oneOf, parse, positiveInt, UsageError, writeStdout, type CliIo } from './common';
 import { loadInput } from './inputs';
+import { at } from '../model/lookup';
 
 /** JSON with object keys sorted at every level, so two runs (and two sources) diff line by line. */
 export function stableJson(value: unknown): string {
@@ -34,7 +35,7 @@ export function facts(args: string[], io: CliIo, usage: string): number {
   const maxBytes = positiveInt('max-input-bytes', flag(parsed, 'max-input-bytes'), DEFAULT_MAX_INPUT_BYTES);
   let input;
   try {
-    input = loadInput(positionals[0], { maxBytes });
+    input = loadInput(at(positionals, 0, 'PATH'), { maxBytes });
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     io.stderr.write(formatInputError(e));

@@ -112,7 +112,7 @@ function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { fi
   const indexes = sets.facts.map(sourceIndex);
   const merged = new Map<string, SourceLocation>();
   for (const ix of indexes) for (const [k, v] of ix) if (!merged.has(k)) merged.set(k, v);
-  const fallback = sets.files.length === 1 ? sets.files[0] : path;
+  const fallback = sets.files.length === 1 ? sets.files[0] ?? path : path;
   return {
     file: path,
     kind,

@@ -80,7 +80,7 @@ export function main(argv: readonly string[], io: CliIo = { stdout: process.stdo
   const [command, ...rest] = argv;
   try {
     if (command === '--version' || command === '-v') {
-      if (rest.length) throw new UsageError(`${command} takes no arguments, got "${escapeControl(truncate(rest[0], 80))}"`);
+      if (rest.length) throw new UsageError(`${command} takes no arguments, got "${escapeControl(truncate(rest[0] ?? '', 80))}"`);
       writeStdout(io, `${packageVersion()}\n`);
       return EXIT.ok;
     }

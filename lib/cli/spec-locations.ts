@@ -11,7 +11,7 @@ export function pathKeys(path: string): (string | number)[] {
   return path.split('.').flatMap((part) => {
     const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
     if (!m) return [part];
-    const indexes = [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
+    const indexes = [...(m[2] ?? '').matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
     return [...(m[1] ? [m[1]] : []), ...indexes];
   });
 }
@@ -32,7 +32,7 @@ export function specPathOf(f: Finding, spec: ValidSpec): (string | number)[] {
     case 'GEO-HEALTH-001': return ['dns', 'healthCheck', 'intervalSeconds'];
     case 'GEO-HEALTH-002': return ['dns', 'healthCheck', 'failureThreshold'];
     case 'GEO-CAPACITY-001': return region('capacityRps');
-    case 'GEO-NETWORK-001': return i >= 0 && spec.regions[i].cidr ? region('cidr') : ['network', 'baseCidr'];
+    case 'GEO-NETWORK-001': return spec.regions[i]?.cidr ? region('cidr') : ['network', 'baseCidr'];
     case 'GEO-NETWORK-002': return ['network', 'peering'];
     case 'GEO-RESIDENCY-003': return ['data', 'classification'];
     default: break;

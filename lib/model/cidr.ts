@@ -1,5 +1,7 @@
 /** IPv4 CIDR arithmetic on plain numbers; enough for VPC planning and overlap checks. */
 
+import { at } from './lookup';
+
 export interface Cidr {
   /** The block as written, normalised (`10.1.0.0/16`). */
   readonly text: string;
@@ -58,7 +60,7 @@ export function findOverlaps<T extends { cidr: Cidr }>(items: readonly T[]): Arr
   const open: T[] = [];
   for (const item of sorted) {
     for (let i = open.length - 1; i >= 0; i--) {
-      if (open[i].cidr.end < item.cidr.start) open.splice(i, 1);
+      if (at(open, i, 'open block').cidr.end < item.cidr.start) open.splice(i, 1);
     }
     for (const o of open) pairs.push([o, item]);
     open.push(item);
@@ -84,7 +86,7 @@ export function allocateBlocks(base: Cidr, prefix: number, taken: readonly Cidr[
     if (next + size - 1 > base.end) break;
     const candidate = cidrFromStart(next, prefix);
     // Skip taken blocks that end before the candidate; the first one left decides.
-    while (i < sorted.length && sorted[i].end < candidate.start) i++;
+    while (i < sorted.length && at(sorted, i, 'taken block').end < candidate.start) i++;
     const hit = sorted.slice(i).find((t) => overlaps(t, candidate));
     if (hit) {
       next = Math.ceil((hit.end + 1) / size) * size;

@@ -31,6 +31,7 @@ import type {
   PlannedPeering, PlannedRegion, PlannedStatement,
 } from './plan-types';
 import type { ExperimentKind, ValidSpec } from './spec';
+import { at } from './lookup';
 
 /** When a statement applies beyond the action itself. */
 type StatementWhen = 'dynamodb-strong-consistency';
@@ -241,7 +242,7 @@ export function planExperiments(
           name: `isolate-from-${o.short}`, actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
           parameters: { region: o.name, duration: duration(minutes) }, targetKey: 'Subnets',
           // One destination at a time: every action swaps the route tables of the same subnets.
-          ...(i > 0 ? { startAfter: [`isolate-from-${peers[i - 1].short}`] } : {}),
+          ...(i > 0 ? { startAfter: [`isolate-from-${at(peers, i - 1, 'peer region').short}`] } : {}),
         }));
         const targets: PlannedExperimentTarget[] = peers.length > 0
           ? [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': spec.name, 'meridian:subnet-tier': 'data' } }]
@@ -317,7 +318,7 @@ function guardAlarms(spec: ValidSpec, regions: readonly PlannedRegion[], drafts:
     const source = regions.find((r) => r.name === regionName);
     if (!source) continue;
     const pauseSeconds = Math.max(...list.map((d) => d.pauseMinutes * 60));
-    const p = list[0].partition;
+    const p = at(list, 0, 'draft of the region').partition;
     for (const receiving of p.regions.filter((r) => r !== regionName)) {
       const to = regions.find((r) => r.name === receiving);
       if (!to) continue;

@@ -137,7 +137,7 @@ export function parseSpec(input: unknown, source?: string, lineOf?: (path: Reado
   const issues: SpecIssue[] = result.error.issues.map((issue) => {
     const path = issue.path as PropertyKey[];
     const keys = (issue as { keys?: string[] }).keys;
-    const fullPath = issue.code === 'unrecognized_keys' && keys?.length ? [...path, keys[0]] : path;
+    const fullPath = issue.code === 'unrecognized_keys' && keys?.[0] !== undefined ? [...path, keys[0]] : path;
     const message = issue.code === 'unrecognized_keys'
       ? `unknown field${keys && keys.length > 1 ? 's' : ''} ${keys?.map((k) => `"${k}"`).join(', ')}; check the spelling against the schema`
       : issue.message;
@@ -238,7 +238,7 @@ export function parseSpecDocument(text: string, source = '<spec>'): ParsedSpecTe
   if (doc.errors.length > 0) {
     throw new SpecError(doc.errors.map((e) => ({
       path: '',
-      message: /call stack/i.test(e.message) ? TOO_DEEP : e.message.split('\n')[0],
+      message: /call stack/i.test(e.message) ? TOO_DEEP : e.message.split('\n')[0] ?? '',
       line: lineCounter.linePos(e.pos[0]).line,
     })), source);
   }

@@ -20,6 +20,7 @@ import type {
   PlannedAlarm, PlannedAutomation, PlannedDataPartition, PlannedExperiment, PlannedExperimentAction, PlannedHealthCheck, PlannedIamStatement,
   PlannedRegion, PlannedRegionFailover, PlannedTriggerCondition,
 } from './plan-types';
+import { at } from './lookup';
 
 /** The health-check metric is published once a minute; the trigger alarm counts whole minutes. */
 const HEALTH_METRIC_PERIOD_SECONDS = 60;
@@ -100,7 +101,7 @@ export function planAutomation(
     // the primary region, which answers in this case; an in-cluster failover clears it long before.
     const writer = alarmOf(`${primary.short}-writer-unavailable`);
     const writerTriggerConditions = [condition(writer, 'red', `writer lost: ${primary.clusterIdentifier} has had no writer for ${spec.alarms.replicationLagCriticalSeconds} s`), ...guards];
-    const watched = [...triggerConditions, writerTriggerConditions[0]];
+    const watched = [...triggerConditions, at(writerTriggerConditions, 0, 'writer trigger condition')];
     const planName = `${spec.name}-${p.id}-failover`;
     const clusters = Object.fromEntries(p.regions.map((n) => [n, byName(n).clusterIdentifier]));
     const statements: PlannedIamStatement[] = [

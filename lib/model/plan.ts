@@ -11,6 +11,7 @@ import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSub
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { GeoSpec, ValidSpec } from './spec';
+import { at } from './lookup';
 import type {
   GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedHealthCheck, PlannedPeering,
   PlannedRecord, PlannedRegion,
@@ -40,8 +41,9 @@ const MRSC_REGION_SETS: readonly (readonly string[])[] = [
 
 /** Route 53 health-check metrics are published in us-east-1 only; DNS resources live there. */
 function dnsHomeRegion(regions: readonly { name: string }[]): string {
-  const partition = regionInfo(regions[0].name)?.partition;
-  return partition === 'aws' || partition === undefined ? 'us-east-1' : regions[0].name;
+  const first = at(regions, 0, 'first region').name;
+  const partition = regionInfo(first)?.partition;
+  return partition === 'aws' || partition === undefined ? 'us-east-1' : first;
 }
 
 function structuralIssues(spec: ValidSpec): SpecIssue[] {
@@ -144,7 +146,7 @@ function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
   const wanted = spec.regions.filter((r) => !r.cidr);
   const blocks = allocateBlocks(base, prefix, taken, wanted.length);
   if (blocks.length < wanted.length) {
-    const r = wanted[blocks.length];
+    const r = at(wanted, blocks.length, 'region without a cidr');
     throw new SpecError([{
       path: `regions[${spec.regions.indexOf(r)}].cidr`,
       message: `no free /${prefix} left in network.baseCidr ${spec.network.baseCidr} for ${r.name}; widen baseCidr or give the region a cidr`,
@@ -153,12 +155,12 @@ function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
   let next = 0;
   return spec.regions.map((r) => (r.cidr
     ? { cidr: (parseCidr(r.cidr) as Cidr).text, fromSpec: true }
-    : { cidr: blocks[next++].text, fromSpec: false }));
+    : { cidr: at(blocks, next++, 'allocated block').text, fromSpec: false }));
 }
 
 function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
   const primaryOf = (regions: string[]) =>
-    spec.mode === 'active-passive' ? spec.regions.find((r) => r.role === 'primary')!.name : regions[0];
+    spec.mode === 'active-passive' ? spec.regions.find((r) => r.role === 'primary')!.name : at(regions, 0, 'partition region');
   if (spec.mode !== 'partitioned') {
     const primary = primaryOf(spec.regions.map((r) => r.name));
     const regions = [primary, ...spec.regions.map((r) => r.name).filter((r) => r !== primary)];
@@ -201,12 +203,12 @@ function planRecords(spec: ValidSpec, regions: PlannedRegion[], healthChecks: Pl
     case 'weighted':
       return regions.map((r) => ({
         id: r.short, name, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
-        weight: spec.regions[r.index].weight ?? 1,
+        weight: at(spec.regions, r.index, 'spec region').weight ?? 1,
       }));
     case 'geoproximity':
       return regions.map((r) => ({
         id: r.short, name, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name),
-        geoproximity: { awsRegion: r.name, bias: spec.regions[r.index].bias ?? 0 },
+        geoproximity: { awsRegion: r.name, bias: at(spec.regions, r.index, 'spec region').bias ?? 0 },
       }));
     case 'geolocation':
       return spec.mode === 'partitioned'
@@ -243,7 +245,7 @@ function planGeolocation(spec: ValidSpec, regions: PlannedRegion[], partitions: 
       records.push({ id: `${r.short}-${r.continent.toLowerCase()}`, name, region: r.name, setIdentifier: sid(`${r.name}-${r.continent.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { continentCode: r.continent } });
     }
   });
-  const def = regions.find((r) => r.name === (spec.dns.defaultRegion ?? regions[0].name))!;
+  const def = regions.find((r) => r.name === (spec.dns.defaultRegion ?? at(regions, 0, 'planned region').name))!;
   records.push({ id: 'default', name, region: def.name, setIdentifier: sid('default'), healthCheckId: hcOf(def.name), geolocation: { countryCode: '*' } });
   return records;
 }
@@ -277,7 +279,8 @@ function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], p
     const target = setName(p);
     const writesEverywhere = members.every((r) => r.acceptsWrites);
     if (members.length >= 2 && !writesEverywhere) {
-      const [primary, secondary] = members;
+      const primary = at(members, 0, 'partition primary');
+      const secondary = at(members, 1, 'partition secondary');
       sets.push(
         { id: `${p.id}-${primary.short}`, name: target, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
         { id: `${p.id}-${secondary.short}`, name: target, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
@@ -293,7 +296,7 @@ function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], p
       aliases.push({ id: `geo-${cc.toLowerCase()}`, name, setIdentifier: sid(cc.toLowerCase()), aliasTo: { name: target, evaluateTargetHealth }, geolocation: { countryCode: cc } });
     }
   }
-  const defaultRegion = spec.dns.defaultRegion ?? regions[0].name;
+  const defaultRegion = spec.dns.defaultRegion ?? at(regions, 0, 'planned region').name;
   const defaultPartition = partitions.find((p) => p.regions.includes(defaultRegion))!;
   aliases.push({ id: 'default', name, setIdentifier: sid('default'), aliasTo: { name: setName(defaultPartition), evaluateTargetHealth }, geolocation: { countryCode: '*' } });
   return [...sets, ...aliases];
@@ -442,6 +445,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     const info = regionInfo(r.name)!;
     const partition = partitions.find((p) => p.regions.includes(r.name))!;
     const isDataPrimary = partition.primaryRegion === r.name;
+    const block = at(cidrs, index, 'allocated region cidr');
     const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
     const tags: Record<string, string> = { ...baseTags, 'meridian:region-role': r.role };
     if (r.jurisdiction) tags['meridian:jurisdiction'] = r.jurisdiction;
@@ -457,7 +461,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       country: info.country, continent: info.continent, partition: info.partition,
       jurisdiction: r.jurisdiction, partitionId: partition.id, isDataPrimary,
       acceptsWrites: isDataPrimary || !aurora || writeForwarding,
-      cidr: cidrs[index].cidr, cidrFromSpec: cidrs[index].fromSpec,
+      cidr: block.cidr, cidrFromSpec: block.fromSpec,
       endpoint: r.endpoint ?? `${r.name}.${spec.dns.recordName.replace(/\.$/, '')}`,
       peakRps: r.peakRps, capacityRps: capacity,
       stackName: `${spec.name}-${r.name}`,
@@ -467,15 +471,15 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       instances,
       promotionTiers: aurora ? promotionTiers(instances) : [],
       availabilityZoneCount: zones,
-      dataSubnets: dataSubnets(cidrs[index].cidr, zones, index),
-      applicationSubnets: applicationSubnets(cidrs[index].cidr, zones, r.applicationSubnets ?? spec.network.applicationSubnets ?? 'none', index),
+      dataSubnets: dataSubnets(block.cidr, zones, index),
+      applicationSubnets: applicationSubnets(block.cidr, zones, r.applicationSubnets ?? spec.network.applicationSubnets ?? 'none', index),
       alertTopicName: `${spec.name}-${r.name}-alerts`,
       tags,
     };
   });
 
   const hub = spec.network.peering === 'hub-and-spoke'
-    ? spec.network.hub ?? partitions[0].primaryRegion
+    ? spec.network.hub ?? at(partitions, 0, 'data partition').primaryRegion
     : undefined;
   const pairs: [typeof regionsWithoutClients[number], typeof regionsWithoutClients[number]][] = [];
   if (spec.network.peering === 'full-mesh') {

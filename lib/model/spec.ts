@@ -103,7 +103,8 @@ const calendarDate = z.string().superRefine((v, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'expected a date YYYY-MM-DD' });
     return;
   }
-  const [y, mo, d] = m.slice(1).map(Number);
+  // The pattern has three mandatory groups, so a match always carries all three.
+  const [y = NaN, mo = NaN, d = NaN] = m.slice(1).map(Number);
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
     ctx.addIssue({ code: 'custom', message: `${v} is not a calendar date (month ${mo} ${mo >= 1 && mo <= 12 ? `has no day ${d}` : 'does not exist'}); expected YYYY-MM-DD` });
@@ -117,9 +118,8 @@ const userTags = z.record(z.string(), z.string()).superRefine((tags, ctx) => {
     ctx.addIssue({ code: 'custom', message: `${keys.length} tags; allowed: at most ${MAX_USER_TAGS}, because a resource takes ${TAGS.perResource} tags and Meridian adds up to ${TAGS.meridianPerResource} of its own (${TAGS.source})` });
   }
   let reported = 0;
-  for (const key of keys) {
+  for (const [key, value] of Object.entries(tags)) {
     if (reported >= 20) break;
-    const value = tags[key];
     const problems = [
       (key.length < 1 || key.length > TAGS.keyMaxLength) && `the key must be 1 to ${TAGS.keyMaxLength} characters, got ${key.length}`,
       value.length > TAGS.valueMaxLength && `the value must be at most ${TAGS.valueMaxLength} characters, got ${value.length}`,

@@ -39,7 +39,7 @@ export function capacityAfterFailures(facts: Facts): CapacityEstimate {
     const spare = known.map((t) => Math.max(0, (t.capacityRps as number) - (t.peakRps ?? 0)));
     const totalSpare = spare.reduce((a, b) => a + b, 0);
     known.forEach((t, i) => {
-      const share = totalSpare > 0 ? failed.peakRps as number * (spare[i] / totalSpare) : (failed.peakRps as number) / known.length;
+      const share = totalSpare > 0 ? failed.peakRps as number * ((spare[i] ?? 0) / totalSpare) : (failed.peakRps as number) / known.length;
       const load = (t.peakRps ?? 0) + share;
       rows.push({ failedRegion: failed.name, region: t.name, loadRps: Math.round(load), capacityRps: t.capacityRps as number, utilisation: load / (t.capacityRps as number) });
     });
@@ -57,7 +57,7 @@ export function capacityAfterFailures(facts: Facts): CapacityEstimate {
 export const REPLICATION_PRICES = {
   asOf: '2025-06-01',
   /** Data transfer from one AWS Region to another, per GB, by source-region prefix; most US/EU/CA pairs. */
-  interRegionTransferPerGb: { default: 0.02, 'ap-': 0.09, 'sa-': 0.138, 'me-': 0.1105, 'af-': 0.147 } as Readonly<Record<string, number>>,
+  interRegionTransferPerGb: { default: 0.02, 'ap-': 0.09, 'sa-': 0.138, 'me-': 0.1105, 'af-': 0.147 } as { readonly default: number; readonly [prefix: string]: number },
   /** Aurora global database: replicated write I/Os, per million (Aurora Standard). */
   auroraReplicatedWriteIoPerMillion: 0.2,
   /** DynamoDB global tables: replicated write request units (on-demand), per million. */
@@ -100,7 +100,7 @@ const SECONDS_PER_MONTH = 30 * 24 * 3600;
 function transferPrice(source: string): number {
   const p = REPLICATION_PRICES.interRegionTransferPerGb;
   const key = Object.keys(p).find((k) => k !== 'default' && source.startsWith(k));
-  return key ? p[key] : p.default;
+  return (key ? p[key] : undefined) ?? p.default;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

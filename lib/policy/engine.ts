@@ -50,9 +50,10 @@ class SuppressionIndex {
     const buckets = [entry.any, entry.byResource.get(f.resource), f.region === undefined ? undefined : entry.byResource.get(f.region)];
     let best: { s: SuppressionFact; order: number } | undefined;
     for (const b of buckets) {
-      if (!b || b.items.length === 0) continue;
+      const [first] = b?.items ?? [];
+      if (!b || !first) continue;
       b.matched = true;
-      if (!best || b.items[0].order < best.order) best = b.items[0];
+      if (!best || first.order < best.order) best = first;
     }
     return best?.s;
   }

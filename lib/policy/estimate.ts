@@ -534,7 +534,7 @@ export function estimateDisruptions(facts: Facts, options: EstimateOptions = {})
   disruptions.push(azLoss(facts, facts.databases[0], opts));
   // Pairs in name order, so every reader of the same deployment names them alike.
   const names = facts.regions.map((r) => r.name).sort();
-  for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) disruptions.push(partition(facts, names[i], names[j]));
+  for (const [i, a] of names.entries()) for (const b of names.slice(i + 1)) disruptions.push(partition(facts, a, b));
   const { strategy, reason } = drStrategy(facts);
   return { topology: facts.topology, automation: opts.automation, strategy, strategyReason: reason, disruptions };
 }

@@ -160,7 +160,8 @@ function routingOf(records: readonly DnsRecordFact[]): Routing {
     if (r.routing === undefined) return 'unknown';
     return r.routing === 'simple' ? 'simple' : r.routing;
   }));
-  return kinds.size === 1 ? [...kinds][0] : 'unknown';
+  const [only] = kinds;
+  return kinds.size === 1 && only !== undefined ? only : 'unknown';
 }
 
 interface Resolution {

@@ -43,7 +43,8 @@ function fingerprint(f: Finding): string {
 
 /** Findings of several reports as one (SARIF has one run; JSON consumers read one list). */
 export function mergeReports(reports: readonly Report[]): Report {
-  if (reports.length === 1) return reports[0];
+  const [only] = reports;
+  if (reports.length === 1 && only) return only;
   const findings = reports.flatMap((r) => r.findings);
   const sum = (k: keyof Report['summary']) => reports.reduce((n, r) => n + r.summary[k], 0);
   const names = [...new Set(reports.map((r) => r.topology).filter((t): t is string => t !== undefined))];

@@ -30,7 +30,8 @@ export const failureNoAnswer: Rule = {
       }
       // Only the loss of a region counts; a population without a healthy answer on a healthy day is another rule's finding.
       if (failure.down.length !== 1 || answer.healthy || healthyDay.get(population.id)?.healthy !== true) continue;
-      const down = failure.down[0];
+      const [down] = failure.down;
+      if (down === undefined) continue;
       const candidates = allowedRegions(facts, population)?.regions ?? sim.regions;
       const spare = candidates.filter((r) => r !== down);
       if (spare.length === 0) continue;

@@ -1,6 +1,7 @@
 import { estimateDisruptions } from '../estimate';
 import { isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
+import { at } from '../../model/lookup';
 
 export const resilienceRpo: Rule = {
   id: 'GEO-RESILIENCE-002',
@@ -15,8 +16,8 @@ export const resilienceRpo: Rule = {
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
     for (const d of estimateDisruptions(facts).disruptions.filter((x) => x.judged)) {
-      const resource = d.database ?? d.regions[0];
-      const region = d.regions[0];
+      const region = at(d.regions, 0, `region of disruption ${d.name}`);
+      const resource = d.database ?? region;
       let finding: RuleFinding | undefined;
       if (d.problem && d.problem.includes('no other region')) {
         finding = { resource, region, value: 'unbounded', limit, message: `${resource} has no replica in another region: RPO unbounded, objective ${limit} s` };

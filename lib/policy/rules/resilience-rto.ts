@@ -1,6 +1,7 @@
 import { estimateDisruptions, type DisruptionEstimate } from '../estimate';
 import { isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
+import { at } from '../../model/lookup';
 
 /** `detection 40 s + decision 600 s + promotion 60 s` along the path that ends last, for messages. */
 export function describeWorstPath(d: DisruptionEstimate): string {
@@ -23,8 +24,8 @@ export const resilienceRto: Rule = {
     const limit = facts.objectives.rtoSeconds;
     const out: RuleFinding[] = [];
     for (const d of estimateDisruptions(facts).disruptions.filter((x) => x.judged)) {
-      const resource = d.database ?? d.regions[0];
-      const region = d.regions[0];
+      const region = at(d.regions, 0, `region of disruption ${d.name}`);
+      const resource = d.database ?? region;
       if (d.problem) {
         out.push({ resource, region, value: 'unbounded', limit, message: `${d.name}: ${d.problem}: RTO unbounded, objective ${limit} s` });
       } else if (d.rto === undefined) {

@@ -1,0 +1,24 @@
+/**
+ * Checked lookups for values that exist by construction (an index inside the array's bounds, a key the
+ * code put there itself). A miss is a bug in Meridian, not bad input, so it throws an internal error
+ * naming what was looked for instead of letting `undefined` travel on.
+ */
+
+/** The element of `items` at `index` (negative counts from the end); `what` names it in the error. */
+export function at<T>(items: readonly T[], index: number, what: string): T {
+  const found = items.at(index);
+  if (found === undefined) {
+    throw new Error(`Meridian internal error: no ${what} at index ${index} (length ${items.length})`);
+  }
+  return found;
+}
+
+/** The entry of `map` for `key`; `what` names it in the error. */
+export function need<K extends string, T>(map: ReadonlyMap<K, T> | Readonly<Partial<Record<K, T>>>, key: K, what: string): T {
+  const found = map instanceof Map ? map.get(key) : (map as Readonly<Partial<Record<K, T>>>)[key];
+  if (found === undefined) {
+    const known = map instanceof Map ? [...map.keys()] : Object.keys(map);
+    throw new Error(`Meridian internal error: no ${what} for ${key} (known: ${known.join(', ') || 'none'})`);
+  }
+  return found;
+}
