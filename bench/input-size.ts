@@ -10,6 +10,7 @@
 import { cpus, loadavg, totalmem } from 'os';
 import { parseSpecText, plan, SpecError } from '../lib/model';
 import { checkPlan } from '../lib/policy';
+import { at } from '../lib/model/lookup';
 
 const HEAD = [
   'name: orders',
@@ -80,12 +81,12 @@ function run(text: string): { outcome: string; ms: number } {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return at(s, Math.floor(s.length / 2), 'median sample');
 }
 
 const max = Number(process.argv[2] ?? 10_000_000);
 const sizes = [1_000, 10_000, 100_000, 1_000_000, 10_000_000].filter((s) => s <= max);
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()[0].toFixed(1)}`);
+console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${(loadavg()[0] ?? 0).toFixed(1)}`);
 console.log(`${'dimension'.padEnd(18)} ${'size'.padStart(10)} ${'ms'.padStart(9)} ${'µs/KB'.padStart(8)}  outcome`);
 for (const d of DIMENSIONS) {
   for (const size of sizes) {
@@ -94,7 +95,7 @@ for (const d of DIMENSIONS) {
     const results = Array.from({ length: runs + 1 }, () => run(text)).slice(1); // first run warms up
     const ms = median(results.map((r) => r.ms));
     const perKb = (ms * 1000) / (text.length / 1000);
-    console.log(`${d.name.padEnd(18)} ${text.length.toLocaleString('en-US').padStart(10)} ${ms.toFixed(1).padStart(9)} ${perKb.toFixed(0).padStart(8)}  ${results[0].outcome}`);
+    console.log(`${d.name.padEnd(18)} ${text.length.toLocaleString('en-US').padStart(10)} ${ms.toFixed(1).padStart(9)} ${perKb.toFixed(0).padStart(8)}  ${at(results, 0, 'timed run').outcome}`);
   }
 }
 console.log('\nDimensions:');

@@ -16,6 +16,7 @@ import { loadSpecFile } from '../lib/model/load';
 import { plan } from '../lib/model/plan';
 import { parseSpec } from '../lib/model/load';
 import type { BaselineStack } from './baseline/app';
+import { at } from '../lib/model/lookup';
 
 interface Case { name: string; baseline: string; run: () => { base: number; subject: number } }
 
@@ -28,7 +29,7 @@ function medianMs(fn: () => void, runs: number): number {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return at(times, Math.floor(times.length / 2), 'median time');
 }
 
 /**
@@ -45,15 +46,15 @@ function pairedMs(base: () => void, subject: () => void, runs: number): { base: 
     into.push(Number(process.hrtime.bigint() - t0) / 1e6);
   };
   for (let i = 0; i < runs; i++) { time(base, b); time(subject, s); }
-  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const median = (xs: number[]) => at(xs.sort((x, y) => x - y), Math.floor(xs.length / 2), 'median time');
   return { base: median(b), subject: median(s) };
 }
 
 function pairwiseOverlaps(items: { cidr: Cidr }[]): number {
   let n = 0;
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (items[i].cidr.start <= items[j].cidr.end && items[j].cidr.start <= items[i].cidr.end) n++;
+  for (const [i, a] of items.entries()) {
+    for (const b of items.slice(i + 1)) {
+      if (a.cidr.start <= b.cidr.end && b.cidr.start <= a.cidr.end) n++;
     }
   }
   return n;
@@ -73,7 +74,7 @@ function childMs(code: string, runs: number): number {
     times.push(Number(out.toString().trim()));
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return at(times, Math.floor(times.length / 2), 'median time');
 }
 
 const specFile = join(__dirname, '..', 'examples', 'specs', 'orders.yaml');

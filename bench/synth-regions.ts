@@ -38,7 +38,7 @@ if (process.argv[2] === '--one') {
   one(Number(process.argv[3]), process.argv[4] !== 'off');
 } else {
   const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
-  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()[0].toFixed(1)}`);
+  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${(loadavg()[0] ?? 0).toFixed(1)}`);
   console.log(`${'regions'.padStart(7)} ${'stacks'.padStart(6)} ${'resources'.padStart(9)} ${'construct s'.padStart(11)} ${'synth s (validation off)'.padStart(24)} ${'synth s (on)'.padStart(12)}`);
   for (const n of sizes.length > 0 ? sizes : [2, 4, 8, 12, 16, 20, 24]) {
     const measure = (v: 'on' | 'off') => JSON.parse(execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, '--one', String(n), v], { cwd: `${__dirname}/..`, maxBuffer: 1 << 26 }).toString().trim().split('\n').pop() as string) as { stacks: number; resources: number; constructMs: number; synthMs: number };

@@ -14,7 +14,8 @@ export const RECOVERY_END = '<!-- end of generated recovery section -->';
 /** The generated block, markers included. */
 export function renderRecoveryBlock(root: string): string {
   const input = readInputFacts(join(root, 'examples', 'specs', 'orders.yaml'));
-  const facts = input.facts[0];
+  const [facts] = input.facts;
+  if (!facts) throw new Error('examples/specs/orders.yaml produced no facts');
   const b = estimateBundle(facts, { spec: input.spec });
   const parts = [RECOVERY_START, '', '`meridian diagram examples/specs/orders.yaml`:', '', '```mermaid', formatDiagram(facts).trimEnd(), '```', ''];
   for (const r of [b.manual, b.automated]) {

@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnOutput, CfnResource, Lazy, Stack, Tags, Token, type CfnDeletionPolicy } from 'aws-cdk-lib';
+import { need } from '../../lib/model/lookup';
 
 /** One resource of a template. */
 export interface BaselineResource {
@@ -94,7 +95,7 @@ export function buildBaseline(app: App, stacks: readonly BaselineStack[]): Recor
       resources[logicalId] = resource;
     }
     for (const [logicalId, r] of Object.entries(s.resources)) {
-      for (const on of r.DependsOn === undefined ? [] : [r.DependsOn].flat()) resources[logicalId].addResourceDependency(resources[on]);
+      for (const on of r.DependsOn === undefined ? [] : [r.DependsOn].flat()) need(resources, logicalId, 'resource').addResourceDependency(need(resources, on, 'DependsOn target'));
     }
     for (const [outputId, o] of Object.entries(s.outputs)) {
       // Values are intrinsics ({ Ref }, { Fn::GetAtt }); a lazy token hands them to the template as they are.
@@ -103,6 +104,6 @@ export function buildBaseline(app: App, stacks: readonly BaselineStack[]): Recor
     }
     built[s.id] = stack;
   }
-  for (const s of stacks) for (const d of s.dependsOn) built[s.id].addStackDependency(built[d]);
+  for (const s of stacks) for (const d of s.dependsOn) need(built, s.id, 'stack').addStackDependency(need(built, d, 'stack dependency'));
   return built;
 }

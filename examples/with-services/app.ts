@@ -87,7 +87,11 @@ export function build(app: App = new App()): { app: App; deployment: GeoDeployme
   for (const r of geoPlan.regions) {
     // The load balancer does not exist yet (it goes in the VPC the deployment checks first): the target
     // is read when the templates are written.
-    const later = (record: route53.IRecordSet, z?: route53.IHostedZone) => new route53Targets.LoadBalancerTarget(loadBalancers[r.name]).bind(record, z);
+    const later = (record: route53.IRecordSet, z?: route53.IHostedZone) => {
+      const loadBalancer = loadBalancers[r.name];
+      if (!loadBalancer) throw new Error(`no load balancer was created for ${r.name}`);
+      return new route53Targets.LoadBalancerTarget(loadBalancer).bind(record, z);
+    };
     aliasTargets[r.name] = {
       bind: (record, z) => ({
         dnsName: Lazy.string({ produce: () => later(record, z).dnsName }),
@@ -97,7 +101,7 @@ export function build(app: App = new App()): { app: App; deployment: GeoDeployme
   }
   const deployment = new GeoDeployment(app, 'Shop', {
     plan: geoPlan,
-    existing: Object.fromEntries(geoPlan.regions.map((r) => [r.name, { vpc: platforms[r.name].vpc }])),
+    existing: Object.fromEntries(Object.entries(platforms).map(([name, p]) => [name, { vpc: p.vpc }])),
     dnsAliasTargets: aliasTargets,
   });
 
