@@ -7,13 +7,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { GeoDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
 import { ORDERS, planOf, tpl, withSpec } from './geo-fixtures';
+import { at } from '../../lib/model/lookup';
 
 const withLayout = (network: GeoSpec['network'], regions = ORDERS.regions): GeoSpec => withSpec(ORDERS, { network: { ...ORDERS.network, ...network }, regions });
 
 describe('plan: application subnets', () => {
   test('public-and-private: public then private subnets after the data subnets, a NAT gateway per zone', () => {
     // GIVEN / WHEN
-    const use1 = planOf(withLayout({ applicationSubnets: 'public-and-private' })).regions[0];
+    const use1 = at(planOf(withLayout({ applicationSubnets: 'public-and-private' })).regions, 0, 'planned region');
     // THEN (us-east-1 gets 10.0.0.0/16 and 3 zones: data .0-.2, public .3-.5, private .6-.8)
     expect(use1.cidr).toBe('10.0.0.0/16');
     expect(use1.dataSubnets.map((s) => s.cidr)).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']);
@@ -30,7 +31,7 @@ describe('plan: application subnets', () => {
     const regions = ORDERS.regions.map((r, i) => (i === 1 ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r));
     const p = planOf(withLayout({ applicationSubnets: 'public-and-private' }, regions));
     expect(p.regions.map((r) => r.applicationSubnets.layout)).toEqual(['public-and-private', 'private-with-endpoints', 'public-and-private']);
-    expect(p.regions[1].applicationSubnets).toMatchObject({ public: [], natGateways: 0, interfaceEndpoints: ['secretsmanager', 'kms', 'logs', 'sts'] });
+    expect(p.regions[1]?.applicationSubnets).toMatchObject({ public: [], natGateways: 0, interfaceEndpoints: ['secretsmanager', 'kms', 'logs', 'sts'] });
     expect(planOf(ORDERS).regions.every((r) => r.applicationSubnets.layout === 'none' && r.applicationSubnets.private.length === 0)).toBe(true);
   });
 
@@ -49,7 +50,7 @@ describe('AWS CDK: the planned application subnets', () => {
 
   test('public-and-private: the VPC has exactly the planned subnets, an internet gateway and a NAT gateway per zone', () => {
     const { geo, t, network } = region(withLayout({ applicationSubnets: 'public-and-private' }));
-    const planned = geo.plan.regions[0];
+    const planned = at(geo.plan.regions, 0, 'planned region');
     const cidrs = Object.values(t.findResources('AWS::EC2::Subnet')).map((s) => s.Properties.CidrBlock as string).sort();
     expect(cidrs).toEqual([...planned.dataSubnets, ...planned.applicationSubnets.public, ...planned.applicationSubnets.private].map((s) => s.cidr).sort());
     t.resourceCountIs('AWS::EC2::InternetGateway', 1);

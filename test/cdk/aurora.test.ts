@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuroraGlobalDatabase, auroraClusterParameters } from '../../lib/cdk';
 import type { GeoSpec, RegionCode } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { need } from '../../lib/model/lookup';
 
 const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
 
@@ -203,7 +204,7 @@ describe('AuroraGlobalDatabase in partitioned mode', () => {
   });
 
   test('a secondary outside the partition throws', () => {
-    const gdb = geo.globalDatabases.eu;
+    const gdb = need(geo.globalDatabases, 'eu', 'global database');
     const other = new Stack(geo.node.scope as never, 'Extra', { env: { region: 'us-west-2' } });
     const vpc = new ec2.Vpc(other, 'V');
     expect(() => gdb.addSecondary(other, 'X', { region: 'us-west-2', vpc, securityGroup: new ec2.SecurityGroup(other, 'SG', { vpc }), key: new kms.Key(other, 'K') }))

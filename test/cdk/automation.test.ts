@@ -16,6 +16,7 @@ import { factsFromTemplates } from '../../lib/facts/from-cloudformation';
 import { MeridianValidationError, plan, type GeoSpec } from '../../lib/model';
 import { estimateDisruptions } from '../../lib/policy/estimate';
 import { deploy, ORDERS, withSpec } from './geo-fixtures';
+import { at, need } from '../../lib/model/lookup';
 
 const AUTOMATED: GeoSpec = withSpec(ORDERS, { automation: { regionFailover: { enabled: true, sustainedSeconds: 120 } } });
 
@@ -64,8 +65,8 @@ describe('Region switch plan in the DNS stack', () => {
     const props = (Object.values(plans)[0] as { Properties: { AssociatedAlarms: Record<string, { AlarmType: string; ResourceIdentifier: unknown }> } }).Properties;
     expect(Object.keys(props.AssociatedAlarms).sort()).toEqual(['orders-use1-failover-trigger', 'orders-use1-writer-unavailable', 'orders-usw2-endpoint-unhealthy', 'orders-usw2-replication-lag-critical']);
     for (const a of Object.values(props.AssociatedAlarms)) expect(a.AlarmType).toBe('trigger');
-    expect(JSON.stringify(props.AssociatedAlarms['orders-usw2-replication-lag-critical'].ResourceIdentifier)).toContain(':cloudwatch:us-west-2:');
-    expect(JSON.stringify(props.AssociatedAlarms['orders-use1-failover-trigger'].ResourceIdentifier)).toContain(':cloudwatch:us-east-1:');
+    expect(JSON.stringify(need(props.AssociatedAlarms, 'orders-usw2-replication-lag-critical', 'associated alarm').ResourceIdentifier)).toContain(':cloudwatch:us-west-2:');
+    expect(JSON.stringify(need(props.AssociatedAlarms, 'orders-use1-failover-trigger', 'associated alarm').ResourceIdentifier)).toContain(':cloudwatch:us-east-1:');
   });
 
   test('the Aurora step: switchover when graceful, failover (data loss allowed) when ungraceful, on this global cluster', () => {
@@ -143,7 +144,7 @@ describe('Region switch plan in the DNS stack', () => {
   test('the CloudFormation reader sees the automation and its window; the estimator uses it', () => {
     const inputs = [geo.dnsStack, ...Object.values(geo.regions).map((r) => r?.stack)].filter((s): s is Stack => s !== undefined)
       .map((s) => ({ file: `${s.stackName}.template.json`, stackName: s.stackName, region: s.region, template: Template.fromStack(s).toJSON() }));
-    const [facts] = factsFromTemplates(inputs).facts;
+    const facts = at(factsFromTemplates(inputs).facts, 0, 'facts of the deployment');
     expect(facts.automation).toEqual({ regionFailover: true, writerFailover: true, sustainedSeconds: 120 });
     expect(estimateDisruptions(facts).automation).toBe(true);
   });
@@ -154,7 +155,7 @@ describe('Region switch plan in the DNS stack', () => {
     t.resourceCountIs('AWS::ARCRegionSwitch::Plan', 0);
     t.resourceCountIs('AWS::Events::Rule', 0);
     expect(plain.automation).toBeUndefined();
-    const [facts] = factsFromTemplates([{ file: 'dns.json', stackName: 'orders-dns', region: 'us-east-1', template: t.toJSON() }]).facts;
+    const facts = at(factsFromTemplates([{ file: 'dns.json', stackName: 'orders-dns', region: 'us-east-1', template: t.toJSON() }]).facts, 0, 'facts of the DNS stack');
     expect(facts.automation).toEqual({ regionFailover: false, writerFailover: false });
   });
 });

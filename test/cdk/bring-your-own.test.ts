@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { GeoDeployment, type GeoDeploymentOptions } from '../../lib/cdk';
 import { ORDERS, planOf } from './geo-fixtures';
+import { at } from '../../lib/model/lookup';
 
 const PLAN = planOf(ORDERS);
 const cidrOf = (region: string) => PLAN.regions.find((r) => r.name === region)?.cidr ?? '';
@@ -46,12 +47,12 @@ describe('bring your own VPC and key', () => {
 
   test('the data tier, flow logs and the planned alias use them', () => {
     // THEN the DB subnet group takes the team's isolated subnets, the database security group lives in the team's VPC
-    const subnetIds = Object.values(region.findResources('AWS::RDS::DBSubnetGroup'))[0].Properties.SubnetIds as unknown[];
+    const subnetIds = at(Object.values(region.findResources('AWS::RDS::DBSubnetGroup')), 0, 'DB subnet group').Properties.SubnetIds as unknown[];
     expect(subnetIds).toHaveLength(2);
     expect(JSON.stringify(subnetIds)).toContain('Fn::GetStackOutput');
     region.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: Match.objectLike({ 'Fn::GetStackOutput': Match.anyValue() }) });
     region.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL' });
-    region.hasResourceProperties('AWS::KMS::Alias', { AliasName: PLAN.regions[0].keyAlias });
+    region.hasResourceProperties('AWS::KMS::Alias', { AliasName: at(PLAN.regions, 0, 'planned region').keyAlias });
     // and the key policy of the team's key gains the regional service statements
     Template.fromStack(team.stack).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowRegionalServicesOnBehalfOfTheAccount' })]) },

@@ -4,6 +4,7 @@ import { DeploymentDashboard } from '../../lib/cdk/dashboard';
 import { GeoDns } from '../../lib/cdk/dns';
 import { plan, type GeoSpec } from '../../lib/model';
 import { SHOP_AURORA, SHOP_DYNAMO } from './unit-fixtures';
+import { at } from '../../lib/model/lookup';
 
 const aurora = SHOP_AURORA;
 
@@ -20,7 +21,7 @@ interface Widget {
 
 function body(stack: Stack): { widgets: Widget[] } {
   const dashboards = Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard');
-  const [dashboard] = Object.values(dashboards);
+  const dashboard = at(Object.values(dashboards), 0, 'dashboard');
   const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
   const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, "'"))).join('');
   return JSON.parse(text);

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { GeoDeployment, RegionStack, type RegionDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
 import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { at } from '../../lib/model/lookup';
 
 describe('GeoDeployment layout', () => {
   const { app, geo, plan } = deploy(ORDERS);
@@ -66,7 +67,7 @@ describe('GeoDeployment offline synthesis', () => {
     const assembly = app.synth();
     expect(assembly.manifest.missing ?? []).toEqual([]);
     expect(geo.region('us-west-2').stack.account).toBe('123456789012');
-    const subnet = Object.values(tpl(geo.region('us-west-2').stack).findResources('AWS::EC2::Subnet'))[0];
+    const subnet = at(Object.values(tpl(geo.region('us-west-2').stack).findResources('AWS::EC2::Subnet')), 0, 'subnet');
     expect(subnet.Properties.AvailabilityZone).toEqual({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] });
   });
 

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { DynamoDbGlobalTable } from '../../lib/cdk';
 import { deploy, fastApp, onlyId, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { at, need } from '../../lib/model/lookup';
 
 const aliasArn = (region: string, name = 'sessions') => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${region}:`, { Ref: 'AWS::AccountId' }, `:alias/meridian/${name}`]],
@@ -23,7 +24,7 @@ describe('DynamoDbGlobalTable (active-active)', () => {
   });
 
   test('every replica is encrypted with its own region\'s key, with PITR and deletion protection', () => {
-    const table = Object.values(use1.findResources('AWS::DynamoDB::GlobalTable'))[0];
+    const table = at(Object.values(use1.findResources('AWS::DynamoDB::GlobalTable')), 0, 'global table');
     const replicas = Object.fromEntries((table.Properties.Replicas as Array<Record<string, unknown>>).map((r) => [r.Region, r]));
     expect(Object.keys(replicas).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
     expect((replicas['us-east-1'].SSESpecification as Record<string, unknown>).KMSMasterKeyId).toEqual({ 'Fn::GetAtt': [onlyId(use1, 'AWS::KMS::Key'), 'Arn'] });
@@ -47,7 +48,7 @@ describe('DynamoDbGlobalTable (active-active)', () => {
   test('each region exposes its replica as an ITableV2 in its own region', () => {
     const replica = geo.region('eu-west-1').table!;
     expect(replica.stack.resolve(replica.tableArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:eu-west-1:', { Ref: 'AWS::AccountId' }, ':table/sessions']] });
-    expect(geo.region('us-east-1').table).toBe(geo.globalTables.main.table);
+    expect(geo.region('us-east-1').table).toBe(need(geo.globalTables, 'main', 'global table').table);
   });
 
   test('the replication-pause experiment targets the table in the primary region', () => {

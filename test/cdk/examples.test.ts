@@ -10,6 +10,7 @@ import { build as buildActivePassive } from '../../examples/active-passive/app';
 import { build as buildPartitioned } from '../../examples/partitioned-residency/app';
 import { cdkManifest, cdkTemplates, cdkValidationViolations, examplePlan, meridianValidationViolations, type ExampleName } from '../support/outputs';
 import { fastApp, onlyId } from './geo-fixtures';
+import { at, need } from '../../lib/model/lookup';
 
 /** What the tests read of one example: its plan and its templates, as `geo` offered them when built in-process. */
 function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(stackName: string): Template; region(name: string): { stack: string }; dnsStack: string; peeringStacks: Record<string, string>; peeringAccepterStacks: Record<string, string> }; violations: unknown[] } {
@@ -27,7 +28,7 @@ function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(
     if (!r) throw new Error(`no region ${name} in ${example}`);
     return { stack: r.stackName };
   };
-  const stacksNamed = (suffix: string) => Object.fromEntries(plan.regions.map((r) => [r.name, `${r.stackName}${suffix}`]).filter(([, s]) => s in templates));
+  const stacksNamed = (suffix: string) => Object.fromEntries(plan.regions.map((r) => [r.name, `${r.stackName}${suffix}`] as const).filter(([, s]) => s in templates));
   const peeringStacks = stacksNamed('-peering');
   const peeringAccepterStacks = stacksNamed('-peering-accepter');
   return { geo: { plan, template, region, dnsStack: plan.dns.stackName, peeringStacks, peeringAccepterStacks }, violations: cdkValidationViolations(example) };
@@ -47,8 +48,8 @@ function expectRegionalKeys(geo: Geo): void {
 
 function expectPeeringBothSides(geo: Geo): void {
   for (const p of geo.plan.network.peerings) {
-    const requester = geo.template(geo.peeringStacks[p.requesterRegion]);
-    const accepter = geo.template(geo.peeringAccepterStacks[p.accepterRegion]);
+    const requester = geo.template(need(geo.peeringStacks, p.requesterRegion, 'peering stack'));
+    const accepter = geo.template(need(geo.peeringAccepterStacks, p.accepterRegion, 'accepter stack'));
     requester.hasResourceProperties('AWS::EC2::VPCPeeringConnection', { PeerRegion: p.accepterRegion, Tags: Match.arrayWith([{ Key: 'Name', Value: p.name }]) });
     const to = (t: Template, cidr: string) => Object.values(t.findResources('AWS::EC2::Route')).filter((x) => x.Properties.DestinationCidrBlock === cidr).length;
     expect(to(requester, p.accepterCidr)).toBeGreaterThanOrEqual(2);
@@ -118,7 +119,7 @@ describe('examples/active-active (DynamoDB global table, latency routing)', () =
 
   test('the global table: a replica per region, each with its own region\'s key, PITR, deletion protection', () => {
     const t = geo.template(geo.region('us-east-1').stack);
-    const table = Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0];
+    const table = at(Object.values(t.findResources('AWS::DynamoDB::GlobalTable')), 0, 'global table');
     expect(table.DeletionPolicy).toBe('Retain');
     const replicas = table.Properties.Replicas as Array<{ Region: string; SSESpecification: { KMSMasterKeyId: unknown }; DeletionProtectionEnabled: boolean }>;
     expect(replicas.map((r) => r.Region).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
@@ -179,7 +180,7 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
     });
     // DE users alias it without evaluating its health: with both EU regions down they stay in the EU.
     const de = dns.findResources('AWS::Route53::RecordSet', { Properties: { GeoLocation: { CountryCode: 'DE' } } });
-    const [deRecord] = Object.values(de) as { Properties: Record<string, unknown>; DependsOn?: string[] }[];
+    const deRecord = at(Object.values(de) as { Properties: Record<string, unknown>; DependsOn?: string[] }[], 0, 'DE record');
     expect(deRecord.Properties).toMatchObject({
       Name: 'api.patients.example.com', Type: 'CNAME', SetIdentifier: 'patients-de',
       AliasTarget: { DNSName: 'eu.api.patients.example.com', EvaluateTargetHealth: false },

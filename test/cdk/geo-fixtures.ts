@@ -68,6 +68,7 @@ export function tpl(stack: Stack): Template {
 /** Logical id of the single resource of `type` in `template` (fails when there is not exactly one). */
 export function onlyId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
-  if (ids.length !== 1) throw new Error(`expected exactly one ${type}, found ${ids.length}`);
-  return ids[0];
+  const [id] = ids;
+  if (ids.length !== 1 || id === undefined) throw new Error(`expected exactly one ${type}, found ${ids.length}`);
+  return id;
 }

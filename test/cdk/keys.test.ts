@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegionalKeys, regionalKeyAliasArn } from '../../lib/cdk';
 import { deploy, fastApp, ORDERS, onlyId, planOf, tpl } from './geo-fixtures';
+import { need } from '../../lib/model/lookup';
 
 describe('RegionalKeys', () => {
   const { geo } = deploy(ORDERS);
@@ -9,7 +10,7 @@ describe('RegionalKeys', () => {
 
   test.each(['us-east-1', 'us-west-2', 'eu-west-1'])('%s: one rotating, retained key under the planned alias', (region) => {
     // THEN
-    const t = templates[region];
+    const t = need(templates, region, 'region template');
     t.resourceCountIs('AWS::KMS::Key', 1);
     t.hasResource('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true, PendingWindowInDays: 30 },
@@ -24,7 +25,7 @@ describe('RegionalKeys', () => {
 
   test('the key policy lets the region\'s own services use the key', () => {
     // THEN
-    templates['us-west-2'].hasResourceProperties('AWS::KMS::Key', {
+    need(templates, 'us-west-2', 'region template').hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -46,7 +47,7 @@ describe('RegionalKeys', () => {
   });
 
   test('only AWS services may create grants on the key (CT.KMS.PR.3)', () => {
-    templates['us-east-1'].hasResourceProperties('AWS::KMS::Key', {
+    need(templates, 'us-east-1', 'region template').hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
           Sid: 'DenyGrantsExceptForAwsResources', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
@@ -58,7 +59,7 @@ describe('RegionalKeys', () => {
 
   test('no key policy names another region\'s services', () => {
     // THEN
-    const policy = JSON.stringify(templates['eu-west-1'].findResources('AWS::KMS::Key'));
+    const policy = JSON.stringify(need(templates, 'eu-west-1', 'region template').findResources('AWS::KMS::Key'));
     expect(policy).toContain('eu-west-1.amazonaws.com');
     expect(policy).not.toMatch(/us-east-1\.amazonaws\.com|us-west-2\.amazonaws\.com/);
   });

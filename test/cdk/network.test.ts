@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { RegionStack, RegionalKeys, RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
 import type { GeoPlan, GeoSpec } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { at, need } from '../../lib/model/lookup';
 
 /**
  * One region's key and network on a bare region stack, laid out as GeoDeployment lays them out (a unit
@@ -48,7 +49,7 @@ describe('RegionalNetwork', () => {
     }
     // and the experiment selects exactly these tags
     const iso = plan.experiments.find((e) => e.kind === 'region-isolation')!;
-    expect(iso.targets[0].resourceTags).toEqual({ 'meridian:topology': 'orders', 'meridian:subnet-tier': 'data' });
+    expect(iso.targets[0]?.resourceTags).toEqual({ 'meridian:topology': 'orders', 'meridian:subnet-tier': 'data' });
   });
 
   test('availability zones come from Fn::GetAZs, never from a lookup', () => {
@@ -112,8 +113,8 @@ describe('RegionalNetwork', () => {
 describe('cross-region VPC peering', () => {
   const { geo, plan } = deploy(ORDERS);
   const cidr = (region: string) => plan.regions.find((r) => r.name === region)!.cidr;
-  const peering = (region: string) => tpl(geo.peeringStacks[region]);
-  const accepter = (region: string) => tpl(geo.peeringAccepterStacks[region]);
+  const peering = (region: string) => tpl(need(geo.peeringStacks, region, 'peering stack'));
+  const accepter = (region: string) => tpl(need(geo.peeringAccepterStacks, region, 'accepter stack'));
 
   test('full mesh: each pair has one requester-side connection with PeerRegion', () => {
     peering('us-east-1').resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
@@ -166,18 +167,18 @@ describe('cross-region VPC peering', () => {
       expect(r.stack.dependencies.some((d) => /-peering(-accepter)?$/.test(d.stackName))).toBe(false);
     }
     const deps = (s: Stack) => s.dependencies.map((d) => d.stackName).sort();
-    expect(deps(geo.peeringAccepterStacks['eu-west-1'])).toEqual(['orders-eu-west-1', 'orders-us-east-1-peering', 'orders-us-west-2-peering']);
+    expect(deps(need(geo.peeringAccepterStacks, 'eu-west-1', 'accepter stack'))).toEqual(['orders-eu-west-1', 'orders-us-east-1-peering', 'orders-us-west-2-peering']);
     // Two levels, never a chain of peering stacks: requester stacks read region stacks only.
-    expect(deps(geo.peeringStacks['us-west-2'])).toEqual(['orders-eu-west-1', 'orders-us-west-2']);
-    expect(deps(geo.peeringAccepterStacks['us-west-2'])).toEqual(['orders-us-east-1-peering', 'orders-us-west-2']);
+    expect(deps(need(geo.peeringStacks, 'us-west-2', 'peering stack'))).toEqual(['orders-eu-west-1', 'orders-us-west-2']);
+    expect(deps(need(geo.peeringAccepterStacks, 'us-west-2', 'accepter stack'))).toEqual(['orders-us-east-1-peering', 'orders-us-west-2']);
   });
 
   test('hub-and-spoke peers the hub with each spoke only', () => {
     const { geo: hub } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' } }));
-    tpl(hub.peeringStacks['us-east-1']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
+    tpl(need(hub.peeringStacks, 'us-east-1', 'peering stack')).resourceCountIs('AWS::EC2::VPCPeeringConnection', 2);
     expect(Object.keys(hub.peeringStacks)).toEqual(['us-east-1']);
-    tpl(hub.peeringAccepterStacks['us-west-2']).resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
-    tpl(hub.peeringAccepterStacks['us-west-2']).resourceCountIs('AWS::EC2::Route', 3);
+    tpl(need(hub.peeringAccepterStacks, 'us-west-2', 'accepter stack')).resourceCountIs('AWS::EC2::VPCPeeringConnection', 0);
+    tpl(need(hub.peeringAccepterStacks, 'us-west-2', 'accepter stack')).resourceCountIs('AWS::EC2::Route', 3);
   });
 
   test('peering none creates no peering stacks and admits only the own CIDR', () => {
@@ -185,7 +186,7 @@ describe('cross-region VPC peering', () => {
     expect(Object.keys(none.peeringStacks)).toEqual([]);
     expect(Object.keys(none.peeringAccepterStacks)).toEqual([]);
     const ingress = Object.values(tpl(none.region('us-west-2').stack).findResources('AWS::EC2::SecurityGroupIngress'));
-    expect(ingress.map((i) => i.Properties.CidrIp)).toEqual([p.regions[1].cidr]);
+    expect(ingress.map((i) => i.Properties.CidrIp)).toEqual([at(p.regions, 1, 'planned region').cidr]);
   });
 
   test('an unknown peering id throws, naming the planned ones', () => {
@@ -203,7 +204,7 @@ describe('cross-region VPC peering', () => {
   });
 
   test('template assertions see the accepter VPC id only as a weak reference', () => {
-    const json = Template.fromStack(geo.peeringStacks['us-west-2']).toJSON();
+    const json = Template.fromStack(need(geo.peeringStacks, 'us-west-2', 'peering stack')).toJSON();
     expect(JSON.stringify(json)).toContain('Fn::GetStackOutput');
   });
 });

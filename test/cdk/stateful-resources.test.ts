@@ -46,8 +46,10 @@ describe.each(EXAMPLE_APPS)('stateful resources of examples/%s', (name) => {
 
   test('deletion protection is on wherever the type has it', () => {
     const bad = found
-      .filter((f) => STATEFUL[f.type].deletionProtection)
-      .filter((f) => !STATEFUL[f.type].deletionProtection!(f.resource.Properties).every((v) => v === true))
+      .filter((f) => {
+        const protection = STATEFUL[f.type]?.deletionProtection;
+        return protection !== undefined && !protection(f.resource.Properties).every((v) => v === true);
+      })
       .map((f) => `${f.stack}/${f.id} (${f.type})`);
     expect(bad).toEqual([]);
   });
