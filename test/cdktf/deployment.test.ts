@@ -10,6 +10,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { familyCounts } from '../../lib/cdktf';
 import { ordersSpec, render, resourcesOf, type Rendered } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 Testing.setupJest();
 
@@ -83,8 +84,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
       master_password_wo_version: 1,
     });
     expect(cluster).not.toHaveProperty('manage_master_user_password');
-    const [[secretAddress]] = resourcesOf(r, 'aws_secretsmanager_secret');
-    const [[versionAddress]] = resourcesOf(r, 'aws_secretsmanager_secret_version');
+    const [secretAddress] = at(resourcesOf(r, 'aws_secretsmanager_secret'), 0, 'secret');
+    const [versionAddress] = at(resourcesOf(r, 'aws_secretsmanager_secret_version'), 0, 'secret version');
     expect(r.json.ephemeral).toEqual({
       aws_secretsmanager_random_password: {
         orders_global_master_password: { region: 'us-east-1', password_length: 32, exclude_characters: '/"@\'\\ ', include_space: false, require_each_included_type: true },
@@ -113,7 +114,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   });
 
   test('master credentials are kept in a secret under the primary key, replicated to every region under its own key, written write-only', () => {
-    const [[, secret]] = resourcesOf(r, 'aws_secretsmanager_secret');
+    const [, secret] = at(resourcesOf(r, 'aws_secretsmanager_secret'), 0, 'secret');
     expect(secret).toMatchObject({
       name: 'meridian/orders/orders-global/master', region: 'us-east-1', recovery_window_in_days: 30,
       kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Region-use1_Key_/),
@@ -122,7 +123,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         { region: 'eu-west-1', kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Region-euw1_Key_/) },
       ],
     });
-    const [[, version]] = resourcesOf(r, 'aws_secretsmanager_secret_version');
+    const [, version] = at(resourcesOf(r, 'aws_secretsmanager_secret_version'), 0, 'secret version');
     expect(version).not.toHaveProperty('secret_string');
     expect(version).toMatchObject({
       secret_string_wo_version: 1,
@@ -180,7 +181,7 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
   });
 
   test('data subnets are placed in Availability Zones only, never in an opted-in Local or Wavelength Zone', () => {
-    const zones = Object.values((r.json.data as Record<string, Record<string, Record<string, unknown>>>).aws_availability_zones);
+    const zones = Object.values((r.json.data as Record<string, Record<string, Record<string, unknown>>>).aws_availability_zones ?? {});
     expect(zones).toHaveLength(3);
     for (const z of zones) expect(z).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
   });

@@ -8,6 +8,7 @@ import { GeoTerraformStack } from '../../lib/cdktf';
 import { checkTerraformJson } from '../../lib/cdktf/policy';
 import { plan } from '../../lib/model';
 import { ordersSpec } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 function stackOf(spec = ordersSpec()) {
   const app = Testing.app();
@@ -26,7 +27,7 @@ describe('policy on the synthesized Terraform JSON', () => {
   test('an override of a routed TTL to 300 fails synthesis with GEO-DNS-001', () => {
     // GIVEN an escape hatch on one record, after the renderer built it from a compliant plan
     const stack = stackOf();
-    const record = Object.values(stack.dns.records)[0];
+    const record = at(Object.values(stack.dns.records), 0, 'DNS record');
     record.addOverride('ttl', 300);
     // THEN
     expect(() => Testing.synth(stack, true)).toThrow(/meridian policy \(synthesized Terraform JSON\): GEO-DNS-001 \[[^\]]+\]: .*TTL 300 s.*\(value 300, limit 60\)/);
@@ -35,7 +36,7 @@ describe('policy on the synthesized Terraform JSON', () => {
   test('a suppression in the spec covers the same finding in the JSON', () => {
     const spec = { ...ordersSpec(), suppressions: [{ rule: 'GEO-DNS-001', reason: 'legacy resolvers pin the TTL until the migration' }] };
     const stack = stackOf(spec);
-    Object.values(stack.dns.records)[0].addOverride('ttl', 300);
+    at(Object.values(stack.dns.records), 0, 'DNS record').addOverride('ttl', 300);
     let message = '';
     try { Testing.synth(stack, true); } catch (e) { message = (e as Error).message; }
     expect(message).not.toMatch(/GEO-DNS-001/);
@@ -47,7 +48,7 @@ describe('policy on the synthesized Terraform JSON', () => {
   test('warnings of the JSON become annotations, once', () => {
     const stack = stackOf();
     // An unresolvable health-check interval: the rule cannot decide, an unknown finding (a warning).
-    Object.values(stack.dns.healthChecks)[0].addOverride('request_interval', '${var.interval}');
+    at(Object.values(stack.dns.healthChecks), 0, 'health check').addOverride('request_interval', '${var.interval}');
     Testing.synth(stack, true);
     Testing.synth(stack, true);
     const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));

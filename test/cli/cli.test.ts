@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { main, packageVersion, type CliIo } from '../../lib/cli';
 import { RULES } from '../../lib/policy';
+import { at } from '../../lib/model/lookup';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join('test', 'fixtures', 'policy');
@@ -115,7 +116,7 @@ describe('meridian rules, --version, --help', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(RULES.length);
-    expect(lines[0]).toBe(`GEO-QUORUM-001      error    ${RULES[0].title}`);
+    expect(lines[0]).toBe(`GEO-QUORUM-001      error    ${at(RULES, 0, 'rule').title}`);
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(RULES.map((r) => r.id));
   });
   test('--version prints the package version', () => {

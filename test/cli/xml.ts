@@ -31,20 +31,23 @@ export function xmlProblem(doc: string): string | undefined {
     }
     const open = new RegExp(`^<(${NAME})`).exec(rest);
     if (!open) return `malformed markup near "${rest.slice(0, 40)}"`;
+    const tag = open[1] ?? '';
     let i = open[0].length;
     const names = new Set<string>();
     ATTR.lastIndex = i;
     for (let m = ATTR.exec(rest); m; m = ATTR.exec(rest)) {
-      if (names.has(m[1])) return `attribute ${m[1]} repeated on <${open[1]}>`;
-      names.add(m[1]);
-      if (ENTITY.test(m[2])) return `bare & in attribute ${m[1]}`;
+      // Both groups of ATTR are mandatory, so a match has them.
+      const [, attr = '', value = ''] = m;
+      if (names.has(attr)) return `attribute ${attr} repeated on <${tag}>`;
+      names.add(attr);
+      if (ENTITY.test(value)) return `bare & in attribute ${attr}`;
       i = ATTR.lastIndex;
     }
     const end = /^\s*(\/?)>/.exec(rest.slice(i));
-    if (!end) return `unterminated start tag <${open[1]}> near "${rest.slice(i, i + 40)}"`;
+    if (!end) return `unterminated start tag <${tag}> near "${rest.slice(i, i + 40)}"`;
     if (stack.length === 0) roots++;
     if (roots > 1) return 'more than one root element';
-    if (!end[1]) stack.push(open[1]);
+    if (!end[1]) stack.push(tag);
     rest = rest.slice(i + end[0].length);
   }
   if (stack.length > 0) return `<${stack[stack.length - 1]}> is never closed`;

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { loadSpecFile, MeridianValidationError, plan, SpecError, type GeoSpec } from '../../lib/model';
 import { checkPlan, formatJson, formatText } from '../../lib/policy';
+import { at } from '../../lib/model/lookup';
 
 const ORDERS = loadSpecFile('examples/specs/orders.yaml') as unknown as Record<string, unknown>;
 const SEEDS: readonly Record<string, unknown>[] = [
@@ -62,7 +63,7 @@ function mutate(root: unknown, path: Path, op: Op): unknown {
   if (path.length === 0) return op.kind === 'set' ? op.value : copy;
   let parent: unknown = copy;
   for (const k of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[k];
-  const last = path[path.length - 1];
+  const last = at(path, -1, 'last path key');
   const container = parent as Record<string | number, unknown> & unknown[];
   switch (op.kind) {
     case 'set': container[last] = op.value; break;
@@ -89,7 +90,7 @@ const MUTANT = fc.record({
   steps: fc.array(fc.tuple(fc.nat(), OP), { minLength: 1, maxLength: 3 }),
 }).map(({ seed, steps }) => steps.reduce<unknown>((spec, [pick, op]) => {
   const all = paths(spec);
-  return mutate(spec, all[pick % all.length], op);
+  return mutate(spec, at(all, pick % all.length, 'mutation path'), op);
 }, SEEDS[seed]));
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -111,7 +112,7 @@ test('mutated specs: only input errors, bounded messages, well-formed reports', 
       if (!(e instanceof SpecError) && !(e instanceof MeridianValidationError)) throw e;
       outcome.refused++;
       if (process.env.MUTATION_DEBUG) {
-        const k = e.message.split('\n')[0].slice(0, 90);
+        const k = (e.message.split('\n')[0] ?? '').slice(0, 90);
         reasons.set(k, (reasons.get(k) ?? 0) + 1);
       }
       // Bounded output whatever the input: 50 issues of at most a few hundred characters, plus "… and N more".

@@ -3,6 +3,7 @@ import {
 } from '../../lib/model';
 import { evaluate, type Facts } from '../../lib/policy';
 import { baseFacts, patch } from '../policy/helpers';
+import { at } from '../../lib/model/lookup';
 
 // Inputs built to hurt: each must end in a SpecError (or a report) quickly, with bounded output.
 
@@ -73,7 +74,7 @@ describe('describeValue and SpecError.format never throw and stay short', () => 
 
 describe('cost: nothing worse than n log n in the size of the input', () => {
   test('100,000 duplicate region entries: a SpecError of bounded size, in seconds not minutes', () => {
-    const regions = [base.regions[0], ...Array.from({ length: 100_000 }, () => ({ name: 'eu-west-1' as const, role: 'secondary' as const }))];
+    const regions = [at(base.regions, 0, 'base region'), ...Array.from({ length: 100_000 }, () => ({ name: 'eu-west-1' as const, role: 'secondary' as const }))];
     const { result: e, ms } = timed(() => specError(() => plan({ ...base, regions })));
     // 99,999 repeats, plus the Aurora and FIS limits a list that long also breaks.
     expect(e.issues.filter((i) => /is listed twice/.test(i.message))).toHaveLength(99_999);
@@ -128,7 +129,7 @@ describe('cost: nothing worse than n log n in the size of the input', () => {
   });
 
   test('a base too small says which region found no room', () => {
-    const regions = [base.regions[0], { name: 'eu-west-1' as const, role: 'secondary' as const }, { name: 'us-west-2' as const, role: 'secondary' as const, cidr: '10.0.0.0/17' }];
+    const regions = [at(base.regions, 0, 'base region'), { name: 'eu-west-1' as const, role: 'secondary' as const }, { name: 'us-west-2' as const, role: 'secondary' as const, cidr: '10.0.0.0/17' }];
     expect(() => plan({ ...base, regions, network: { baseCidr: '10.0.0.0/16', regionPrefixLength: 17 } }))
       .toThrow(/regions\[1\]\.cidr: no free \/17 left in network\.baseCidr 10\.0\.0\.0\/16 for eu-west-1/);
   });

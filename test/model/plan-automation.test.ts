@@ -7,6 +7,7 @@ import { plan, SpecError, type GeoSpec } from '../../lib/model';
 import { FAILOVER_LOCK_MINUTES } from '../../lib/model/plan-automation';
 import { estimateDisruptions } from '../../lib/policy/estimate';
 import { checkPlan } from '../../lib/policy';
+import { at } from '../../lib/model/lookup';
 
 const base: GeoSpec = {
   name: 'orders',
@@ -35,7 +36,7 @@ describe('automated region failover: off', () => {
 
 describe('automated region failover: on', () => {
   const p = plan(on());
-  const [f] = p.automation?.regionFailover ?? [];
+  const f = at(p.automation?.regionFailover ?? [], 0, 'region failover');
 
   test('one Region switch plan for the partition, in the DNS home region', () => {
     expect(p.automation?.regionFailover).toHaveLength(1);
@@ -84,15 +85,15 @@ describe('automated region failover: on', () => {
 
   test('IAM: promotion only on this global cluster and its members; Describe* alone on *; alarm reads on the trigger alarms', () => {
     const bySid = Object.fromEntries(f.statements.map((s) => [s.sid, s]));
-    expect(bySid.PromoteThisGlobalDatabase.actions).toEqual(['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster']);
-    expect(bySid.PromoteThisGlobalDatabase.resources).toEqual([
+    expect(bySid.PromoteThisGlobalDatabase?.actions).toEqual(['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster']);
+    expect(bySid.PromoteThisGlobalDatabase?.resources).toEqual([
       'arn:{partition}:rds::{account}:global-cluster:orders-global',
       'arn:{partition}:rds:us-east-1:{account}:cluster:orders-us-east-1',
       'arn:{partition}:rds:eu-west-1:{account}:cluster:orders-eu-west-1',
       'arn:{partition}:rds:us-west-2:{account}:cluster:orders-us-west-2',
     ]);
     expect(bySid.DescribeGlobalDatabase).toEqual({ sid: 'DescribeGlobalDatabase', actions: ['rds:DescribeDBClusters', 'rds:DescribeGlobalClusters'], resources: ['*'] });
-    expect(bySid.ReadTriggerAlarms.resources).toEqual([
+    expect(bySid.ReadTriggerAlarms?.resources).toEqual([
       'arn:{partition}:cloudwatch:us-east-1:{account}:alarm:orders-use1-endpoint-unhealthy',
       'arn:{partition}:cloudwatch:us-east-1:{account}:alarm:orders-usw2-endpoint-unhealthy',
       'arn:{partition}:cloudwatch:us-west-2:{account}:alarm:orders-usw2-replication-lag-critical',
@@ -123,7 +124,7 @@ describe('sustained window', () => {
       kind: 'health-check', region: 'us-east-1', subjectRegion: 'us-east-1', metricName: 'HealthCheckStatus',
       periodSeconds: 60, evaluationPeriods: 3, comparison: 'LessThanThreshold', threshold: 1, name: 'orders-use1-failover-trigger',
     });
-    expect(p.automation?.regionFailover[0].triggerConditions[0]).toMatchObject({ alarmId: 'hc-use1-failover-trigger', condition: 'red' });
+    expect(p.automation?.regionFailover[0]?.triggerConditions[0]).toMatchObject({ alarmId: 'hc-use1-failover-trigger', condition: 'red' });
     expect(p.experiments.find((e) => e.kind === 'region-failover-rehearsal')?.durationMinutes).toBe(8);
   });
 

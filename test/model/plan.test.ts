@@ -210,7 +210,10 @@ describe('plan()', () => {
         const p = plan(spec);
         const items = p.regions.map((r) => ({ cidr: parseCidr(r.cidr)! }));
         expect(findOverlaps(items)).toEqual([]);
-        p.regions.forEach((r, i) => { if (spec.regions[i].cidr) expect(r.cidr).toBe(spec.regions[i].cidr); });
+        p.regions.forEach((r, i) => {
+          const cidr = spec.regions[i]?.cidr;
+          if (cidr) expect(r.cidr).toBe(cidr);
+        });
       },
     ), { numRuns: 200 });
   });

@@ -128,7 +128,9 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 function literalDefault(tag: string): unknown {
   const m = /^('[^']*'|-?\d+(?:\.\d+)?|\[\]|\{\}|true|false)(?:\s|$)/.exec(tag);
   if (!m) return undefined;
-  return JSON.parse(m[1].replace(/^'(.*)'$/, '"$1"'));
+  // The pattern's one group is mandatory, so a match carries it.
+  const [, literal = ''] = m;
+  return JSON.parse(literal.replace(/^'(.*)'$/, '"$1"'));
 }
 
 interface Mismatch { readonly where: string; readonly problem: string }

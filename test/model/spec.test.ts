@@ -87,7 +87,7 @@ describe('spec schema', () => {
 
   test('the JSON Schema for editors describes the fields', () => {
     const schema = specJsonSchema() as { properties: Record<string, { enum?: string[] }>; required: string[] };
-    expect(schema.properties.mode.enum).toEqual(['active-passive', 'active-active', 'partitioned']);
+    expect(schema.properties.mode?.enum).toEqual(['active-passive', 'active-active', 'partitioned']);
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'mode', 'regions', 'data', 'dns']));
   });
 });

@@ -16,8 +16,8 @@ const run = process.env.MERIDIAN_PACK_TEST === '1' ? test : test.skip;
 /** The lowest aws-cdk-lib the peer range admits: the AWS CDK app is synthesized against it. */
 function lowestAwsCdkLib(): string {
   const range = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }).peerDependencies['aws-cdk-lib'];
-  const m = /^\^(\d+\.\d+\.\d+)$/.exec(range);
-  if (!m) throw new Error(`peerDependencies aws-cdk-lib: expected a caret range such as ^2.269.0, got ${range}`);
+  const m = /^\^(\d+\.\d+\.\d+)$/.exec(range ?? '');
+  if (!m?.[1]) throw new Error(`peerDependencies aws-cdk-lib: expected a caret range such as ^2.269.0, got ${range}`);
   return m[1];
 }
 

@@ -64,7 +64,7 @@ describe('suppressions', () => {
   test('a suppression keeps the finding, marked suppressed with its reason', () => {
     const report = evaluate(ttl300([{ rule: 'GEO-DNS-001', reason: 'legacy clients pin the TTL until Q3' }]), { now: NOW });
     expect(findingSet(report)).toEqual(['GEO-DNS-001 shop-us-east-1-primary ~', 'GEO-DNS-001 shop-us-west-2-secondary ~']);
-    expect(report.findings[0].suppressionReason).toBe('legacy clients pin the TTL until Q3');
+    expect(report.findings[0]?.suppressionReason).toBe('legacy clients pin the TTL until Q3');
     expect(report.summary).toMatchObject({ error: 0, suppressed: 2, total: 2 });
     expect(failsAt(report, 'error')).toBe(false);
   });

@@ -11,6 +11,7 @@ import { factsFromCloudAssembly } from '../../lib/facts/from-cloudformation';
 import { factsFromPlan } from '../../lib/facts';
 import { loadSpecFile, plan } from '../../lib/model';
 import { drStrategy, estimateDisruptions, type EstimateReport } from '../../lib/policy';
+import { at } from '../../lib/model/lookup';
 
 const byName = (r: EstimateReport) => Object.fromEntries(r.disruptions.map((d) => [d.name, { rto: d.rto, rpo: d.rpo, problem: d.problem, target: d.targetRegion, judged: d.judged, phases: d.phases.map((p) => `${p.kind} ${p.best}-${p.worst}`) }]));
 
@@ -22,15 +23,16 @@ test('estimate from the synthesized cloud assembly equals the estimate from the 
   app.synth();
   const synthesized = factsFromCloudAssembly(outdir).facts;
   expect(synthesized).toHaveLength(1);
+  const synthesizedFacts = at(synthesized, 0, 'synthesized facts');
   const fromPlan = factsFromPlan(geoPlan);
   // The CloudFormation reader may leave an alarm's kind unresolved (the writer alarm, at the time of
   // writing: see the facts parity test). Then whether the writer is watched is unknown, and the estimate
   // must say so rather than guess; every other disruption must still match the plan exactly.
-  const unresolvedAlarms = synthesized[0].alarms.some((x) => x.kind === undefined);
+  const unresolvedAlarms = synthesizedFacts.alarms.some((x) => x.kind === undefined);
   const writerLoss = 'loss of the orders-global writer cluster in us-east-1';
   for (const automation of [false, true]) {
     const a = byName(estimateDisruptions(fromPlan, { automation }));
-    const bReport = estimateDisruptions(synthesized[0], { automation });
+    const bReport = estimateDisruptions(synthesizedFacts, { automation });
     const b = byName(bReport);
     expect(Object.keys(a).length).toBeGreaterThanOrEqual(8);
     if (unresolvedAlarms) {
@@ -42,5 +44,5 @@ test('estimate from the synthesized cloud assembly equals the estimate from the 
     }
     expect(b).toEqual(a);
   }
-  expect(drStrategy(synthesized[0])).toEqual(drStrategy(fromPlan));
+  expect(drStrategy(synthesizedFacts)).toEqual(drStrategy(fromPlan));
 });

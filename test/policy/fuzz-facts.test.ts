@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Facts } from '../../lib/facts';
 import { evaluate } from '../../lib/policy';
 import { baseFacts, withBackups } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 const BASES: Facts[] = [
   withBackups(baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 5 }, data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['US'], consistency: 'strong', quorum: { replicas: 3, writeQuorum: 2, readQuorum: 2 } } }), ['us-east-2']),
@@ -64,7 +65,7 @@ function brokenFacts(): Facts {
     alarms: { replicationLagWarningSeconds: 600, replicationLagCriticalSeconds: 300 },
     suppressions: [{ rule: 'GEO-DNS-001', reason: 'expired acknowledgement', expires: '2020-01-01' }],
   });
-  const db = f.databases[0];
+  const db = at(f.databases, 0, 'database');
   return {
     ...f,
     // The schema refuses a blank reason; facts from elsewhere may carry one.
@@ -89,7 +90,7 @@ function brokenPartitioned(): Facts {
     data: { engine: 'aurora-postgresql', classification: 'financial', residency: ['EU'], consistency: 'strong', quorum: { replicas: 4, writeQuorum: 2, readQuorum: 2 } },
     dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation' },
   });
-  const fake = (id: string) => ({ ...f.dns.records[0], id, name: 'legacy.example.com', routing: 'failover' as const, geolocation: null, failover: 'PRIMARY' as const });
+  const fake = (id: string) => ({ ...at(f.dns.records, 0, 'DNS record'), id, name: 'legacy.example.com', routing: 'failover' as const, geolocation: null, failover: 'PRIMARY' as const });
   return {
     ...f,
     dns: {
@@ -98,7 +99,7 @@ function brokenPartitioned(): Facts {
         ...f.dns.records.filter((r) => r.geolocation?.countryCode !== '*').map((r, i) => (i === 0 ? { ...r, healthCheckId: null } : r)),
         fake('legacy-a'), fake('legacy-b'),
         // A latency record without a health check (the plan's partitioned records are failover sets and aliases).
-        { ...f.dns.records[0], id: 'legacy-latency', name: 'near.example.com', routing: 'latency' as const, failover: null, geolocation: null, latencyRegion: 'eu-west-1', healthCheckId: null },
+        { ...at(f.dns.records, 0, 'DNS record'), id: 'legacy-latency', name: 'near.example.com', routing: 'latency' as const, failover: null, geolocation: null, latencyRegion: 'eu-west-1', healthCheckId: null },
       ],
     },
   };

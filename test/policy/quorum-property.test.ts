@@ -6,13 +6,14 @@ import fc from 'fast-check';
 import { evaluate } from '../../lib/policy';
 import { quorumStrong, quorumWriters } from '../../lib/policy/rules';
 import { baseFacts, patch } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 const subsetsBySize = (n: number): number[][] => {
   const bySize: number[][] = Array.from({ length: n + 1 }, () => []);
   for (let mask = 0; mask < 1 << n; mask++) {
     let bits = 0;
     for (let m = mask; m; m &= m - 1) bits++;
-    bySize[bits].push(mask);
+    at(bySize, bits, 'subsets of that size').push(mask);
   }
   return bySize;
 };
@@ -20,8 +21,9 @@ const SUBSETS = Array.from({ length: 10 }, (_, n) => subsetsBySize(n));
 
 /** True when every a-subset meets every b-subset of n replicas. */
 function alwaysIntersect(n: number, a: number, b: number): boolean {
-  const as = SUBSETS[n][a];
-  const bs = SUBSETS[n][b];
+  const subsets = at(SUBSETS, n, 'subsets of n replicas');
+  const as = at(subsets, a, 'a-subsets');
+  const bs = at(subsets, b, 'b-subsets');
   return as.every((x) => bs.every((y) => (x & y) !== 0));
 }
 

@@ -5,10 +5,11 @@ import {
   kmsKeyPerRegion, kmsOwnRegion, kmsRotation, metaSuppressionExpired, metaSuppressionReason, resilienceRpo, resilienceRto,
 } from '../../lib/policy/rules';
 import { baseFacts, patch, run, withBackups } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 /** Changes the second member (the us-west-2 secondary) of the first database. */
 const secondary = (facts: Facts, change: Partial<DatabaseMemberFact>): Facts => {
-  const db = facts.databases[0];
+  const db = at(facts.databases, 0, 'database');
   return patch(facts, { databases: [{ ...db, members: db.members.map((m, i) => (i === 1 ? { ...m, ...change } : m)) }] });
 };
 
@@ -123,7 +124,7 @@ describe('GEO-RESILIENCE-001 worst-case RTO within objective', () => {
     const facts = baseFacts({ objectives: { rtoSeconds: 300, rpoSeconds: 30 } });
     const findings = evaluate(facts, { rules: [resilienceRto] }).findings;
     expect(findings.map((f) => [f.resource, f.region, f.value, f.limit])).toEqual([['shop-global', 'us-east-1', 700, 300], ['shop-global', 'us-east-1', 780, 300]]);
-    expect(findings[0].message).toBe('loss of us-east-1: worst-case RTO 700 s exceeds objective 300 s (recovery in us-west-2): detection 40 s + decision 600 s + promotion 60 s');
+    expect(findings[0]?.message).toBe('loss of us-east-1: worst-case RTO 700 s exceeds objective 300 s (recovery in us-west-2): detection 40 s + decision 600 s + promotion 60 s');
   });
   test('non-compliant: a headless failover target adds up to 600 s', () => {
     const facts = baseFacts({ objectives, regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'secondary', instances: 0 }] });
@@ -145,7 +146,7 @@ describe('GEO-RESILIENCE-001 worst-case RTO within objective', () => {
     const f = baseFacts({ objectives });
     const findings = evaluate(patch(f, { alarms: f.alarms.filter((a) => a.kind !== 'writer-unavailable') }), { rules: [resilienceRto] }).findings;
     expect(findings.map((x) => x.value)).toEqual(['unbounded']);
-    expect(findings[0].message).toMatch(/no alarm watches the writer of shop-global/);
+    expect(findings[0]?.message).toMatch(/no alarm watches the writer of shop-global/);
   });
   test('unknown instance count', () => {
     expect(run(resilienceRto, secondary(baseFacts({ objectives }), { instances: undefined }))).toEqual(['GEO-RESILIENCE-001 shop-global ?', 'GEO-RESILIENCE-001 shop-global ?']);
@@ -183,7 +184,7 @@ describe('GEO-RESILIENCE-002 worst-case RPO within objective', () => {
   });
   test('unknown: the role of the writer', () => {
     const f = baseFacts({ objectives: { rtoSeconds: 900, rpoSeconds: 30 } });
-    const db = f.databases[0];
+    const db = at(f.databases, 0, 'database');
     const facts = patch(f, { databases: [{ ...db, members: db.members.map((m, i) => (i === 0 ? { ...m, role: undefined } : m)) }] });
     expect(run(resilienceRpo, facts)).toEqual(['GEO-RESILIENCE-002 shop-global ?']);
   });
@@ -211,7 +212,7 @@ describe('GEO-CAPACITY-001 survivors absorb a failed region', () => {
   test('active-active: all survivors share the load', () => {
     const aa = (peaks: number[]) => baseFacts({
       mode: 'active-active', dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'latency' },
-      regions: peaks.map((p, i) => ({ name: (['us-east-1', 'us-west-2', 'eu-west-1'] as const)[i], role: 'active' as const, peakRps: p })),
+      regions: peaks.map((p, i) => ({ name: at(['us-east-1', 'us-west-2', 'eu-west-1'] as const, i, 'region name'), role: 'active' as const, peakRps: p })),
     });
     expect(run(capacityFailover, aa([1000, 1000, 1000]))).toEqual([]);
     expect(run(capacityFailover, aa([5000, 1000, 1000]))).toEqual(['GEO-CAPACITY-001 us-east-1']);
@@ -227,12 +228,12 @@ describe('GEO-FIS-001 stop conditions', () => {
   test('compliant', () => expect(run(fisStopCondition, baseFacts())).toEqual([]));
   test('non-compliant: none, or only source "none"', () => {
     const f = baseFacts();
-    const facts = patch(f, { experiments: [{ ...f.experiments[0], stopConditions: [] }, { ...f.experiments[1], stopConditions: [{ source: 'none', alarmId: null }] }] });
+    const facts = patch(f, { experiments: [{ ...at(f.experiments, 0, 'experiment'), stopConditions: [] }, { ...at(f.experiments, 1, 'experiment'), stopConditions: [{ source: 'none', alarmId: null }] }] });
     expect(run(fisStopCondition, facts)).toEqual(['GEO-FIS-001 shop-use1-database-failover', 'GEO-FIS-001 shop-use1-region-isolation']);
   });
   test('unknown', () => {
     const f = baseFacts();
-    expect(run(fisStopCondition, patch(f, { experiments: [{ ...f.experiments[0], stopConditions: undefined }] }))).toEqual(['GEO-FIS-001 shop-use1-region-isolation ?']);
+    expect(run(fisStopCondition, patch(f, { experiments: [{ ...at(f.experiments, 0, 'experiment'), stopConditions: undefined }] }))).toEqual(['GEO-FIS-001 shop-use1-region-isolation ?']);
   });
 });
 
@@ -241,14 +242,14 @@ describe('GEO-FIS-002 stop alarms exist in the experiment region', () => {
   test('non-compliant: missing alarm and alarm in another region', () => {
     const f = baseFacts();
     const facts = patch(f, { experiments: [
-      { ...f.experiments[0], stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: 'nope' }] },
-      { ...f.experiments[1], stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: 'shop-usw2-replication-lag-critical' }] },
+      { ...at(f.experiments, 0, 'experiment'), stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: 'nope' }] },
+      { ...at(f.experiments, 1, 'experiment'), stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: 'shop-usw2-replication-lag-critical' }] },
     ] });
     expect(run(fisStopAlarm, facts)).toEqual(['GEO-FIS-002 shop-use1-database-failover', 'GEO-FIS-002 shop-use1-region-isolation']);
   });
   test('unknown alarm', () => {
     const f = baseFacts();
-    const facts = patch(f, { experiments: [{ ...f.experiments[0], stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: undefined }] }] });
+    const facts = patch(f, { experiments: [{ ...at(f.experiments, 0, 'experiment'), stopConditions: [{ source: 'aws:cloudwatch:alarm', alarmId: undefined }] }] });
     expect(run(fisStopAlarm, facts)).toEqual(['GEO-FIS-002 shop-use1-region-isolation ?']);
   });
 });

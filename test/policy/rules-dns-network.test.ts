@@ -5,6 +5,7 @@ import {
   networkOverlap, networkRoutes,
 } from '../../lib/policy/rules';
 import { baseFacts, patch, run } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 const records = (facts: Facts, change: (r: DnsRecordFact, i: number) => DnsRecordFact | undefined): Facts =>
   patch(facts, { dns: { ...facts.dns, records: facts.dns.records.map(change).filter((r): r is DnsRecordFact => !!r) } });
@@ -88,11 +89,11 @@ describe('GEO-DNS-005 routed records have health checks', () => {
   });
   test('non-compliant: geolocation record without a health check', () => {
     const facts = records(geoFacts(), (r, i) => (i === 0 ? { ...r, healthCheckId: null } : r));
-    expect(run(dnsRoutedHealth, facts)).toEqual([`GEO-DNS-005 ${geoFacts().dns.records[0].id}`]);
+    expect(run(dnsRoutedHealth, facts)).toEqual([`GEO-DNS-005 ${at(geoFacts().dns.records, 0, 'DNS record').id}`]);
   });
   test('unknown', () => {
     const facts = records(geoFacts(), (r, i) => (i === 0 ? { ...r, healthCheckId: undefined } : r));
-    expect(run(dnsRoutedHealth, facts)).toEqual([`GEO-DNS-005 ${geoFacts().dns.records[0].id} ?`]);
+    expect(run(dnsRoutedHealth, facts)).toEqual([`GEO-DNS-005 ${at(geoFacts().dns.records, 0, 'DNS record').id} ?`]);
   });
 });
 
@@ -134,7 +135,7 @@ describe('GEO-NETWORK-001 CIDRs disjoint', () => {
   test('unknown CIDR', () => expect(run(networkOverlap, nets('10.0.0.0/16', undefined))).toEqual(['GEO-NETWORK-001 vpc-1 ?']));
   test('message says which contains which', () => {
     const f = evaluate(nets('10.1.0.0/16', '10.0.0.0/8'), { rules: [networkOverlap] }).findings[0];
-    expect(f.message).toBe('vpc-1 (r1) 10.0.0.0/8 contains vpc-0 (r0) 10.1.0.0/16');
+    expect(f?.message).toBe('vpc-1 (r1) 10.0.0.0/8 contains vpc-0 (r0) 10.1.0.0/16');
   });
   test('the plan allocates disjoint CIDRs', () => {
     expect(run(networkOverlap, baseFacts({ regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'secondary', cidr: '10.0.0.0/16' }] }))).toEqual([]);

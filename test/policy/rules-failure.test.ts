@@ -139,7 +139,7 @@ describe('GEO-FAILURE-001 personal and financial data stays in place when region
     const facts = factsOf(partitioned({ crossBorderFallback: true }));
     expect(run(failureResidency, facts)).toEqual(['GEO-FAILURE-001 api.example.com']);
     const [finding] = failureResidency.check(facts, { now: new Date() });
-    expect(finding.message).toMatch(/^AT, BE, BG and 24 more users -> us-east-1 when eu-central-1 and eu-west-3 are down/);
+    expect(finding?.message).toMatch(/^AT, BE, BG and 24 more users -> us-east-1 when eu-central-1 and eu-west-3 are down/);
   });
   test('non-compliant: the legacy layout sends EU users to the US when eu-central-1 is down', () => {
     const messages = failureResidency.check(legacyPartitioned(), { now: new Date() }).map((f) => f.message);
@@ -168,7 +168,7 @@ describe('GEO-FAILURE-002 every population keeps a healthy answer when one regio
     // PRIMARY without health check: Route 53 never leaves it.
     expect(run(failureNoAnswer, facts)).toEqual(['GEO-FAILURE-002 api.example.com']);
     const [finding] = failureNoAnswer.check(facts, { now: new Date() });
-    expect(finding.message).toBe('all users -> us-east-1 when us-east-1 is down, although us-west-2 could serve them');
+    expect(finding?.message).toBe('all users -> us-east-1 when us-east-1 is down, although us-west-2 could serve them');
   });
   test('not reported when no region inside the jurisdiction is left', () => {
     const spec = partitioned({}, {

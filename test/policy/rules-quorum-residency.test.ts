@@ -6,6 +6,7 @@ import {
   residencyAllowed, residencyPartitioned, residencyUndeclared,
 } from '../../lib/policy/rules';
 import { baseFacts, patch, run, withBackups } from './helpers';
+import { at } from '../../lib/model/lookup';
 
 function withQuorum(n: number | undefined, w: number | undefined, r: number | undefined, extra: Partial<NonNullable<Facts['data']>> = {}, base = baseFacts()): Facts {
   return patch(base, { data: { ...base.data!, consistency: 'strong', quorum: { replicas: n, writeQuorum: w, readQuorum: r }, ...extra } });
@@ -50,7 +51,7 @@ describe('GEO-QUORUM-002 strong needs W + R > N (article vectors)', () => {
   test('the message carries value and limit', () => {
     const f = evaluate(withQuorum(5, 3, 2), { rules: [quorumStrong] }).findings[0];
     expect(f).toMatchObject({ value: 5, limit: 5, severity: 'error' });
-    expect(f.message).toMatch(/W=3 \+ R=2 = 5 is not greater than N=5/);
+    expect(f?.message).toMatch(/W=3 \+ R=2 = 5 is not greater than N=5/);
   });
 });
 
@@ -126,14 +127,14 @@ describe('GEO-RESIDENCY-001 data and keys inside the residency', () => {
   });
   test('non-compliant: a member encrypted with a key from outside', () => {
     const base = eu([{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'secondary' }]);
-    const db = base.databases[0];
+    const db = at(base.databases, 0, 'database');
     const facts = patch(base, { databases: [{ ...db, members: db.members.map((m, i) => (i === 1 ? { ...m, keyRegion: 'us-east-1' } : m)) }] });
     expect(run(residencyAllowed, facts)).toEqual(['GEO-RESIDENCY-001 shop-eu-central-1']);
   });
   test('unknown: a member region that did not resolve', () => {
     const base = eu([{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'secondary' }]);
-    const db = base.databases[0];
-    const facts = patch(base, { databases: [{ ...db, members: [db.members[0], { ...db.members[1], region: undefined, keyRegion: undefined }] }] });
+    const db = at(base.databases, 0, 'database');
+    const facts = patch(base, { databases: [{ ...db, members: [at(db.members, 0, 'member'), { ...at(db.members, 1, 'member'), region: undefined, keyRegion: undefined }] }] });
     expect(run(residencyAllowed, facts)).toEqual(['GEO-RESIDENCY-001 shop-eu-central-1 ?', 'GEO-RESIDENCY-001 shop-eu-central-1 ?']);
   });
   test('unknown residency', () => {
@@ -159,15 +160,17 @@ describe('GEO-RESIDENCY-002 partitioned data stays in its jurisdiction', () => {
   });
   test('non-compliant: replication into a region serving another jurisdiction', () => {
     const base = partitioned();
-    const [euDb, usDb] = base.databases;
-    const leak: DatabaseFact = { ...euDb, members: [...euDb.members, { ...usDb.members[0], id: 'shop-eu@us-east-1' }] };
+    const euDb = at(base.databases, 0, 'EU database');
+    const usDb = at(base.databases, 1, 'US database');
+    const leak: DatabaseFact = { ...euDb, members: [...euDb.members, { ...at(usDb.members, 0, 'US member'), id: 'shop-eu@us-east-1' }] };
     expect(run(residencyPartitioned, patch(base, { databases: [leak, usDb] }))).toEqual([
       'GEO-RESIDENCY-002 shop-eu@us-east-1', 'GEO-RESIDENCY-002 shop-eu@us-east-1',
     ]);
   });
   test('unknown jurisdiction of a database', () => {
     const base = partitioned();
-    const [euDb, usDb] = base.databases;
+    const euDb = at(base.databases, 0, 'EU database');
+    const usDb = at(base.databases, 1, 'US database');
     expect(run(residencyPartitioned, patch(base, { databases: [{ ...euDb, jurisdiction: undefined }, usDb] }))).toEqual(['GEO-RESIDENCY-002 shop-eu ?']);
   });
 });

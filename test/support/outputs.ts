@@ -234,6 +234,7 @@ export function meridianValidationViolations(example: ExampleName): NonNullable<
 export function terraformJson(example: ExampleName): { resource?: Record<string, Record<string, Record<string, unknown>>>; [k: string]: unknown } {
   const dir = ensure('terraform', example);
   const stacks = fs.readdirSync(path.join(dir, 'stacks'));
-  if (stacks.length !== 1) throw new Error(`expected one Terraform stack in ${dir}, found ${stacks.join(', ')}`);
-  return JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stacks[0], 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  const [stack] = stacks;
+  if (stacks.length !== 1 || stack === undefined) throw new Error(`expected one Terraform stack in ${dir}, found ${stacks.join(', ')}`);
+  return JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
 }

@@ -10,6 +10,7 @@ import {
   PARSED_JSON_KEY, PLACEHOLDERS, isTemplate, normalizeString, normalizeTemplate, serialize, templateSerializer, templatesOf, test as claims, type TemplateJson,
 } from '../../lib/testing';
 import * as testingModule from '../../lib/testing';
+import { need } from '../../lib/model/lookup';
 
 const HASH_A = 'a'.repeat(40) + '0123456789abcdef01234567';
 const HASH_B = 'b'.repeat(40) + '76543210fedcba9876543210';
@@ -149,7 +150,7 @@ describe('template snapshot serializer', () => {
     const templates = templatesOf(app);
     // THEN
     expect(Object.keys(templates).sort()).toEqual(['Two', 'one-eu']);
-    expect(templates['one-eu'].Parameters).toBeUndefined();
+    expect(need(templates, 'one-eu', 'template').Parameters).toBeUndefined();
     expect(claims(templates.Two)).toBe(false);
   });
 
@@ -204,7 +205,7 @@ describe('dashboard bodies in snapshots', () => {
     // WHEN
     const clean = normalizeTemplate(template);
     // THEN the body is an object, one property per line in a snapshot
-    expect((clean.Resources.Dash.Properties as { DashboardBody: unknown }).DashboardBody).toEqual({
+    expect((need(clean.Resources, 'Dash', 'resource').Properties as { DashboardBody: unknown }).DashboardBody).toEqual({
       [PARSED_JSON_KEY]: { widgets: [{ metrics: [['AWS/Route53', 'HealthCheckStatus', 'HealthCheckId', '${Hc.HealthCheckId}']], region: '${AWS::Region}' }] },
     });
   });
@@ -212,6 +213,6 @@ describe('dashboard bodies in snapshots', () => {
   test('a body that is not JSON once references are text is left as it was', () => {
     const body = { 'Fn::Join': ['', ['{"period":', { 'Fn::GetAtt': ['X', 'Y'] }, '}']] };
     const clean = normalizeTemplate({ Resources: { Dash: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: body } } } });
-    expect((clean.Resources.Dash.Properties as { DashboardBody: unknown }).DashboardBody).toEqual(body);
+    expect((need(clean.Resources, 'Dash', 'resource').Properties as { DashboardBody: unknown }).DashboardBody).toEqual(body);
   });
 });
