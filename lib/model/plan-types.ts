@@ -3,7 +3,7 @@
  * CDK and CDK for Terraform renderers are driven by the same data and produce the same names.
  */
 import type {
-  Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing,
+  ApplicationSubnetLayout, Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing,
 } from './spec';
 import type { ContinentCode, Partition } from './regions';
 
@@ -49,10 +49,25 @@ export interface PlannedRegion {
   readonly availabilityZoneCount: number;
   /** Isolated data subnets, one per Availability Zone, at the bottom of the region CIDR. */
   readonly dataSubnets: readonly PlannedSubnet[];
+  /** Subnets for the region's own services, after the data subnets (layout `none`: no subnets). */
+  readonly applicationSubnets: PlannedApplicationSubnets;
   /** CIDRs admitted to the database port: the region's own, then its peers of the same data partition. */
   readonly databaseClientCidrs: readonly PlannedClientCidr[];
   /** Tags every resource of this region carries. */
   readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The application subnets of a region: what `applicationSubnets` of the spec resolves to. */
+export interface PlannedApplicationSubnets {
+  readonly layout: ApplicationSubnetLayout;
+  /** Public subnets (load balancers), one per zone; `public-and-private` only. */
+  readonly public: readonly PlannedSubnet[];
+  /** Private subnets for services, one per zone: with egress through NAT (`public-and-private`) or none (`private-with-endpoints`). */
+  readonly private: readonly PlannedSubnet[];
+  /** NAT gateways: one per zone with `public-and-private`, so losing a zone does not cut the others' egress. */
+  readonly natGateways: number;
+  /** AWS services reached through interface endpoints in the private subnets (`private-with-endpoints`). */
+  readonly interfaceEndpoints: readonly string[];
 }
 
 /** One isolated data subnet of a region. */

@@ -6,7 +6,7 @@ import {
   clusterParameterFamily, clusterParameters, logExports, MASTER_USERNAME, MONITORING_INTERVAL_SECONDS,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION, TOPIC_POLICY,
 } from './plan-data';
-import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
+import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { GeoSpec, ValidSpec } from './spec';
@@ -466,6 +466,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       promotionTiers: aurora ? promotionTiers(instances) : [],
       availabilityZoneCount: zones,
       dataSubnets: dataSubnets(cidrs[index].cidr, zones, index),
+      applicationSubnets: applicationSubnets(cidrs[index].cidr, zones, r.applicationSubnets ?? spec.network.applicationSubnets ?? 'none', index),
       alertTopicName: `${spec.name}-${r.name}-alerts`,
       tags,
     };
