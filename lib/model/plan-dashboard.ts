@@ -108,7 +108,7 @@ const PLACEHOLDER = /^\{\{(\w+):([^}]+)\}\}$/;
 /**
  * The CloudWatch dashboard body of a planned dashboard, as the JSON object PutDashboard takes, laid out
  * row by row: a row places its widgets left to right and wraps at the grid width; each row starts below
- * the previous one. Metric options appear only when they differ from CloudWatch's defaults (period
+ * the previous one. Dimensions are listed by sorted name; metric options appear only when they differ from CloudWatch's defaults (period
  * 300 s, statistic Average), as the AWS CDK renders them, so both renderers emit the same body.
  */
 export function dashboardBody(d: PlannedDashboard, resolve: PlaceholderResolver): Record<string, unknown> {
@@ -141,7 +141,8 @@ function widgetProperties(w: PlannedDashboardWidget, resolve: PlaceholderResolve
     region: w.region,
     metrics: w.metrics.map((m) => [
       m.namespace, m.metricName,
-      ...Object.entries(m.dimensions).flatMap(([k, v]) => [k, fill(v)]),
+      // Dimension names in sorted order, as the AWS CDK lists them (their order does not change the series).
+      ...Object.entries(m.dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([k, v]) => [k, fill(v)]),
       {
         label: m.label,
         region: m.region,

@@ -148,6 +148,15 @@ describe('dashboardBody', () => {
     ]);
   });
 
+  test('dimensions are listed by sorted name, whatever order the plan gives them', () => {
+    const d: PlannedDashboard = {
+      name: 'n', region: 'us-east-1', defaultIntervalSeconds: 3600,
+      rows: [[graph('g', 24, { metrics: [{ ...metric, dimensions: { TableName: 't', ReceivingRegion: 'eu-west-1' }, statistic: 'Maximum', periodSeconds: 60 }] })]],
+    };
+    const [w] = (dashboardBody(d, noPlaceholders) as { widgets: Array<{ properties: { metrics: unknown[][] } }> }).widgets;
+    expect(w?.properties.metrics[0]?.slice(0, 6)).toEqual(['NS', 'M', 'ReceivingRegion', 'eu-west-1', 'TableName', 't']);
+  });
+
   test('annotations on the left axis; axis bounds when planned', () => {
     const d: PlannedDashboard = {
       name: 'n', region: 'us-east-1', defaultIntervalSeconds: 3600,
