@@ -474,7 +474,11 @@ export type PlannedDashboardWidget =
 /** The deployment's CloudWatch dashboard. */
 export interface PlannedDashboard {
   readonly name: string;
-  /** Region the dashboard is created in (the DNS home region). */
+  /**
+   * Region whose CloudWatch endpoint manages the dashboard (the DNS home region). Dashboards are global to
+   * the account, so the name is unique account-wide; every widget names its own region.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html
+   */
   readonly region: string;
   /** Time range the dashboard opens with, in seconds before now. */
   readonly defaultIntervalSeconds: number;
