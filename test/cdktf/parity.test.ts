@@ -68,10 +68,6 @@ export const DIFFERENCES: readonly Difference[] = [
   },
   // ---- renderer drift: issue 8 fixes these, then deletes the row ----
   {
-    family: 'secrets', aspect: 'master secret replication', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('replicaRegions'),
-    reason: 'Terraform replicates the master secret to every secondary (plan.data.partitions[].masterSecretReplicaRegions); CDK cannot yet: each replica is encrypted with its region\'s key, which lives in the secondary region\'s stack, and that stack deploys after the primary\'s (its cluster joins the global cluster created there)',
-  },
-  {
     family: 'fisRoles', aspect: 'FIS role statements', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('statements'),
     reason: 'the renderers write different statements: CDK grants VPC-endpoint describe actions, logs:DescribeLogGroups on a log-group ARN and dynamodb:InjectError, split and named differently from Terraform\'s',
   },
