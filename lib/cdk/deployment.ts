@@ -9,6 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -66,6 +67,21 @@ function acknowledgeExperimentRole(role: iam.Role, experimentName: string, actio
   }));
   acks.push({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}: the inline policy is generated for exactly this experiment's actions and is used by no other role` });
   Validations.of(role).acknowledge(...acks);
+}
+
+/**
+ * Acknowledges Control Tower's CT.CLOUDWATCH.PR.3 check on every log group of `stack` that names a key:
+ * the key is the region's own, read from its key stack, and the check accepts only a string or a key
+ * of the same template.
+ */
+function acknowledgeKeysFromKeyStack(stack: Stack, keyStack: Stack, region: PlannedRegion): void {
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof logs.CfnLogGroup) || c.kmsKeyId === undefined) continue;
+    Validations.of(c).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+      reason: `Log group ${c.node.path} is encrypted with ${region.name}'s customer-managed key (${region.keyAlias}), read from stack ${keyStack.stackName} by Fn::GetStackOutput; the check follows only keys of the same template`,
+    });
+  }
 }
 
 /** Name of the stack of a region's key and alias: `<region stack name>-keys`. */
@@ -470,6 +486,7 @@ export class GeoDeployment extends Construct {
     }
 
     for (const r of plan.regions) {
+      acknowledgeKeysFromKeyStack(need(stacks, r.name, 'stacks'), need(this.keyStacks, r.name, 'key stacks'), r);
       const cluster = clusters[r.name];
       const table = tables[r.name];
       this.regions[r.name] = {
