@@ -25,7 +25,8 @@ export const spec: GeoSpec = {
   },
   // Worst case (`meridian estimate`): RTO 105 s (detection + TTL + client caches), RPO 30 s (the warning lag alarm).
   objectives: { rtoSeconds: 120, rpoSeconds: 30 },
-  experiments: ['region-isolation', 'dynamodb-replication-pause'],
+  // No peering: isolating a region can only cut the data path, which is what pausing replication does.
+  experiments: ['dynamodb-replication-pause'],
 };
 
 /** Builds the example into `app` (a new App when omitted) and returns both. */

@@ -62,7 +62,8 @@ export class DeploymentDashboard extends Construct {
     // One widget per metric; the warning and critical alarms of a metric share it.
     const groups = new Map<string, PlannedAlarm[]>();
     for (const alarm of plan.alarms.list) {
-      if (alarm.kind === 'health-check') continue;
+      // Experiment guards watch the same series as the lag alarms; their threshold adds nothing to the graph.
+      if (alarm.kind === 'health-check' || alarm.kind === 'replication-stalled') continue;
       const key = JSON.stringify([alarm.region, alarm.namespace, alarm.metricName, alarm.dimensions]);
       groups.set(key, [...(groups.get(key) ?? []), alarm]);
     }

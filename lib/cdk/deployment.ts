@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type ValidSpec } from '../model';
+import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type RegionCode, type ValidSpec } from '../model';
 import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
@@ -201,6 +201,39 @@ export interface GeoDeploymentOptions {
    * @default - each record is a `CNAME` to its region's endpoint, with the plan's TTL
    */
   readonly dnsAliasTargets?: Readonly<Record<string, route53.IAliasRecordTarget>>;
+  /**
+   * What the team already has, by region code: a VPC and a key used instead of new ones. Meridian
+   * checks what it no longer creates: the VPC's CIDR must be the region's planned CIDR (write it as
+   * `regions[].cidr`, and the plan checks it for overlap with the other regions) and it needs isolated
+   * or private subnets in two zones; the key must live in that region. See {@link ExistingRegionResources}.
+   *
+   * @default - every region gets a new VPC and key
+   */
+  readonly existing?: Readonly<Partial<Record<RegionCode, ExistingRegionResources>>>;
+  /**
+   * A hosted zone the team already has (any `IHostedZone`: created elsewhere in the app, or imported by
+   * attributes); its name must be `dns.zoneName` of the spec.
+   *
+   * @default - the zone `dns.zoneId` imported, or a new public zone
+   */
+  readonly hostedZone?: route53.IHostedZone;
+}
+
+/** Resources of one region that a team brings instead of letting Meridian create them. */
+export interface ExistingRegionResources {
+  /**
+   * The region's VPC. Its CIDR must equal the region's planned CIDR; the data tier uses its isolated
+   * subnets (else its private subnets), which need to span at least two Availability Zones.
+   *
+   * @default - a new VPC with isolated data subnets
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * The region's customer-managed key, a key of that region.
+   *
+   * @default - a new key with rotation on
+   */
+  readonly key?: kms.IKey;
 }
 
 /** Props of {@link GeoDeployment}: a spec (validated and planned here) or a plan. */
@@ -217,11 +250,12 @@ export interface RegionDeployment {
   readonly stack: RegionStack;
   /** The stack holding the region's key and alias (`<stackName>-keys`); it deploys before every other stack. */
   readonly keyStack: Stack;
-  /** The region's customer-managed key. */
-  readonly key: kms.Key;
+  /** The region's customer-managed key (created, or the team's from `existing`). */
+  readonly key: kms.IKey;
   readonly keys: RegionalKeys;
   readonly network: RegionalNetwork;
-  readonly vpc: ec2.Vpc;
+  /** The region's VPC (created, or the team's from `existing`). */
+  readonly vpc: ec2.IVpc;
   /** Aurora: the global database, in the primary region of its partition. */
   readonly globalDatabase?: AuroraGlobalDatabase;
   /** Aurora: the secondary cluster, in the other regions of a partition. */
@@ -344,6 +378,13 @@ export class GeoDeployment extends Construct {
     if (problems.length > 0) throw new MeridianValidationError(problems);
     const plan = props.plan ?? planSpec(props.spec as GeoSpec | ValidSpec);
     this.plan = plan;
+    const strangers = Object.keys(props.existing ?? {}).filter((r) => !plan.regions.some((x) => x.name === r));
+    if (strangers.length > 0) {
+      throw new MeridianValidationError({
+        construct: `GeoDeployment ${this.node.path}`, prop: 'existing', value: strangers.join(', '), allowed: plan.regions.map((r) => r.name).join(', '),
+        message: `existing names ${strangers.join(', ')}, which ${strangers.length > 1 ? 'are not regions' : 'is not a region'} of plan "${plan.name}"; allowed: ${plan.regions.map((r) => r.name).join(', ')}`,
+      });
+    }
     const prefix = props.idPrefix ?? '';
     const base: StackProps = { terminationProtection: true, ...props.stackProps };
     const newStack = (name: string, region: string, tags: Readonly<Record<string, string>>, description: string): RegionStack => {
@@ -383,13 +424,14 @@ export class GeoDeployment extends Construct {
       // master secret can be replicated into regions whose region stacks deploy after it.
       const keyStack = newStack(keyStackName(r), r.name, r.tags, `Meridian ${plan.name}: ${r.name} customer-managed key and alias (deploys before every other stack)`);
       this.keyStacks[r.name] = keyStack;
-      keys[r.name] = new RegionalKeys(keyStack, 'Key', { plan, region: r.name });
+      const existing = props.existing?.[r.name as RegionCode];
+      keys[r.name] = new RegionalKeys(keyStack, 'Key', { plan, region: r.name, key: existing?.key });
       const stack = newStack(r.stackName, r.name, r.tags, `Meridian ${plan.name}: ${r.name} (${r.role}) network, data, alarms, experiments`);
       stacks[r.name] = stack;
       stack.addStackDependency(keyStack, `every resource of ${r.name} is encrypted with its key`);
       // The VPC spreads over every zone the stack reports (availabilityZoneCount or the names given).
       networks[r.name] = new RegionalNetwork(stack, 'Network', {
-        plan, region: r.name, key: need(keys, r.name, 'keys').key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length,
+        plan, region: r.name, key: need(keys, r.name, 'keys').key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length, vpc: existing?.vpc,
       });
     }
 
@@ -453,7 +495,7 @@ export class GeoDeployment extends Construct {
     }
 
     // DNS.
-    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan, aliasTargets: props.dnsAliasTargets });
+    this.dns = new GeoDns(this.dnsStack, 'Dns', { plan, aliasTargets: props.dnsAliasTargets, zone: props.hostedZone });
     // Every key the deployment creates lets only AWS services create grants (CT.KMS.PR.3).
     denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
@@ -511,6 +553,35 @@ export class GeoDeployment extends Construct {
         peeringAccepterStack: this.peeringAccepterStacks[r.name],
       };
     }
+  }
+
+  /**
+   * A stack for a team's own services in `region`, placed the way Meridian's stacks are: the region's
+   * environment (`plan.account`, the region), the plan's and the region's tags, weak cross-stack
+   * references (no exports that could block replacing the region stack during a failback), and a
+   * dependency on the region stack, so the services deploy after the key, network and data they use.
+   * Put what the services need from the deployment through {@link region}: `vpc`, `key`, `cluster`
+   * (`grantConnect`, `connections`, `metric…`), `table`, `network.dataSubnets`.
+   *
+   * @param id the stack name's suffix: the stack (and its construct id under this deployment) is
+   *   `<region stack name>-<id>`, so one id serves every region
+   * @param props stack properties; `env` and `crossRegionReferences` are the deployment's
+   */
+  public addServiceStack(region: string, id: string, props: Omit<StackProps, 'env' | 'crossRegionReferences'> = {}): RegionStack {
+    const deployed = this.region(region);
+    const name = `${deployed.region.stackName}-${id.replace(/[^A-Za-z0-9-]/g, '-').toLowerCase()}`;
+    // A RegionStack, like the region's own: its zones never need a lookup, even with a concrete account.
+    const stack = new RegionStack(this, name, {
+      availabilityZoneCount: deployed.stack.availabilityZones.length,
+      stackName: name,
+      description: `${this.plan.name}: services in ${region} on the Meridian deployment`,
+      ...props,
+      env: { account: this.plan.account, region },
+    });
+    CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
+    applyTags(stack, deployed.region.tags);
+    stack.addStackDependency(deployed.stack, `services in ${region} use the key, network and data of ${deployed.region.stackName}`);
+    return stack;
   }
 
   /** The resources of `region`; throws naming the plan's regions when it is not one of them. */

@@ -11,7 +11,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord } from '../model';
+import { MeridianValidationError, ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord, type ValidationProblem } from '../model';
 import { MAX_ROUTED_TTL_SECONDS } from '../policy/rules/dns-ttl';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
 import { applyTags, removalPolicy } from './tags';
@@ -39,10 +39,18 @@ export interface GeoDnsProps {
   /** The resolved deployment plan; zone, records, health checks and alarms are taken from `plan.dns`. */
   readonly plan: GeoPlan;
   /**
+   * A hosted zone the team already has; its name must be `plan.dns.zoneName` (checked when known),
+   * and its id `plan.dns.zoneId` when the plan names one.
+   *
+   * @default - the zone `plan.dns.zoneId` imported without a lookup, or a new public hosted zone
+   */
+  readonly zone?: route53.IHostedZone;
+  /**
    * Alias targets by region (for example a load balancer per region). When given, every routed
    * record answers with an `A` alias to its region's target instead of a `CNAME` to the region's
    * endpoint; it must then name every region that has a record (Route 53 cannot mix a `CNAME` with
-   * other records of the same name).
+   * other records of the same name). The region's health check then probes the target's DNS name
+   * (protocol, port and path from the plan) instead of the endpoint name.
    *
    * @default - each record is a `CNAME` to its region's `endpoint`, with the plan's TTL.
    */
@@ -107,7 +115,9 @@ export class GeoDns extends Construct {
     }
 
     // Zone
-    if (dns.zoneId !== undefined) {
+    if (props.zone) {
+      this.zone = checkedZone(props.zone, plan, `GeoDns ${this.node.path}`);
+    } else if (dns.zoneId !== undefined) {
       this.zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: dns.zoneId, zoneName: dns.zoneName });
     } else {
       const zone = new route53.PublicHostedZone(this, 'Zone', {
@@ -122,8 +132,14 @@ export class GeoDns extends Construct {
     for (const hc of dns.healthChecks) {
       // The region's tags (`meridian:region-role`, …) say whose endpoint this is.
       const regionTags = plan.regions.find((r) => r.name === hc.region)?.tags ?? plan.tags;
+      // With alias targets the records answer with the target, so the check probes the target too: a
+      // probe of the planned endpoint name would judge a host nothing answers for. An HTTPS probe of a
+      // name its certificate lacks still works: the checker retries the handshake without SNI.
+      // https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html (EnableSNI)
+      const target = props.aliasTargets?.[hc.region];
+      const probed = target ? target.bind(new RecordReference(this, `${hc.id}-Probe`, hc.fqdn, 'A'), this.zone).dnsName : undefined;
       this.healthChecks[hc.id] = new route53.CfnHealthCheck(this, hc.id, {
-        healthCheckConfig: healthCheckConfig(hc),
+        healthCheckConfig: healthCheckConfig(hc, probed),
         healthCheckTags: [
           ...Object.entries(regionTags).map(([key, value]) => ({ key, value })),
           { key: 'Name', value: hc.name },
@@ -251,11 +267,11 @@ export class GeoDns extends Construct {
 }
 
 /** The Route 53 health check configuration of a planned health check. */
-function healthCheckConfig(hc: PlannedHealthCheck): route53.CfnHealthCheck.HealthCheckConfigProperty {
+function healthCheckConfig(hc: PlannedHealthCheck, probedName?: string): route53.CfnHealthCheck.HealthCheckConfigProperty {
   const https = hc.protocol === 'HTTPS' || hc.protocol === 'HTTPS_STR_MATCH';
   return {
     type: hc.protocol,
-    fullyQualifiedDomainName: hc.fqdn,
+    fullyQualifiedDomainName: probedName ?? hc.fqdn,
     port: hc.port,
     resourcePath: hc.protocol === 'TCP' ? undefined : hc.path,
     searchString: hc.searchString,
@@ -315,4 +331,18 @@ class RecordReference extends Resource implements route53.IRecordSet {
     this.domainName = domainName;
     this.recordSetRef = { recordSetName: domainName, type };
   }
+}
+
+/** A zone the team brought, after checking that it is the plan's zone (values unknown at synth are not judged). */
+function checkedZone(zone: route53.IHostedZone, plan: GeoPlan, who: string): route53.IHostedZone {
+  const problems: ValidationProblem[] = [];
+  const bare = (name: string) => name.replace(/\.$/, '').toLowerCase();
+  if (!Token.isUnresolved(zone.zoneName) && bare(zone.zoneName) !== bare(plan.dns.zoneName)) {
+    problems.push({ construct: who, prop: 'zone', value: zone.zoneName, allowed: plan.dns.zoneName, message: `zone is ${zone.zoneName} but the plan's records live in ${plan.dns.zoneName} (dns.zoneName)` });
+  }
+  if (plan.dns.zoneId !== undefined && !Token.isUnresolved(zone.hostedZoneId) && zone.hostedZoneId !== plan.dns.zoneId) {
+    problems.push({ construct: who, prop: 'zone', value: zone.hostedZoneId, allowed: plan.dns.zoneId, message: `zone has id ${zone.hostedZoneId} but the spec names ${plan.dns.zoneId} (dns.zoneId)` });
+  }
+  if (problems.length > 0) throw new MeridianValidationError(problems);
+  return zone;
 }

@@ -12,33 +12,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedExperiment, PlannedExperimentAction, PlannedExperimentTarget, PlannedRegion } from '../model';
+import { FIS_ACTIONS, SUPPORTED_FIS_ACTIONS, SUPPORTED_FIS_TARGETS, type GeoPlan, type PlannedExperiment, type PlannedExperimentTarget, type PlannedRegion, type PlannedResource, type PlannedStatement } from '../model';
 import { applyTags, checkKeyRegion, findRegion, removalPolicy } from './tags';
-
-/** FIS action ids this construct knows the permissions of. */
-export const SUPPORTED_FIS_ACTIONS = [
-  'aws:network:route-table-disrupt-cross-region-connectivity',
-  'aws:rds:failover-db-cluster',
-  'aws:dynamodb:global-table-pause-replication',
-] as const;
-
-/** FIS target resource types this construct can resolve. */
-export const SUPPORTED_FIS_TARGETS = ['aws:ec2:subnet', 'aws:rds:cluster', 'aws:dynamodb:global-table'] as const;
-
-/**
- * The target resource type each supported action acts on; FIS refuses a template whose action
- * targets another type.
- *
- * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
- */
-export const FIS_ACTION_TARGET_TYPES: Readonly<Record<(typeof SUPPORTED_FIS_ACTIONS)[number], (typeof SUPPORTED_FIS_TARGETS)[number]>> = {
-  'aws:network:route-table-disrupt-cross-region-connectivity': 'aws:ec2:subnet',
-  'aws:rds:failover-db-cluster': 'aws:rds:cluster',
-  'aws:dynamodb:global-table-pause-replication': 'aws:dynamodb:global-table',
-};
-
-/** The tag FIS puts on the route tables, prefix lists and interfaces it creates, and that it alone may delete. */
-const FIS_MANAGED_TAG = 'managedByFIS';
 
 /** Props of {@link FailoverExperiments}. */
 export interface FailoverExperimentsProps {
@@ -141,8 +116,7 @@ export class FailoverExperiments extends Construct {
           },
         }),
       });
-      for (const statement of actionStatements(exp, stack, targetArns, props.plan)) role.addToPolicy(statement);
-      for (const statement of loggingStatements(stack)) role.addToPolicy(statement);
+      for (const statement of exp.statements) role.addToPolicy(this.policyStatement(exp, statement, targetArns));
 
       const actions: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateActionProperty> = {};
       for (const a of exp.actions) {
@@ -181,6 +155,28 @@ export class FailoverExperiments extends Construct {
     applyTags(this, region.tags);
   }
 
+  /** A planned statement as an IAM statement of this stack's partition, region and account. */
+  private policyStatement(exp: PlannedExperiment, statement: PlannedStatement, targetArns: Readonly<Record<string, string>>): iam.PolicyStatement {
+    const stack = Stack.of(this);
+    const resource = (r: PlannedResource): string => {
+      if (r === '*') return '*';
+      if ('target' in r) {
+        const found = targetArns[r.target];
+        if (found === undefined) {
+          throw new Error(`FailoverExperiments ${this.node.path}: experiment ${exp.id} statement ${statement.sid} needs the ARN of target "${r.target}", which is not a target selected by ARN (${Object.keys(targetArns).join(', ') || 'none'})`);
+        }
+        return found;
+      }
+      return `arn:${stack.partition}:${r.arn.service}:${stack.region}:${r.arn.anyAccount ? '*' : stack.account}:${r.arn.resource}`;
+    };
+    return new iam.PolicyStatement({
+      sid: statement.sid,
+      actions: [...statement.actions],
+      resources: statement.resources.map(resource),
+      conditions: statement.conditions ? JSON.parse(JSON.stringify(statement.conditions)) as Record<string, unknown> : undefined,
+    });
+  }
+
   private resourceArn(target: PlannedExperimentTarget, region: PlannedRegion, props: FailoverExperimentsProps): string {
     const stack = Stack.of(this);
     if (target.resource?.kind === 'cluster') {
@@ -206,201 +202,26 @@ function validate(who: string, experiments: readonly PlannedExperiment[], props:
       problems.push(`experiment ${exp.id}: stop alarm${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing from \`alarms\` (given: ${known.length > 0 ? known.join(', ') : 'none'}); pass the region's alarms, e.g. ReplicationLagAlarms.alarms`);
     }
     for (const a of exp.actions) {
-      if (!(SUPPORTED_FIS_ACTIONS as readonly string[]).includes(a.actionId)) {
+      if (!SUPPORTED_FIS_ACTIONS.includes(a.actionId)) {
         problems.push(`experiment ${exp.id}: action ${a.name} uses ${a.actionId}; supported: ${SUPPORTED_FIS_ACTIONS.join(', ')}`);
       }
       const target = exp.targets.find((t) => t.key === a.targetKey);
       if (!target) {
         problems.push(`experiment ${exp.id}: action ${a.name} targets "${a.targetKey}", which is not one of the experiment's targets (${exp.targets.map((t) => t.key).join(', ')})`);
       } else {
-        const needed = (FIS_ACTION_TARGET_TYPES as Readonly<Record<string, string>>)[a.actionId];
+        const needed = FIS_ACTIONS[a.actionId]?.targetType;
         if (needed !== undefined && target.resourceType !== needed) {
           problems.push(`experiment ${exp.id}: action ${a.name} (${a.actionId}) needs a target of type ${needed}, but ${target.key} is ${target.resourceType}`);
         }
       }
     }
     for (const t of exp.targets) {
-      if (!(SUPPORTED_FIS_TARGETS as readonly string[]).includes(t.resourceType)) {
+      if (!SUPPORTED_FIS_TARGETS.includes(t.resourceType)) {
         problems.push(`experiment ${exp.id}: target ${t.key} has resource type ${t.resourceType}; supported: ${SUPPORTED_FIS_TARGETS.join(', ')}`);
       }
     }
   }
   if (problems.length > 0) throw new Error(`${who}:\n  - ${problems.join('\n  - ')}`);
-}
-
-/**
- * The permissions of the experiment's actions, and nothing else.
- *
- * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
- */
-function actionStatements(exp: PlannedExperiment, stack: Stack, targetArns: Readonly<Record<string, string>>, plan: GeoPlan): iam.PolicyStatement[] {
-  const statements: iam.PolicyStatement[] = [];
-  const seen = new Set<string>();
-  for (const action of exp.actions) {
-    const key = `${action.actionId}/${action.targetKey}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    statements.push(...statementsFor(action, stack, targetArns[action.targetKey], plan));
-  }
-  return statements;
-}
-
-function statementsFor(action: PlannedExperimentAction, stack: Stack, targetArn: string | undefined, plan: GeoPlan): iam.PolicyStatement[] {
-  const ec2 = (resource: string) => stack.formatArn({ service: 'ec2', resource, resourceName: '*' });
-  const managed = { StringEquals: { [`aws:ResourceTag/${FIS_MANAGED_TAG}`]: 'true' } };
-  const tagging = { StringEquals: { [`aws:RequestTag/${FIS_MANAGED_TAG}`]: 'true' } };
-  switch (action.actionId) {
-    case 'aws:network:route-table-disrupt-cross-region-connectivity':
-      return [
-        resolveTargets(),
-        new iam.PolicyStatement({
-          sid: 'DescribeNetwork',
-          actions: [
-            'ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables',
-            'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs',
-          ],
-          resources: ['*'], // EC2 Describe* calls have no resource-level permissions
-        }),
-        new iam.PolicyStatement({
-          sid: 'SwapSubnetRouteTables',
-          actions: ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'],
-          resources: [ec2('route-table'), ec2('subnet')],
-        }),
-        new iam.PolicyStatement({
-          // FIS fills only the route tables it created; the application's route tables stay untouchable.
-          sid: 'AddRoutesToManagedRouteTable',
-          actions: ['ec2:CreateRoute'],
-          resources: [ec2('route-table')],
-          conditions: managed,
-        }),
-        new iam.PolicyStatement({
-          sid: 'CreateManagedRouteTable',
-          actions: ['ec2:CreateRouteTable'],
-          resources: [ec2('route-table')],
-          conditions: tagging,
-        }),
-        new iam.PolicyStatement({
-          // The VPC is a second resource of these calls; the route table itself is checked above/below.
-          sid: 'ManageRouteTablesInVpc',
-          actions: ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'],
-          resources: [ec2('vpc')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DeleteManagedRouteTable',
-          actions: ['ec2:DeleteRouteTable'],
-          resources: [ec2('route-table')],
-          conditions: managed,
-        }),
-        new iam.PolicyStatement({
-          sid: 'CreateManagedPrefixList',
-          actions: ['ec2:CreateManagedPrefixList'],
-          resources: [ec2('prefix-list')],
-          conditions: tagging,
-        }),
-        new iam.PolicyStatement({
-          sid: 'ChangeManagedPrefixList',
-          actions: ['ec2:ModifyManagedPrefixList', 'ec2:DeleteManagedPrefixList'],
-          resources: [ec2('prefix-list')],
-          conditions: managed,
-        }),
-        new iam.PolicyStatement({
-          // Read-only; AWS-managed prefix lists are owned by the account "aws", hence the wildcard account.
-          sid: 'ReadPrefixListEntries',
-          actions: ['ec2:GetManagedPrefixListEntries'],
-          resources: [stack.formatArn({ service: 'ec2', account: '*', resource: 'prefix-list', resourceName: '*' })],
-        }),
-        new iam.PolicyStatement({
-          sid: 'CreateManagedNetworkInterface',
-          actions: ['ec2:CreateNetworkInterface'],
-          resources: [ec2('network-interface')],
-          conditions: tagging,
-        }),
-        new iam.PolicyStatement({
-          sid: 'CreateNetworkInterfaceInSubnet',
-          actions: ['ec2:CreateNetworkInterface'],
-          resources: [ec2('subnet'), ec2('security-group')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DeleteManagedNetworkInterface',
-          actions: ['ec2:DeleteNetworkInterface'],
-          resources: [ec2('network-interface')],
-          conditions: managed,
-        }),
-        new iam.PolicyStatement({
-          sid: 'TagOnlyWhatFisCreates',
-          actions: ['ec2:CreateTags'],
-          resources: [ec2('route-table'), ec2('prefix-list'), ec2('network-interface')],
-          conditions: {
-            StringEquals: {
-              'ec2:CreateAction': ['CreateRouteTable', 'CreateManagedPrefixList', 'CreateNetworkInterface'],
-              [`aws:RequestTag/${FIS_MANAGED_TAG}`]: 'true',
-            },
-          },
-        }),
-        new iam.PolicyStatement({
-          sid: 'RerouteGatewayEndpoints',
-          actions: ['ec2:ModifyVpcEndpoint'],
-          resources: [ec2('vpc-endpoint'), ec2('route-table')],
-        }),
-      ];
-    case 'aws:rds:failover-db-cluster':
-      return [
-        new iam.PolicyStatement({
-          sid: 'FailoverTargetCluster',
-          actions: ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'],
-          resources: [requireArn(targetArn, action)],
-        }),
-        resolveTargets(),
-      ];
-    case 'aws:dynamodb:global-table-pause-replication':
-      return [
-        new iam.PolicyStatement({
-          sid: 'PauseTargetTableReplication',
-          actions: [
-            'dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy',
-            // FIS pauses a multi-Region strong consistency (MRSC) table by injecting errors.
-            ...(plan.data.engine === 'dynamodb' && plan.data.consistency === 'strong' ? ['dynamodb:InjectError'] : []),
-          ],
-          resources: [requireArn(targetArn, action)],
-        }),
-        resolveTargets(),
-      ];
-    default:
-      throw new Error(`FailoverExperiments: no permissions known for FIS action ${action.actionId}; supported: ${SUPPORTED_FIS_ACTIONS.join(', ')}`);
-  }
-}
-
-/** FIS resolves targets through the Resource Groups Tagging API; read-only, no resource-level permissions. */
-function resolveTargets(): iam.PolicyStatement {
-  return new iam.PolicyStatement({ sid: 'ResolveTargets', actions: ['tag:GetResources'], resources: ['*'] });
-}
-
-function requireArn(arn: string | undefined, action: PlannedExperimentAction): string {
-  if (arn === undefined) {
-    throw new Error(`FailoverExperiments: action ${action.name} (${action.actionId}) targets "${action.targetKey}", which is selected by tags; it needs a target selected by ARN`);
-  }
-  return arn;
-}
-
-/**
- * What FIS needs to deliver experiment logs to CloudWatch Logs (vended log delivery).
- *
- * @see https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-CWL
- */
-function loggingStatements(stack: Stack): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      sid: 'DeliverExperimentLogs',
-      actions: ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies'],
-      resources: ['*'], // these log-delivery calls have no resource-level permissions
-    }),
-    new iam.PolicyStatement({
-      sid: 'FindExperimentLogGroup',
-      actions: ['logs:DescribeLogGroups'],
-      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }),
-  ];
 }
 
 /**

@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type PlannedPeering, type PlannedRegion } from '../model';
+import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type ValidationProblem, type PlannedPeering, type PlannedRegion } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Tag key and value the FIS region-isolation experiment selects data subnets by. */
@@ -15,6 +15,17 @@ export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
 export const DATA_SUBNET_TIER = 'data';
 /** Name of the subnet group (`subnetConfiguration`) that holds the data subnets. */
 export const DATA_SUBNET_GROUP = 'data';
+/** Subnet groups of the planned application subnets (`applicationSubnets` of the spec). */
+export const PUBLIC_SUBNET_GROUP = 'public';
+export const APPLICATION_SUBNET_GROUP = 'app';
+
+/** Interface endpoint services by the plan's service name. */
+const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
+  secretsmanager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  kms: ec2.InterfaceVpcEndpointAwsService.KMS,
+  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  sts: ec2.InterfaceVpcEndpointAwsService.STS,
+};
 
 /** Props of {@link RegionalNetwork}. */
 export interface RegionalNetworkProps {
@@ -48,6 +59,16 @@ export interface RegionalNetworkProps {
    * @default - `plan.retention.logRetentionDays`
    */
   readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * A VPC the team already has in this region, used instead of a new one. Its CIDR must be the
+   * region's planned CIDR (write it as `regions[].cidr` in the spec, so the plan checks it against
+   * every other region for overlap), and it needs isolated subnets (or, failing those, private
+   * subnets) in at least two Availability Zones: the data tier uses them. Flow logs, the data-subnet
+   * tags and the database security group are added to it as to a VPC of ours.
+   *
+   * @default - a new VPC with the planned CIDR and isolated data subnets
+   */
+  readonly vpc?: ec2.IVpc;
 }
 
 /**
@@ -62,9 +83,19 @@ export interface RegionalNetworkProps {
  *   partition only), and nothing else (no egress either).
  */
 export class RegionalNetwork extends Construct {
-  public readonly vpc: ec2.Vpc;
+  /** The region's VPC (created here, or the one given as `vpc`). */
+  public readonly vpc: ec2.IVpc;
   /** Selection of the data subnets. */
   public readonly dataSubnets: ec2.SubnetSelection;
+  /**
+   * Selection of the private subnets for the region's services (planned `applicationSubnets`), or
+   * undefined with layout `none` or a VPC the team brought.
+   */
+  public readonly applicationSubnets?: ec2.SubnetSelection;
+  /** Selection of the public subnets (layout `public-and-private`): where an internet-facing load balancer goes. */
+  public readonly publicSubnets?: ec2.SubnetSelection;
+  /** Interface endpoints of the application subnets, by service (layout `private-with-endpoints`). */
+  public readonly interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
   /** The database security group (Aurora plans only). */
   public readonly databaseSecurityGroup?: ec2.SecurityGroup;
   /** The flow-log group, when flow logs are on. */
@@ -86,30 +117,35 @@ export class RegionalNetwork extends Construct {
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
       throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'maxAzs', value: maxAzs, allowed: 'a whole number between 2 and 6', message: `maxAzs must be a whole number between 2 and 6 (Aurora needs subnets in at least 2 zones), got ${maxAzs}` });
     }
-    const mask = props.subnetCidrMask ?? plannedSubnetPrefix(region);
-    const vpcPrefix = Number(region.cidr.split('/')[1]);
-    // One data subnet per zone the VPC uses (the Vpc takes at most the zones the stack knows).
-    const subnets = Math.min(maxAzs, stack.availabilityZones.length);
-    const shortest = vpcPrefix + Math.max(2, Math.ceil(Math.log2(subnets)));
-    if (!Number.isInteger(mask) || mask < shortest || mask > 28) {
-      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'subnetCidrMask', value: mask, allowed: `between /${shortest} and /28`, message: `subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}` });
+    const app = region.applicationSubnets;
+    if (props.vpc) {
+      if (app.layout !== 'none') {
+        throw new MeridianValidationError({
+          construct: `RegionalNetwork ${this.node.path}`, prop: 'applicationSubnets', value: app.layout, allowed: 'none with a VPC the team brings',
+          message: `applicationSubnets ${app.layout} lays out subnets in a VPC Meridian creates; ${region.name} brings its own vpc, so bring its application subnets with it and set applicationSubnets to none`,
+        });
+      }
+      this.vpc = props.vpc;
+      this.dataSubnets = checkedDataSubnets(props.vpc, region, `RegionalNetwork ${this.node.path}`);
+    } else {
+      const created = this.createVpc(props, region, maxAzs);
+      this.vpc = created;
+      this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
+      if (app.private.length > 0) this.applicationSubnets = { subnetGroupName: APPLICATION_SUBNET_GROUP };
+      if (app.public.length > 0) this.publicSubnets = { subnetGroupName: PUBLIC_SUBNET_GROUP };
+      for (const service of app.interfaceEndpoints) {
+        const endpointService = INTERFACE_ENDPOINTS[service];
+        if (!endpointService) {
+          throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan interfaceEndpoints', value: service, allowed: Object.keys(INTERFACE_ENDPOINTS).join(', ') });
+        }
+        // Private DNS: the SDKs' default endpoint names resolve to the endpoint inside the VPC.
+        this.interfaceEndpoints[service] = created.addInterfaceEndpoint(`Endpoint-${service}`, {
+          service: endpointService, subnets: this.applicationSubnets, privateDnsEnabled: true,
+        });
+      }
     }
-
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      vpcName: region.vpcName,
-      ipAddresses: ec2.IpAddresses.cidr(region.cidr),
-      maxAzs,
-      natGateways: 0,
-      createInternetGateway: false,
-      restrictDefaultSecurityGroup: false,
-      subnetConfiguration: [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }],
-    });
-    this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
-    Validations.of(this.vpc).acknowledge({
-      id: 'NIST.800.53.R5::NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
-      reason: `No resource of ${region.vpcName} uses its default security group (the database has its own, admitting only the deployment's CIDRs, and there is no internet gateway); closing the default group takes a Lambda-backed custom resource`,
-    });
-    for (const subnet of this.vpc.isolatedSubnets) {
+    const subnetsOfData = this.vpc.selectSubnets(this.dataSubnets).subnets;
+    for (const subnet of subnetsOfData) {
       Tags.of(subnet).add(SUBNET_TIER_TAG, DATA_SUBNET_TIER);
       Tags.of(subnet).add('meridian:topology', plan.name);
     }
@@ -120,7 +156,9 @@ export class RegionalNetwork extends Construct {
         retention: props.flowLogRetention ?? plan.retention.logRetentionDays,
         removalPolicy: removalPolicy(plan.retention.logGroups),
       });
-      const flowLog = this.vpc.addFlowLog('FlowLog', {
+      // An ec2.FlowLog (not vpc.addFlowLog) so that a VPC given as an IVpc gets one as well.
+      const flowLog = new ec2.FlowLog(props.vpc ? this : this.vpc, 'FlowLog', {
+        resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
         destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
@@ -143,6 +181,76 @@ export class RegionalNetwork extends Construct {
       this.databaseSecurityGroup = sg;
     }
   }
+
+  /** The VPC of ours: the planned CIDR, isolated data subnets only, no internet gateway. */
+  private createVpc(props: RegionalNetworkProps, region: PlannedRegion, maxAzs: number): ec2.Vpc {
+    const stack = Stack.of(this);
+    const mask = props.subnetCidrMask ?? plannedSubnetPrefix(region);
+    const vpcPrefix = Number(region.cidr.split('/')[1]);
+    // One data subnet per zone the VPC uses (the Vpc takes at most the zones the stack knows).
+    const subnets = Math.min(maxAzs, stack.availabilityZones.length);
+    const shortest = vpcPrefix + Math.max(2, Math.ceil(Math.log2(subnets)));
+    if (!Number.isInteger(mask) || mask < shortest || mask > 28) {
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'subnetCidrMask', value: mask, allowed: `between /${shortest} and /28`, message: `subnetCidrMask must be between /${shortest} and /28 for ${subnets} subnets in the VPC ${region.cidr}, got /${mask}` });
+    }
+
+    // The groups in the plan's order (data, then public, then private): the Vpc allocates them from the
+    // bottom of the CIDR in this order, which is where the plan put them.
+    const app = region.applicationSubnets;
+    const subnetConfiguration: ec2.SubnetConfiguration[] = [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }];
+    if (app.public.length > 0) subnetConfiguration.push({ name: PUBLIC_SUBNET_GROUP, subnetType: ec2.SubnetType.PUBLIC, cidrMask: mask, mapPublicIpOnLaunch: false });
+    if (app.private.length > 0) {
+      subnetConfiguration.push({
+        name: APPLICATION_SUBNET_GROUP,
+        subnetType: app.natGateways > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+        cidrMask: mask,
+      });
+    }
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: region.vpcName,
+      ipAddresses: ec2.IpAddresses.cidr(region.cidr),
+      maxAzs,
+      natGateways: app.natGateways,
+      natGatewaySubnets: app.natGateways > 0 ? { subnetGroupName: PUBLIC_SUBNET_GROUP } : undefined,
+      createInternetGateway: app.public.length > 0,
+      restrictDefaultSecurityGroup: false,
+      subnetConfiguration,
+    });
+    Validations.of(vpc).acknowledge({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      reason: `No resource of ${region.vpcName} uses its default security group (the database has its own, admitting only the deployment's CIDRs${app.public.length > 0 ? '; load balancers and services bring their own' : ', and there is no internet gateway'}); closing the default group takes a Lambda-backed custom resource`,
+    });
+    return vpc;
+  }
+}
+
+/** The CIDR of a VPC when synth can know it (an imported VPC's attribute, or the block of a Vpc of this app). */
+function knownCidr(vpc: ec2.IVpc): string | undefined {
+  if (!Token.isUnresolved(vpc.vpcCidrBlock)) return vpc.vpcCidrBlock;
+  const cfn = vpc.node.defaultChild;
+  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) return cfn.cidrBlock;
+  return undefined;
+}
+
+/**
+ * The data subnets of a VPC the team brought: isolated subnets, else private ones, in at least two
+ * Availability Zones (an Aurora DB subnet group needs two). Throws, naming the region and what was
+ * found, when the VPC's CIDR is not the planned one or it has no such subnets.
+ */
+function checkedDataSubnets(vpc: ec2.IVpc, region: PlannedRegion, who: string): ec2.SubnetSelection {
+  const problems: ValidationProblem[] = [];
+  const cidr = knownCidr(vpc);
+  if (cidr !== undefined && cidr !== region.cidr) {
+    problems.push({ construct: who, prop: 'vpc', value: cidr, allowed: region.cidr, message: `vpc has CIDR ${cidr} but the plan gives ${region.name} ${region.cidr}; set regions[${region.index}].cidr to ${cidr} in the spec, so the plan checks it against the other regions for overlap` });
+  }
+  const type = vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
+  const subnets = type === ec2.SubnetType.PRIVATE_ISOLATED ? vpc.isolatedSubnets : vpc.privateSubnets;
+  const zones = new Set(subnets.map((s) => s.availabilityZone));
+  if (zones.size < 2) {
+    problems.push({ construct: who, prop: 'vpc', value: `${subnets.length} subnets`, allowed: 'isolated or private subnets in 2 zones', message: `vpc needs isolated or private subnets in at least 2 Availability Zones for the data tier; got ${vpc.isolatedSubnets.length} isolated and ${vpc.privateSubnets.length} private subnets in ${zones.size} zone${zones.size === 1 ? '' : 's'}` });
+  }
+  if (problems.length > 0) throw new MeridianValidationError(problems);
+  return { subnetType: type };
 }
 
 /**

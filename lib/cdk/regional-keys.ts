@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KEY_DELETION_WINDOW_DAYS, MeridianValidationError, type GeoPlan, type PlannedRegion } from '../model';
-import { findRegion, removalPolicy } from './tags';
+import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** KMS allows a pending deletion window of 7 to 30 days. */
 export const KEY_PENDING_WINDOW_DAYS = KEY_DELETION_WINDOW_DAYS;
@@ -25,6 +25,15 @@ export interface RegionalKeysProps {
    * @default Duration.days(30)
    */
   readonly pendingWindow?: Duration;
+  /**
+   * A key the team already has in this region, used instead of a new one. It must be a key of this
+   * region (checked when its region is known). The planned alias is created for it. When it is a
+   * `kms.Key` of this app, the statements below are added to its policy; an imported key's policy is
+   * the team's to write, and must let the region's services use the key as described here.
+   *
+   * @default - a new key is created
+   */
+  readonly key?: kms.IKey;
 }
 
 /**
@@ -45,8 +54,8 @@ export interface RegionalKeysProps {
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
  */
 export class RegionalKeys extends Construct {
-  /** The region's key. */
-  public readonly key: kms.Key;
+  /** The region's key (created here, or the one given as `key`). */
+  public readonly key: kms.IKey;
   /** The region's alias (`keyAlias` of the plan). */
   public readonly alias: kms.Alias;
   /** The planned region this key belongs to. */
@@ -67,7 +76,8 @@ export class RegionalKeys extends Construct {
       throw new MeridianValidationError({ construct: `RegionalKeys ${this.node.path}`, prop: 'pendingWindow', value: days, allowed: `a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}`, message: `pendingWindow must be a whole number of days between ${KEY_PENDING_WINDOW_DAYS.min} and ${KEY_PENDING_WINDOW_DAYS.max}, got ${Number(days.toFixed(2))}` });
     }
 
-    this.key = new kms.Key(this, 'Resource', {
+    if (props.key) checkKeyRegion(props.key, region.name, `RegionalKeys ${this.node.path}`, 'the data and logs');
+    this.key = props.key ?? new kms.Key(this, 'Resource', {
       description: `Meridian ${props.plan.name}: encrypts the data and logs of ${region.name}; never used by another region`,
       enableKeyRotation: true,
       pendingWindow,

@@ -3,74 +3,29 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-template';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { ExperimentKind } from '../model/spec';
-import type { PlannedExperiment, PlannedExperimentTarget } from '../model/plan-types';
+import type { PlannedExperiment, PlannedExperimentTarget, PlannedResource, PlannedStatement } from '../model/plan-types';
 import { RETENTION } from '../model/plan-data';
 import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
 import type { RegionalKey } from './regional-keys';
 
-/** Permissions the FIS role needs for each experiment kind's actions, beyond log delivery. */
-function actionStatements(kind: ExperimentKind, ctx: AccountContext, region: string, resourceArns: readonly string[]): PolicyStatement[] {
-  switch (kind) {
-    case 'region-isolation': {
-      // aws:network:route-table-disrupt-cross-region-connectivity swaps the target subnets' route tables
-      // for copies without cross-region routes (tagged managedByFIS=true) and restores them afterwards.
-      // Mutations are limited to this region, and deletions to what FIS itself created.
-      const ec2 = (resource: string) => arn(ctx, 'ec2', region, resource);
-      const fisTag = { 'aws:RequestTag/managedByFIS': 'true' };
-      const fisOwned = { 'aws:ResourceTag/managedByFIS': 'true' };
-      return [
-        {
-          Sid: 'DescribeNetwork',
-          Effect: 'Allow',
-          Action: [
-            'ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSubnets',
-            'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs', 'ec2:GetManagedPrefixListEntries', 'tag:GetResources',
-          ],
-          Resource: '*',
-        },
-        {
-          Sid: 'SwapSubnetRouteTables',
-          Effect: 'Allow',
-          Action: ['ec2:AssociateRouteTable', 'ec2:CreateRoute', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'],
-          Resource: [ec2('route-table/*'), ec2('subnet/*')],
-        },
-        { Sid: 'CreateFisRouteTables', Effect: 'Allow', Action: 'ec2:CreateRouteTable', Resource: ec2('route-table/*'), Condition: { StringEquals: fisTag } },
-        { Sid: 'CreateRouteTablesInVpc', Effect: 'Allow', Action: ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'], Resource: ec2('vpc/*') },
-        { Sid: 'DeleteFisRouteTables', Effect: 'Allow', Action: 'ec2:DeleteRouteTable', Resource: ec2('route-table/*'), Condition: { StringEquals: fisOwned } },
-        { Sid: 'CreateFisPrefixLists', Effect: 'Allow', Action: 'ec2:CreateManagedPrefixList', Resource: ec2('prefix-list/*'), Condition: { StringEquals: fisTag } },
-        {
-          Sid: 'ChangeFisPrefixLists',
-          Effect: 'Allow',
-          Action: ['ec2:DeleteManagedPrefixList', 'ec2:ModifyManagedPrefixList'],
-          Resource: ec2('prefix-list/*'),
-          Condition: { StringEquals: fisOwned },
-        },
-        {
-          Sid: 'TagWhatFisCreates',
-          Effect: 'Allow',
-          Action: 'ec2:CreateTags',
-          Resource: [ec2('route-table/*'), ec2('prefix-list/*')],
-          Condition: { StringEquals: { 'ec2:CreateAction': ['CreateManagedPrefixList', 'CreateRouteTable'] } },
-        },
-      ];
+/** A planned statement as an IAM statement of the account, in the experiment's region. */
+function policyStatement(experimentId: string, statement: PlannedStatement, ctx: AccountContext, region: string, targetArns: Readonly<Record<string, readonly string[]>>): PolicyStatement {
+  const resources = statement.resources.flatMap((r: PlannedResource): string[] => {
+    if (r === '*') return ['*'];
+    if ('target' in r) {
+      const found = targetArns[r.target];
+      if (!found || found.length === 0) throw new Error(`experiment ${experimentId}: statement ${statement.sid} needs the ARN of target "${r.target}", which is not a target selected by ARN`);
+      return [...found];
     }
-    case 'database-failover':
-      return [
-        { Sid: 'FailOverCluster', Effect: 'Allow', Action: 'rds:FailoverDBCluster', Resource: [...resourceArns] },
-        { Sid: 'DescribeClusters', Effect: 'Allow', Action: ['rds:DescribeDBClusters', 'tag:GetResources'], Resource: '*' },
-      ];
-    case 'dynamodb-replication-pause':
-      return [
-        {
-          Sid: 'PauseReplication',
-          Effect: 'Allow',
-          Action: ['dynamodb:DeleteResourcePolicy', 'dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy'],
-          Resource: [...resourceArns],
-        },
-        { Sid: 'FindTables', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' },
-      ];
-  }
+    return [arn(r.arn.anyAccount ? { ...ctx, accountId: '*' } : ctx, r.arn.service, region, r.arn.resource)];
+  });
+  return {
+    Sid: statement.sid,
+    Effect: 'Allow',
+    Action: [...statement.actions],
+    Resource: resources.length === 1 ? resources[0] : resources,
+    ...(statement.conditions ? { Condition: JSON.parse(JSON.stringify(statement.conditions)) as Record<string, Record<string, string | string[]>> } : {}),
+  };
 }
 
 export interface FaultExperimentProps {
@@ -114,6 +69,7 @@ export class FaultExperiment extends Construct {
       if (!found) throw new Error(`experiment ${e.id}: target ${t.key} names ${k}, which this deployment does not create`);
       return [found];
     };
+    const arnsByTarget: Record<string, readonly string[]> = Object.fromEntries(e.targets.map((t) => [t.key, targetArns(t)]));
     const stopArns = e.stopAlarmIds.map((alarmId) => {
       const found = props.alarmArns[alarmId];
       if (!found) throw new Error(`experiment ${e.id}: stop alarm ${alarmId} is not one of the planned alarms`);
@@ -146,15 +102,7 @@ export class FaultExperiment extends Construct {
     new IamRolePolicy(this, 'Policy', {
       name: `${e.roleName}-policy`,
       role: this.role.name,
-      policy: policyDocument([
-        ...actionStatements(e.kind, account, region, e.targets.flatMap(targetArns)),
-        {
-          Sid: 'DeliverLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:PutResourcePolicy'],
-          Resource: '*',
-        },
-      ]),
+      policy: policyDocument(e.statements.map((st) => policyStatement(e.id, st, account, region, arnsByTarget))),
     });
 
     this.template = new FisExperimentTemplate(this, 'Resource', {

@@ -28,6 +28,8 @@ export interface RecordFact {
   readonly name: string; readonly type: string; readonly ttl?: number; readonly setIdentifier?: string; readonly healthCheck?: string;
   readonly failover?: string; readonly latencyRegion?: string; readonly geolocation?: Record<string, unknown>; readonly geoproximity?: Record<string, unknown>; readonly weight?: number;
   readonly values: readonly string[];
+  /** Alias to another record set of the zone. */
+  readonly alias?: { readonly name: string; readonly evaluateTargetHealth: boolean };
 }
 export interface PeeringFact { readonly tags: Record<string, string>; readonly name: string; readonly requesterRegion: string; readonly accepterRegion: string; readonly requesterAutoAccept: boolean; readonly acceptedBy?: { region: string; autoAccept: boolean } }
 export interface RouteFact { readonly region: string; readonly destination: string; readonly peering?: string }
@@ -163,6 +165,7 @@ export function extractFamilies(json: TerraformJsonLike, defaultRegion?: string)
       geoproximity: list(r.geoproximity_routing_policy)[0],
       weight: num(list(r.weighted_routing_policy)[0]?.weight),
       values: list<string>(r.records),
+      alias: ((a) => (a ? { name: String(a.name), evaluateTargetHealth: bool(a.evaluate_target_health) } : undefined))(list(r.alias)[0]),
     })),
     peerings: of('aws_vpc_peering_connection').map(([name, p]) => {
       const acc = accepters.find(([, a]) => parseRef(a.vpc_peering_connection_id)?.name === name)?.[1];

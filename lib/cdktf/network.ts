@@ -67,6 +67,10 @@ export class RegionalNetwork extends Construct {
     const r = props.region;
     this.region = r;
     const region = r.name;
+    if (r.applicationSubnets.layout !== 'none') {
+      // Said plainly rather than rendered without them: the plan has them, this renderer does not yet.
+      throw new Error(`RegionalNetwork ${this.node.path}: ${region} plans applicationSubnets ${r.applicationSubnets.layout}, which the CDK for Terraform renderer does not lay out yet; allowed here: none (the AWS CDK renderer lays them out)`);
+    }
     this.vpc = new Vpc(this, 'Vpc', {
       region,
       cidrBlock: r.cidr,

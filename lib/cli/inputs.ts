@@ -27,18 +27,10 @@ export interface LoadedInput {
   readonly locate: (f: Finding) => FindingLocation;
 }
 
-/** The facts reader of synthesized output (lib/facts/read.ts), as the facts contract defines it. */
-type ReadFactsFromPath = (path: string, opts?: { readText?: (file: string) => string }) => { kind: InputKind; sets: FactsSet };
-
-function factsReader(file: string): ReadFactsFromPath {
-  try {
-    // Loaded on first use only: a spec check never pays for the template readers.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../facts/read') as { readFactsFromPath: ReadFactsFromPath }).readFactsFromPath;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-    throw new SpecError([{ path: '', message: 'is not a spec, and this build cannot read synthesized output (lib/facts/read is missing)' }], file);
-  }
+/** The reader of synthesized output, loaded on first use only: a spec check never pays for it. */
+function factsReader(): typeof import('../facts/read').readFactsFromPath {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../facts/read') as typeof import('../facts/read')).readFactsFromPath;
 }
 
 /** JSON top-level keys that mark synthesized output rather than a spec. */
@@ -98,7 +90,7 @@ function sourceIndex(facts: Facts): Map<string, SourceLocation> {
 }
 
 function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { file: string; text: string }): LoadedInput {
-  const read = factsReader(path);
+  const read = factsReader();
   // Every file the reader opens goes through the same bounded, non-blocking reader as a spec; the reader
   // names the file, so only the reason travels.
   const readText = (f: string) => {

@@ -106,7 +106,8 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     id: a.name,
     region: a.region,
     metric: a.metricName,
-    kind: a.kind,
+    // Synthesized output cannot tell an experiment guard from a lag alarm on the same series; facts call both lag alarms.
+    kind: a.kind === 'replication-stalled' ? 'replication-lag' : a.kind,
     level: a.level,
     thresholdSeconds: a.thresholdSeconds ?? null,
     subjectRegion: a.subjectRegion,

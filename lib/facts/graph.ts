@@ -270,12 +270,16 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     type: h.p.type, fqdn: h.p.fqdn, intervalSeconds: h.p.intervalSeconds, failureThreshold: h.p.failureThreshold,
     port: h.p.port, path: h.p.path, searchString: h.p.searchString, checkerRegions: h.p.checkerRegions, source: h.source,
   }));
+  const recordNames = new Set(of('record').map((r) => str(r.p.name)?.toLowerCase()).filter((n): n is string => n !== undefined));
   const records: DnsRecordFact[] = of('record').map((r) => {
     const p = r.p;
     const hc = p.healthCheck as Optional<Node | string>;
     const hcNode = hc && typeof hc === 'object' ? hc : undefined;
     const routing: Known<Routing | 'simple'> = p.routing;
-    const region = p.latencyRegion ?? p.geoproximity?.awsRegion ?? (hcNode ? tagOf(hcNode, TAG.region) : undefined);
+    // An alias without a health check that leads to another record set of the zone answers with no region of its own.
+    const alias = p.aliasTarget as Optional<{ dnsName?: string }>;
+    const zoneAlias = hc === null && alias && typeof alias.dnsName === 'string' && recordNames.has(alias.dnsName.toLowerCase());
+    const region = p.latencyRegion ?? p.geoproximity?.awsRegion ?? (hcNode ? tagOf(hcNode, TAG.region) : zoneAlias ? null : undefined);
     return {
       id: str(p.setIdentifier) ?? r.source.id ?? 'record', name: p.name, routing, ttlSeconds: p.ttlSeconds,
       setIdentifier: p.setIdentifier, region, failover: p.failover, geolocation: p.geolocation,

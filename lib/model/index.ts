@@ -14,3 +14,4 @@ export * from './spec-types';
 export * from './catalog-types';
 export * from './plan-data';
 export * from './plan-network';
+export * from './experiments';

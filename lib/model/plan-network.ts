@@ -5,7 +5,8 @@
 import { cidrFromStart, parseCidr } from './cidr';
 import { SpecError } from './errors';
 import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, regionInfo } from './regions';
-import type { PlannedClientCidr, PlannedPeering, PlannedSubnet } from './plan-types';
+import type { PlannedApplicationSubnets, PlannedClientCidr, PlannedPeering, PlannedSubnet } from './plan-types';
+import type { ApplicationSubnetLayout } from './spec';
 
 /** Aurora needs a DB subnet group covering at least two Availability Zones. */
 export const MIN_AVAILABILITY_ZONES = 2;
@@ -68,4 +69,37 @@ export function databaseClientCidrs(
     else if (p.accepterRegion === region.name && same(p.requesterRegion)) out.push({ cidr: p.requesterCidr, region: p.requesterRegion });
   }
   return out;
+}
+
+/** The services a private-only region reaches through interface endpoints: what the data tier's clients need. */
+export const APPLICATION_INTERFACE_ENDPOINTS: readonly string[] = ['secretsmanager', 'kms', 'logs', 'sts'];
+
+/**
+ * The application subnets of a region, after its data subnets and of their size: public then private
+ * (`public-and-private`), or private only (`private-with-endpoints`), one per zone each. The AWS CDK
+ * `Vpc` allocates its subnet groups in the same order from the bottom of the CIDR.
+ */
+export function applicationSubnets(regionCidr: string, zones: number, layout: ApplicationSubnetLayout, index: number): PlannedApplicationSubnets {
+  const none: PlannedApplicationSubnets = { layout, public: [], private: [], natGateways: 0, interfaceEndpoints: [] };
+  if (layout === 'none') return none;
+  const data = dataSubnets(regionCidr, zones, index);
+  const block = parseCidr(regionCidr);
+  const first = parseCidr(data[0]?.cidr ?? '');
+  if (!block || !first) return none;
+  const size = 2 ** (32 - first.prefix);
+  const groups = layout === 'public-and-private' ? 2 : 1;
+  const needed = (1 + groups) * zones * size;
+  if (needed > 2 ** (32 - block.prefix)) {
+    throw new SpecError([{
+      path: `regions[${index}].cidr`,
+      message: `has no room for ${groups * zones} application subnets of /${first.prefix} after the ${zones} data subnets (layout ${layout}); allowed: a larger region CIDR or applicationSubnets none`,
+      value: regionCidr,
+    }]);
+  }
+  const group = (n: number): PlannedSubnet[] => Array.from({ length: zones }, (_, i) => ({
+    cidr: cidrFromStart(block.start + (n * zones + i) * size, first.prefix).text, zoneIndex: i,
+  }));
+  return layout === 'public-and-private'
+    ? { layout, public: group(1), private: group(2), natGateways: zones, interfaceEndpoints: [] }
+    : { layout, public: [], private: group(1), natGateways: 0, interfaceEndpoints: APPLICATION_INTERFACE_ENDPOINTS };
 }

@@ -3,7 +3,7 @@
  * CDK and CDK for Terraform renderers are driven by the same data and produce the same names.
  */
 import type {
-  Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing,
+  ApplicationSubnetLayout, Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing,
 } from './spec';
 import type { ContinentCode, Partition } from './regions';
 
@@ -49,10 +49,25 @@ export interface PlannedRegion {
   readonly availabilityZoneCount: number;
   /** Isolated data subnets, one per Availability Zone, at the bottom of the region CIDR. */
   readonly dataSubnets: readonly PlannedSubnet[];
+  /** Subnets for the region's own services, after the data subnets (layout `none`: no subnets). */
+  readonly applicationSubnets: PlannedApplicationSubnets;
   /** CIDRs admitted to the database port: the region's own, then its peers of the same data partition. */
   readonly databaseClientCidrs: readonly PlannedClientCidr[];
   /** Tags every resource of this region carries. */
   readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The application subnets of a region: what `applicationSubnets` of the spec resolves to. */
+export interface PlannedApplicationSubnets {
+  readonly layout: ApplicationSubnetLayout;
+  /** Public subnets (load balancers), one per zone; `public-and-private` only. */
+  readonly public: readonly PlannedSubnet[];
+  /** Private subnets for services, one per zone: with egress through NAT (`public-and-private`) or none (`private-with-endpoints`). */
+  readonly private: readonly PlannedSubnet[];
+  /** NAT gateways: one per zone with `public-and-private`, so losing a zone does not cut the others' egress. */
+  readonly natGateways: number;
+  /** AWS services reached through interface endpoints in the private subnets (`private-with-endpoints`). */
+  readonly interfaceEndpoints: readonly string[];
 }
 
 /** One isolated data subnet of a region. */
@@ -226,7 +241,7 @@ export interface PlannedDns {
   readonly keyAlias: string;
 }
 
-export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check';
+export type AlarmKind = 'replication-lag' | 'rpo-lag' | 'writer-unavailable' | 'health-check' | 'replication-stalled';
 export type AlarmLevel = 'warning' | 'critical';
 
 /**
@@ -307,6 +322,27 @@ export interface PlannedExperimentTarget {
   readonly resource?: { readonly kind: 'cluster' | 'table'; readonly region: string };
 }
 
+/** An ARN of the experiment's account and region: `arn:<partition>:<service>:<region>:<account>:<resource>`. */
+export interface PlannedArnPattern {
+  readonly service: string;
+  /** Resource part, e.g. `route-table/*`, `log-group:*`. */
+  readonly resource: string;
+  /** `*` instead of the account (AWS-owned resources such as AWS-managed prefix lists). */
+  readonly anyAccount?: boolean;
+}
+
+/** A resource of an IAM statement: an ARN pattern, the ARN of one of the experiment's targets, or `*`. */
+export type PlannedResource = { readonly arn: PlannedArnPattern } | { readonly target: string } | '*';
+
+/** One statement of an experiment role's policy, decided by the plan and rendered as-is. */
+export interface PlannedStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly PlannedResource[];
+  /** Condition operator → key → value(s). */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
 export interface PlannedExperiment {
   readonly id: string;
   readonly kind: ExperimentKind;
@@ -318,6 +354,8 @@ export interface PlannedExperiment {
   readonly actions: readonly PlannedExperimentAction[];
   /** Ids of alarms (in this experiment's region) that stop the experiment. */
   readonly stopAlarmIds: readonly string[];
+  /** Every statement of the experiment role's policy: its actions' permissions, then log delivery. */
+  readonly statements: readonly PlannedStatement[];
   readonly roleName: string;
   readonly logGroupName: string;
 }

@@ -1,16 +1,17 @@
 import { allocateBlocks, findOverlaps, parseCidr, type Cidr } from './cidr';
 import { SpecError, type SpecIssue } from './errors';
+import { planExperiments } from './experiments';
 import { parseSpec } from './load';
 import {
   clusterParameterFamily, clusterParameters, logExports, MASTER_USERNAME, MONITORING_INTERVAL_SECONDS,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION, TOPIC_POLICY,
 } from './plan-data';
-import { availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
+import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
-import type { ExperimentKind, GeoSpec, ValidSpec } from './spec';
+import type { GeoSpec, ValidSpec } from './spec';
 import type {
-  GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedExperiment, PlannedHealthCheck, PlannedPeering,
+  GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedHealthCheck, PlannedPeering,
   PlannedRecord, PlannedRegion,
 } from './plan-types';
 
@@ -28,11 +29,6 @@ export function regionShort(code: string): string {
 
 const DEFAULT_ENGINE_VERSION = { 'aurora-postgresql': '16.6', 'aurora-mysql': '8.0.mysql_aurora.3.08.0', 'dynamodb': 'n/a' } as const;
 const DEFAULT_PORT = { 'aurora-postgresql': 5432, 'aurora-mysql': 3306, 'dynamodb': 443 } as const;
-const EXPERIMENT_ABBREV: Record<ExperimentKind, string> = {
-  'region-isolation': 'iso',
-  'database-failover': 'dbfo',
-  'dynamodb-replication-pause': 'ddbp',
-};
 
 /** Regions where DynamoDB multi-Region strong consistency is offered, by region set. */
 const MRSC_REGION_SETS: readonly (readonly string[])[] = [
@@ -282,12 +278,12 @@ function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], p
     if (members.length >= 2 && !writesEverywhere) {
       const [primary, secondary] = members;
       sets.push(
-        { id: `${p.id}-${primary.short}`, name: target, region: primary.name, setIdentifier: sid(`${p.id}-${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
-        { id: `${p.id}-${secondary.short}`, name: target, region: secondary.name, setIdentifier: sid(`${p.id}-${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
+        { id: `${p.id}-${primary.short}`, name: target, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
+        { id: `${p.id}-${secondary.short}`, name: target, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
       );
     } else {
       for (const r of members) {
-        sets.push({ id: `${p.id}-${r.short}`, name: target, region: r.name, setIdentifier: sid(`${p.id}-${r.name}`), healthCheckId: hcOf(r.name), latencyRegion: r.name });
+        sets.push({ id: `${p.id}-${r.short}`, name: target, region: r.name, setIdentifier: sid(r.name), healthCheckId: hcOf(r.name), latencyRegion: r.name });
       }
     }
     for (const cc of expandJurisdictions([p.jurisdiction as string])) {
@@ -403,63 +399,6 @@ function planHealthAlarms(spec: ValidSpec, healthChecks: PlannedHealthCheck[], h
   });
 }
 
-function planExperiments(spec: ValidSpec, regions: PlannedRegion[], partitions: PlannedDataPartition[], alarms: PlannedAlarm[]): PlannedExperiment[] {
-  const aurora = spec.data.engine !== 'dynamodb';
-  const kinds: ExperimentKind[] = spec.experiments ?? ['region-isolation', aurora ? 'database-failover' : 'dynamodb-replication-pause'];
-  const duration = `PT${spec.experimentDurationMinutes}M`;
-  const out: PlannedExperiment[] = [];
-  for (const p of partitions) {
-    const region = regions.find((r) => r.name === p.primaryRegion)!;
-    const stopAlarmIds = alarms.filter((al) => al.region === region.name && al.level === 'critical' && al.kind !== 'health-check').map((al) => al.id);
-    for (const kind of kinds) {
-      // A single-region DynamoDB partition has nothing to replicate and no lag alarm to stop on.
-      const problem = kind === 'dynamodb-replication-pause' && p.regions.length < 2
-        ? `partition ${p.id} has one region, so there is no replication to pause`
-        : stopAlarmIds.length === 0
-          ? `${region.name} has no critical alarm to stop the experiment on (partition ${p.id} has one region)`
-          : undefined;
-      if (problem) {
-        // Defaults skip what cannot run safely; an experiment the user asked for is refused, not dropped.
-        if (spec.experiments) throw new SpecError([{ path: 'experiments', message: `${kind}: ${problem}; remove it or add a region to the partition`, value: kind }]);
-        continue;
-      }
-      const base = {
-        id: `${region.short}-${kind}`, kind, name: `${spec.name}-${region.short}-${kind}`, region: region.name,
-        durationMinutes: spec.experimentDurationMinutes, stopAlarmIds,
-        roleName: `${spec.name}-${region.short}-fis-${EXPERIMENT_ABBREV[kind]}`,
-        logGroupName: `/meridian/${spec.name}/fis/${region.name}/${kind}`,
-      };
-      if (kind === 'region-isolation') {
-        const others = regions.filter((r) => r.name !== region.name);
-        out.push({
-          ...base,
-          description: `Cut ${region.name}'s data subnets off from ${others.map((o) => o.name).join(', ')} for ${spec.experimentDurationMinutes} min`,
-          targets: [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': spec.name, 'meridian:subnet-tier': 'data' } }],
-          actions: others.map((o) => ({
-            name: `isolate-from-${o.short}`, actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
-            parameters: { region: o.name, duration }, targetKey: 'Subnets',
-          })),
-        });
-      } else if (kind === 'database-failover') {
-        out.push({
-          ...base,
-          description: `Fail over the writer of ${region.clusterIdentifier} to a replica in ${region.name}`,
-          targets: [{ key: 'Clusters', resourceType: 'aws:rds:cluster', selectionMode: 'ALL', resource: { kind: 'cluster', region: region.name } }],
-          actions: [{ name: 'failover-writer', actionId: 'aws:rds:failover-db-cluster', parameters: {}, targetKey: 'Clusters' }],
-        });
-      } else {
-        out.push({
-          ...base,
-          description: `Pause replication of ${p.tableName} from ${region.name} for ${spec.experimentDurationMinutes} min`,
-          targets: [{ key: 'Tables', resourceType: 'aws:dynamodb:global-table', selectionMode: 'ALL', resource: { kind: 'table', region: region.name } }],
-          actions: [{ name: 'pause-replication', actionId: 'aws:dynamodb:global-table-pause-replication', parameters: { duration }, targetKey: 'Tables' }],
-        });
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * Deployment-wide `meridian:*` tags the facts readers turn back into facts. `none` says "declared absent";
  * tag values cannot hold commas, so lists are space-separated.
@@ -527,6 +466,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       promotionTiers: aurora ? promotionTiers(instances) : [],
       availabilityZoneCount: zones,
       dataSubnets: dataSubnets(cidrs[index].cidr, zones, index),
+      applicationSubnets: applicationSubnets(cidrs[index].cidr, zones, r.applicationSubnets ?? spec.network.applicationSubnets ?? 'none', index),
       alertTopicName: `${spec.name}-${r.name}-alerts`,
       tags,
     };
@@ -565,8 +505,9 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const home = dnsHomeRegion(spec.regions);
   const records = planRecords(spec, regions, healthChecks, partitions);
 
-  const alarmList = [...planAlarms(spec, regions, partitions), ...planHealthAlarms(spec, healthChecks, home)];
-  const experiments = planExperiments(spec, regions, partitions, alarmList);
+  const baseAlarms = [...planAlarms(spec, regions, partitions), ...planHealthAlarms(spec, healthChecks, home)];
+  const { experiments, alarms: guardAlarms } = planExperiments(spec, regions, partitions, baseAlarms, peerings);
+  const alarmList = [...baseAlarms, ...guardAlarms];
   const residency = spec.data.residency;
   const engineVersion = spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine];
   const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');

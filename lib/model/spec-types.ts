@@ -8,7 +8,7 @@
  * at run time (names, optionality, documented defaults).
  */
 import type { HealthCheckerRegion, Jurisdiction, RegionCode } from './catalog-types';
-import type { Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing } from './spec';
+import type { ApplicationSubnetLayout, Classification, Consistency, Engine, ExperimentKind, HealthProtocol, Mode, PeeringTopology, Role, Routing } from './spec';
 
 export type { CountryCode, HealthCheckerRegion, Jurisdiction, JurisdictionGroup, RegionCode } from './catalog-types';
 
@@ -68,6 +68,12 @@ export interface GeoRegionSpec {
    * @default 0
    */
   readonly bias?: number;
+  /**
+   * Subnets for this region's services beside the data subnets (see `network.applicationSubnets`).
+   *
+   * @default - `network.applicationSubnets`
+   */
+  readonly applicationSubnets?: ApplicationSubnetLayout;
 }
 
 /** How region VPCs get their CIDRs and how they are peered. */
@@ -102,6 +108,15 @@ export interface GeoNetworkSpec {
    * @default - 3, or fewer where accounts can rely on fewer (us-west-1: 2)
    */
   readonly availabilityZones?: number;
+  /**
+   * Subnets for the regions' own services, beside the isolated data subnets: `public-and-private`
+   * (public subnets for load balancers, private subnets with egress through a NAT gateway per zone) or
+   * `private-with-endpoints` (private subnets without internet access, with interface endpoints for
+   * Secrets Manager, KMS, CloudWatch Logs and STS). A region's own `applicationSubnets` overrides it.
+   *
+   * @default 'none'
+   */
+  readonly applicationSubnets?: ApplicationSubnetLayout;
 }
 
 /** Quorum settings the consistency rules check: W + R > N for strong reads, W > N / 2 for writers. */

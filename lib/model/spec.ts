@@ -20,6 +20,7 @@ export const PEERINGS = ['full-mesh', 'hub-and-spoke', 'none'] as const;
 export const ROUTINGS = ['failover', 'latency', 'geolocation', 'geoproximity', 'weighted'] as const;
 export const HEALTH_PROTOCOLS = ['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'] as const;
 export const EXPERIMENTS = ['region-isolation', 'database-failover', 'dynamodb-replication-pause'] as const;
+export const APPLICATION_SUBNET_LAYOUTS = ['none', 'public-and-private', 'private-with-endpoints'] as const;
 
 export type Mode = (typeof MODES)[number];
 export type Role = (typeof ROLES)[number];
@@ -30,6 +31,7 @@ export type PeeringTopology = (typeof PEERINGS)[number];
 export type Routing = (typeof ROUTINGS)[number];
 export type HealthProtocol = (typeof HEALTH_PROTOCOLS)[number];
 export type ExperimentKind = (typeof EXPERIMENTS)[number];
+export type ApplicationSubnetLayout = (typeof APPLICATION_SUBNET_LAYOUTS)[number];
 
 const HOST_RE = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9-_]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
 const RULE_ID_RE = /^GEO-[A-Z]+-\d{3}$/;
@@ -142,6 +144,8 @@ export const RegionSpecSchema = z.strictObject({
   instances: z.number().int().min(0).max(16).optional().describe('Aurora instances in this region; 0 makes a headless secondary. Default: 2 on a primary, 1 on a secondary.'),
   weight: z.number().int().min(0).max(255).optional().describe('Weighted routing: relative weight. Default 1.'),
   bias: z.number().int().min(-99).max(99).optional().describe('Geoproximity routing: bias. Default 0.'),
+  applicationSubnets: z.enum(APPLICATION_SUBNET_LAYOUTS).optional()
+    .describe("Subnets for the region's services beside the data subnets. Default: network.applicationSubnets."),
 });
 
 export const QuorumSchema = z.strictObject({
@@ -179,6 +183,8 @@ export const SpecSchema = z.strictObject({
     hub: regionCode.optional().describe('hub-and-spoke: the hub region. Default: the primary (or first) region.'),
     availabilityZones: z.number().int().min(2).max(6).optional()
       .describe('Availability Zones each region spreads its data subnets over (Aurora needs 2). Default: 3, or fewer where accounts can rely on fewer (us-west-1: 2).'),
+    applicationSubnets: z.enum(APPLICATION_SUBNET_LAYOUTS).optional()
+      .describe('Subnets for services beside the data subnets: public + private with egress (NAT per zone), or private only with interface endpoints for Secrets Manager, KMS, CloudWatch Logs and STS. Default: none.'),
   }).default({ baseCidr: '10.0.0.0/8', regionPrefixLength: 16, peering: 'full-mesh' }),
   data: z.strictObject({
     engine: z.enum(ENGINES),

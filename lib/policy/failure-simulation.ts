@@ -103,7 +103,7 @@ export function deploymentRegions(facts: Facts): string[] {
 /** Names clients query: record names that no record of the zone aliases to. */
 export function entryNames(facts: Facts): string[] {
   const names = [...new Set(facts.dns.records.map((r) => r.name).filter((n): n is string => typeof n === 'string'))];
-  const targets = new Set(facts.dns.records.map((r) => r.aliasTarget?.dnsName).filter((n): n is string => typeof n === 'string').map(norm));
+  const targets = new Set(facts.dns.records.map((r) => aliasOf(r)?.dnsName).filter((n): n is string => typeof n === 'string').map(norm));
   return names.filter((n) => !targets.has(norm(n)));
 }
 
@@ -263,6 +263,11 @@ function zoneTarget(facts: Facts, dnsName: string): boolean {
   return facts.dns.records.some((r) => typeof r.name === 'string' && norm(r.name) === norm(dnsName));
 }
 
+/** The record's alias target: null when it is not an alias (or, in hand-written facts, says nothing), undefined when unknown. */
+function aliasOf(r: DnsRecordFact): DnsRecordFact['aliasTarget'] {
+  return 'aliasTarget' in r ? r.aliasTarget : null;
+}
+
 /** Route 53's view of a record's health. */
 function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation, down: ReadonlySet<string>, depth: number): boolean {
   if (r.healthCheckId === undefined) throw new Unresolved(`the health check of record ${r.id}`);
@@ -271,9 +276,10 @@ function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation,
     if (!hc || typeof hc.region !== 'string') throw new Unresolved(`the region probed by health check ${r.healthCheckId}`);
     if (down.has(hc.region)) return false;
   }
-  if (r.aliasTarget === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
-  if (r.aliasTarget === null) return true;
-  const { dnsName, evaluateTargetHealth } = r.aliasTarget;
+  const alias = aliasOf(r);
+  if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
+  if (alias === null) return true;
+  const { dnsName, evaluateTargetHealth } = alias;
   if (evaluateTargetHealth === undefined) throw new Unresolved(`EvaluateTargetHealth of record ${r.id}`);
   if (!evaluateTargetHealth) return true;
   if (dnsName === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
@@ -284,9 +290,10 @@ function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation,
 
 /** The regions a chosen record leads to. */
 function answerOf(facts: Facts, r: DnsRecordFact, client: ClientPopulation, down: ReadonlySet<string>, depth: number): readonly string[] {
-  if (r.aliasTarget === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
-  if (r.aliasTarget !== null) {
-    const target = r.aliasTarget.dnsName;
+  const alias = aliasOf(r);
+  if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
+  if (alias !== null) {
+    const target = alias.dnsName;
     if (target === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
     if (zoneTarget(facts, target)) return resolveName(facts, target, client, down, depth + 1).regions;
   }
@@ -321,6 +328,18 @@ export function populationJurisdiction(facts: Facts, population: ClientPopulatio
   if (!country) return undefined;
   const jurisdictions = [...new Set(facts.regions.map((r) => r.jurisdiction).filter((j): j is string => typeof j === 'string'))];
   return jurisdictions.find((j) => expandJurisdictions([j]).includes(country));
+}
+
+/**
+ * The fact that keeps {@link allowedRegions} from deciding, if any: the mode of a deployment whose
+ * regions carry jurisdictions, a region's jurisdiction in a partitioned one, or the declared residency.
+ */
+export function unresolvedPlacement(facts: Facts): string | undefined {
+  if (facts.mode === undefined && facts.regions.some((r) => r.jurisdiction !== null)) return 'the deployment mode';
+  const unsure = facts.regions.find((r) => r.jurisdiction === undefined);
+  if (facts.mode === 'partitioned' && unsure) return `the jurisdiction of ${unsure.name}`;
+  if (facts.data && facts.data.residency === undefined) return 'the data residency';
+  return undefined;
 }
 
 /**

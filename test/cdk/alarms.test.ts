@@ -87,8 +87,13 @@ describe('ReplicationLagAlarms', () => {
   test('DynamoDB: ReplicationLatency per receiving region', () => {
     // GIVEN / WHEN
     const { template } = synth(dynamo, 'us-east-1');
-    // THEN
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // THEN: warning and critical lag, and the guard that stops the replication-pause experiments
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    // While replication is paused the metric has no data: the guard treats that as breaching, over more
+    // than the planned pause (10 min isolation pause + 5 min margin, one-minute periods).
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'shop-use1-to-euw1-replication-stalled', MetricName: 'ReplicationLatency', TreatMissingData: 'breaching', EvaluationPeriods: 15,
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-use1-to-euw1-replication-latency-critical',
       Namespace: 'AWS/DynamoDB',

@@ -228,9 +228,10 @@ describe('FailoverExperiments', () => {
     const statements = statementsOf(template, 'shop-use1-fis-ddbp');
     // THEN
     expect(statements).toContainEqual(expect.objectContaining({
-      Action: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:InjectError'],
+      Action: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
       Resource: arn,
     }));
+    expect(statements).toContainEqual({ Sid: 'InjectErrorsIntoStrongTable', Effect: 'Allow', Action: 'dynamodb:InjectError', Resource: arn });
   });
 
   test('isolation role: deletes and changes only what FIS created (managedByFIS), scoped to region and account', () => {

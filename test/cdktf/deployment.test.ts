@@ -307,8 +307,9 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
     expect(trust.Statement[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': expect.stringMatching(/data\.aws_caller_identity\./) });
     const [, policy] = resourcesOf(r, 'aws_iam_role_policy').find(([, x]) => x.name === 'orders-use1-fis-dbfo-policy')!;
     const doc = JSON.parse(String(policy.policy));
-    const failover = doc.Statement.find((s: { Sid: string }) => s.Sid === 'FailOverCluster');
-    expect(failover.Resource).toEqual([expect.stringMatching(/^\$\{aws_rds_cluster\.Aurora-main_Region-use1_Cluster_[0-9A-F]+\.arn\}$/)]);
+    const failover = doc.Statement.find((s: { Sid: string }) => s.Sid === 'FailoverTargetCluster');
+    expect(failover.Action).toEqual(['rds:FailoverDBCluster', 'rds:DescribeDBClusters']);
+    expect(failover.Resource).toEqual(expect.stringMatching(/^\$\{aws_rds_cluster\.Aurora-main_Region-use1_Cluster_[0-9A-F]+\.arn\}$/));
   });
 
   test('region isolation role: describes anywhere, mutations only in its region, deletions only of what FIS created', () => {

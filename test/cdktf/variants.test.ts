@@ -136,11 +136,16 @@ describe('routing policies', () => {
     // Single-region partitions have no replicas to alarm on; the policy engine rightly objects (GEO-ALARM-001,
     // GEO-FIS-001). This test is about the renderer's records, so it renders without the engine.
     const r = render(spec, { policyChecker: false });
-    expect(r.families.records.map((x) => [x.setIdentifier, x.geolocation]).sort()).toEqual([
-      ['geo-default', { country: '*' }],
-      ['geo-eu-central-1-de', { country: 'DE' }],
-      ['geo-us-east-1-us', { country: 'US' }],
+    // Each jurisdiction's set (latency over its one region, with its health check); countries and the default alias a set.
+    expect(r.families.records.map((x) => [x.name, x.setIdentifier, x.latencyRegion ?? null, x.geolocation ?? null, x.alias ?? null]).sort()).toEqual([
+      ['de.geo.example.com', 'geo-eu-central-1', 'eu-central-1', null, null],
+      ['geo.example.com', 'geo-de', null, { country: 'DE' }, { name: 'de.geo.example.com', evaluateTargetHealth: false }],
+      ['geo.example.com', 'geo-default', null, { country: '*' }, { name: 'us.geo.example.com', evaluateTargetHealth: false }],
+      ['geo.example.com', 'geo-us', null, { country: 'US' }, { name: 'us.geo.example.com', evaluateTargetHealth: false }],
+      ['us.geo.example.com', 'geo-us-east-1', 'us-east-1', null, null],
     ]);
+    expect(r.families.records.filter((x) => x.alias).every((x) => x.ttl === undefined && x.healthCheck === undefined)).toBe(true);
+    expect(r.families.records.filter((x) => !x.alias).every((x) => x.ttl === 60 && x.healthCheck !== undefined)).toBe(true);
     // One table per jurisdiction, no replica across jurisdictions.
     expect(r.families.tables.map((t) => [t.name, t.region, t.replicas.length]).sort()).toEqual([['geo-de', 'eu-central-1', 0], ['geo-us', 'us-east-1', 0]]);
   });
@@ -341,6 +346,9 @@ describe('more of the plan', () => {
   test('no peering: no peering resources and a DB open to its own VPC only', () => {
     const spec = ordersSpec();
     spec.network.peering = 'none';
+    // Without peering, cutting the data subnets' cross-region routes disrupts nothing: the plan refuses it.
+    expect(() => render(spec, { policyChecker: false })).toThrow(/region-isolation: us-east-1 is peered with no region, so cutting its cross-region routes disrupts nothing/);
+    spec.experiments = ['database-failover'];
     const r = render(spec, { policyChecker: false });
     expect(r.families.peerings).toHaveLength(0);
     expect(r.families.routes).toHaveLength(0);

@@ -139,7 +139,7 @@ describe('plan()', () => {
       regions: [{ name: 'us-east-1', role: 'active' }, { name: 'eu-west-1', role: 'active' }, { name: 'ap-southeast-2', role: 'active' }],
       data: { engine: 'dynamodb', classification: 'internal' },
       dns: { ...activePassive.dns, routing: 'latency' } });
-    const critical = p.alarms.list.filter((a) => a.metricName === 'ReplicationLatency' && a.level === 'critical');
+    const critical = p.alarms.list.filter((a) => a.kind === 'replication-lag' && a.level === 'critical');
     expect(critical).toHaveLength(6);
     expect(p.regions.every((r) => r.acceptsWrites)).toBe(true);
     expect(p.experiments.map((e) => e.kind)).toEqual(['region-isolation', 'dynamodb-replication-pause']);

@@ -1,8 +1,9 @@
 /**
  * The published package as users get it: packs the library (prepack builds it), installs the tarball
  * into fresh folders and checks each kind of user (scripts/pack-check.sh): every file the README links
- * is packed; the CLI and the pure entry points load without renderers; a plain AWS CDK app synthesizes
- * the deployment with a service per region, offline; a folder with only cdktf and the provider
+ * is packed; the CLI and the pure entry points load without renderers; a plain AWS CDK app that brings
+ * its own VPC, key and zone synthesizes the deployment with a service per region, offline, against the
+ * lowest aws-cdk-lib of the peer range; a folder with only cdktf and the provider
  * renders the same spec. It builds and installs (about 1.5 minutes, npm cache first, registry only for
  * what the cache lacks), so it runs when MERIDIAN_PACK_TEST=1 (`npm run test:pack`, and in .ci/run).
  */
@@ -30,9 +31,11 @@ run('the packed tarball works for policy, AWS CDK (lowest supported aws-cdk-lib)
   expect(out).toContain('contents: every file the README links is packed');
   expect(out).toContain('meridian-geo/policy and meridian-geo/model: load without aws-cdk-lib, constructs or cdktf');
   expect(out).toContain('meridian check: exit 0');
-  const cdk = JSON.parse(new RegExp(`aws-cdk-lib ${cdkVersion.replace(/\./g, '\\.')} app: (.*)`).exec(out)?.[1] ?? 'null') as { stacks: string[]; services: number } | null;
+  const cdk = JSON.parse(new RegExp(`aws-cdk-lib ${cdkVersion.replace(/\./g, '\\.')} app: (.*)`).exec(out)?.[1] ?? 'null') as { stacks: string[]; services: number; regionStacksWithOwnVpcOrKey: number; zones: string[] } | null;
   expect(cdk?.stacks).toEqual(expect.arrayContaining(['orders-dns', 'orders-us-east-1', 'orders-us-west-2', 'orders-eu-west-1']));
   expect(cdk?.services).toBe(3);
+  // it brought its own VPC, key and zone: Meridian created none of them
+  expect(cdk).toMatchObject({ regionStacksWithOwnVpcOrKey: 0, zones: ['zone'] });
   const tf = JSON.parse(/cdktf app: (.*)/.exec(out)?.[1] ?? 'null') as { name: string; resources: number; awsCdkLibLoaded: number } | null;
   expect(tf).toEqual({ name: 'orders', resources: expect.any(Number), awsCdkLibLoaded: 0 });
   expect(tf?.resources).toBeGreaterThan(50);

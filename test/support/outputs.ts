@@ -92,12 +92,16 @@ function produce(renderer: Renderer, example: ExampleName, dir: string): void {
   if (example === 'orders') {
     // bin/app.ts synthesizes when loaded, the way cdk.json runs it; CDK_OUTDIR points it at `dir`.
     const saved = { out: process.env.CDK_OUTDIR, spec: process.env.MERIDIAN_SPEC };
+    const listeners = new Set(process.listeners('beforeExit'));
     process.env.CDK_OUTDIR = dir;
     delete process.env.MERIDIAN_SPEC;
     try {
       // Only this function loads bin/app, once per test file at most (the output is cached after).
       require(path.join(REPO, 'bin', 'app')); // eslint-disable-line @typescript-eslint/no-require-imports
     } finally {
+      // With CDK_OUTDIR set, aws-cdk-lib's App also synthesizes on 'beforeExit' (autoSynth). The app has
+      // synthesized already; the listener would only keep the whole app alive until the worker exits.
+      for (const l of process.listeners('beforeExit')) if (!listeners.has(l)) process.removeListener('beforeExit', l);
       if (saved.out === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = saved.out;
       if (saved.spec !== undefined) process.env.MERIDIAN_SPEC = saved.spec;
     }
@@ -204,10 +208,24 @@ export function cdkTemplates(example: ExampleName): Record<string, CfnTemplateJs
   return out;
 }
 
-/** The violations of the built-in CloudFormation validation (and any other plugin) in an example's synth. */
+interface PluginReport { readonly pluginName: string; readonly violations?: Array<{ severity?: string; description?: string; ruleName?: string }> }
+
+function validationReports(example: ExampleName): PluginReport[] {
+  const report = JSON.parse(fs.readFileSync(path.join(cdkAssemblyDir(example), 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] };
+  return report.pluginReports;
+}
+
+/**
+ * The violations of the built-in CloudFormation validation (and any other plugin but Meridian's own,
+ * see `meridianValidationViolations`) in an example's synth.
+ */
 export function cdkValidationViolations(example: ExampleName): unknown[] {
-  const report = JSON.parse(fs.readFileSync(path.join(cdkAssemblyDir(example), 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: unknown[] }> };
-  return report.pluginReports.flatMap((r) => r.violations ?? []);
+  return validationReports(example).filter((r) => r.pluginName !== 'Meridian').flatMap((r) => r.violations ?? []);
+}
+
+/** What Meridian's synth-time policy plugin reported in an example's synth. */
+export function meridianValidationViolations(example: ExampleName): NonNullable<PluginReport['violations']> {
+  return validationReports(example).filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations ?? []);
 }
 
 /** The Terraform JSON (`cdk.tf.json`) of an example rendered with CDK for Terraform (a fresh copy on each call). */

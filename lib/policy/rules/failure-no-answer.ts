@@ -1,5 +1,5 @@
 import {
-  allowedRegions, answerLabel, populationsLabel, simulateFailures, type ClientPopulation, type RouteAnswer,
+  allowedRegions, unresolvedPlacement, answerLabel, populationsLabel, simulateFailures, type ClientPopulation, type RouteAnswer,
 } from '../failure-simulation';
 import { unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
@@ -12,6 +12,8 @@ export const failureNoAnswer: Rule = {
   remediation: 'Give every routed record a health check (or an alias that evaluates target health) and route each population over at least two regions it may use.',
   check(facts) {
     const out: RuleFinding[] = [];
+    const placement = unresolvedPlacement(facts);
+    if (placement !== undefined) return [unknownFinding('dns', `${placement} (which regions may serve whom)`)];
     const sim = simulateFailures(facts);
     const healthyDay = new Map(sim.routes.filter((r) => r.failure.down.length === 0).map((r) => [r.population.id, r.answer]));
     const unknownReported = new Set<string>();

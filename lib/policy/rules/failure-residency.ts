@@ -1,5 +1,5 @@
 import {
-  allowedRegions, answerLabel, deploymentRegions, failureLabel, populationJurisdiction, populationsLabel,
+  allowedRegions, unresolvedPlacement, answerLabel, deploymentRegions, failureLabel, populationJurisdiction, populationsLabel,
   simulateFailures, type ClientPopulation, type RouteAnswer,
 } from '../failure-simulation';
 import { isUnknown, unknownFinding } from './util';
@@ -32,6 +32,8 @@ export const failureResidency: Rule = {
     if (!SENSITIVE.includes(classification)) return [];
     if (isUnknown(facts.mode)) return [unknownFinding('mode', 'the deployment mode')];
     const out: RuleFinding[] = [];
+    const placement = unresolvedPlacement(facts);
+    if (placement !== undefined) return [unknownFinding('dns', `${placement} (which regions may serve whom)`)];
     const sim = simulateFailures(facts, { failures: failureCases(facts) });
     const unknownReported = new Set<string>();
     for (const what of sim.unknown) out.push(unknownFinding('dns', what));

@@ -1,0 +1,99 @@
+/**
+ * examples/with-services: a team's load balancer and function per region on a Meridian deployment that
+ * runs on the team's own VPCs. One synth with every check the other examples pass: aws-cdk-lib's
+ * built-in CloudFormation validation, cdk-nag (AwsSolutions, NIST 800-53 R5) and cfn-guard (Control
+ * Tower), plus the policy; then what the example is about, resource by resource.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { checkPlan } from '../../lib/policy';
+import { installMeridianMatchers } from '../../lib/testing';
+import { build } from '../../examples/with-services/app';
+
+installMeridianMatchers();
+
+interface Violation { readonly ruleName: string; readonly severity?: string; readonly violatingConstructs?: Array<{ readonly constructPath: string }> }
+
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-with-services-'));
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+const app = new App({ outdir });
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator());
+const { deployment } = build(app);
+let reports: Array<{ pluginName: string; violations?: Violation[] }> = [];
+
+beforeAll(() => {
+  // aws-cdk-lib prints the whole report when any plugin reports anything; the test reads the file.
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    app.synth();
+  } finally {
+    spy.mockRestore();
+  }
+  reports = (JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: typeof reports }).pluginReports;
+}, 120_000);
+
+const errorsOf = (plugin: RegExp) => reports.filter((r) => plugin.test(r.pluginName))
+  .flatMap((r) => r.violations ?? [])
+  .filter((v) => (v.severity ?? 'error').toLowerCase() === 'error' && (v.violatingConstructs ?? []).some((c) => c.constructPath !== ''))
+  .map((v) => `${v.ruleName} on ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`);
+
+describe('examples/with-services passes the checks of the other examples', () => {
+  test('built-in CloudFormation validation, cdk-nag and cfn-guard leave no unacknowledged error', () => {
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    expect(errorsOf(/CloudFormation/)).toEqual([]);
+    expect(errorsOf(/AwsSolutions|NIST/)).toEqual([]);
+    expect(errorsOf(/cfnguard/)).toEqual([]);
+  });
+
+  test('its plan passes every rule, warnings included', () => {
+    expect(checkPlan(deployment.plan)).toPassMeridianPolicy({ failOn: 'warning' });
+  });
+});
+
+describe('the services', () => {
+  const t = (name: string) => Template.fromStack(app.node.findAll().find((c) => (c as { stackName?: string }).stackName === name) as never);
+
+  test('Meridian runs on the team\'s VPCs: the region stacks create none', () => {
+    for (const r of deployment.plan.regions) {
+      Template.fromStack(deployment.region(r.name).stack).resourceCountIs('AWS::EC2::VPC', 0);
+      t(`platform-${r.name}`).resourceCountIs('AWS::EC2::VPC', 1);
+    }
+  });
+
+  test('per region: an internet-facing HTTPS load balancer in front of the function, in the team\'s VPC', () => {
+    for (const r of deployment.plan.regions) {
+      const api = t(`${r.stackName}-api`);
+      api.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
+      api.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
+      api.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'lambda' });
+      api.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: r.endpoint });
+      api.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }) });
+    }
+  });
+
+  test('credentials in every region: each function may connect to its own region\'s cluster with IAM authentication', () => {
+    for (const r of deployment.plan.regions) {
+      const statements = JSON.stringify(Object.values(t(`${r.stackName}-api`).findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument.Statement));
+      expect(statements).toContain('rds-db:connect');
+      expect(statements).toContain(`:${r.name}:`);
+      expect(statements).toContain('app_user');
+    }
+  });
+
+  test('the records alias the load balancers, and the health checks probe them', () => {
+    const dns = Template.fromStack(deployment.dnsStack);
+    const probed = Object.values(dns.findResources('AWS::Route53::HealthCheck')).map((h) => JSON.stringify(h.Properties.HealthCheckConfig.FullyQualifiedDomainName));
+    expect(probed).toHaveLength(deployment.plan.regions.length);
+    for (const r of deployment.plan.regions) {
+      expect(probed.some((p) => p.includes(`${r.stackName}-api`) && p.includes('dualstack.'))).toBe(true);
+    }
+    const records = Object.values(dns.findResources('AWS::Route53::RecordSet')).filter((x) => x.Properties.Failover !== undefined);
+    expect(records.map((x) => x.Properties.Type)).toEqual(['A', 'A']);
+    expect(records.every((x) => JSON.stringify(x.Properties.AliasTarget).includes('-api'))).toBe(true);
+  });
+});
