@@ -340,9 +340,9 @@ function need<T>(map: Readonly<Record<string, T>>, key: string, what: string): T
  * would depend on each other.
  *
  * Deployment order (stack dependencies): key stacks first; each region stack after its key stack; an
- * Aurora primary after the key stacks of the regions its master secret is replicated to; Aurora secondaries after their primary (the global cluster
- * must exist); the DynamoDB primary after the replica regions (their keys must exist); peering stacks
- * after the region stacks they read from.
+ * Aurora primary after the key stacks of the regions its master secret is replicated to; Aurora
+ * secondaries after their primary (the global cluster must exist); the DynamoDB primary after the
+ * replica regions' key stacks (their keys); peering stacks after the region stacks they read from.
  */
 export class GeoDeployment extends Construct {
   public readonly plan: GeoPlan;
@@ -451,7 +451,7 @@ export class GeoDeployment extends Construct {
         tables[p] = gt.table;
         for (const r of partition.regions.filter((x) => x !== p)) {
           // The replica's key (named by alias in the table) must exist before the table is created.
-          need(stacks, p, 'stacks').addStackDependency(need(stacks, r, 'stacks'), `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
+          need(stacks, p, 'stacks').addStackDependency(need(this.keyStacks, r, 'key stacks'), `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
           tables[r] = dynamodbLib.TableV2.fromTableAttributes(need(stacks, r, 'stacks'), `GlobalTable${suffix}`, { tableName: partition.tableName });
         }
       } else {
