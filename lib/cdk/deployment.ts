@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, MeridianValidationError, plan as planSpec, type GeoPlan, type GeoSpec, type PlannedRegion, type RegionCode, type ValidSpec } from '../model';
 import { entryPropsProblems } from '../model/plan-shape';
 import { ReplicationLagAlarms } from './alarms';
+import { RegionFailoverAutomation } from './automation';
 import { AuroraGlobalDatabase, type AuroraSecondaryCluster } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
 import { DynamoDbGlobalTable } from './dynamodb-global';
@@ -356,6 +357,8 @@ export class GeoDeployment extends Construct {
   public readonly dns: GeoDns;
   /** The cross-region deployment dashboard (in the DNS stack). */
   public readonly dashboard: DeploymentDashboard;
+  /** Automated region failover (undefined unless the spec turns it on). */
+  public readonly automation?: RegionFailoverAutomation;
   /** The synth-time policy plugin of this construct's stage (undefined when `policy: false`). */
   public readonly policy?: MeridianPolicyValidation;
   /** Aurora global databases, by data partition id. */
@@ -499,6 +502,10 @@ export class GeoDeployment extends Construct {
     // Every key the deployment creates lets only AWS services create grants (CT.KMS.PR.3).
     denyGrantsExceptForAwsResources(this.dns.key);
     this.dashboard = new DeploymentDashboard(this.dnsStack, 'Dashboard', { plan, dns: this.dns });
+    // Opt-in automated region failover, beside the health-check alarms it watches.
+    if (plan.automation?.regionFailover.length) {
+      this.automation = new RegionFailoverAutomation(this.dnsStack, 'Automation', { plan, topic: this.dns.topic });
+    }
 
     // Peering: requesters first (accepter routes need their connection ids). A region's requester and
     // accepter sides live in two stacks: in one stack per region every peering stack would depend on

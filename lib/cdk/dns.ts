@@ -260,7 +260,8 @@ export class GeoDns extends Construct {
       if (targets.length === 0 || targets.some((t) => t === undefined)) {
         throw new Error(`GeoDns ${this.node.path}: record ${record.id} aliases ${aliasName}, which has no record planned before it`);
       }
-      for (const t of targets) resource.addDependency(t);
+      // node.addDependency: DependsOn in every supported aws-cdk-lib, without CfnResource.addDependency's deprecation warning.
+      for (const t of targets) resource.node.addDependency(t);
     }
     return resource;
   }

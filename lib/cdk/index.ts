@@ -10,3 +10,4 @@ export * from './experiments';
 export * from './dns';
 export * from './dashboard';
 export * from './tags';
+export * from './automation';

@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
 import { MeridianValidationError } from '../model/errors';
+import { automationProblems } from './automation';
 import { entryPropsProblems } from '../model/plan-shape';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora-global';
@@ -149,6 +150,8 @@ export class GeoTerraformStack extends TerraformStack {
     // JavaScript callers and plans read from JSON bypass the types: check the props before using them.
     const problems = entryPropsProblems(props, `GeoTerraformStack ${this.node.path}`, true);
     if (problems.length > 0) throw new MeridianValidationError(problems);
+    const refused = automationProblems(props.plan, `GeoTerraformStack ${this.node.path}`);
+    if (refused.length > 0) throw new MeridianValidationError(refused);
     const { plan } = props;
     this.plan = plan;
 

@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, node, stringList, stringRecord,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -50,6 +50,7 @@ const KIND: Readonly<Record<string, NodeKind>> = {
   'AWS::EC2::Subnet': 'subnet', 'AWS::CloudWatch::Alarm': 'alarm', 'AWS::FIS::ExperimentTemplate': 'experiment',
   'AWS::IAM::Role': 'role', 'AWS::IAM::Policy': 'policy', 'AWS::IAM::ManagedPolicy': 'policy', 'AWS::IAM::RolePolicy': 'policy',
   'AWS::SecretsManager::Secret': 'secret', 'AWS::Logs::LogGroup': 'log-group',
+  'AWS::ARCRegionSwitch::Plan': 'region-switch-plan',
 };
 
 /** Reads every template into nodes; `assemble` turns them into facts. */
@@ -68,10 +69,10 @@ class CfnReader {
       };
       for (const [id, res] of Object.entries(t.Resources)) {
         const type = isObject(res) && typeof res.Type === 'string' ? res.Type : 'unknown';
-        stack.nodes.set(id, {
+        stack.nodes.set(id, node({
           kind: KIND[type] ?? 'other', type, region: input.region, tags: undefined, group: '',
           source: { file: input.file, line: lines(id), id }, p: {},
-        });
+        }));
       }
       this.stacks.push(stack);
     }
@@ -261,6 +262,7 @@ class CfnReader {
         p.rotation = node.type === 'AWS::KMS::ReplicaKey' ? undefined : raw.EnableKeyRotation === undefined ? false : asBool(r(raw.EnableKeyRotation));
         p.multiRegion = node.type === 'AWS::KMS::ReplicaKey' ? true : raw.MultiRegion === undefined ? false : asBool(r(raw.MultiRegion));
         // KMS waits 30 days when PendingWindowInDays is not set.
+        // https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html
         p.pendingWindowDays = raw.PendingWindowInDays === undefined ? 30 : asNumber(r(raw.PendingWindowInDays));
         p.removal = removal('delete');
         break;
@@ -283,7 +285,8 @@ class CfnReader {
         p.encrypted = raw.SnapshotIdentifier !== undefined ? undefined : raw.StorageEncrypted === undefined ? false : asBool(r(raw.StorageEncrypted));
         p.key = key(raw.KmsKeyId);
         p.deletionProtection = raw.DeletionProtection === undefined ? false : asBool(r(raw.DeletionProtection));
-        // CloudFormation snapshots a DB cluster on deletion unless told otherwise.
+        // CloudFormation snapshots a DB cluster on deletion unless told otherwise (every other type: Delete).
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
         p.removal = removal('snapshot');
         p.hasMasterCredentials = raw.MasterUsername !== undefined || raw.MasterUserPassword !== undefined || raw.ManageMasterUserPassword !== undefined;
         p.masterUsername = raw.MasterUsername === undefined ? null : asString(r(raw.MasterUsername));
@@ -384,23 +387,39 @@ class CfnReader {
         break;
       case 'alarm': {
         p.name = asString(r(raw.AlarmName));
-        // A metric-math alarm (Metrics): its first metric is the headline metric, read like a single one.
-        const queries = raw.Metrics === undefined ? [] : listOf(r(raw.Metrics)) ?? [];
-        const stat = queries.filter(isObject).map((q) => r(q.MetricStat)).find(isObject);
-        const statMetric = stat ? r(stat.Metric) : undefined;
-        const m: Json = stat && isObject(statMetric) ? { ...statMetric, Period: stat.Period, Statistic: stat.Stat, Unit: stat.Unit } : raw;
-        p.namespace = asString(r(m.Namespace));
-        p.metric = asString(r(m.MetricName));
-        const dims = m.Dimensions === undefined ? [] : listOf(r(m.Dimensions));
+        // A metric-math alarm: the expression it returns, and its first metric as the headline metric.
+        const queries = raw.Metrics === undefined ? undefined : listOf(r(raw.Metrics))?.filter(isObject);
+        const head = queries?.map((q) => (isObject(q.MetricStat) ? q.MetricStat : undefined)).find((m) => m !== undefined);
+        const metric = head && isObject(head.Metric) ? head.Metric : undefined;
+        const source = raw.Metrics === undefined ? r({ Namespace: raw.Namespace, MetricName: raw.MetricName, Dimensions: raw.Dimensions }) as Json : metric ?? {};
+        p.expression = raw.Metrics === undefined ? null : asString((queries?.find((q) => q.ReturnData !== false && q.Expression !== undefined) ?? {}).Expression);
+        p.namespace = asString(source.Namespace);
+        p.metric = asString(source.MetricName);
+        const dims = source.Dimensions === undefined ? [] : listOf(source.Dimensions);
         p.dimensions = dims === undefined ? undefined : Object.fromEntries(dims.filter(isObject).map((d) => [String(d.Name), isNode(d.Value) ? d.Value : asString(d.Value)]));
-        p.unit = m.Unit === undefined ? null : asString(r(m.Unit));
-        p.statistic = asString(r(m.Statistic ?? m.ExtendedStatistic));
+        p.unit = raw.Unit === undefined ? null : asString(r(raw.Unit));
+        p.statistic = head ? asString(head.Stat) : asString(r(raw.Statistic ?? raw.ExtendedStatistic));
         p.threshold = asNumber(r(raw.Threshold));
         p.comparison = asString(r(raw.ComparisonOperator));
-        p.periodSeconds = asNumber(r(m.Period));
+        p.periodSeconds = head ? asNumber(head.Period) : asNumber(r(raw.Period));
         p.evaluationPeriods = asNumber(r(raw.EvaluationPeriods));
         p.treatMissingData = raw.TreatMissingData === undefined ? 'missing' : asString(r(raw.TreatMissingData));
         p.description = raw.AlarmDescription === undefined ? null : asString(r(raw.AlarmDescription));
+        break;
+      }
+      case 'region-switch-plan': {
+        // Triggers: the action and the names of the alarms that must be red (the sustained-failure alarm).
+        const triggers = r(raw.Triggers);
+        p.triggers = raw.Triggers === undefined ? [] : Array.isArray(triggers) ? triggers.map((t) => {
+          const x = isObject(t) ? t : {};
+          const conditions = r(x.Conditions);
+          return {
+            action: asString(r(x.Action)),
+            redAlarms: Array.isArray(conditions)
+              ? conditions.filter((c) => isObject(c) && r(c.Condition) === 'red').map((c) => asString(r((c as Record<string, unknown>).AssociatedAlarmName)))
+              : [],
+          };
+        }) : undefined;
         break;
       }
       case 'experiment': {
@@ -562,7 +581,8 @@ function recordProps(v: unknown): Record<string, unknown> {
     values: alias !== undefined ? null : x.ResourceRecords === undefined ? undefined : stringList(x.ResourceRecords),
     aliasTarget: alias === undefined ? null : isObject(alias) ? {
       dnsName: trimDot(asString(alias.DNSName)), evaluateTargetHealth: alias.EvaluateTargetHealth === undefined ? false : asBool(alias.EvaluateTargetHealth),
-      hostedZoneId: asString(alias.HostedZoneId),
+      // A zone of the artifact has no id before deployment: named only when written as a literal.
+      ...(typeof alias.HostedZoneId === 'string' ? { hostedZoneId: alias.HostedZoneId } : {}),
     } : undefined,
     zoneName: trimDot(asString(x.HostedZoneName)),
     zoneNode: isNode(zone) ? zone : undefined,

@@ -58,14 +58,9 @@ export function factsFromPlan(plan: GeoPlan): Facts {
   // Typed as required, but a plan written by hand may lack it: read as unknown then.
   const retention = plan.retention as GeoPlan['retention'] | undefined;
   const keys: KmsKeyFact[] = plan.regions.map((r) => ({
-    id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false,
+    id: planKeyId(r), region: r.name, rotation: protection?.keyRotation, multiRegion: false, encryptsData: true,
     aliases: [r.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
   }));
-  // The DNS stack has a key of its own for its alert topic.
-  keys.push({
-    id: `${plan.dns.keyAlias}@${plan.dns.homeRegion}`, region: plan.dns.homeRegion, rotation: protection?.keyRotation, multiRegion: false,
-    aliases: [plan.dns.keyAlias], removal: retention?.keys, pendingWindowDays: retention?.keyDeletionWindowDays,
-  });
 
   const databases: DatabaseFact[] = plan.data.partitions.map((p) => ({
     id: aurora ? p.globalClusterIdentifier : p.tableName,
@@ -122,6 +117,7 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     evaluationPeriods: a.evaluationPeriods,
     treatMissingData: a.treatMissingData,
     name: a.name,
+    expression: a.math?.expression ?? null,
   }));
 
   const clusterOf = (region: string) => regionByName.get(region)?.clusterIdentifier;
@@ -179,5 +175,17 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     },
     objectives: plan.objectives ? { rtoSeconds: plan.objectives.rtoSeconds, rpoSeconds: plan.objectives.rpoSeconds } : null,
     suppressions: plan.suppressions.map((s) => ({ ...s })),
+    automation: automationOf(plan),
+  };
+}
+
+/** A plan without `automation` was planned with it off (or built by hand before it existed): no automation. */
+function automationOf(plan: GeoPlan): Facts['automation'] {
+  const failovers = plan.automation?.regionFailover ?? [];
+  if (failovers.length === 0) return { regionFailover: false, writerFailover: false };
+  return {
+    regionFailover: true,
+    writerFailover: failovers.every((f) => f.writerTriggerConditions.length > 0),
+    sustainedSeconds: Math.max(...failovers.map((f) => f.sustainedSeconds)),
   };
 }

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, node, stringList, stringRecord,
 } from './resolve';
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -70,12 +70,12 @@ class TfReader {
       for (const [name, block] of Object.entries(byName)) {
         if (!isObject(block)) continue;
         const address = `${type}.${name}`;
-        const node: Node = {
+        const n: Node = node({
           kind: KIND[type] ?? 'other', type, region: undefined, tags: undefined, group: '',
           source: { file: input.file, line: lines(name, typeLine ?? 0), id: address }, p: {},
-        };
-        this.nodes.set(address, node);
-        this.raw.set(node, block);
+        });
+        this.nodes.set(address, n);
+        this.raw.set(n, block);
       }
     }
     for (const [node, block] of this.raw) {
@@ -169,7 +169,8 @@ class TfReader {
     const lifecycle = first(raw.lifecycle);
     const removal = (dflt: RemovalFact): Known<RemovalFact> => {
       const prevent = lifecycle?.prevent_destroy;
-      // prevent_destroy refuses any plan that destroys the resource: it survives, as with Retain.
+      // prevent_destroy makes any plan that destroys the resource fail: it survives, as with Retain.
+      // https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle
       if (prevent === true) return 'retain';
       return prevent === undefined || prevent === false ? dflt : undefined;
     };
@@ -295,19 +296,20 @@ class TfReader {
         break;
       case 'alarm': {
         p.name = asString(r(raw.alarm_name));
-        // A metric-math alarm (metric_query): its first metric is the headline metric, read like a single one.
-        const queries = raw.metric_query === undefined ? [] : [r(raw.metric_query)].flat();
-        const q = queries.filter(isObject).map((x) => first(x.metric)).find((x) => x !== undefined);
-        const m: Json = q ? { ...q, statistic: q.stat } : raw;
-        p.namespace = asString(r(m.namespace));
-        p.metric = asString(r(m.metric_name));
-        const dims = m.dimensions === undefined ? {} : r(m.dimensions);
+        // A metric-math alarm: the expression it returns, and its first metric as the headline metric.
+        const queries = raw.metric_query === undefined ? undefined : blocks(r(raw.metric_query));
+        const head = queries?.map((q) => first(q.metric)).find((m) => m !== undefined);
+        p.expression = queries === undefined ? null : asString((queries.find((q) => q.return_data !== false && q.expression !== undefined) ?? {}).expression);
+        const src: Json = head ?? (r({ namespace: raw.namespace, metric_name: raw.metric_name, dimensions: raw.dimensions }) as Json);
+        p.namespace = asString(src.namespace);
+        p.metric = asString(src.metric_name);
+        const dims = src.dimensions === undefined ? {} : src.dimensions;
         p.dimensions = isObject(dims) ? Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, isNode(v) ? v : asString(v)])) : undefined;
-        p.unit = m.unit === undefined ? null : asString(r(m.unit));
-        p.statistic = asString(r(m.statistic ?? m.extended_statistic));
+        p.unit = raw.unit === undefined ? null : asString(r(raw.unit));
+        p.statistic = head ? asString(head.stat) : asString(r(raw.statistic ?? raw.extended_statistic));
         p.threshold = asNumber(r(raw.threshold));
         p.comparison = asString(r(raw.comparison_operator));
-        p.periodSeconds = asNumber(r(m.period));
+        p.periodSeconds = head ? asNumber(head.period) : asNumber(r(raw.period));
         p.evaluationPeriods = asNumber(r(raw.evaluation_periods));
         p.treatMissingData = raw.treat_missing_data === undefined ? 'missing' : asString(r(raw.treat_missing_data));
         p.description = raw.alarm_description === undefined ? null : asString(r(raw.alarm_description));
@@ -384,7 +386,7 @@ class TfReader {
 
   private routeNode(table: Node, i: number, x: Json, tableNode: Node): Node {
     const props = this.routeProps({ ...x, route_table_id: tableNode });
-    return { kind: 'route', type: 'aws_route_table.route', region: table.region, tags: {}, group: table.group, source: { ...table.source, id: `${table.source.id}.route[${i}]` }, p: props };
+    return node({ kind: 'route', type: 'aws_route_table.route', region: table.region, tags: {}, group: table.group, source: { ...table.source, id: `${table.source.id}.route[${i}]` }, p: props });
   }
 
   /** Statements of a JSON policy document written as a string (interpolations inside are resolved). */
@@ -478,7 +480,8 @@ function recordProps(x: Json): Record<string, unknown> {
     values: alias ? null : x.records === undefined ? undefined : stringList(x.records),
     aliasTarget: alias ? {
       dnsName: trimDot(asString(alias.name)), evaluateTargetHealth: alias.evaluate_target_health === undefined ? undefined : asBool(alias.evaluate_target_health),
-      hostedZoneId: isNode(alias.zone_id) ? alias.zone_id.source.id : asString(alias.zone_id),
+      // A zone of the artifact has no id before deployment: named only when written as a literal.
+      ...(typeof alias.zone_id === 'string' ? { hostedZoneId: alias.zone_id } : {}),
     } : null,
     zoneName: isNode(zone) && zone.kind === 'zone' ? zone.p.name : undefined,
     zoneNode: isNode(zone) ? zone : undefined,

@@ -19,7 +19,7 @@ import type { Classification, Consistency, Engine, Mode, Role, Routing } from '.
 export type NodeKind =
   | 'key' | 'alias' | 'global-cluster' | 'cluster' | 'instance' | 'parameter-group' | 'table' | 'health-check' | 'record'
   | 'zone' | 'vpc' | 'peering' | 'route-table' | 'route' | 'security-group' | 'ingress' | 'subnet' | 'alarm'
-  | 'experiment' | 'role' | 'policy' | 'secret' | 'log-group' | 'other';
+  | 'experiment' | 'role' | 'policy' | 'secret' | 'log-group' | 'region-switch-plan' | 'other';
 
 /** A resource of the artifact. `p` holds its neutral, resolved properties (see each kind below). */
 export interface Node {
@@ -94,6 +94,13 @@ const parseNum = (v: Optional<string>): Optional<number> => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/** Appends to the list under `key` (in place: spreading a growing list per item is quadratic). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface AssembleOptions {
   /** Name for a group of resources that carry no `meridian:topology` tag. */
   readonly fallbackName: string;
@@ -158,7 +165,7 @@ function statementFacts(raw: Known<readonly RawStatement[]>, idOf: (v: unknown) 
 /** Turns a reader's nodes into one Facts per topology group. */
 export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[] {
   const groups = new Map<string, Node[]>();
-  for (const n of nodes) groups.set(n.group, [...(groups.get(n.group) ?? []), n]);
+  for (const n of nodes) pushTo(groups, n.group, n);
   const out: Facts[] = [];
   for (const [group, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // Resources outside any group (no tag anywhere in their stack) form one group named after the input.
@@ -168,13 +175,23 @@ export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[]
 }
 
 function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], opts: AssembleOptions): Facts {
-  const of = (kind: NodeKind) => nodes.filter((n) => n.kind === kind);
-  const allOf = (kind: NodeKind) => all.filter((n) => n.kind === kind);
+  // Indexes built once: lookups inside per-resource loops must not rescan every node (100,000 resources).
+  const index = (list: readonly Node[]) => {
+    const m = new Map<NodeKind, Node[]>();
+    for (const n of list) pushTo(m, n.kind, n);
+    return (kind: NodeKind): readonly Node[] => m.get(kind) ?? [];
+  };
+  const of = index(nodes);
+  const allOf = index(all);
+  const clusterByIdentifier = new Map<unknown, Node>();
+  for (const c of allOf('cluster')) if (c.p.identifier !== undefined && !clusterByIdentifier.has(c.p.identifier)) clusterByIdentifier.set(c.p.identifier, c);
+  const globalByIdentifier = new Map<unknown, Node>();
+  for (const g of allOf('global-cluster')) if (g.p.identifier !== undefined && !globalByIdentifier.has(g.p.identifier)) globalByIdentifier.set(g.p.identifier, g);
 
   const aliases = new Map<Node, string[]>();
   for (const a of allOf('alias')) {
     const target = a.p.target as Node | undefined;
-    if (target && typeof target === 'object' && typeof a.p.name === 'string') aliases.set(target, [...(aliases.get(target) ?? []), a.p.name]);
+    if (target && typeof target === 'object' && typeof a.p.name === 'string') pushTo(aliases, target, a.p.name as string);
   }
 
   const tagged = nodes.filter((n) => n.tags !== undefined && Object.keys(n.tags).some((k) => k.startsWith('meridian:')));
@@ -189,11 +206,11 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   }
   const clusters = of('cluster');
   const globals = of('global-cluster');
-  const byIdentifier = (id: unknown) => allOf('cluster').find((c) => c.p.identifier === id);
+  const byIdentifier = (id: unknown) => clusterByIdentifier.get(id);
   const globalOf = (c: Node): Optional<Node | string> => {
     const g = c.p.global;
     if (g === null || g === undefined || typeof g === 'object') return g as Optional<Node>;
-    return allOf('global-cluster').find((x) => x.p.identifier === g) ?? String(g);
+    return globalByIdentifier.get(g) ?? String(g);
   };
   const memberOfCluster = (c: Node, global: Optional<Node | string>): DatabaseMemberFact => {
     const gNode = global && typeof global === 'object' ? global : undefined;
@@ -223,7 +240,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
         jurisdiction: jurisdictionOf([c], mode), backupRegions: [], members: [memberOfCluster(c, g)], removal: null,
         deletionProtection: null, storageEncrypted: null, source: c.source,
       });
-    } else clustersByGlobal.set(g, [...(clustersByGlobal.get(g) ?? []), c]);
+    } else pushTo(clustersByGlobal, g, c);
   }
   for (const g of new Set<Node | string>([...globals, ...clustersByGlobal.keys()])) {
     const members = (clustersByGlobal.get(g) ?? []).map((c) => memberOfCluster(c, g));
@@ -258,7 +275,14 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   }
 
   // --- keys ----------------------------------------------------------------------------------------------
+  const dataKeyLinks: KeyLink[] = [
+    ...allOf('cluster').map((c) => c.p.key as KeyLink), ...allOf('secret').map((s) => s.p.key as KeyLink), ...allOf('log-group').map((l) => l.p.key as KeyLink),
+    ...allOf('table').flatMap((t) => ((t.p.replicas ?? []) as { key: KeyLink }[]).map((r) => r.key)),
+  ];
+  const dataKeyIds = new Set(dataKeyLinks.map((l) => keyTarget(l, aliases).id).filter((x): x is string => typeof x === 'string'));
+  const someKeyUnknown = dataKeyLinks.some((l) => l === undefined);
   const keys: KmsKeyFact[] = of('key').map((k) => ({
+    encryptsData: dataKeyIds.has(keyIdOf(k, aliases)) ? true : someKeyUnknown ? undefined : false,
     id: keyIdOf(k, aliases), region: k.region, rotation: k.p.rotation, multiRegion: k.p.multiRegion,
     aliases: aliases.get(k) ?? [], removal: removalOf(k.p.removal), pendingWindowDays: k.p.pendingWindowDays, source: k.source,
   }));
@@ -295,9 +319,14 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   const networks: NetworkFact[] = of('vpc').map((v) => ({ id: vpcId(v), region: v.region, cidr: v.p.cidr, source: v.source }));
   const peeringId = (p: Node) => nameTag(p) ?? p.source.id ?? 'peering';
   const routes = allOf('route');
+  const routesByTable = new Map<unknown, Node[]>();
+  for (const r of routes) pushTo(routesByTable, r.p.table, r);
+  const routesByPeering = new Map<unknown, Node[]>();
+  for (const r of routes) pushTo(routesByPeering, r.p.peering, r);
+  const unplacedRoutes = routes.filter((r) => r.region === undefined || (r.p.peering === undefined && r.p.target === undefined) || r.p.destination === undefined);
   const routeTables: RouteTableFact[] = of('route-table').map((t) => ({
     id: t.source.id ?? 'route-table', region: t.region, networkId: linkId(t.p.vpc, vpcId),
-    routes: routes.filter((r) => r.p.table === t).map((r) => ({
+    routes: (routesByTable.get(t) ?? []).map((r) => ({
       destinationCidr: r.p.destination, peeringId: r.p.peering === null ? null : linkId(r.p.peering, peeringId), target: r.p.target ?? null,
     })),
     source: t.source,
@@ -309,10 +338,11 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     const accepterRegion: Known<string> = p.p.peerRegion === null ? p.region : p.p.peerRegion;
     const cidrOf = (v: Known<Node | string>) => (v && typeof v === 'object' ? str(v.p.cidr) : undefined);
     const side = (region: Known<string>, peerCidr: Known<string>): Known<boolean> => {
-      const inRegion = routes.filter((r) => r.region === undefined || r.region === region);
-      if (inRegion.some((r) => r.p.peering === p && (peerCidr === undefined || r.p.destination === peerCidr))) return true;
-      // A route whose target or destination could not be resolved may be the missing one.
-      if (inRegion.some((r) => r.region === undefined || (r.p.peering === undefined && r.p.target === undefined) || (r.p.peering === p && r.p.destination === undefined))) return undefined;
+      const through = (routesByPeering.get(p) ?? []).filter((r) => r.region === undefined || r.region === region);
+      if (through.some((r) => peerCidr === undefined || r.p.destination === peerCidr)) return true;
+      // A route whose region, target or destination could not be resolved may be the missing one.
+      const unsure = (r: Node) => (r.region === undefined || r.region === region) && (r.region === undefined || (r.p.peering === undefined && r.p.target === undefined) || (r.p.peering === p && r.p.destination === undefined));
+      if (unplacedRoutes.some(unsure)) return undefined;
       return false;
     };
     return {
@@ -321,12 +351,13 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
       requesterCidr: cidrOf(reqVpc), accepterCidr: cidrOf(accVpc), source: p.source,
     };
   });
-  const ingressRules = allOf('ingress');
+  const ingressByGroup = new Map<unknown, Node[]>();
+  for (const i of allOf('ingress')) pushTo(ingressByGroup, i.p.group, i);
   const securityGroups: SecurityGroupFact[] = of('security-group').map((g) => ({
     id: nameTag(g) ?? str(g.p.name) ?? g.source.id ?? 'security-group', region: g.region, networkId: linkId(g.p.vpc, vpcId),
     ingress: g.p.ingress === undefined ? undefined : [
       ...(g.p.ingress as IngressRuleFact[]),
-      ...ingressRules.filter((i) => i.p.group === g).map((i) => i.p.rule as IngressRuleFact),
+      ...(ingressByGroup.get(g) ?? []).map((i) => i.p.rule as IngressRuleFact),
     ],
     source: g.source,
   }));
@@ -337,7 +368,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
 
   // --- alarms and experiments ----------------------------------------------------------------------------
   const alarmId = (a: Node) => str(a.p.name) ?? a.source.id ?? 'alarm';
-  const clusterRegion = (id: Known<string>): Known<string> => (id === undefined ? undefined : allOf('cluster').find((c) => c.p.identifier === id)?.region);
+  const clusterRegion = (id: Known<string>): Known<string> => (id === undefined ? undefined : clusterByIdentifier.get(id)?.region);
   const alarms: AlarmFact[] = of('alarm').map((a) => {
     const kind = alarmKind(a);
     const dims = a.p.dimensions as Known<Record<string, unknown>>;
@@ -356,11 +387,12 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     const threshold = a.p.threshold as Known<number>;
     return {
       id: alarmId(a), region: a.region, metric: a.p.metric, kind, level: alarmLevel(a),
-      // The lag metrics are published in milliseconds; the facts compare seconds.
+      // The lag metrics are published in milliseconds (rpo_lag_in_msec / durability_lag_in_msec,
+      // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora_global_db_status.html); the facts compare seconds.
       thresholdSeconds: kind === 'replication-lag' || kind === 'rpo-lag' ? (threshold === undefined ? undefined : threshold / 1000) : null,
       subjectRegion: subject, namespace: a.p.namespace, dimensions: dimValues, unit: a.p.unit, statistic: a.p.statistic,
       threshold, comparison: a.p.comparison, periodSeconds: a.p.periodSeconds, evaluationPeriods: a.p.evaluationPeriods,
-      treatMissingData: a.p.treatMissingData, name: a.p.name, source: a.source,
+      treatMissingData: a.p.treatMissingData, name: a.p.name, expression: a.p.expression ?? null, source: a.source,
     };
   });
   const policies = allOf('policy');
@@ -463,7 +495,30 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     topology: name, mode, regions, dns: { records, healthChecks }, keys, databases, networks, peerings, alarms, experiments,
     securityGroups, routeTables, subnets, secrets, logGroups, data, objectives,
     suppressions: [...(opts.suppressions ?? [])],
+    automation: automationOf(of('region-switch-plan'), alarms),
   };
+}
+
+/**
+ * Automated region failover: a Region switch plan with an `activate` trigger. Its sustained window is
+ * the evaluation window of the alarm the trigger needs in `red`.
+ */
+function automationOf(plans: readonly Node[], alarms: readonly AlarmFact[]): Facts['automation'] {
+  // Both readers see the whole artifact: no plan resource means no automation (the Terraform renderer never
+  // builds one; provider 6.25 has no Region switch resource).
+  if (plans.length === 0) return { regionFailover: false, writerFailover: false };
+  const triggers = plans.flatMap((p) => (p.p.triggers as Known<readonly { action: Known<string>; redAlarms: readonly Known<string>[] }[]>) ?? []);
+  const unknownTriggers = plans.some((p) => p.p.triggers === undefined);
+  // What each activating trigger waits for: the kind of the alarm it needs red.
+  const red = triggers.filter((t) => t.action === 'activate')
+    .flatMap((t) => t.redAlarms.map((name) => alarms.find((x) => x.name !== undefined && x.name === name)));
+  const health = red.filter((a) => a?.kind === 'health-check');
+  const writer = red.some((a) => a?.kind === 'writer-unavailable');
+  const unclassified = unknownTriggers || red.some((a) => a === undefined || a.kind === undefined);
+  if (health.length === 0) return { regionFailover: unclassified ? undefined : false, writerFailover: writer || (unclassified ? undefined : false) };
+  const windows = health.map((a) => (a?.periodSeconds !== undefined && a.evaluationPeriods !== undefined ? a.periodSeconds * a.evaluationPeriods : undefined));
+  const known = windows.every((w): w is number => w !== undefined);
+  return { regionFailover: true, writerFailover: writer || (unclassified ? undefined : false), sustainedSeconds: known ? Math.max(...windows) : undefined };
 }
 
 function parseQuorum(v: string): Known<{ replicas: number; writeQuorum: number; readQuorum: number }> {

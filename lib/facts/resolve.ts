@@ -9,8 +9,16 @@ export class Composite {
   constructor(readonly parts: readonly unknown[]) {}
 }
 
+const NODES = new WeakSet<object>();
+
+/** Registers a resource node so `isNode` recognizes it in one lookup (it runs for every resolved value). */
+export function node<T extends Node>(n: T): T {
+  NODES.add(n);
+  return n;
+}
+
 export function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && 'kind' in v && 'p' in v && 'source' in v;
+  return typeof v === 'object' && v !== null && NODES.has(v);
 }
 
 /** A literal string (numbers become strings, as CloudFormation does); undefined otherwise. */
@@ -72,25 +80,44 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isNode(v) && !(v instanceof Composite);
 }
 
-/** Line numbers (1-based) of the first `"key":` of each key in a JSON text, built in one pass. */
+/**
+ * Line numbers (1-based) of the object-valued keys (`"key": {`) of a JSON text, built lazily in one pass
+ * with a hand-written scanner (a regular expression over a 50 MB template is several times slower).
+ */
 export function keyLines(text: string | undefined): (key: string, after?: number) => number | undefined {
   if (text === undefined) return () => undefined;
   let index: Map<string, number[]> | undefined;
-  const build = () => {
-    index = new Map();
-    const re = /"((?:[^"\\\n]|\\.)*)"\s*:/g;
+  const build = (): Map<string, number[]> => {
+    const map = new Map<string, number[]>();
+    const n = text.length;
     let line = 1;
-    let last = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      for (let i = text.indexOf('\n', last); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-      last = m.index;
-      const key = m[1] ?? '';
-      const lines = index.get(key);
-      if (lines) { if (lines[lines.length - 1] !== line) lines.push(line); } else index.set(key, [line]);
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) { line++; continue; }
+      if (c !== 34) continue; // '"'
+      const start = i + 1;
+      let escaped = false;
+      for (i = start; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) { escaped = true; i++; } // '\\' escapes the next character
+        else if (d === 34) break;
+      }
+      let j = i + 1;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13)) j++;
+      if (text.charCodeAt(j) !== 58) continue; // ':'
+      j++;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13)) j++;
+      if (text.charCodeAt(j) !== 123) continue; // '{'
+      const raw = text.slice(start, i);
+      const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      const lines = map.get(key);
+      if (!lines) map.set(key, [line]);
+      else if (lines[lines.length - 1] !== line) lines.push(line);
     }
+    return map;
   };
   return (key, after = 0) => {
-    if (!index) build();
-    return index?.get(key)?.find((l) => l >= after);
+    index ??= build();
+    return index.get(key)?.find((l) => l >= after);
   };
 }

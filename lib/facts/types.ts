@@ -163,6 +163,12 @@ export interface KmsKeyFact {
   readonly removal?: Known<RemovalFact>;
   /** Waiting period before deletion, days. */
   readonly pendingWindowDays?: Optional<number>;
+  /**
+   * True when a database member, secret or log group of the facts uses the key; false when none does
+   * (a key that only encrypts an alert topic holds no data for the residency rules); unknown when some
+   * encryption key could not be resolved.
+   */
+  readonly encryptsData?: Known<boolean>;
   readonly source?: SourceLocation;
 }
 
@@ -331,6 +337,11 @@ export interface AlarmFact {
   readonly treatMissingData?: Known<'missing' | 'breaching' | 'notBreaching' | 'ignore'>;
   /** CloudWatch alarm name (what FIS stop conditions and consoles refer to). */
   readonly name?: Known<string>;
+  /**
+   * The metric-math expression the alarm evaluates; null for a single-metric alarm. For a math alarm,
+   * namespace, metric, dimensions, statistic and period are those of its first (headline) metric.
+   */
+  readonly expression?: Optional<string>;
   readonly source?: SourceLocation;
 }
 
@@ -441,6 +452,21 @@ export interface Facts {
   /** null when no RTO/RPO objectives are declared. */
   readonly objectives: Optional<ObjectivesFact>;
   readonly suppressions: readonly SuppressionFact[];
+  /**
+   * Automation that replaces human decisions. Absent or undefined: not known (the estimate then assumes
+   * a human decides, as it always did); null: the source declares none.
+   */
+  readonly automation?: Optional<AutomationFact>;
+}
+
+/** Automated recovery the deployment carries. */
+export interface AutomationFact {
+  /** An alarm-triggered region failover (an ARC Region switch plan with a trigger). */
+  readonly regionFailover: Known<boolean>;
+  /** An alarm-triggered failover when the writer alone is lost (a trigger on the writer alarm). */
+  readonly writerFailover?: Known<boolean>;
+  /** How long the primary must be unhealthy before the trigger fires, seconds (undefined: not known). */
+  readonly sustainedSeconds?: Known<number>;
 }
 
 /** An empty fact set; handy as a base for hand-written facts (`{ ...emptyFacts(), regions: [...] }`). */

@@ -94,6 +94,32 @@ export const FIS_ACTIONS: Readonly<Record<string, FisActionEntry>> = {
       { sid: 'RerouteGatewayEndpoints', actions: ['ec2:ModifyVpcEndpoint'], resources: [ec2('vpc-endpoint/*'), ec2('route-table/*')] },
     ],
   },
+  // The region-failover rehearsal (plan-automation.ts): FIS swaps the target subnets' network ACL for one
+  // it creates (tagged managedByFIS) that denies the traffic, and restores the original association.
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSFaultInjectionSimulatorNetworkAccess.html
+  'aws:network:disrupt-connectivity': {
+    targetType: 'aws:ec2:subnet',
+    statements: [
+      RESOLVE_TARGETS,
+      {
+        sid: 'DescribeNetworkAcls',
+        actions: ['ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+        resources: ['*'], // EC2 Describe* calls have no resource-level permissions
+      },
+      { sid: 'CreateManagedNetworkAcl', actions: ['ec2:CreateNetworkAcl'], resources: [ec2('network-acl/*')], conditions: TAGGING },
+      { sid: 'CreateNetworkAclInVpc', actions: ['ec2:CreateNetworkAcl'], resources: [ec2('vpc/*')] },
+      {
+        sid: 'TagOnlyTheNetworkAclFisCreates',
+        actions: ['ec2:CreateTags'],
+        resources: [ec2('network-acl/*')],
+        conditions: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkAcl', 'aws:RequestTag/managedByFIS': 'true' } },
+      },
+      { sid: 'FillAndDeleteManagedNetworkAcl', actions: ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl'], resources: [ec2('network-acl/*')], conditions: MANAGED },
+      // Moves a subnet between its own ACL and the FIS one; the subnet and both ACLs are resources of the call.
+      { sid: 'SwapSubnetNetworkAcl', actions: ['ec2:ReplaceNetworkAclAssociation'], resources: [ec2('network-acl/*'), ec2('subnet/*')] },
+      { sid: 'ReadPrefixListEntries', actions: ['ec2:GetManagedPrefixListEntries'], resources: [{ arn: { service: 'ec2', resource: 'prefix-list/*', anyAccount: true } }] },
+    ],
+  },
   'aws:rds:failover-db-cluster': {
     targetType: 'aws:rds:cluster',
     statements: [
@@ -181,7 +207,7 @@ export function planExperiments(
   const minutes = spec.experimentDurationMinutes;
   const duration = (m: number) => `PT${m}M`;
   const drafts: Draft[] = [];
-  const refuse = (kind: ExperimentKind, problem: string) => {
+  const refuse = (kind: PlannedExperiment['kind'], problem: string) => {
     if (spec.experiments) throw new SpecError([{ path: 'experiments', message: `${kind}: ${problem}; remove it or change the deployment`, value: kind }]);
   };
   for (const p of partitions) {

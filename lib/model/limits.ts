@@ -182,10 +182,9 @@ export const AURORA_GLOBAL = {
 } as const;
 
 /**
- * AWS FIS quotas per experiment template (the default quotas of the service; they can be raised on
- * request, which Meridian does not assume). The experiment-template page states that a quota on actions
- * per template exists; the number (20) is the one the FIS quotas page lists and should be re-checked
- * there when FIS changes it.
+ * AWS FIS quotas per experiment template. The experiment-template page states that a quota on actions
+ * per template exists; Service Quotas lists it as "Actions per experiment template" (quota code
+ * L-0BFE6B67), 20, not adjustable.
  * @see https://docs.aws.amazon.com/fis/latest/userguide/experiment-templates.html
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html
  */
@@ -217,3 +216,10 @@ export const MAX_REPORTED_ISSUES = 50;
 export function clip(text: string, max = ECHO_MAX_LENGTH): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
+
+/**
+ * Automated region failover: the longest sustained-failure window Meridian accepts (one hour). Longer
+ * than that and the automation is slower than the human decision it replaces (3–10 minutes, see the
+ * estimator's timing table), so it would only add risk.
+ */
+export const AUTOMATION_MAX_SUSTAINED_SECONDS = 3600;

@@ -345,7 +345,8 @@ export interface PlannedStatement {
 
 export interface PlannedExperiment {
   readonly id: string;
-  readonly kind: ExperimentKind;
+  /** A kind the spec can ask for, or the rehearsal automated failover adds. */
+  readonly kind: ExperimentKind | 'region-failover-rehearsal';
   readonly name: string;
   readonly region: string;
   readonly description: string;
@@ -358,6 +359,72 @@ export interface PlannedExperiment {
   readonly statements: readonly PlannedStatement[];
   readonly roleName: string;
   readonly logGroupName: string;
+}
+
+/** One condition of a Region switch trigger: the named alarm must be in this state. */
+export interface PlannedTriggerCondition {
+  /** Planned alarm id (see GeoPlan.alarms.list). */
+  readonly alarmId: string;
+  readonly alarmName: string;
+  readonly alarmRegion: string;
+  /** `red` = ALARM, `green` = OK (an alarm with INSUFFICIENT_DATA meets neither, so the trigger holds). */
+  readonly condition: 'red' | 'green';
+  /** The guard this condition implements, for operators and reports. */
+  readonly why: string;
+}
+
+/** An IAM statement as data; resources are ARN templates with `{partition}` and `{account}` placeholders. */
+export interface PlannedIamStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/** Automated failover of one data partition's Aurora global database, as an ARC Region switch plan. */
+export interface PlannedRegionFailover {
+  readonly partitionId: string;
+  /** Region switch plan name. */
+  readonly planName: string;
+  /** Region of the plan, its role and its notification rule: the DNS home region (its alarms live there). */
+  readonly homeRegion: string;
+  readonly primaryRegion: string;
+  /** The secondary the trigger promotes. */
+  readonly targetRegion: string;
+  /** Regions of the plan, primary first. */
+  readonly regions: readonly string[];
+  readonly globalClusterIdentifier: string;
+  /** Cluster identifiers of the global database members, by region. */
+  readonly clusters: Readonly<Record<string, string>>;
+  readonly sustainedSeconds: number;
+  /** Region-loss trigger: every condition must hold for it to fire. */
+  readonly triggerConditions: readonly PlannedTriggerCondition[];
+  /**
+   * Writer-loss trigger (the primary region answers, its writer does not): the primary's writer alarm
+   * red, with the same target guards. Every condition must hold.
+   */
+  readonly writerTriggerConditions: readonly PlannedTriggerCondition[];
+  /** The lock: no second automatic execution within this many minutes. */
+  readonly minMinutesBetweenExecutions: number;
+  /**
+   * The Aurora step: `switchoverOnly` on a graceful execution (old primary answers, no data loss),
+   * `failover` (AllowDataLoss) on an ungraceful one (the primary region is lost).
+   */
+  readonly promotion: { readonly behavior: 'switchoverOnly'; readonly ungraceful: 'failover'; readonly timeoutMinutes: number };
+  /** Failback is never automatic: there is no trigger back to the old primary. */
+  readonly failback: 'manual';
+  /** Plan RTO the service reports against, minutes. */
+  readonly recoveryTimeObjectiveMinutes: number;
+  readonly roleName: string;
+  readonly statements: readonly PlannedIamStatement[];
+  /** SNS topic (home region) every execution event is sent to. */
+  readonly notificationTopicName: string;
+  /** EventBridge rule that forwards the plan's execution events to that topic. */
+  readonly notificationRuleName: string;
+}
+
+export interface PlannedAutomation {
+  /** One per data partition with a secondary to promote; empty when automated failover is off. */
+  readonly regionFailover: readonly PlannedRegionFailover[];
 }
 
 export interface PlannedSuppression {
@@ -393,6 +460,8 @@ export interface GeoPlan {
     readonly topicPolicy: PlannedTopicPolicy;
   };
   readonly experiments: readonly PlannedExperiment[];
+  /** Opt-in automation; absent in plans built by hand before it existed (read as off). */
+  readonly automation?: PlannedAutomation;
   readonly suppressions: readonly PlannedSuppression[];
   /** Absent in plans built by hand before it existed: the facts then say unknown. */
   readonly protection?: PlannedProtection;

@@ -6,6 +6,7 @@ import {
   clusterParameterFamily, clusterParameters, logExports, MASTER_USERNAME, MONITORING_INTERVAL_SECONDS,
   PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION, TOPIC_POLICY,
 } from './plan-data';
+import { planAutomation } from './plan-automation';
 import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
@@ -401,7 +402,8 @@ function planHealthAlarms(spec: ValidSpec, healthChecks: PlannedHealthCheck[], h
 
 /**
  * Deployment-wide `meridian:*` tags the facts readers turn back into facts. `none` says "declared absent";
- * tag values cannot hold commas, so lists are space-separated.
+ * tag values allow letters, digits, spaces and `_ . : / = + - @` but no commas, so lists are space-separated
+ * (https://docs.aws.amazon.com/efs/latest/ug/API_Tag.html, the pattern most services share).
  */
 function factTags(spec: ValidSpec): Record<string, string> {
   const q = spec.data.quorum;
@@ -506,8 +508,10 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const records = planRecords(spec, regions, healthChecks, partitions);
 
   const baseAlarms = [...planAlarms(spec, regions, partitions), ...planHealthAlarms(spec, healthChecks, home)];
-  const { experiments, alarms: guardAlarms } = planExperiments(spec, regions, partitions, baseAlarms, peerings);
-  const alarmList = [...baseAlarms, ...guardAlarms];
+  const { experiments: plannedExperiments, alarms: guardAlarms } = planExperiments(spec, regions, partitions, baseAlarms, peerings);
+  const automated = planAutomation(spec, regions, partitions, healthChecks, baseAlarms, home);
+  const alarmList = [...baseAlarms, ...guardAlarms, ...automated.alarms];
+  const experiments = [...plannedExperiments, ...automated.experiments];
   const residency = spec.data.residency;
   const engineVersion = spec.data.engineVersion ?? DEFAULT_ENGINE_VERSION[spec.data.engine];
   const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
@@ -569,6 +573,8 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       topicPolicy: TOPIC_POLICY,
     },
     experiments,
+    // Present only when on, so plans (and their snapshots) without automation stay as they were.
+    ...(spec.automation?.regionFailover?.enabled ? { automation: automated.automation } : {}),
     suppressions: spec.suppressions,
     // Security by default: every key rotates, all storage is encrypted and deletion-protected.
     protection: { keyRotation: true, storageEncrypted: true, deletionProtection: true },

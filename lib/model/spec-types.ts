@@ -293,6 +293,34 @@ export interface GeoDnsSpec {
   readonly crossBorderFallback?: boolean;
 }
 
+/** Automation of recovery decisions. */
+export interface GeoAutomationSpec {
+  /**
+   * Automated region failover (AWS CDK renderer only; the CDK for Terraform renderer refuses it).
+   *
+   * @default - off: a human decides
+   */
+  readonly regionFailover?: GeoRegionFailoverSpec;
+}
+
+/**
+ * Automated region failover: an ARC Region switch plan promotes a secondary of the global database when
+ * the primary region's health check has failed for `sustainedSeconds`.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arcregionswitch-plan.html
+ */
+export interface GeoRegionFailoverSpec {
+  /** Let an alarm promote a secondary region (no human decision). */
+  readonly enabled: boolean;
+  /**
+   * How long the primary must be reported unhealthy before the failover starts, seconds (60 to 3600,
+   * whole minutes).
+   *
+   * @default 60
+   */
+  readonly sustainedSeconds?: number;
+}
+
 /** Recovery objectives the resilience estimate is judged against. */
 export interface GeoObjectivesSpec {
   /** Recovery time objective: seconds until service is back after losing a region. */
@@ -389,6 +417,12 @@ export interface GeoSpec {
    * @default - warning at 30 s, critical at 300 s, 60 s period, no email
    */
   readonly alarms?: GeoAlarmsSpec;
+  /**
+   * Automation that removes human decisions.
+   *
+   * @default - none: a human decides every region failover
+   */
+  readonly automation?: GeoAutomationSpec;
   /**
    * FIS experiments to template.
    *

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { cidrProblem, overlaps, parseCidr, type Cidr } from './cidr';
 import { ISO_3166_LOOKALIKES } from './iso3166';
 import {
-  clip, MAX_USER_TAGS, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
+  AUTOMATION_MAX_SUSTAINED_SECONDS, clip, MAX_USER_TAGS, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
 } from './limits';
 import type { HealthCheckerRegion, Jurisdiction, RegionCode } from './catalog-types';
 import { isJurisdiction, regionInfo, REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS } from './regions';
@@ -224,6 +224,15 @@ export const SpecSchema = z.strictObject({
     periodSeconds: z.number().int().refine((v) => v === 10 || v === 30 || (v >= 60 && v % 60 === 0), { message: 'must be 10, 30 or a multiple of 60' }).default(60),
     email: z.string().email().optional().describe('Subscribe this address to every region’s alert topic.'),
   }).default({ replicationLagWarningSeconds: 30, replicationLagCriticalSeconds: 300, periodSeconds: 60 }),
+  automation: z.strictObject({
+    regionFailover: z.strictObject({
+      enabled: z.boolean().describe('Let an alarm promote a secondary region (no human decision).'),
+      sustainedSeconds: z.number().int().min(60).max(AUTOMATION_MAX_SUSTAINED_SECONDS)
+        .refine((v) => v % 60 === 0, { message: 'must be a multiple of 60 (whole minutes of the health-check metric)' })
+        .default(60)
+        .describe('How long the primary must be reported unhealthy before the failover starts, seconds (60 to 3600, whole minutes). Default: 60.'),
+    }).optional().describe('Automated region failover. Default: off; a human decides.'),
+  }).optional().describe('Automation that removes human decisions. Default: none.'),
   experiments: z.array(z.enum(EXPERIMENTS))
     .refine((es) => new Set(es).size === es.length, { message: 'experiments must not repeat; each kind is templated once per partition' })
     .optional()

@@ -141,11 +141,21 @@ export interface DisruptionEstimate {
 }
 
 export interface EstimateOptions {
-  /** Automated region failover: no human decision; an alarm starts the promotion. Default false. */
+  /**
+   * Automated region failover: no human decision; an alarm starts the promotion.
+   * Default: what the facts say (`facts.automation.regionFailover`), else false.
+   */
   readonly automation?: boolean;
   /** Application warm-up after the region takes traffic (connection pools, caches). Default 0. */
   readonly warmUpSeconds?: number;
 }
+
+type ResolvedOptions = Required<EstimateOptions> & {
+  /** Whether the writer-loss disruption is automated (only when asked for explicitly). */
+  readonly writerAutomation: boolean;
+  /** Sustained-failure window of the region-failover trigger, seconds. */
+  readonly sustainedSeconds: number;
+};
 
 export interface EstimateReport {
   readonly topology?: string;
@@ -266,12 +276,15 @@ function trafficPhases(ttl: number): PhaseSpec[] {
   ];
 }
 
-function decisionPhases(automation: boolean): PhaseSpec[] {
+function decisionPhases(automation: boolean, sustainedSeconds = 60): PhaseSpec[] {
   if (!automation) {
     return [{ kind: 'decision', label: 'on-call paged, diagnoses, decides', track: 'database', range: rangeOf(TIMING.humanDecision), constant: TIMING.humanDecision }];
   }
+  // A trigger alarm that needs N consecutive unhealthy minutes fires N - 1 minutes after a one-minute one.
+  const extra = Math.max(0, sustainedSeconds - 60);
+  const label = extra > 0 ? `health-check alarm fires (${sustainedSeconds} s sustained)` : 'health-check alarm fires';
   return [
-    { kind: 'alarm', label: 'health-check alarm fires', track: 'database', range: rangeOf(TIMING.alarmEvaluation), constant: TIMING.alarmEvaluation },
+    { kind: 'alarm', label, track: 'database', range: { best: TIMING.alarmEvaluation.best + extra, worst: TIMING.alarmEvaluation.worst + extra }, constant: TIMING.alarmEvaluation },
     { kind: 'automation-start', label: 'failover runbook starts', track: 'database', range: rangeOf(TIMING.automationStart), constant: TIMING.automationStart },
   ];
 }
@@ -331,7 +344,7 @@ function serves(facts: Facts, region: string, unknown: string[]): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // disruptions
 
-function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOptions>): DisruptionEstimate[] {
+function regionLoss(facts: Facts, region: RegionFact, opts: ResolvedOptions): DisruptionEstimate[] {
   const out: DisruptionEstimate[] = [];
   const name = `loss of ${region.name}`;
   const unknown: string[] = [];
@@ -381,7 +394,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
       const allowed = new Set(targets.map((t) => t.name));
       const preferred = others.filter((m) => allowed.has(m.region ?? ''));
       target = promotionTarget(preferred.length ? preferred : others, dbUnknown);
-      if (target) database = [...decisionPhases(opts.automation), ...promotionPhases(target)];
+      if (target) database = [...decisionPhases(opts.automation, opts.sustainedSeconds), ...promotionPhases(target)];
     }
     const rpo = isWriter || !aurora ? rpoOf(facts, db, region.name, dbUnknown) : { rpo: { best: 0, worst: 0 }, note: 'a secondary holds no writes of its own' };
     const known = dbUnknown.length === 0;
@@ -400,7 +413,7 @@ function regionLoss(facts: Facts, region: RegionFact, opts: Required<EstimateOpt
   return out;
 }
 
-function writerLoss(facts: Facts, db: DatabaseFact, opts: Required<EstimateOptions>): DisruptionEstimate | undefined {
+function writerLoss(facts: Facts, db: DatabaseFact, opts: ResolvedOptions): DisruptionEstimate | undefined {
   if (db.engine === 'dynamodb') return undefined;
   const writer = db.members.find((m) => m.role === 'primary');
   const unresolved = db.engine === undefined || db.members.some((m) => m.role === undefined || m.region === undefined) || (writer !== undefined && !writer.region);
@@ -437,7 +450,7 @@ function writerLoss(facts: Facts, db: DatabaseFact, opts: Required<EstimateOptio
   }
   const target = promotionTarget(others, unknown);
   const detection: PhaseSpec = { kind: 'detection', label: `writer-unavailable alarm (${alarm.id})`, track: 'detection', range: rangeOf(TIMING.writerAlarm), constant: TIMING.writerAlarm };
-  const decision = opts.automation
+  const decision = opts.writerAutomation
     ? [{ kind: 'automation-start' as const, label: 'failover runbook starts', track: 'database' as const, range: rangeOf(TIMING.automationStart), constant: TIMING.automationStart }]
     : decisionPhases(false);
   const database = target ? [...decision, ...promotionPhases(target)] : [];
@@ -450,7 +463,7 @@ function writerLoss(facts: Facts, db: DatabaseFact, opts: Required<EstimateOptio
   };
 }
 
-function azLoss(facts: Facts, db: DatabaseFact | undefined, opts: Required<EstimateOptions>): DisruptionEstimate {
+function azLoss(facts: Facts, db: DatabaseFact | undefined, opts: ResolvedOptions): DisruptionEstimate {
   const writer = db?.members.find((m) => m.role === 'primary');
   const region = writer?.region ?? facts.regions[0]?.name ?? 'a region';
   const name = `loss of one Availability Zone in ${region}`;
@@ -502,7 +515,16 @@ function partition(facts: Facts, a: string, b: string): DisruptionEstimate {
 
 /** Estimates every disruption. The RESILIENCE rules read the `judged` ones. */
 export function estimateDisruptions(facts: Facts, options: EstimateOptions = {}): EstimateReport {
-  const opts: Required<EstimateOptions> = { automation: options.automation ?? false, warmUpSeconds: options.warmUpSeconds ?? 0 };
+  // Without an explicit choice, the deployment's own automation decides: an alarm-triggered Region switch
+  // plan replaces the human decision on region loss (its health-check trigger) and on writer loss (its
+  // writer-alarm trigger), each only when the deployment has that trigger.
+  const fromFacts = facts.automation?.regionFailover === true;
+  const automation = options.automation ?? fromFacts;
+  const opts: ResolvedOptions = {
+    automation, warmUpSeconds: options.warmUpSeconds ?? 0,
+    writerAutomation: options.automation ?? facts.automation?.writerFailover === true,
+    sustainedSeconds: (fromFacts ? facts.automation?.sustainedSeconds : undefined) ?? 60,
+  };
   const disruptions: DisruptionEstimate[] = [];
   for (const r of facts.regions) disruptions.push(...regionLoss(facts, r, opts));
   for (const db of facts.databases) {

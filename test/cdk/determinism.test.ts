@@ -5,13 +5,14 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { cdkAssemblyDir, cdkManifest, type ExampleName } from '../support/outputs';
 import { EXAMPLES } from './example-apps';
+import { quietly } from '../support/quiet';
 
 function synthTemplates(build: (app: App) => unknown): Record<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-det-'));
   try {
     const app = new App({ outdir, builtinCloudFormationValidation: false });
     build(app);
-    const assembly = app.synth();
+    const assembly = quietly(() => app.synth()).result;
     return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, fs.readFileSync(path.join(outdir, s.templateFile), 'utf8')]));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

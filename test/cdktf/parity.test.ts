@@ -15,6 +15,7 @@ import { spec as activeActive } from '../../examples/active-active/app';
 import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
 import { SPECS_DIR, dynamoSpec } from './helpers';
+import { quietly } from '../support/quiet';
 
 type Side = 'plan' | 'cdk' | 'terraform';
 type Family = 'regions' | 'records' | 'healthChecks' | 'keys' | 'databases' | 'networks' | 'peerings' | 'alarms' | 'experiments'
@@ -29,8 +30,8 @@ interface Difference {
   readonly reason: string;
   /** Renderer drift to be fixed by issue 8 (then this row goes). */
   readonly drift?: 'issue 8';
-  /** Makes the aspect comparable (drops it, or maps it to what both sides mean). Applied to every side. */
-  readonly normalize: (x: Item) => Item;
+  /** Makes the aspect comparable (drops it, maps it to what both sides mean, or drops the item: undefined). Applied to every side. */
+  readonly normalize: (x: Item) => Item | undefined;
 }
 
 const drop = (...keys: string[]) => (x: Item): Item => Object.fromEntries(Object.entries(x).filter(([k]) => !keys.includes(k)));
@@ -59,17 +60,16 @@ export const DIFFERENCES: readonly Difference[] = [
     reason: 'with dns.zoneId the CloudFormation record names its zone by id only (HostedZoneId), so its zone name is unknown there',
   },
   {
-    family: 'records', aspect: 'zone of an alias target', between: ['plan', 'cdk', 'terraform'],
-    normalize: (x) => (x.aliasTarget && typeof x.aliasTarget === 'object' ? { ...x, aliasTarget: drop('hostedZoneId')(x.aliasTarget as Item) } : x),
-    reason: 'an alias to a record set of the same zone names that zone by a reference (CloudFormation Ref, Terraform address); the plan leaves it to the renderer',
-  },
-  {
     family: 'experiments', aspect: 'role permissions', between: ['plan', 'cdk', 'terraform'], normalize: drop('role'),
     reason: 'the plan names the FIS role but not its statements yet (issue 8 moves them into the plan); the two renderers\' roles are compared as fisRoles',
   },
   {
     family: 'fisRoles', aspect: 'role region', between: ['cdk', 'terraform'], normalize: drop('region'),
     reason: 'IAM is global: a CDK role sits in its region\'s stack, a Terraform role with the default provider (the region carries no meaning)',
+  },
+  {
+    family: 'keys', aspect: 'the DNS stack\'s key', between: ['plan'], normalize: (x) => (String(x.id).includes('/dns@') ? undefined : x),
+    reason: 'both renderers create a key for the DNS alert topic in the DNS home region (us-east-1); plan facts list only the regional data keys, because GEO-RESIDENCY-001 counts every key as a place data lives (open question for the policy: a key that encrypts no data)',
   },
   // ---- renderer drift (issue 8): a fix deletes its row; none is left ----
 ];
@@ -104,8 +104,8 @@ function canonical(v: unknown): string {
 }
 
 function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Difference[]): { only: Record<string, string[]> } {
-  const norm = (x: Item) => rows.filter((d) => d.family === family).reduce((acc, d) => d.normalize(acc), x);
-  const list = (s: Side) => [...new Set(itemsOf(sides[s], family).map((x) => canonical(norm(x))))].sort();
+  const norm = (x: Item) => rows.filter((d) => d.family === family).reduce<Item | undefined>((acc, d) => (acc === undefined ? undefined : d.normalize(acc)), x);
+  const list = (s: Side) => [...new Set(itemsOf(sides[s], family).map(norm).filter((x) => x !== undefined).map((x) => canonical(x)))].sort();
   const used: Side[] = OUTPUT_ONLY.has(family) ? ['cdk', 'terraform'] : ['plan', 'cdk', 'terraform'];
   const lists = Object.fromEntries(used.map((s) => [s, list(s)])) as Record<Side, string[]>;
   const all = new Set(used.flatMap((s) => lists[s]));
@@ -120,7 +120,7 @@ function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Diff
 function synthCdk(p: GeoPlan): Facts {
   const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, builtinCloudFormationValidation: false });
   new GeoDeployment(app, 'Meridian', { plan: p });
-  const asm = app.synth();
+  const asm = quietly(() => app.synth()).result;
   const set = factsFromTemplates(asm.stacks.map((s) => ({ file: s.templateFile, stackName: s.stackName, region: s.environment.region, template: s.template })));
   expect(set.facts.map((f) => f.topology)).toEqual([p.name]);
   return set.facts[0] as Facts;
@@ -153,12 +153,12 @@ describe.each(CASES)('facts from plan, cdk.out and Terraform JSON agree on %s', 
   });
 
   test.each(FAMILIES.map((f) => [f]))('%s', (family) => {
-    const { only } = compare(sides, family, DIFFERENCES);
-    expect({ family, only }).toEqual({ family, only: {} });
     // Which rows this case needs: a row is needed when leaving it out makes the family differ.
     for (const d of DIFFERENCES.filter((x) => x.family === family)) {
       if (Object.keys(compare(sides, family, DIFFERENCES.filter((x) => x !== d)).only).length > 0) used.add(d);
     }
+    const { only } = compare(sides, family, DIFFERENCES);
+    expect({ family, only }).toEqual({ family, only: {} });
   });
 
   test('the comparison is not vacuous: each side has the plan\'s databases, records, alarms and experiments', () => {

@@ -64,8 +64,6 @@ describe('factsFromPlan', () => {
   test('keys, networks, peerings (routes on both sides), objectives and data', () => {
     expect(orders.keys.map((k) => [k.id, k.region, k.rotation])).toEqual([
       ['alias/meridian/orders@us-east-1', 'us-east-1', true], ['alias/meridian/orders@us-west-2', 'us-west-2', true], ['alias/meridian/orders@eu-west-1', 'eu-west-1', true],
-      // The DNS stack's own key for its alert topic, in the DNS home region.
-      ['alias/meridian/orders/dns@us-east-1', 'us-east-1', true],
     ]);
     expect(orders.networks.map((n) => n.cidr)).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
     expect(orders.peerings).toHaveLength(3);

@@ -14,8 +14,8 @@ import * as ts from 'typescript';
 import { z } from 'zod';
 import { REGION_CODES, ROUTE53_HEALTH_CHECKER_REGIONS, SpecSchema, type SpecInput } from '../../lib/model';
 import type {
-  GeoAlarmsSpec, GeoDataSpec, GeoDnsSpec, GeoHealthCheckSpec, GeoNetworkSpec, GeoObjectivesSpec, GeoQuorumSpec,
-  GeoRegionSpec, GeoSpec, GeoSuppressionSpec, GeoWriteVolumeSpec, HealthCheckerRegion, RegionCode,
+  GeoAlarmsSpec, GeoAutomationSpec, GeoDataSpec, GeoDnsSpec, GeoHealthCheckSpec, GeoNetworkSpec, GeoObjectivesSpec, GeoQuorumSpec,
+  GeoRegionFailoverSpec, GeoRegionSpec, GeoSpec, GeoSuppressionSpec, GeoWriteVolumeSpec, HealthCheckerRegion, RegionCode,
 } from '../../lib/model';
 
 // ---- type level -------------------------------------------------------------------------------
@@ -37,6 +37,8 @@ const typeLevel: Record<string, true> = {
   GeoHealthCheckSpec: true as SameShape<GeoHealthCheckSpec, NonNullable<Dns['healthCheck']>>,
   GeoObjectivesSpec: true as SameShape<GeoObjectivesSpec, NonNullable<In['objectives']>>,
   GeoAlarmsSpec: true as SameShape<GeoAlarmsSpec, NonNullable<In['alarms']>>,
+  GeoAutomationSpec: true as SameShape<GeoAutomationSpec, NonNullable<In['automation']>>,
+  GeoRegionFailoverSpec: true as SameShape<GeoRegionFailoverSpec, NonNullable<NonNullable<In['automation']>['regionFailover']>>,
   GeoSuppressionSpec: true as SameShape<GeoSuppressionSpec, NonNullable<In['suppressions']>[number]>,
   GeoWriteVolumeSpec: true as SameShape<GeoWriteVolumeSpec, NonNullable<Data['writeVolume']>>,
   'GeoSpec is accepted by the schema input': true as GeoSpec extends In ? true : false,
@@ -45,7 +47,7 @@ const typeLevel: Record<string, true> = {
 
 test('type level: every interface has the keys and required keys of its schema part', () => {
   // THEN (a mismatch is a compile error above; this lists what was checked)
-  expect(Object.keys(typeLevel)).toHaveLength(13);
+  expect(Object.keys(typeLevel)).toHaveLength(15);
 });
 
 test('the literal unions list the catalog', () => {
@@ -174,8 +176,8 @@ test('run time: the interfaces document exactly the schema fields, optionality a
   expect(mismatches).toEqual([]);
   // every nested object of the schema was reached through an interface (the walk is not empty)
   expect(seen.sort()).toEqual([
-    'GeoAlarmsSpec', 'GeoDataSpec', 'GeoDnsSpec', 'GeoHealthCheckSpec', 'GeoNetworkSpec', 'GeoObjectivesSpec',
-    'GeoQuorumSpec', 'GeoRegionSpec', 'GeoSpec', 'GeoSuppressionSpec', 'GeoWriteVolumeSpec',
+    'GeoAlarmsSpec', 'GeoAutomationSpec', 'GeoDataSpec', 'GeoDnsSpec', 'GeoHealthCheckSpec', 'GeoNetworkSpec', 'GeoObjectivesSpec',
+    'GeoQuorumSpec', 'GeoRegionFailoverSpec', 'GeoRegionSpec', 'GeoSpec', 'GeoSuppressionSpec', 'GeoWriteVolumeSpec',
   ]);
 });
 

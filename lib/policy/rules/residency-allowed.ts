@@ -24,7 +24,8 @@ export function dataPlaces(facts: Facts): DataPlace[] {
     if (isUnknown(db.backupRegions)) places.push({ resource: db.id, what: `backup copies of ${db.id}`, region: undefined });
     for (const b of db.backupRegions ?? []) places.push({ resource: db.id, what: `backup copies of ${db.id}`, region: b });
   }
-  for (const k of facts.keys) places.push({ resource: k.id, what: `KMS key ${k.id}`, region: k.region });
+  // A key known to encrypt no data (an alert topic's) is no place the data lives.
+  for (const k of facts.keys) if (k.encryptsData !== false) places.push({ resource: k.id, what: `KMS key ${k.id}`, region: k.region });
   return places;
 }
 
