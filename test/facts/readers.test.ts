@@ -194,7 +194,7 @@ describe('bad input: one-line errors that name the file, or unknowns; never a cr
     // Found by the template fuzz: `"Cluster": null` used to end in a TypeError.
     const f = only(factsFromTemplates([{ file: 'n.json', stackName: 'n', region: 'eu-west-1', template: { Resources: {
       Cluster: null, Odd: 'text', Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
-    } } }]).facts);
+    } } }]));
     expect(f.keys.map((k) => [k.region, k.rotation])).toEqual([['eu-west-1', true]]);
     expect(f.databases).toEqual([]);
     expect(() => evaluate(f)).not.toThrow();
