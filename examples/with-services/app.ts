@@ -6,7 +6,8 @@
  *
  *   platform-<region>   the team's network: public subnets (load balancer), private subnets with egress
  *                        (functions), isolated subnets (database); Meridian checks it and uses it
- *   shop-<region>       Meridian: key, database (Aurora PostgreSQL global), alarms, experiments
+ *   shop-<region>-keys  Meridian: the region's key and alias (deploys first)
+ *   shop-<region>       Meridian: database (Aurora PostgreSQL global), alarms, experiments
  *   shop-<region>-api   the team's service stack (addServiceStack): certificate, load balancer, function
  *   shop-dns            Meridian: failover records aliased to the load balancers, health checks on them
  *

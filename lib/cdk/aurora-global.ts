@@ -7,15 +7,16 @@
  * the L2 always renders master credentials (a secondary with a master password fails to create,
  * aws-cdk #29880) and cannot be headless (no instances, aws-cdk #20391).
  */
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { MeridianValidationError, MONITORING_INTERVALS_SECONDS, type GeoPlan, type PlannedDataPartition, type PlannedRegion } from '../model';
+import { regionalKeyAliasArn } from './regional-keys';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 import { at } from '../model/lookup';
 
@@ -23,6 +24,22 @@ import { at } from '../model/lookup';
 export const MAX_SECONDARY_REGIONS = 10;
 /** Aurora replicas per cluster; on a global primary, minus one per secondary region. */
 export const MAX_REPLICAS_PER_CLUSTER = 15;
+
+/**
+ * Grants `grantee` read on the master secret (or its replica) of `region`: the Secrets Manager actions
+ * on the secret and `kms:Decrypt` on the region's key through Secrets Manager of that region, both in
+ * the grantee's own policy. `secret.grantRead` with the key construct would put the grantee into the
+ * key policy instead, and the key stack (which deploys first) would then depend on the application's
+ * stack: a cycle. The key policy lets the account's IAM policies decide.
+ */
+function grantReadSecret(secret: secretsmanager.ISecret, key: kms.IKey, region: string, grantee: iam.IGrantable): iam.Grant {
+  return secret.grantRead(grantee).combine(iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['kms:Decrypt'],
+    resourceArns: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+  }));
+}
 
 /** Options every regional cluster of a global database takes. */
 export interface AuroraRegionalClusterOptions {
@@ -77,6 +94,15 @@ export interface AuroraGlobalDatabaseProps extends AuroraRegionalClusterOptions 
    * @default - `plan.data.masterUsername`
    */
   readonly masterUsername?: string;
+  /**
+   * Replicate the master secret to `masterSecretReplicaRegions` of the partition, each replica
+   * encrypted with its region's key named by the planned alias (`keyAlias`). Those keys must exist
+   * before this stack deploys: {@link GeoDeployment} puts them in `<region stack>-keys` stacks that
+   * deploy first. Turn it off only when the other regions' keys are created later than this stack.
+   *
+   * @default true
+   */
+  readonly replicateMasterSecret?: boolean;
 }
 
 /** Props of {@link AuroraSecondaryCluster}. */
@@ -214,6 +240,12 @@ export class AuroraGlobalDatabase extends Construct {
   public readonly monitoringRole?: iam.Role;
   /** Secondary clusters added with {@link addSecondary}, by region. */
   public readonly secondaries: Record<string, AuroraSecondaryCluster> = {};
+  /** The master-user secret, in the primary region (`masterSecretName` of the partition). */
+  public readonly masterSecret: secretsmanager.ISecret;
+  private readonly masterKey: kms.IKey;
+  private readonly importedSecret: secretsmanager.ISecret;
+  /** Regions the master secret is replicated to (empty when `replicateMasterSecret` is false). */
+  public readonly masterSecretReplicaRegions: readonly string[];
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
@@ -303,12 +335,32 @@ export class AuroraGlobalDatabase extends Construct {
     for (const group of this.logGroups) this.cluster.node.addDependency(group);
     // The master secret outlives the stack like the data it opens.
     const secret = this.cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined;
-    secret?.applyRemovalPolicy(removalPolicy(plan.retention.masterSecret));
-    acknowledgeClusterFindings(this, plan, region, partition, this.monitoringRole);
-    if (secret) {
-      const reason = `Master secret of ${region.clusterIdentifier}: RDS-managed rotation is not available for Aurora global database members, and a rotation function would need a network path from the isolated data subnets to Secrets Manager; applications authenticate with IAM database authentication, which is on`;
-      Validations.of(secret).acknowledge({ id: 'AwsSolutions::AwsSolutions-SMG4', reason }, { id: 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled', reason });
+    if (!secret) throw new Error(`${who}: the cluster generated no master secret`);
+    this.masterSecret = secret;
+    this.masterKey = props.key;
+    this.importedSecret = secretsmanager.Secret.fromSecretAttributes(this, 'MasterSecretForApplications', { secretCompleteArn: secret.secretArn });
+    secret.applyRemovalPolicy(removalPolicy(plan.retention.masterSecret));
+    // Replicas keep the credentials readable in every region of the partition after a failover. Each is
+    // encrypted with its own region's key, named by the planned alias ARN of that region: KmsKeyId takes
+    // "the ARN, key ID, or alias of the KMS key", so no value crosses regions and no export is needed
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-replicaregion.html).
+    this.masterSecretReplicaRegions = props.replicateMasterSecret === false ? [] : [...partition.masterSecretReplicaRegions];
+    if (this.masterSecretReplicaRegions.length > 0) {
+      (secret.node.defaultChild as secretsmanager.CfnSecret).replicaRegions = this.masterSecretReplicaRegions.map((r) => ({
+        region: r, kmsKeyId: regionalKeyAliasArn(this, plan, r),
+      }));
     }
+    acknowledgeClusterFindings(this, plan, region, partition, this.monitoringRole);
+    const reason = `Master secret of ${region.clusterIdentifier}: RDS-managed rotation is not available for Aurora global database members, and a rotation function would need a network path from the isolated data subnets to Secrets Manager; applications authenticate with IAM database authentication, which is on`;
+    Validations.of(secret).acknowledge({ id: 'AwsSolutions::AwsSolutions-SMG4', reason }, { id: 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled', reason });
+  }
+
+  /**
+   * Grants `grantee` (an application in the primary region) read on the master secret: `GetSecretValue`
+   * on the secret and `kms:Decrypt` on the region's key through Secrets Manager, in the grantee's policy.
+   */
+  public grantReadMasterSecret(grantee: iam.IGrantable): iam.Grant {
+    return grantReadSecret(this.importedSecret, this.masterKey, this.partition.primaryRegion, grantee);
   }
 
   /**
@@ -343,6 +395,13 @@ export class AuroraSecondaryCluster extends Construct {
   /** The exported log groups of this cluster. */
   public readonly logGroups: logs.LogGroup[];
   public readonly region: PlannedRegion;
+  /**
+   * The replica of the master secret in this region (same name, this region's ARN, encrypted with this
+   * region's key); undefined when the primary does not replicate its secret. Readable before and after
+   * a failover. Grant read with {@link grantReadMasterSecret} (it adds the key permission too).
+   */
+  public readonly masterSecret?: secretsmanager.ISecret;
+  private readonly key: kms.IKey;
 
   constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
     super(scope, id);
@@ -359,6 +418,7 @@ export class AuroraSecondaryCluster extends Construct {
       throw new MeridianValidationError({ construct: who, prop: 'region', value: region.name, allowed: partition.regions.join(', '), message: `${region.name} is not a region of data partition "${partition.id}" (${partition.regions.join(', ')}); its data may not be replicated there` });
     }
     checkRegion(this, region.name, props.key, who);
+    this.key = props.key;
     const interval = validateOptions(plan, props, who);
 
     const stack = Stack.of(this);
@@ -433,6 +493,23 @@ export class AuroraSecondaryCluster extends Construct {
       port: plan.data.port,
       engine: gdb.engine,
     });
+    if (gdb.masterSecretReplicaRegions.includes(region.name)) {
+      this.masterSecret = secretsmanager.Secret.fromSecretAttributes(this, 'MasterSecret', {
+        secretPartialArn: Arn.format({ service: 'secretsmanager', resource: 'secret', resourceName: partition.masterSecretName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack),
+      });
+    }
+  }
+
+  /**
+   * Grants `grantee` (an application in this region) read on this region's replica of the master secret:
+   * `GetSecretValue` on the replica and `kms:Decrypt` on this region's key through Secrets Manager.
+   * Throws when the primary does not replicate its secret.
+   */
+  public grantReadMasterSecret(grantee: iam.IGrantable): iam.Grant {
+    if (!this.masterSecret) {
+      throw new MeridianValidationError({ construct: `AuroraSecondaryCluster ${this.node.path}`, prop: 'replicateMasterSecret', value: false, allowed: 'true', message: `the master secret is not replicated to ${this.region.name} (replicateMasterSecret is false on the global database)` });
+    }
+    return grantReadSecret(this.masterSecret, this.key, this.region.name, grantee);
   }
 
   /** ARN of this cluster. */

@@ -6,11 +6,11 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { GeoPlan, PlannedAlarm } from '../model';
-import { plannedMetric } from './alarms';
+import { planDashboard, type GeoPlan } from '../model';
 import { GeoDns } from './dns';
 import { applyTags } from './tags';
-import { at, need } from '../model/lookup';
+
+const PLACEHOLDER = /^\{\{(\w+):([^}]+)\}\}$/;
 
 /** Props of {@link DeploymentDashboard}. */
 export interface DeploymentDashboardProps {
@@ -26,21 +26,16 @@ export interface DeploymentDashboardProps {
   /**
    * Name of the dashboard.
    *
-   * @default `<plan.name>-geo`
+   * @default - the planned name (`plan.dashboard.name`, `<plan.name>-geo`)
    */
   readonly dashboardName?: string;
 }
 
-const COLORS = { warning: '#ff7f0e', critical: '#d62728' } as const;
-
 /**
- * The deployment dashboard `<plan.name>-geo`:
- *
- * - a text widget naming the deployment, its mode and regions;
- * - one graph per lag / availability metric of `plan.alarms.list` (replication lag, RPO lag,
- *   DynamoDB replication latency, writer uptime), with the metric's `region` set so one dashboard
- *   shows every region, and the planned thresholds as horizontal annotations;
- * - one graph of `AWS/Route53 HealthCheckStatus` of every health check (home region).
+ * The deployment dashboard as planned (`plan.dashboard`, see `planDashboard` of the model): a text
+ * widget naming the deployment, one cross-region graph per lag / availability metric with the planned
+ * thresholds drawn, and the Route 53 health checks. This construct only translates the planned widgets;
+ * the `{{healthCheck:<id>}}` placeholders become the ids of the `GeoDns` health checks.
  */
 export class DeploymentDashboard extends Construct {
   /** The dashboard. */
@@ -49,43 +44,11 @@ export class DeploymentDashboard extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentDashboardProps) {
     super(scope, id);
     const { plan } = props;
+    const planned = plan.dashboard ?? planDashboard(plan);
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
-      dashboardName: props.dashboardName ?? `${plan.name}-geo`,
-      defaultInterval: Duration.hours(3),
+      dashboardName: props.dashboardName ?? planned.name,
+      defaultInterval: Duration.seconds(planned.defaultIntervalSeconds),
     });
-
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({
-      markdown: `# ${plan.name}\n${plan.mode}, data ${plan.data.engine} (${plan.data.classification}); regions: ${plan.regions.map((r) => `${r.name} (${r.role})`).join(', ')}; DNS ${plan.dns.recordName} (${plan.dns.routing}, TTL ${plan.dns.ttlSeconds} s)`,
-      width: 24,
-      height: 2,
-    }));
-
-    // One widget per metric; the warning and critical alarms of a metric share it.
-    const groups = new Map<string, PlannedAlarm[]>();
-    for (const alarm of plan.alarms.list) {
-      // Experiment guards watch the same series as the lag alarms; their threshold adds nothing to the graph.
-      if (alarm.kind === 'health-check' || alarm.kind === 'replication-stalled') continue;
-      const key = JSON.stringify([alarm.region, alarm.namespace, alarm.metricName, alarm.dimensions]);
-      groups.set(key, [...(groups.get(key) ?? []), alarm]);
-    }
-    const lagWidgets: cloudwatch.IWidget[] = [];
-    for (const alarms of groups.values()) {
-      const first = at(alarms, 0, 'replication alarm of its group');
-      const subject = Object.values(first.dimensions).join(' / ');
-      lagWidgets.push(new cloudwatch.GraphWidget({
-        title: `${first.metricName} — ${first.region} (${subject})`,
-        region: first.region,
-        left: [plannedMetric(first, { region: first.region, label: `${first.metricName} ${first.region}` })],
-        leftAnnotations: alarms.map((a) => ({
-          value: a.threshold,
-          label: `${a.level} (${a.comparison} ${a.threshold})`,
-          color: COLORS[a.level],
-        })),
-        width: 12,
-        height: 6,
-      }));
-    }
-    if (lagWidgets.length > 0) this.dashboard.addWidgets(...lagWidgets);
 
     const dnsOf = (): GeoDns => {
       if (props.dns) return props.dns;
@@ -93,33 +56,49 @@ export class DeploymentDashboard extends Construct {
       if (!found) throw new Error(this.missingDnsMessage());
       return found;
     };
-    if (!props.dns) {
+    const usesPlaceholders = planned.rows.some((row) => row.some((w) => w.kind === 'graph'
+      && w.metrics.some((m) => Object.values(m.dimensions).some((v) => PLACEHOLDER.test(v)))));
+    if (!props.dns && usesPlaceholders) {
       this.node.addValidation({
         validate: () => (Stack.of(this).node.findAll().some((c) => c instanceof GeoDns) ? [] : [this.missingDnsMessage()]),
       });
     }
-    const healthAlarms = plan.alarms.list.filter((a) => a.kind === 'health-check');
-    const healthMetrics = plan.dns.healthChecks.map((hc) => {
-      const planned = healthAlarms.find((a) => Object.values(a.dimensions).includes(`{{healthCheck:${hc.id}}}`));
-      return new cloudwatch.Metric({
-        namespace: 'AWS/Route53',
-        metricName: 'HealthCheckStatus',
-        dimensionsMap: { HealthCheckId: Lazy.string({ produce: () => need(dnsOf().healthChecks, hc.id, 'health check').attrHealthCheckId }) },
-        statistic: planned?.statistic ?? 'Minimum',
-        period: Duration.seconds(planned?.periodSeconds ?? plan.alarms.periodSeconds),
-        region: plan.dns.homeRegion,
-        label: `${hc.region} ${hc.fqdn}`,
+    const fill = (value: string): string => {
+      const m = PLACEHOLDER.exec(value);
+      if (m?.[1] === undefined || m[2] === undefined) return value;
+      const [, kind, ref] = m;
+      if (kind !== 'healthCheck') throw new Error(`DeploymentDashboard ${this.node.path}: unknown placeholder ${value} in the planned dashboard; only {{healthCheck:<id>}} is filled`);
+      return Lazy.string({
+        produce: () => {
+          const hc = dnsOf().healthChecks[ref];
+          if (!hc) throw new Error(`DeploymentDashboard ${this.node.path}: the planned dashboard shows health check ${ref}, which GeoDns did not create`);
+          return hc.attrHealthCheckId;
+        },
       });
-    });
-    if (healthMetrics.length > 0) {
-      this.dashboard.addWidgets(new cloudwatch.GraphWidget({
-        title: `Route 53 health checks — ${plan.dns.recordName} (1 = healthy)`,
-        region: plan.dns.homeRegion,
-        left: healthMetrics,
-        leftYAxis: { min: 0, max: 1 },
-        width: 24,
-        height: 6,
-      }));
+    };
+
+    for (const row of planned.rows) {
+      this.dashboard.addWidgets(...row.map((w): cloudwatch.IWidget => (w.kind === 'text'
+        ? new cloudwatch.TextWidget({ markdown: w.markdown, width: w.width, height: w.height })
+        : new cloudwatch.GraphWidget({
+          title: w.title,
+          region: w.region,
+          left: w.metrics.map((m) => new cloudwatch.Metric({
+            namespace: m.namespace,
+            metricName: m.metricName,
+            dimensionsMap: Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, fill(v)])),
+            statistic: m.statistic,
+            period: Duration.seconds(m.periodSeconds),
+            region: m.region,
+            label: m.label,
+          })),
+          ...(w.annotations.length > 0
+            ? { leftAnnotations: w.annotations.map((a) => ({ value: a.value, label: a.label, color: a.color })) }
+            : {}),
+          ...(w.leftYAxis ? { leftYAxis: { min: w.leftYAxis.min, max: w.leftYAxis.max } } : {}),
+          width: w.width,
+          height: w.height,
+        }))));
     }
     applyTags(this, plan.tags);
   }

@@ -9,6 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as dynamodbLib from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -69,6 +70,26 @@ function acknowledgeExperimentRole(role: iam.Role, experimentName: string, actio
   }));
   acks.push({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', reason: `${what}: the inline policy is generated for exactly this experiment's actions and is used by no other role` });
   Validations.of(role).acknowledge(...acks);
+}
+
+/**
+ * Acknowledges Control Tower's CT.CLOUDWATCH.PR.3 check on every log group of `stack` that names a key:
+ * the key is the region's own, read from its key stack, and the check accepts only a string or a key
+ * of the same template.
+ */
+function acknowledgeKeysFromKeyStack(stack: Stack, keyStack: Stack, region: PlannedRegion): void {
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof logs.CfnLogGroup) || c.kmsKeyId === undefined) continue;
+    Validations.of(c).acknowledge({
+      id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+      reason: `Log group ${c.node.path} is encrypted with ${region.name}'s customer-managed key (${region.keyAlias}), read from stack ${keyStack.stackName} by Fn::GetStackOutput; the check follows only keys of the same template`,
+    });
+  }
+}
+
+/** Name of the stack of a region's key and alias: `<region stack name>-keys`. */
+export function keyStackName(region: PlannedRegion): string {
+  return `${region.stackName}-keys`;
 }
 
 /** Name of the stack of a region's requested peerings: `<region stack name>-peering`. */
@@ -230,6 +251,8 @@ export interface RegionDeployment {
   readonly region: PlannedRegion;
   /** The region's stack (`stackName` from the plan). */
   readonly stack: RegionStack;
+  /** The stack holding the region's key and alias (`<stackName>-keys`); it deploys before every other stack. */
+  readonly keyStack: Stack;
   /** The region's customer-managed key (created, or the team's from `existing`). */
   readonly key: kms.IKey;
   readonly keys: RegionalKeys;
@@ -242,6 +265,13 @@ export interface RegionDeployment {
   readonly secondaryCluster?: AuroraSecondaryCluster;
   /** Aurora: this region's cluster (primary or secondary). */
   readonly cluster?: rds.IDatabaseCluster;
+  /**
+   * Aurora: grants an application of this region read on the master credentials — the secret in the
+   * partition's primary region, its replica (same name, this region's ARN and key) elsewhere — with the
+   * key permission in the application's own policy. Together with `cluster.grantConnect`, the documented
+   * way an application connects in any region, before and after a failover.
+   */
+  readonly grantReadMasterSecret?: (grantee: iam.IGrantable) => iam.Grant;
   /** DynamoDB: the global table, in the primary region of its partition. */
   readonly globalTable?: DynamoDbGlobalTable;
   /** DynamoDB: this region's replica. */
@@ -274,12 +304,20 @@ function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps):
   return plugin;
 }
 
+/** How an application of a region is granted read on the master credentials there (Aurora only). */
+function masterSecretGrant(primary: AuroraGlobalDatabase | undefined, secondary: AuroraSecondaryCluster | undefined): ((grantee: iam.IGrantable) => iam.Grant) | undefined {
+  if (primary) return (grantee) => primary.grantReadMasterSecret(grantee);
+  if (secondary?.masterSecret) return (grantee) => secondary.grantReadMasterSecret(grantee);
+  return undefined;
+}
+
 /**
  * A whole multi-region deployment from one spec or plan:
  *
+ * - per planned region a key stack (`<stackName>-keys`) holding the region's key and alias
+ *   ({@link RegionalKeys}), which deploys before every other stack;
  * - one {@link RegionStack} per planned region, named `stackName`, with `env` = the region and
- *   `plan.account` (environment-agnostic account when unset), holding the region's key
- *   ({@link RegionalKeys}), network ({@link RegionalNetwork}), data ({@link AuroraGlobalDatabase} in a
+ *   `plan.account` (environment-agnostic account when unset), holding the region's network ({@link RegionalNetwork}), data ({@link AuroraGlobalDatabase} in a
  *   partition's primary region and an {@link AuroraSecondaryCluster} elsewhere, or a
  *   {@link DynamoDbGlobalTable} in the primary region), alarms and experiments;
  * - the DNS stack (`plan.dns.stackName`, in `plan.dns.homeRegion`) with {@link GeoDns}, the deployment
@@ -297,9 +335,10 @@ function policyPluginOf(scope: Construct, props: MeridianPolicyValidationProps):
  * accepter's routes need the requester's connection id: with both in the region stacks the regions
  * would depend on each other.
  *
- * Deployment order (stack dependencies): Aurora secondaries after their primary (the global cluster
- * must exist); the DynamoDB primary after the replica regions (their keys must exist); peering stacks
- * after the region stacks they read from.
+ * Deployment order (stack dependencies): key stacks first; each region stack after its key stack; an
+ * Aurora primary after the key stacks of the regions its master secret is replicated to; Aurora
+ * secondaries after their primary (the global cluster must exist); the DynamoDB primary after the
+ * replica regions' key stacks (their keys); peering stacks after the region stacks they read from.
  */
 export class GeoDeployment extends Construct {
   public readonly plan: GeoPlan;
@@ -321,6 +360,8 @@ export class GeoDeployment extends Construct {
   public readonly globalDatabases: Record<string, AuroraGlobalDatabase> = {};
   /** DynamoDB global tables, by data partition id. */
   public readonly globalTables: Record<string, DynamoDbGlobalTable> = {};
+  /** Key stacks (`<stackName>-keys`: the region's key and alias), by region code. */
+  public readonly keyStacks: Record<string, Stack> = {};
   /** Requester-side peering stacks (connections and routes), by region code. */
   public readonly peeringStacks: Record<string, Stack> = {};
   /** Accepter-side peering stacks (routes back), by region code. */
@@ -377,10 +418,15 @@ export class GeoDeployment extends Construct {
     const keys: Record<string, RegionalKeys> = {};
     const networks: Record<string, RegionalNetwork> = {};
     for (const r of plan.regions) {
-      const stack = newStack(r.stackName, r.name, r.tags, `Meridian ${plan.name}: ${r.name} (${r.role}) key, network, data, alarms, experiments`);
-      stacks[r.name] = stack;
+      // The key has a stack of its own that deploys before every other stack, so that the primary's
+      // master secret can be replicated into regions whose region stacks deploy after it.
+      const keyStack = newStack(keyStackName(r), r.name, r.tags, `Meridian ${plan.name}: ${r.name} customer-managed key and alias (deploys before every other stack)`);
+      this.keyStacks[r.name] = keyStack;
       const existing = props.existing?.[r.name as RegionCode];
-      keys[r.name] = new RegionalKeys(stack, 'Key', { plan, region: r.name, key: existing?.key });
+      keys[r.name] = new RegionalKeys(keyStack, 'Key', { plan, region: r.name, key: existing?.key });
+      const stack = newStack(r.stackName, r.name, r.tags, `Meridian ${plan.name}: ${r.name} (${r.role}) network, data, alarms, experiments`);
+      stacks[r.name] = stack;
+      stack.addStackDependency(keyStack, `every resource of ${r.name} is encrypted with its key`);
       // The VPC spreads over every zone the stack reports (availabilityZoneCount or the names given).
       networks[r.name] = new RegionalNetwork(stack, 'Network', {
         plan, region: r.name, key: need(keys, r.name, 'keys').key, flowLogs: props.flowLogs, maxAzs: stack.availabilityZones.length, vpc: existing?.vpc,
@@ -403,7 +449,7 @@ export class GeoDeployment extends Construct {
         tables[p] = gt.table;
         for (const r of partition.regions.filter((x) => x !== p)) {
           // The replica's key (named by alias in the table) must exist before the table is created.
-          need(stacks, p, 'stacks').addStackDependency(need(stacks, r, 'stacks'), `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
+          need(stacks, p, 'stacks').addStackDependency(need(this.keyStacks, r, 'key stacks'), `the replica of ${partition.tableName} in ${r} is encrypted with ${r}'s key`);
           tables[r] = dynamodbLib.TableV2.fromTableAttributes(need(stacks, r, 'stacks'), `GlobalTable${suffix}`, { tableName: partition.tableName });
         }
       } else {
@@ -414,6 +460,10 @@ export class GeoDeployment extends Construct {
         });
         this.globalDatabases[partition.id] = gdb;
         globalDbByRegion[p] = gdb;
+        // Each replica of the master secret is encrypted with its region's key, named by planned alias.
+        for (const r of gdb.masterSecretReplicaRegions) {
+          need(stacks, p, 'stacks').addStackDependency(need(this.keyStacks, r, 'key stacks'), `the replica of ${partition.masterSecretName} in ${r} is encrypted with ${r}'s key`);
+        }
         clusters[p] = gdb.cluster;
         for (const r of partition.regions.filter((x) => x !== p)) {
           const rn = need(networks, r, 'networks');
@@ -480,6 +530,7 @@ export class GeoDeployment extends Construct {
     }
 
     for (const r of plan.regions) {
+      acknowledgeKeysFromKeyStack(need(stacks, r.name, 'stacks'), need(this.keyStacks, r.name, 'key stacks'), r);
       const cluster = clusters[r.name];
       const table = tables[r.name];
       this.regions[r.name] = {
@@ -489,9 +540,11 @@ export class GeoDeployment extends Construct {
         keys: need(keys, r.name, 'keys'),
         network: need(networks, r.name, 'networks'),
         vpc: need(networks, r.name, 'networks').vpc,
+        keyStack: need(this.keyStacks, r.name, 'key stacks'),
         globalDatabase: globalDbByRegion[r.name],
         secondaryCluster: secondaries[r.name],
         cluster,
+        grantReadMasterSecret: masterSecretGrant(globalDbByRegion[r.name], secondaries[r.name]),
         globalTable: globalTableByRegion[r.name],
         table,
         database: (cluster ?? table) as rds.IDatabaseCluster | dynamodb.ITableV2,

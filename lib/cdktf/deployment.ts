@@ -4,10 +4,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { GeoPlan, PlannedRegion } from '../model/plan-types';
 import { MeridianValidationError } from '../model/errors';
+import { planDashboard } from '../model/plan-dashboard';
 import { automationProblems } from './automation';
 import { entryPropsProblems } from '../model/plan-shape';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora-global';
+import { DeploymentDashboard } from './dashboard';
 import { planTags, regionTags, type AccountContext } from './common';
 import { GeoDns } from './dns';
 import { DynamoGlobalTable } from './dynamodb-global';
@@ -141,6 +143,8 @@ export class GeoTerraformStack extends TerraformStack {
   public readonly dnsTopic: AlertTopic;
   /** Alarms by planned alarm id. */
   public readonly alarms: Record<string, PlannedMetricAlarm> = {};
+  /** The planned CloudWatch dashboard, in the DNS home region. */
+  public readonly dashboard: DeploymentDashboard;
   /** Experiments by planned experiment id. */
   public readonly experiments: Record<string, FaultExperiment> = {};
   /** The policy report of the plan (undefined when the check was skipped). */
@@ -294,6 +298,8 @@ export class GeoTerraformStack extends TerraformStack {
       // Read only for the alarms an experiment stops on: each read of an attribute is a new cdktf token.
       Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => alarm.alarm.arn });
     }
+
+    this.dashboard = new DeploymentDashboard(this, 'Dashboard', { dashboard: plan.dashboard ?? planDashboard(plan), placeholders });
 
     for (const e of plan.experiments) {
       const rr = this.regions[e.region];

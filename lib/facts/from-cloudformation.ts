@@ -245,7 +245,9 @@ class CfnReader {
   }
 
   private fill(s: Stack, id: string, node: Node): void {
-    const res = s.resources[id] as Json;
+    // A resource that is not an object (null, a string) is of no known type: it has no properties to read.
+    const entry = s.resources[id];
+    const res: Json = isObject(entry) ? entry : {};
     const raw = isObject(res.Properties) ? res.Properties : {};
     const r = (v: unknown) => this.resolve(v, s);
     const p = node.p;

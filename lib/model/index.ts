@@ -14,4 +14,5 @@ export * from './spec-types';
 export * from './catalog-types';
 export * from './plan-data';
 export * from './plan-network';
+export * from './plan-dashboard';
 export * from './experiments';

@@ -182,10 +182,9 @@ export const AURORA_GLOBAL = {
 } as const;
 
 /**
- * AWS FIS quotas per experiment template (the default quotas of the service; they can be raised on
- * request, which Meridian does not assume). The experiment-template page states that a quota on actions
- * per template exists; the number (20) is the one the FIS quotas page lists and should be re-checked
- * there when FIS changes it.
+ * AWS FIS quotas per experiment template. The experiment-template page states that a quota on actions
+ * per template exists; Service Quotas lists it as "Actions per experiment template" (quota code
+ * L-0BFE6B67), 20, not adjustable.
  * @see https://docs.aws.amazon.com/fis/latest/userguide/experiment-templates.html
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html
  */

@@ -14,8 +14,8 @@ export function at<T>(items: readonly T[], index: number, what: string): T {
 }
 
 /** The entry of `map` for `key`; `what` names it in the error. */
-export function need<K extends string, T>(map: ReadonlyMap<K, T> | Readonly<Partial<Record<K, T>>>, key: K, what: string): T {
-  const found = map instanceof Map ? map.get(key) : (map as Readonly<Partial<Record<K, T>>>)[key];
+export function need<T>(map: ReadonlyMap<string, T> | Readonly<Record<string, T>>, key: string, what: string): T {
+  const found = map instanceof Map ? map.get(key) : (map as Readonly<Record<string, T>>)[key];
   if (found === undefined) {
     const known = map instanceof Map ? [...map.keys()] : Object.keys(map);
     throw new Error(`Meridian internal error: no ${what} for ${key} (known: ${known.join(', ') || 'none'})`);

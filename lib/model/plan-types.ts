@@ -434,6 +434,58 @@ export interface PlannedSuppression {
   readonly resource?: string;
 }
 
+/** A metric of a dashboard graph. */
+export interface PlannedDashboardMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  /** Dimensions; values may be `{{kind:id}}` placeholders the renderers fill (e.g. health check ids). */
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: 'Maximum' | 'Average' | 'Minimum';
+  readonly periodSeconds: number;
+  /** Region the metric is published in (a dashboard shows every region). */
+  readonly region: string;
+  readonly label: string;
+}
+
+/** A horizontal line on a graph: the threshold of a planned alarm. */
+export interface PlannedDashboardAnnotation {
+  /** Id of the planned alarm (`plan.alarms.list`) whose threshold this is. */
+  readonly alarmId: string;
+  readonly value: number;
+  readonly label: string;
+  readonly color: string;
+}
+
+/** A dashboard widget; `width` and `height` in grid units (the grid is 24 wide). */
+export type PlannedDashboardWidget =
+  | { readonly kind: 'text'; readonly markdown: string; readonly width: number; readonly height: number }
+  | {
+    readonly kind: 'graph';
+    readonly title: string;
+    readonly region: string;
+    readonly metrics: readonly PlannedDashboardMetric[];
+    readonly annotations: readonly PlannedDashboardAnnotation[];
+    /** Bounds of the left axis; absent: CloudWatch scales it. */
+    readonly leftYAxis?: { readonly min: number; readonly max: number };
+    readonly width: number;
+    readonly height: number;
+  };
+
+/** The deployment's CloudWatch dashboard. */
+export interface PlannedDashboard {
+  readonly name: string;
+  /**
+   * Region whose CloudWatch endpoint manages the dashboard (the DNS home region). Dashboards are global to
+   * the account, so the name is unique account-wide; every widget names its own region.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html
+   */
+  readonly region: string;
+  /** Time range the dashboard opens with, in seconds before now. */
+  readonly defaultIntervalSeconds: number;
+  /** Rows of widgets, top to bottom; a row wraps at the grid width. */
+  readonly rows: ReadonlyArray<readonly PlannedDashboardWidget[]>;
+}
+
 export interface GeoPlan {
   readonly name: string;
   readonly mode: Mode;
@@ -460,6 +512,8 @@ export interface GeoPlan {
     readonly topicPolicy: PlannedTopicPolicy;
   };
   readonly experiments: readonly PlannedExperiment[];
+  /** The CloudWatch dashboard; absent in plans built by hand before it existed (renderers then plan it). */
+  readonly dashboard?: PlannedDashboard;
   /** Opt-in automation; absent in plans built by hand before it existed (read as off). */
   readonly automation?: PlannedAutomation;
   readonly suppressions: readonly PlannedSuppression[];

@@ -7,6 +7,7 @@ import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS, promotionTiers, RETENTION, TOPIC_POLICY,
 } from './plan-data';
 import { planAutomation } from './plan-automation';
+import { healthCheckPlaceholder, planDashboard } from './plan-dashboard';
 import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
@@ -395,7 +396,7 @@ function planHealthAlarms(spec: ValidSpec, healthChecks: PlannedHealthCheck[], h
     const id = `${hc.id}-unhealthy`;
     return {
       id, name: `${spec.name}-${hc.id.replace(/^hc-/, '')}-endpoint-unhealthy`, region: home, kind: 'health-check', level: 'critical',
-      namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensions: { HealthCheckId: `{{healthCheck:${hc.id}}}` },
+      namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensions: { HealthCheckId: healthCheckPlaceholder(hc.id) },
       statistic: 'Minimum', threshold: 1, comparison: 'LessThanThreshold', periodSeconds: 60, evaluationPeriods: 1,
       treatMissingData: 'breaching', subjectRegion: hc.region,
       description: `critical: Route 53 reports ${hc.fqdn} (${hc.region}) unhealthy`,
@@ -585,9 +586,10 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
     retention: RETENTION,
     tags: baseTags,
   };
-  const nameIssues = derivedNameIssues(result);
+  const planned: GeoPlan = { ...result, dashboard: planDashboard(result) };
+  const nameIssues = derivedNameIssues(planned);
   if (nameIssues.length > 0) throw new SpecError(nameIssues);
-  return result;
+  return planned;
 }
 
 /** Region CIDR pairs that overlap or contain one another; used by plan consumers and the NETWORK rule. */

@@ -63,8 +63,7 @@ function derivedNames(p: GeoPlan): Array<{ path: string; rule: NameRule; name: s
       add('name', NAME_RULES.secret, part.masterSecretName);
     }
   }
-  // The CDK renderer's default dashboard name.
-  add('name', NAME_RULES.dashboard, `${p.name}-geo`);
+  if (p.dashboard) add('name', NAME_RULES.dashboard, p.dashboard.name);
   add('name', NAME_RULES.stack, p.dns.stackName);
   add('name', NAME_RULES.snsTopic, p.dns.alertTopicName);
   add('name', NAME_RULES.kmsAlias, p.dns.keyAlias);

@@ -8,7 +8,8 @@ import type { GeoSpec, RegionCode } from '../../lib/model';
 import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 import { need } from '../../lib/model/lookup';
 
-const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
+/** The ARN of `region`'s key, read from that region's key stack (same region, weak reference). */
+const keyArn = (region: string) => ({ 'Fn::GetStackOutput': Match.objectLike({ StackName: `orders-${region}-keys`, Region: region }) });
 
 describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
   const { geo } = deploy(ORDERS);
@@ -34,7 +35,7 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
         DBClusterIdentifier: 'orders-us-east-1',
         GlobalClusterIdentifier: 'orders-global',
         StorageEncrypted: true,
-        KmsKeyId: keyArn(use1),
+        KmsKeyId: keyArn('us-east-1'),
         DeletionProtection: true,
         BackupRetentionPeriod: 7,
         EnableIAMDatabaseAuthentication: true,
@@ -51,13 +52,13 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
     use1.resourceCountIs('AWS::RDS::DBInstance', 2);
     use1.allResourcesProperties('AWS::RDS::DBInstance', {
       DBInstanceClass: 'db.r6g.large', PubliclyAccessible: false,
-      EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: keyArn(use1), MonitoringInterval: 60,
+      EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: keyArn('us-east-1'), MonitoringInterval: 60,
     });
   });
 
   test('the master secret lives in Secrets Manager, encrypted with the region\'s key, retained', () => {
     use1.hasResource('AWS::SecretsManager::Secret', {
-      Properties: { KmsKeyId: keyArn(use1), GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"clusteradmin"}' }) },
+      Properties: { KmsKeyId: keyArn('us-east-1'), GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"clusteradmin"}' }) },
       DeletionPolicy: 'Retain',
     });
     const all = JSON.stringify([use1.toJSON(), usw2.toJSON(), euw1.toJSON()]);
@@ -72,7 +73,7 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
           GlobalClusterIdentifier: 'orders-global',
           SourceRegion: 'us-east-1',
           Engine: 'aurora-postgresql', EngineVersion: '16.6',
-          StorageEncrypted: true, KmsKeyId: keyArn(t), DeletionProtection: true,
+          StorageEncrypted: true, KmsKeyId: keyArn(region), DeletionProtection: true,
           BackupRetentionPeriod: 7, EnableIAMDatabaseAuthentication: true,
           MasterUsername: Match.absent(), MasterUserPassword: Match.absent(), EnableGlobalWriteForwarding: Match.absent(),
         },
@@ -84,14 +85,14 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
 
   test('instances per the plan: 1 in us-west-2, none in the headless eu-west-1', () => {
     usw2.resourceCountIs('AWS::RDS::DBInstance', 1);
-    usw2.hasResourceProperties('AWS::RDS::DBInstance', { PerformanceInsightsKMSKeyId: keyArn(usw2), MonitoringInterval: 60 });
+    usw2.hasResourceProperties('AWS::RDS::DBInstance', { PerformanceInsightsKMSKeyId: keyArn('us-west-2'), MonitoringInterval: 60 });
     euw1.resourceCountIs('AWS::RDS::DBInstance', 0);
     euw1.resourceCountIs('AWS::RDS::DBCluster', 1);
   });
 
   test('log groups of each cluster exist ahead of it, encrypted with its region\'s key, retained', () => {
     usw2.hasResource('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: '/aws/rds/cluster/orders-us-west-2/postgresql', KmsKeyId: keyArn(usw2), RetentionInDays: 365 },
+      Properties: { LogGroupName: '/aws/rds/cluster/orders-us-west-2/postgresql', KmsKeyId: keyArn('us-west-2'), RetentionInDays: 365 },
       DeletionPolicy: 'Retain',
     });
   });
@@ -104,7 +105,8 @@ describe('AuroraGlobalDatabase (active-passive, PostgreSQL)', () => {
     const primary = geo.region('us-east-1').stack;
     expect(geo.region('us-west-2').stack.dependencies).toContain(primary);
     expect(geo.region('eu-west-1').stack.dependencies).toContain(primary);
-    expect(primary.dependencies.map((s) => s.stackName)).toEqual([]);
+    // The primary waits only for key stacks: its own and those of the regions its secret replicates to.
+    expect(primary.dependencies.map((s) => s.stackName).sort()).toEqual(['orders-eu-west-1-keys', 'orders-us-east-1-keys', 'orders-us-west-2-keys']);
   });
 
   test('the lag alarms watch the planned secondary cluster identifiers', () => {
@@ -240,6 +242,27 @@ describe('AuroraGlobalDatabase misuse', () => {
     const { stack, vpc, sg, key } = setup('us-west-2');
     expect(() => new AuroraGlobalDatabase(stack, 'G', { plan: planOf(ORDERS), vpc, securityGroup: sg, key }))
       .toThrow(/the cluster belongs in us-east-1 but the stack is in us-west-2/);
+  });
+
+  test('standalone, the secret replicates by planned alias ARN; replicateMasterSecret: false keeps it in the primary region', () => {
+    const { app, stack, vpc, sg, key } = setup('us-east-1');
+    new AuroraGlobalDatabase(stack, 'G', { plan: planOf(ORDERS), vpc, securityGroup: sg, key });
+    const off = new Stack(app, 'Off', { env: { region: 'us-east-1' } });
+    const offVpc = new ec2.Vpc(off, 'V', { subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const gdbOff = new AuroraGlobalDatabase(off, 'G', { plan: planOf(ORDERS), vpc: offVpc, securityGroup: new ec2.SecurityGroup(off, 'SG', { vpc: offVpc }), key: new kms.Key(off, 'K'), replicateMasterSecret: false });
+    const secStack = new Stack(app, 'Sec', { env: { region: 'us-west-2' } });
+    const secVpc = new ec2.Vpc(secStack, 'V', { subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const sec = gdbOff.addSecondary(secStack, 'Sec', { region: 'us-west-2', vpc: secVpc, securityGroup: new ec2.SecurityGroup(secStack, 'SG', { vpc: secVpc }), key: new kms.Key(secStack, 'K') });
+    expect(sec.masterSecret).toBeUndefined();
+    expect(() => sec.grantReadMasterSecret(new iam.Role(secStack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })))
+      .toThrow(/the master secret is not replicated to us-west-2 \(replicateMasterSecret is false on the global database\)/);
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      ReplicaRegions: [
+        { Region: 'us-west-2', KmsKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':alias/meridian/orders']] } },
+        { Region: 'eu-west-1', KmsKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:', { Ref: 'AWS::AccountId' }, ':alias/meridian/orders']] } },
+      ],
+    });
+    Template.fromStack(off).hasResourceProperties('AWS::SecretsManager::Secret', { ReplicaRegions: Match.absent() });
   });
 
   test('a key of another region throws', () => {

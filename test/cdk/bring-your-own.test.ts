@@ -52,7 +52,10 @@ describe('bring your own VPC and key', () => {
     expect(JSON.stringify(subnetIds)).toContain('Fn::GetStackOutput');
     region.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: Match.objectLike({ 'Fn::GetStackOutput': Match.anyValue() }) });
     region.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL' });
-    region.hasResourceProperties('AWS::KMS::Alias', { AliasName: at(PLAN.regions, 0, 'planned region').keyAlias });
+    // the planned alias, in the region's key stack, names the team's key
+    const keyStack = Template.fromStack(geo.region('us-east-1').keyStack);
+    keyStack.resourceCountIs('AWS::KMS::Key', 0);
+    keyStack.hasResourceProperties('AWS::KMS::Alias', { AliasName: at(PLAN.regions, 0, 'planned region').keyAlias });
     // and the key policy of the team's key gains the regional service statements
     Template.fromStack(team.stack).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowRegionalServicesOnBehalfOfTheAccount' })]) },

@@ -1,8 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GeoDeployment, RegionStack, type RegionDeployment } from '../../lib/cdk';
 import type { GeoSpec } from '../../lib/model';
-import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { deploy, fastApp, onlyId, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 import { at } from '../../lib/model/lookup';
 
 describe('GeoDeployment layout', () => {
@@ -20,8 +21,9 @@ describe('GeoDeployment layout', () => {
     expect(geo.dnsStack.region).toBe('us-east-1');
     const names = app.node.findAll().filter((c): c is Stack => c instanceof Stack).map((s) => s.stackName).sort();
     expect(names).toEqual([
-      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
-      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-keys', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1',
+      'orders-us-east-1-keys', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-keys',
+      'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
     ]);
   });
 
@@ -58,6 +60,106 @@ describe('GeoDeployment layout', () => {
 
   test('region() of an unknown region throws, naming the regions', () => {
     expect(() => geo.region('ap-south-1')).toThrow(/"ap-south-1" is not a region of plan "orders"; allowed: us-east-1, us-west-2, eu-west-1/);
+  });
+});
+
+describe('GeoDeployment master credentials in every region', () => {
+  const { geo, plan } = deploy(ORDERS);
+  const secretName = at(plan.data.partitions, 0, 'data partition').masterSecretName;
+  /** The planned alias ARN of `region`'s key, as the primary's template writes it (no cross-region value). */
+  const aliasArn = (region: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${region}:`, { Ref: 'AWS::AccountId' }, ':alias/meridian/orders']] });
+
+  test('each region\'s key has a stack of its own that depends on nothing, and the region stack depends on it', () => {
+    for (const r of plan.regions) {
+      const keyStack = geo.region(r.name).keyStack;
+      expect(keyStack.stackName).toBe(`${r.stackName}-keys`);
+      expect(keyStack.region).toBe(r.name);
+      expect(keyStack.dependencies).toEqual([]);
+      expect(geo.region(r.name).stack.dependencies).toContain(keyStack);
+      const keys = tpl(keyStack);
+      keys.resourceCountIs('AWS::KMS::Key', 1);
+      keys.hasResourceProperties('AWS::KMS::Alias', { AliasName: r.keyAlias });
+      keys.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+      // Secrets Manager of this region (primary secret or replica) may use the key.
+      keys.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+          Condition: { StringEquals: Match.objectLike({ 'kms:ViaService': Match.arrayWith([`secretsmanager.${r.name}.amazonaws.com`]) }) },
+        })]) },
+      });
+      tpl(geo.region(r.name).stack).resourceCountIs('AWS::KMS::Key', 0);
+    }
+  });
+
+  test('the primary replicates the master secret to every secondary, each replica under its own region\'s key alias', () => {
+    tpl(geo.region('us-east-1').stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: secretName,
+      ReplicaRegions: [{ Region: 'us-west-2', KmsKeyId: aliasArn('us-west-2') }, { Region: 'eu-west-1', KmsKeyId: aliasArn('eu-west-1') }],
+    });
+  });
+
+  test('the primary deploys after the key stacks of the replica regions, and no stack exports a value', () => {
+    const deps = geo.region('us-east-1').stack.dependencies;
+    expect(deps).toEqual(expect.arrayContaining([geo.region('us-west-2').keyStack, geo.region('eu-west-1').keyStack, geo.region('us-east-1').keyStack]));
+    // Secondaries still deploy after the primary (their clusters join its global cluster): no cycle.
+    expect(geo.region('us-west-2').stack.dependencies).toContain(geo.region('us-east-1').stack);
+    for (const r of plan.regions) {
+      for (const stack of [geo.region(r.name).stack, geo.region(r.name).keyStack]) {
+        const json = JSON.stringify(tpl(stack).toJSON());
+        expect(json).not.toContain('Fn::ImportValue');
+        expect(json).not.toContain('"Export"');
+      }
+    }
+  });
+
+  test('an app in a secondary region reads the local replica and connects to the local cluster', () => {
+    const { geo: g, plan: p } = deploy(ORDERS);
+    const usw2 = g.region('us-west-2');
+    const { grantReadMasterSecret: grantRead, cluster } = usw2;
+    if (!grantRead || !cluster) throw new Error('us-west-2 has an Aurora secondary: grantReadMasterSecret and cluster are set');
+    const fn = new lambda.Function(usw2.stack, 'App', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
+      // The same name in every region: the SDK reads the replica of the function's own region.
+      environment: { SECRET_NAME: at(p.data.partitions, 0, 'data partition').masterSecretName },
+    });
+    grantRead(fn);
+    cluster.grantConnect(fn, 'app');
+    // In the primary region the same grant reads the secret itself.
+    const use1 = g.region('us-east-1');
+    const primaryFn = new lambda.Function(use1.stack, 'App', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
+    });
+    use1.grantReadMasterSecret?.(primaryFn);
+    const t = tpl(usw2.stack);
+    const secondaryId = onlyId(t, 'AWS::RDS::DBCluster');
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-west-2:', { Ref: 'AWS::AccountId' }, `:secret:${at(p.data.partitions, 0, 'data partition').masterSecretName}-??????`]] },
+        }),
+        Match.objectLike({
+          Action: 'kms:Decrypt',
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-west-2.amazonaws.com' } },
+          // This region's key, read from its key stack (same region, weak reference).
+          Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'orders-us-west-2-keys' }) },
+        }),
+        Match.objectLike({
+          Action: 'rds-db:connect',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([':rds-db:us-west-2:', { 'Fn::GetAtt': [secondaryId, 'DBClusterResourceId'] }, '/app'])] },
+        }),
+      ]) },
+    });
+    const primary = tpl(use1.stack);
+    primary.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: { Ref: onlyId(primary, 'AWS::SecretsManager::Secret') },
+      }), Match.objectLike({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } })]) },
+    });
+    // No grant reaches into a key policy: the key stacks, which deploy first, reference no application.
+    for (const r of ['us-east-1', 'us-west-2']) expect(JSON.stringify(tpl(g.region(r).keyStack).toJSON())).not.toContain('ServiceRole');
+    // A region outside every partition's replication gets no grant function; here all three have one.
+    expect(plan.regions.every((r) => typeof g.region(r.name).grantReadMasterSecret === 'function')).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { DynamoDbGlobalTable } from '../../lib/cdk';
-import { deploy, fastApp, onlyId, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { deploy, fastApp, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 import { at, need } from '../../lib/model/lookup';
 
 const aliasArn = (region: string, name = 'sessions') => ({
@@ -27,7 +27,7 @@ describe('DynamoDbGlobalTable (active-active)', () => {
     const table = at(Object.values(use1.findResources('AWS::DynamoDB::GlobalTable')), 0, 'global table');
     const replicas = Object.fromEntries((table.Properties.Replicas as Array<Record<string, unknown>>).map((r) => [r.Region, r]));
     expect(Object.keys(replicas).sort()).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
-    expect((replicas['us-east-1'].SSESpecification as Record<string, unknown>).KMSMasterKeyId).toEqual({ 'Fn::GetAtt': [onlyId(use1, 'AWS::KMS::Key'), 'Arn'] });
+    expect((replicas['us-east-1'].SSESpecification as Record<string, unknown>).KMSMasterKeyId).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'sessions-us-east-1-keys', Region: 'us-east-1' }) });
     expect((replicas['eu-west-1'].SSESpecification as Record<string, unknown>).KMSMasterKeyId).toEqual(aliasArn('eu-west-1'));
     expect((replicas['ap-southeast-2'].SSESpecification as Record<string, unknown>).KMSMasterKeyId).toEqual(aliasArn('ap-southeast-2'));
     for (const r of Object.values(replicas)) {
@@ -39,10 +39,10 @@ describe('DynamoDbGlobalTable (active-active)', () => {
     use1.hasResourceProperties('AWS::DynamoDB::GlobalTable', { MultiRegionConsistency: Match.absent() });
   });
 
-  test('the primary stack is deployed after the replica regions, whose keys its replicas use', () => {
+  test('the primary stack is deployed after the key stacks of the replica regions, whose keys its replicas use', () => {
     const deps = geo.region('us-east-1').stack.dependencies.map((s) => s.stackName).sort();
-    expect(deps).toEqual(['sessions-ap-southeast-2', 'sessions-eu-west-1']);
-    expect(geo.region('eu-west-1').stack.dependencies.map((s) => s.stackName)).toEqual([]);
+    expect(deps).toEqual(['sessions-ap-southeast-2-keys', 'sessions-eu-west-1-keys', 'sessions-us-east-1-keys']);
+    expect(geo.region('eu-west-1').stack.dependencies.map((s) => s.stackName)).toEqual(['sessions-eu-west-1-keys']);
   });
 
   test('each region exposes its replica as an ITableV2 in its own region', () => {

@@ -9,7 +9,7 @@ import { build as buildActiveActive } from '../../examples/active-active/app';
 import { build as buildActivePassive } from '../../examples/active-passive/app';
 import { build as buildPartitioned } from '../../examples/partitioned-residency/app';
 import { cdkManifest, cdkTemplates, cdkValidationViolations, examplePlan, meridianValidationViolations, type ExampleName } from '../support/outputs';
-import { fastApp, onlyId } from './geo-fixtures';
+import { fastApp } from './geo-fixtures';
 import { at, need } from '../../lib/model/lookup';
 
 /** What the tests read of one example: its plan and its templates, as `geo` offered them when built in-process. */
@@ -35,11 +35,13 @@ function synthValidated(example: ExampleName): { geo: { plan: GeoPlan; template(
 }
 type Geo = ReturnType<typeof synthValidated>['geo'];
 
-const keyArn = (t: Template) => ({ 'Fn::GetAtt': [onlyId(t, 'AWS::KMS::Key'), 'Arn'] });
+/** The ARN of a region's key as its region stack reads it: an output of the region's key stack (same region, weak reference). */
+const keyArn = (regionStack: string) => ({ 'Fn::GetStackOutput': { StackName: `${regionStack}-keys`, Region: Match.anyValue(), OutputName: Match.stringLikeRegexp('Key') } });
 
 function expectRegionalKeys(geo: Geo): void {
   for (const r of geo.plan.regions) {
-    const t = geo.template(geo.region(r.name).stack);
+    geo.template(geo.region(r.name).stack).resourceCountIs('AWS::KMS::Key', 0);
+    const t = geo.template(`${geo.region(r.name).stack}-keys`);
     t.resourceCountIs('AWS::KMS::Key', 1);
     t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: r.keyAlias });
@@ -69,11 +71,11 @@ describe('examples/active-passive (Aurora MySQL, failover routing)', () => {
 
   test('global cluster in the primary region; every member encrypted with its own key and protected', () => {
     t('us-east-1').hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'ledger-global', Engine: 'aurora-mysql', DeletionProtection: true });
-    t('us-east-1').hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'ledger-global', KmsKeyId: keyArn(t('us-east-1')), DeletionProtection: true, BackupRetentionPeriod: 14 });
+    t('us-east-1').hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'ledger-global', KmsKeyId: keyArn(geo.region('us-east-1').stack), DeletionProtection: true, BackupRetentionPeriod: 14 });
     for (const r of ['us-west-2', 'eu-west-1']) {
       t(r).hasResource('AWS::RDS::DBCluster', {
         Properties: {
-          GlobalClusterIdentifier: 'ledger-global', SourceRegion: 'us-east-1', KmsKeyId: keyArn(t(r)), DeletionProtection: true,
+          GlobalClusterIdentifier: 'ledger-global', SourceRegion: 'us-east-1', KmsKeyId: keyArn(geo.region(r).stack), DeletionProtection: true,
           EnableGlobalWriteForwarding: true, MasterUsername: Match.absent(), MasterUserPassword: Match.absent(),
         },
         DeletionPolicy: 'Snapshot',
@@ -126,7 +128,7 @@ describe('examples/active-active (DynamoDB global table, latency routing)', () =
     for (const r of replicas) {
       expect(r.DeletionProtectionEnabled).toBe(true);
       const key = JSON.stringify(r.SSESpecification.KMSMasterKeyId);
-      if (r.Region === 'us-east-1') expect(r.SSESpecification.KMSMasterKeyId).toEqual(keyArn(t));
+      if (r.Region === 'us-east-1') expect(r.SSESpecification.KMSMasterKeyId).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: `${geo.region('us-east-1').stack}-keys`, Region: 'us-east-1' }) });
       else expect(key).toContain(`:kms:${r.Region}:`);
     }
     for (const r of geo.plan.regions) geo.template(geo.region(r.name).stack).resourceCountIs('AWS::RDS::DBCluster', 0);
@@ -161,9 +163,9 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
     t('eu-central-1').hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'patients-eu-global' });
     t('us-east-1').hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'patients-us-global' });
     t('eu-west-3').hasResourceProperties('AWS::RDS::DBCluster', {
-      GlobalClusterIdentifier: 'patients-eu-global', SourceRegion: 'eu-central-1', KmsKeyId: keyArn(t('eu-west-3')), MasterUsername: Match.absent(),
+      GlobalClusterIdentifier: 'patients-eu-global', SourceRegion: 'eu-central-1', KmsKeyId: keyArn(geo.region('eu-west-3').stack), MasterUsername: Match.absent(),
     });
-    t('us-west-2').hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'patients-us-global', SourceRegion: 'us-east-1', KmsKeyId: keyArn(t('us-west-2')) });
+    t('us-west-2').hasResourceProperties('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'patients-us-global', SourceRegion: 'us-east-1', KmsKeyId: keyArn(geo.region('us-west-2').stack) });
     const euTemplates = JSON.stringify([t('eu-central-1').toJSON(), t('eu-west-3').toJSON()]);
     expect(euTemplates).not.toContain('patients-us-global');
     expect(geo.plan.regions.find((r) => r.name === 'eu-west-3')!.tags['meridian:jurisdiction']).toBe('EU');
@@ -205,13 +207,14 @@ describe('examples/partitioned-residency (EU and US partitions, geolocation rout
 });
 
 describe('bin/app.ts (the app cdk.json runs)', () => {
-  test('synthesizes orders.yaml offline: eight stacks, no missing context, no validation finding', () => {
+  test('synthesizes orders.yaml offline: eleven stacks, no missing context, no validation finding', () => {
     const manifest = cdkManifest('orders');
     expect(manifest.missing ?? []).toEqual([]);
     const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
     expect(stacks.map((s) => s.properties?.stackName).sort()).toEqual([
-      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1', 'orders-us-east-1-peering',
-      'orders-us-west-2', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
+      'orders-dns', 'orders-eu-west-1', 'orders-eu-west-1-keys', 'orders-eu-west-1-peering-accepter', 'orders-us-east-1',
+      'orders-us-east-1-keys', 'orders-us-east-1-peering', 'orders-us-west-2', 'orders-us-west-2-keys',
+      'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter',
     ]);
     expect(stacks.find((s) => s.properties?.stackName === 'orders-eu-west-1')?.environment).toBe('aws://unknown-account/eu-west-1');
     expect(cdkValidationViolations('orders')).toEqual([]);

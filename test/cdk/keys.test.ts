@@ -6,7 +6,7 @@ import { need } from '../../lib/model/lookup';
 
 describe('RegionalKeys', () => {
   const { geo } = deploy(ORDERS);
-  const templates = Object.fromEntries(geo.plan.regions.map((r) => [r.name, tpl(geo.region(r.name).stack)]));
+  const templates = Object.fromEntries(geo.plan.regions.map((r) => [r.name, tpl(geo.region(r.name).keyStack)]));
 
   test.each(['us-east-1', 'us-west-2', 'eu-west-1'])('%s: one rotating, retained key under the planned alias', (region) => {
     // THEN

@@ -182,7 +182,8 @@ describe('cross-region VPC peering', () => {
   });
 
   test('peering none creates no peering stacks and admits only the own CIDR', () => {
-    const { geo: none, plan: p } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'none' } }));
+    // Without peering, region isolation would disrupt nothing (the plan refuses it): keep the failover experiment only.
+    const { geo: none, plan: p } = deploy(withSpec(ORDERS, { network: { baseCidr: '10.0.0.0/8', peering: 'none' }, experiments: ['database-failover'] }));
     expect(Object.keys(none.peeringStacks)).toEqual([]);
     expect(Object.keys(none.peeringAccepterStacks)).toEqual([]);
     const ingress = Object.values(tpl(none.region('us-west-2').stack).findResources('AWS::EC2::SecurityGroupIngress'));

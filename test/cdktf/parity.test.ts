@@ -71,11 +71,7 @@ export const DIFFERENCES: readonly Difference[] = [
     family: 'keys', aspect: 'the DNS stack\'s key', between: ['plan'], normalize: (x) => (String(x.id).includes('/dns@') ? undefined : x),
     reason: 'both renderers create a key for the DNS alert topic in the DNS home region (us-east-1); plan facts list only the regional data keys, because GEO-RESIDENCY-001 counts every key as a place data lives (open question for the policy: a key that encrypts no data)',
   },
-  // ---- renderer drift: issue 8 fixes these, then deletes the row ----
-  {
-    family: 'secrets', aspect: 'master secret replication', between: ['cdk', 'terraform'], drift: 'issue 8', normalize: drop('replicaRegions'),
-    reason: 'Terraform replicates the master secret to every secondary (plan.data.partitions[].masterSecretReplicaRegions); CDK cannot yet: each replica is encrypted with its region\'s key, which lives in the secondary region\'s stack, and that stack deploys after the primary\'s (its cluster joins the global cluster created there)',
-  },
+  // ---- renderer drift (issue 8): a fix deletes its row; none is left ----
 ];
 
 const FAMILIES: readonly Family[] = ['mode', 'data', 'objectives', 'regions', 'records', 'healthChecks', 'keys', 'databases', 'networks', 'peerings', 'alarms', 'experiments', 'fisRoles', 'securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups'];

@@ -120,9 +120,9 @@ describe('meridian diagram', () => {
     expect(lines).toContain('  dns_api_example_com -- "PRIMARY · check 10 s × 3" --> r_us_east_1');
     expect(lines).toContain('  dns_api_example_com -. "SECONDARY · check 10 s × 3" .-> r_us_west_2');
     expect(lines.filter((l) => l.includes('"peering"'))).toHaveLength(3);
-    // one key per region, plus the DNS stack's own key in its home region
+    // one key per region (the DNS stack's alert-topic key is not a plan fact: it encrypts no data)
     expect(lines.filter((l) => l.includes('{{"KMS ')).map((l) => /KMS (\S+),/.exec(l)?.[1]).sort()).toEqual([
-      'alias/meridian/orders/dns@us-east-1', 'alias/meridian/orders@eu-west-1', 'alias/meridian/orders@us-east-1', 'alias/meridian/orders@us-west-2',
+      'alias/meridian/orders@eu-west-1', 'alias/meridian/orders@us-east-1', 'alias/meridian/orders@us-west-2',
     ]);
     // subgraphs balance
     expect(lines.filter((l) => l.trim().startsWith('subgraph')).length).toBe(lines.filter((l) => l.trim() === 'end').length);

@@ -190,6 +190,15 @@ describe('bad input: one-line errors that name the file, or unknowns; never a cr
     expect([f.databases, f.keys, f.dns.records, f.regions]).toEqual([[], [], [], []]);
     expect(() => evaluate(f)).not.toThrow();
   });
+  test('a resource that is not an object (null, a string) is read as a resource of no known type', () => {
+    // Found by the template fuzz: `"Cluster": null` used to end in a TypeError.
+    const f = only(factsFromTemplates([{ file: 'n.json', stackName: 'n', region: 'eu-west-1', template: { Resources: {
+      Cluster: null, Odd: 'text', Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
+    } } }]));
+    expect(f.keys.map((k) => [k.region, k.rotation])).toEqual([['eu-west-1', true]]);
+    expect(f.databases).toEqual([]);
+    expect(() => evaluate(f)).not.toThrow();
+  });
   test('intrinsics everywhere: every value unknown, every rule that needs one says so', () => {
     const unknown = { 'Fn::If': ['C', 1, 2] };
     const f = only(factsFromTemplates([{ file: 'i.json', stackName: 'i', region: unknown as unknown as string, template: { Resources: {
@@ -251,7 +260,7 @@ describe('fuzz: mutated templates and configurations never crash the readers or 
     fc.assert(fc.property(fc.nat(all.length - 1), intrinsic, (i, value) => {
       const doc = replaceAt(template, all[i] as (string | number)[], value);
       check(() => factsFromTemplates([{ file: 't.json', stackName: 't', region: 'eu-west-1', template: doc }]));
-    }), { numRuns: 150, seed: 7 });
+    }), { numRuns: Number(process.env.TEMPLATE_FUZZ_RUNS ?? 2_500) });
   });
 
   test('Terraform: one value replaced anywhere', () => {
@@ -259,6 +268,6 @@ describe('fuzz: mutated templates and configurations never crash the readers or 
     fc.assert(fc.property(fc.nat(all.length - 1), intrinsic, (i, value) => {
       const doc = replaceAt(terraform, all[i] as (string | number)[], value);
       check(() => factsFromTerraform([{ file: 'p.tf.json', json: doc }]));
-    }), { numRuns: 150, seed: 7 });
+    }), { numRuns: Number(process.env.TEMPLATE_FUZZ_RUNS ?? 2_500) });
   });
 });
