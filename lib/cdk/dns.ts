@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { MeridianValidationError, ROUTE53_HEALTH_CHECKER_REGIONS, type GeoPlan, type PlannedHealthCheck, type PlannedRecord, type ValidationProblem } from '../model';
-import { MAX_ROUTED_TTL_SECONDS } from '../policy/rules/dns-ttl';
+import { MAX_ROUTED_TTL_SECONDS } from '../model/limits';
 import { allowCloudWatchToPublish, allowCloudWatchToUseKey, createPlannedAlarm } from './alarms';
 import { applyTags, removalPolicy } from './tags';
 

@@ -207,6 +207,13 @@ export const ROUTE53 = {
   domainSource: 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html',
 } as const;
 
+/**
+ * Longest TTL a routed record may carry, seconds: resolvers keep answering with a failed region until
+ * it runs out, so it adds directly to the recovery time (the reference article's 60 s). A policy limit,
+ * not an AWS one; the DNS rule judges it and the CDK DNS construct refuses more.
+ */
+export const MAX_ROUTED_TTL_SECONDS = 60;
+
 /** How much of a received value error messages echo, in characters. */
 export const ECHO_MAX_LENGTH = 120;
 /** How many issues a SpecError message lists before "… and N more". */

@@ -19,6 +19,6 @@ export { loadSpecFile, parseSpec, parseSpecText, plan, SpecError } from '../mode
 export type { GeoPlan, GeoSpec, ValidSpec } from '../model';
 // AWS limits, defined once in the model and shared with renderers and other tools from here.
 export {
-  AURORA_GLOBAL, FIS_QUOTAS, MAX_USER_TAGS, NAME_RULES, nameProblem, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
+  AURORA_GLOBAL, FIS_QUOTAS, MAX_ROUTED_TTL_SECONDS, MAX_USER_TAGS, NAME_RULES, nameProblem, RESERVED_IPV4_RANGES, ROUTE53, SPEC_NAME, TAGS, VPC_CIDR,
   type NameRule,
 } from '../model/limits';

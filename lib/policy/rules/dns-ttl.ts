@@ -1,8 +1,6 @@
+import { MAX_ROUTED_TTL_SECONDS } from '../../model/limits';
 import { isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
-
-/** Longest TTL a routed record may carry, seconds. */
-export const MAX_ROUTED_TTL_SECONDS = 60;
 
 export const dnsTtl: Rule = {
   id: 'GEO-DNS-001',
