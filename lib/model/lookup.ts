@@ -22,3 +22,9 @@ export function need<T>(map: ReadonlyMap<string, T> | Readonly<Record<string, T>
   }
   return found;
 }
+
+/** `value` when a search the code set up to succeed found it; `what` names it in the error otherwise. */
+export function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Meridian internal error: no ${what} found`);
+  return value;
+}

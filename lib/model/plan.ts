@@ -12,7 +12,7 @@ import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSub
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { GeoSpec, ValidSpec } from './spec';
-import { at } from './lookup';
+import { at, found } from './lookup';
 import type {
   GeoPlan, PlannedAlarm, PlannedDataPartition, PlannedHealthCheck, PlannedPeering,
   PlannedRecord, PlannedRegion,
@@ -161,7 +161,7 @@ function allocateCidrs(spec: ValidSpec): { cidr: string; fromSpec: boolean }[] {
 
 function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
   const primaryOf = (regions: string[]) =>
-    spec.mode === 'active-passive' ? spec.regions.find((r) => r.role === 'primary')!.name : at(regions, 0, 'partition region');
+    spec.mode === 'active-passive' ? found(spec.regions.find((r) => r.role === 'primary'), 'primary region of the spec').name : at(regions, 0, 'partition region');
   if (spec.mode !== 'partitioned') {
     const primary = primaryOf(spec.regions.map((r) => r.name));
     const regions = [primary, ...spec.regions.map((r) => r.name).filter((r) => r !== primary)];
@@ -187,13 +187,13 @@ function planPartitions(spec: ValidSpec, name: string): PlannedDataPartition[] {
 }
 
 function planRecords(spec: ValidSpec, regions: PlannedRegion[], healthChecks: PlannedHealthCheck[], partitions: PlannedDataPartition[]): PlannedRecord[] {
-  const hcOf = (region: string) => healthChecks.find((h) => h.region === region)!.id;
+  const hcOf = (region: string) => found(healthChecks.find((h) => h.region === region), 'health check of the region').id;
   const sid = (suffix: string) => `${spec.name}-${suffix}`;
   const name = spec.dns.recordName.replace(/\.$/, '');
   switch (spec.dns.routing) {
     case 'failover': {
-      const primary = regions.find((r) => r.isDataPrimary)!;
-      const secondary = regions.find((r) => !r.isDataPrimary)!;
+      const primary = found(regions.find((r) => r.isDataPrimary), 'data primary region');
+      const secondary = found(regions.find((r) => !r.isDataPrimary), 'region that is not the data primary');
       return [
         { id: primary.short, name, region: primary.name, setIdentifier: sid(`${primary.name}-primary`), healthCheckId: hcOf(primary.name), failover: 'PRIMARY' },
         { id: secondary.short, name, region: secondary.name, setIdentifier: sid(`${secondary.name}-secondary`), healthCheckId: hcOf(secondary.name), failover: 'SECONDARY' },
@@ -224,7 +224,7 @@ function planGeolocation(spec: ValidSpec, regions: PlannedRegion[], partitions: 
   const records: PlannedRecord[] = [];
   // A location answers with exactly one record: the first region serving it (its partition's primary).
   const claimed = new Set<string>();
-  const ordered = partitions.flatMap((p) => p.regions).map((n) => regions.find((r) => r.name === n)!);
+  const ordered = partitions.flatMap((p) => p.regions).map((n) => found(regions.find((r) => r.name === n), 'planned region'));
   const continentsTaken = new Map<string, string>();
   ordered.forEach((r) => {
     if (r.jurisdiction) {
@@ -246,7 +246,7 @@ function planGeolocation(spec: ValidSpec, regions: PlannedRegion[], partitions: 
       records.push({ id: `${r.short}-${r.continent.toLowerCase()}`, name, region: r.name, setIdentifier: sid(`${r.name}-${r.continent.toLowerCase()}`), healthCheckId: hcOf(r.name), geolocation: { continentCode: r.continent } });
     }
   });
-  const def = regions.find((r) => r.name === (spec.dns.defaultRegion ?? at(regions, 0, 'planned region').name))!;
+  const def = found(regions.find((r) => r.name === (spec.dns.defaultRegion ?? at(regions, 0, 'planned region').name)), 'planned region');
   records.push({ id: 'default', name, region: def.name, setIdentifier: sid('default'), healthCheckId: hcOf(def.name), geolocation: { countryCode: '*' } });
   return records;
 }
@@ -276,7 +276,7 @@ function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], p
   const setName = (p: PlannedDataPartition) => `${p.id}.${name}`;
   const claimed = new Set<string>();
   for (const p of partitions) {
-    const members = p.regions.map((n) => regions.find((r) => r.name === n)!);
+    const members = p.regions.map((n) => found(regions.find((r) => r.name === n), 'planned region'));
     const target = setName(p);
     const writesEverywhere = members.every((r) => r.acceptsWrites);
     if (members.length >= 2 && !writesEverywhere) {
@@ -298,7 +298,7 @@ function planPartitionedGeolocation(spec: ValidSpec, regions: PlannedRegion[], p
     }
   }
   const defaultRegion = spec.dns.defaultRegion ?? at(regions, 0, 'planned region').name;
-  const defaultPartition = partitions.find((p) => p.regions.includes(defaultRegion))!;
+  const defaultPartition = found(partitions.find((p) => p.regions.includes(defaultRegion)), 'data partition');
   aliases.push({ id: 'default', name, setIdentifier: sid('default'), aliasTo: { name: setName(defaultPartition), evaluateTargetHealth }, geolocation: { countryCode: '*' } });
   return [...sets, ...aliases];
 }
@@ -311,7 +311,7 @@ function planAlarms(spec: ValidSpec, regions: PlannedRegion[], partitions: Plann
     { level: 'warning' as const, seconds: a.replicationLagWarningSeconds, evaluationPeriods: 3 },
     { level: 'critical' as const, seconds: a.replicationLagCriticalSeconds, evaluationPeriods: 1 },
   ];
-  const byName = (n: string) => regions.find((r) => r.name === n)!;
+  const byName = (n: string) => found(regions.find((r) => r.name === n), 'planned region');
   for (const p of partitions) {
     if (spec.data.engine === 'dynamodb') {
       for (const source of p.regions) {
@@ -443,8 +443,8 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   };
 
   const regionsWithoutClients: Omit<PlannedRegion, 'databaseClientCidrs'>[] = spec.regions.map((r, index) => {
-    const info = regionInfo(r.name)!;
-    const partition = partitions.find((p) => p.regions.includes(r.name))!;
+    const info = found(regionInfo(r.name), `region info of ${r.name}`);
+    const partition = found(partitions.find((p) => p.regions.includes(r.name)), 'data partition');
     const isDataPrimary = partition.primaryRegion === r.name;
     const block = at(cidrs, index, 'allocated region cidr');
     const writeForwarding = aurora && (spec.data.writeForwarding ?? spec.mode === 'active-active');
@@ -486,7 +486,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   if (spec.network.peering === 'full-mesh') {
     regionsWithoutClients.forEach((a, i) => regionsWithoutClients.slice(i + 1).forEach((b) => pairs.push([a, b])));
   } else if (hub) {
-    const h = regionsWithoutClients.find((r) => r.name === hub)!;
+    const h = found(regionsWithoutClients.find((r) => r.name === hub), 'hub region');
     regionsWithoutClients.filter((r) => r !== h).forEach((r) => pairs.push([h, r]));
   }
   const peerings: PlannedPeering[] = pairs.map(([a, b]) => ({

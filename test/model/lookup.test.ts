@@ -1,5 +1,5 @@
 /** The checked lookups every module shares for values that exist by construction. */
-import { at, need } from '../../lib/model/lookup';
+import { at, found, need } from '../../lib/model/lookup';
 
 describe('at', () => {
   test('returns the element at an index, counting from the end when negative', () => {
@@ -25,5 +25,15 @@ describe('need', () => {
     expect(() => need({ 'us-east-1': 1, 'us-west-2': 2 }, 'eu-west-1', 'region stack'))
       .toThrow(/^Meridian internal error: no region stack for eu-west-1 \(known: us-east-1, us-west-2\)$/);
     expect(() => need(new Map<string, number>(), 'eu-west-1', 'key')).toThrow(/no key for eu-west-1 \(known: none\)/);
+  });
+});
+
+describe('found', () => {
+  test('passes a found value through, falsy ones included', () => {
+    expect(found(0, 'count')).toBe(0);
+    expect(found([1, 2].find((x) => x > 1), 'number')).toBe(2);
+  });
+  test('throws an internal error naming what the search was for', () => {
+    expect(() => found([1, 2].find((x) => x > 5), 'hub region')).toThrow(/^Meridian internal error: no hub region found$/);
   });
 });
