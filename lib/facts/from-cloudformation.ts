@@ -69,6 +69,14 @@ class CfnReader {
       };
       for (const [id, res] of Object.entries(t.Resources)) {
         const type = isObject(res) && typeof res.Type === 'string' ? res.Type : 'unknown';
+        if (type === RECORD_SET_GROUP) {
+          // Each record set of a group is a record of its own (AWS CDK writes geoproximity records this way).
+          recordSetsOf(res).forEach((_, i) => stack.nodes.set(groupMemberId(id, i), node({
+            kind: 'record', type: 'AWS::Route53::RecordSet', region: input.region, tags: undefined, group: '',
+            source: { file: input.file, line: lines(id), id }, p: {},
+          })));
+          continue;
+        }
         stack.nodes.set(id, node({
           kind: KIND[type] ?? 'other', type, region: input.region, tags: undefined, group: '',
           source: { file: input.file, line: lines(id), id }, p: {},
@@ -226,7 +234,7 @@ class CfnReader {
   // ---- mapping -------------------------------------------------------------------------------------------
 
   private tagsOf(s: Stack, id: string): Node['tags'] {
-    const res = s.resources[id];
+    const res = resourceOf(s.resources, id);
     if (!isObject(res)) return undefined;
     const props = isObject(res.Properties) ? res.Properties : {};
     let raw: unknown = props.Tags ?? props.HealthCheckTags ?? props.HostedZoneTags;
@@ -246,7 +254,7 @@ class CfnReader {
 
   private fill(s: Stack, id: string, node: Node): void {
     // A resource that is not an object (null, a string) is of no known type: it has no properties to read.
-    const entry = s.resources[id];
+    const entry = resourceOf(s.resources, id);
     const res: Json = isObject(entry) ? entry : {};
     const raw = isObject(res.Properties) ? res.Properties : {};
     const r = (v: unknown) => this.resolve(v, s);
@@ -554,6 +562,33 @@ function statements(doc: unknown): (RawStatement & { principal?: unknown })[] | 
       condition: x.Condition, principal,
     };
   });
+}
+
+const RECORD_SET_GROUP = 'AWS::Route53::RecordSetGroup';
+
+function recordSetsOf(group: unknown): unknown[] {
+  const props = isObject(group) && isObject(group.Properties) ? group.Properties : {};
+  return Array.isArray(props.RecordSets) ? props.RecordSets : [];
+}
+
+/** The node id of the `index`th record set of a record set group. */
+function groupMemberId(groupId: string, index: number): string {
+  return `${groupId}.RecordSets[${index}]`;
+}
+
+/**
+ * The resource behind a node id: the template's resource, or a record set of a record set group seen as
+ * an `AWS::Route53::RecordSet` that inherits the group's hosted zone.
+ */
+function resourceOf(resources: Json, id: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(resources, id)) return resources[id];
+  const m = /^(.*)\.RecordSets\[(\d+)\]$/.exec(id);
+  const group = m ? resources[m[1] ?? ''] : undefined;
+  if (!m || !isObject(group) || !isObject(group.Properties)) return undefined;
+  const set = recordSetsOf(group)[Number(m[2])];
+  if (!isObject(set)) return undefined;
+  const { HostedZoneId, HostedZoneName } = group.Properties;
+  return { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneId, HostedZoneName, ...set } };
 }
 
 function recordProps(v: unknown): Record<string, unknown> {

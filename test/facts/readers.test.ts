@@ -190,6 +190,19 @@ describe('bad input: one-line errors that name the file, or unknowns; never a cr
     expect([f.databases, f.keys, f.dns.records, f.regions]).toEqual([[], [], [], []]);
     expect(() => evaluate(f)).not.toThrow();
   });
+  test('each record set of an AWS::Route53::RecordSetGroup is a record, in the group\'s zone', () => {
+    // AWS CDK writes geoproximity records as groups (CfnRecordSet has no GeoProximityLocation).
+    const f = only(factsFromTemplates([{ file: 'g.json', stackName: 'g', region: 'us-east-1', template: { Resources: {
+      Group: { Type: 'AWS::Route53::RecordSetGroup', Properties: { HostedZoneName: 'example.com.', RecordSets: [
+        { Name: 'api.example.com.', Type: 'CNAME', TTL: '60', SetIdentifier: 'east', ResourceRecords: ['east.example.com'], GeoProximityLocation: { AWSRegion: 'us-east-1', Bias: 10 } },
+        { Name: 'api.example.com.', Type: 'CNAME', TTL: '60', SetIdentifier: 'west', ResourceRecords: ['west.example.com'], GeoProximityLocation: { AWSRegion: 'us-west-2', Bias: 0 } },
+      ] } },
+    } } }]));
+    expect(f.dns.records.map((r) => [r.setIdentifier, r.routing, r.ttlSeconds, r.geoproximity])).toEqual([
+      ['east', 'geoproximity', 60, { awsRegion: 'us-east-1', bias: 10 }],
+      ['west', 'geoproximity', 60, { awsRegion: 'us-west-2', bias: 0 }],
+    ]);
+  });
   test('a resource that is not an object (null, a string) is read as a resource of no known type', () => {
     // Found by the template fuzz: `"Cluster": null` used to end in a TypeError.
     const f = only(factsFromTemplates([{ file: 'n.json', stackName: 'n', region: 'eu-west-1', template: { Resources: {
