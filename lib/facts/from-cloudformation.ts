@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, node, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyString, linkOf, looseString, node, stringList, stringRecord,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -406,7 +406,7 @@ class CfnReader {
         p.namespace = asString(source.Namespace);
         p.metric = asString(source.MetricName);
         const dims = source.Dimensions === undefined ? [] : listOf(source.Dimensions);
-        p.dimensions = dims === undefined ? undefined : Object.fromEntries(dims.filter(isObject).map((d) => [String(d.Name), isNode(d.Value) ? d.Value : asString(d.Value)]));
+        p.dimensions = dims === undefined ? undefined : Object.fromEntries(dims.filter(isObject).map((d) => [keyString(d.Name), isNode(d.Value) ? d.Value : asString(d.Value)]));
         p.unit = raw.Unit === undefined ? null : asString(r(raw.Unit));
         p.statistic = head ? asString(head.Stat) : asString(r(raw.Statistic ?? raw.ExtendedStatistic));
         p.threshold = asNumber(r(raw.Threshold));

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, linkOf, looseString, node, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyString, linkOf, looseString, node, stringList, stringRecord,
 } from './resolve';
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -320,12 +320,12 @@ class TfReader {
         p.actions = blocks(x.action).map((a) => ({
           name: String(a.name), actionId: asString(a.action_id),
           parameters: Object.fromEntries(blocks(a.parameter).map((q) => [String(q.key), asString(q.value)])),
-          targets: Object.fromEntries(blocks(a.target).map((t) => [String(t.key), String(t.value)])),
+          targets: Object.fromEntries(blocks(a.target).map((t) => [keyString(t.key), keyString(t.value)])),
           startAfter: a.start_after === undefined ? [] : stringList(a.start_after),
         }));
         p.targets = blocks(x.target).map((t) => ({
           key: String(t.name), resourceType: asString(t.resource_type), selectionMode: asString(t.selection_mode),
-          resourceTags: t.resource_tag === undefined ? null : Object.fromEntries(blocks(t.resource_tag).map((q) => [String(q.key), String(q.value)])),
+          resourceTags: t.resource_tag === undefined ? null : Object.fromEntries(blocks(t.resource_tag).map((q) => [keyString(q.key), keyString(q.value)])),
           resourceArns: t.resource_arns === undefined ? null : Array.isArray(t.resource_arns) ? t.resource_arns.map(linkOf) : undefined,
         }));
         p.stopConditions = blocks(x.stop_condition).map((c) => ({ source: asString(c.source), alarm: c.value === undefined ? null : linkOf(c.value) }));

@@ -35,6 +35,20 @@ export function looseString(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A map key from any JSON value: strings as they are, other values as JSON. `String(v)` would throw on
+ * an object whose `toString` is not a function, which a hostile template can contain.
+ */
+export function keyString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v) ?? 'undefined';
+  } catch {
+    return '<unprintable>';
+  }
+}
+
 export function asNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
