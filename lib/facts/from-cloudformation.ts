@@ -11,7 +11,8 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyString, linkOf, looseString, node, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, stringList, stringRecord,
+  suppressionList, trimDot,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -526,19 +527,6 @@ function listOf(v: unknown): unknown[] | undefined {
   return Array.isArray(v) ? v : undefined;
 }
 
-function trimDot(v: string | undefined): string | undefined {
-  return v?.replace(/\.$/, '');
-}
-
-/** A KMS key reference: the key node, an ARN (or alias ARN), or unknown. */
-function keyLink(v: unknown): KeyLink {
-  if (isNode(v)) return v;
-  if (typeof v === 'string') return v;
-  const loose = looseString(v);
-  // An ARN built at deploy time (`arn:${Partition}:kms:eu-west-1:...`) still names its region.
-  return loose && /^arn:[^:]*:kms:[a-z0-9-]+:/.test(loose) ? loose : linkOf(v);
-}
-
 function ingressRule(v: unknown) {
   const x = isObject(v) ? v : {};
   return {
@@ -632,12 +620,7 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): T {
 
 /** Suppressions a template declares in `Metadata.meridian.suppressions` (the same shape as in a spec). */
 function suppressionsOf(template: unknown): SuppressionFact[] {
-  const meta = isObject(template) && isObject(template.Metadata) ? template.Metadata.meridian : undefined;
-  const list = isObject(meta) && Array.isArray(meta.suppressions) ? meta.suppressions : [];
-  return list.filter(isObject).filter((s) => typeof s.rule === 'string').map((s) => ({
-    rule: String(s.rule), reason: typeof s.reason === 'string' ? s.reason : '',
-    ...(typeof s.expires === 'string' ? { expires: s.expires } : {}), ...(typeof s.resource === 'string' ? { resource: s.resource } : {}),
-  }));
+  return suppressionList(isObject(template) && isObject(template.Metadata) ? template.Metadata.meridian : undefined);
 }
 
 /** Facts from templates already read (the contract the CLI and the synth-time plugin use). */

@@ -10,7 +10,8 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyString, linkOf, looseString, node, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, stringList, stringRecord,
+  suppressionList, trimDot,
 } from './resolve';
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
 
@@ -416,17 +417,6 @@ class TfReader {
   }
 }
 
-function trimDot(v: string | undefined): string | undefined {
-  return v?.replace(/\.$/, '');
-}
-
-function keyLink(v: unknown): KeyLink {
-  if (isNode(v)) return v;
-  if (typeof v === 'string') return v;
-  const loose = looseString(v);
-  return loose && /^arn:[^:]*:kms:[a-z0-9-]+:/.test(loose) ? loose : linkOf(v);
-}
-
 function ruleList(x: Json): IngressRuleFact[] {
   const cidrs = [...(stringList(x.cidr_blocks) ?? []), ...(stringList(x.ipv6_cidr_blocks) ?? [])];
   const base = {
@@ -490,12 +480,7 @@ function recordProps(x: Json): Record<string, unknown> {
 
 /** Suppressions a configuration declares in its top-level `"//": { "meridian": { "suppressions": [...] } }`. */
 function suppressionsOf(json: unknown): SuppressionFact[] {
-  const meta = isObject(json) && isObject(json['//']) ? json['//'].meridian : undefined;
-  const list = isObject(meta) && Array.isArray(meta.suppressions) ? meta.suppressions : [];
-  return list.filter(isObject).filter((s) => typeof s.rule === 'string').map((s) => ({
-    rule: String(s.rule), reason: typeof s.reason === 'string' ? s.reason : '',
-    ...(typeof s.expires === 'string' ? { expires: s.expires } : {}), ...(typeof s.resource === 'string' ? { resource: s.resource } : {}),
-  }));
+  return suppressionList(isObject(json) && isObject(json['//']) ? json['//'].meridian : undefined);
 }
 
 /** Facts from Terraform JSON configurations (each input one configuration). */

@@ -3,7 +3,8 @@
  * resource of the artifact), a `Composite` (a string built from parts, some not literal), or `undefined`
  * (unknown: a parameter, a data source, an Availability Zone lookup, a reference that leads nowhere).
  */
-import type { Node } from './graph';
+import type { KeyLink, Node } from './graph';
+import type { SuppressionFact } from './types';
 
 export class Composite {
   constructor(readonly parts: readonly unknown[]) {}
@@ -134,4 +135,27 @@ export function keyLines(text: string | undefined): (key: string, after?: number
     index ??= build();
     return index.get(key)?.find((l) => l >= after);
   };
+}
+
+/** A DNS name without its trailing dot. */
+export function trimDot(v: string | undefined): string | undefined {
+  return v?.replace(/\.$/, '');
+}
+
+/** A KMS key reference: the key node, an ARN (or alias ARN), or unknown. */
+export function keyLink(v: unknown): KeyLink {
+  if (isNode(v)) return v;
+  if (typeof v === 'string') return v;
+  const loose = looseString(v);
+  // An ARN built at deploy time (`arn:${Partition}:kms:eu-west-1:...`) still names its region.
+  return loose && /^arn:[^:]*:kms:[a-z0-9-]+:/.test(loose) ? loose : linkOf(v);
+}
+
+/** The spec's suppressions as the renderers write them into their output (`{ suppressions: [...] }`). */
+export function suppressionList(meta: unknown): SuppressionFact[] {
+  const list = isObject(meta) && Array.isArray(meta.suppressions) ? meta.suppressions : [];
+  return list.filter(isObject).filter((s) => typeof s.rule === 'string').map((s) => ({
+    rule: String(s.rule), reason: typeof s.reason === 'string' ? s.reason : '',
+    ...(typeof s.expires === 'string' ? { expires: s.expires } : {}), ...(typeof s.resource === 'string' ? { resource: s.resource } : {}),
+  }));
 }
