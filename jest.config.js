@@ -1,12 +1,18 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Jest's Node environment with one CloudFormation validation engine per worker (test/support/environment.ts).
+  testEnvironment: '<rootDir>/test/support/environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The examples import the package by name, as a user's app does; resolve it to the sources here.
-  moduleNameMapper: { '^meridian-geo$': '<rootDir>/lib', '^meridian-geo/(.*)$': '<rootDir>/lib/$1' },
+  moduleNameMapper: {
+    '^meridian-geo$': '<rootDir>/lib',
+    '^meridian-geo/(.*)$': '<rootDir>/lib/$1',
+    // aws-cdk-lib's validation engine, shared by the test files of a worker (test/support/environment.ts).
+    '^@aws/cloudformation-validate$': '<rootDir>/test/support/cloudformation-validate.ts',
+  },
   // Synthesis with the built-in CloudFormation validator is memory-hungry; two workers fit the 2-core CI machine.
   maxWorkers: 2,
   // Synthesized example outputs are shared by every test file of a run (test/support/outputs.ts).

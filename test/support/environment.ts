@@ -1,0 +1,75 @@
+/**
+ * The test environment: Jest's Node environment, plus ONE CloudFormation validation engine per worker.
+ *
+ * aws-cdk-lib's built-in CloudFormation validation builds a WASM engine (`CompositeEngine` of
+ * `@aws/cloudformation-validate`) the first time an app is validated, and again whenever an app has a
+ * resource type the last engine was not built for. Building it costs about 2.5 s of CPU whatever the
+ * types (it loads every resource schema); validating a template afterwards costs tens of milliseconds.
+ * Jest gives every test file fresh modules, so every file with a validated synth paid for an engine,
+ * often several. This module is loaded once per worker, outside the test files' sandboxes: it loads
+ * `@aws/cloudformation-validate` once and keeps one engine per configuration (the configuration is the
+ * list of rules and schemas, which the resource types select), so a worker builds one or two engines for
+ * the whole run. Test files get this module through `test/support/cloudformation-validate.ts` (jest.config.js
+ * maps `@aws/cloudformation-validate` to it). Validation itself is unchanged: the same engine, the same
+ * configuration, the same templates and options.
+ */
+import * as path from 'path';
+import { TestEnvironment } from 'jest-environment-node';
+
+/** The global through which the sandboxes reach the worker's module. */
+export const SHARED_VALIDATE_KEY = '__meridianSharedCloudFormationValidate';
+
+type Module = Record<string, unknown> & { CompositeEngine: new (config: unknown) => Engine };
+interface Engine { validateTemplate(template: unknown, config?: unknown): unknown; free(): void; [k: string]: unknown }
+
+/**
+ * A copy of a value built of this realm's objects and arrays. The module checks that its inputs are
+ * plain objects of its own realm (`Object.getPrototypeOf(x) === Object.prototype`), and objects made in
+ * a test file's sandbox are not.
+ */
+function own(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(own);
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return value; // a class instance (TemplateContent): the module's own
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, own(v)]));
+}
+
+let shared: Module | undefined;
+
+function sharedModule(): Module {
+  if (shared !== undefined) return shared;
+  // The copy aws-cdk-lib itself loads (its own dependency).
+  const file = require.resolve('@aws/cloudformation-validate', { paths: [path.dirname(require.resolve('aws-cdk-lib/package.json'))] });
+  const real = require(file) as Module; // eslint-disable-line @typescript-eslint/no-require-imports -- loaded once per worker, outside the sandboxes
+  const engines = new Map<string, Engine>();
+  /** An engine for a configuration: built once per worker, never freed (aws-cdk-lib frees its engine when it builds another). */
+  class CompositeEngine {
+    private readonly engine: Engine;
+    constructor(config: unknown) {
+      const ownConfig = own(config);
+      const key = JSON.stringify(ownConfig);
+      let engine = engines.get(key);
+      if (engine === undefined) {
+        engine = new real.CompositeEngine(ownConfig);
+        engines.set(key, engine);
+      }
+      this.engine = engine;
+    }
+    validateTemplate(template: unknown, config?: unknown): unknown {
+      return this.engine.validateTemplate(template, own(config));
+    }
+    free(): void {
+      // Kept for the next test file of this worker.
+    }
+  }
+  shared = { ...real, CompositeEngine: CompositeEngine as unknown as Module['CompositeEngine'] };
+  return shared;
+}
+
+export default class MeridianTestEnvironment extends TestEnvironment {
+  constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
+    super(...args);
+    this.global[SHARED_VALIDATE_KEY] = sharedModule;
+  }
+}
