@@ -7,12 +7,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { checkPlan } from '../../lib/policy';
 import { installMeridianMatchers } from '../../lib/testing';
+import { controlTowerRulesFor, resourceTypes } from '../support/cfn-guard';
 import { build } from '../../examples/with-services/app';
 
 installMeridianMatchers();
@@ -22,8 +23,12 @@ interface Violation { readonly ruleName: string; readonly severity?: string; rea
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-with-services-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 const app = new App({ outdir });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator());
 const { deployment } = build(app);
+// cfn-guard with the Control Tower rules about the app's resource types (the others can only skip,
+// test/support/cfn-guard.ts); the types are known before synth, and a test checks the templates hold no other.
+const guardedTypes = new Set(app.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app),
+  new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: controlTowerRulesFor(guardedTypes) }));
 let reports: Array<{ pluginName: string; violations?: Violation[] }> = [];
 
 beforeAll(() => {
@@ -48,6 +53,14 @@ describe('examples/with-services passes the checks of the other examples', () =>
     expect(errorsOf(/CloudFormation/)).toEqual([]);
     expect(errorsOf(/AwsSolutions|NIST/)).toEqual([]);
     expect(errorsOf(/cfnguard/)).toEqual([]);
+  });
+
+  test('cfn-guard had the rules for every resource type of the templates', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> };
+    const templates = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack')
+      .map((a) => JSON.parse(fs.readFileSync(path.join(outdir, a.properties?.templateFile ?? ''), 'utf8')) as { Resources?: Record<string, { Type?: unknown }> });
+    expect(templates.length).toBeGreaterThan(5);
+    expect([...resourceTypes(templates)].filter((t) => !guardedTypes.has(t))).toEqual([]);
   });
 
   test('its plan passes every rule, warnings included', () => {
