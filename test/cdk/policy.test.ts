@@ -11,6 +11,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { MeridianPolicyValidation, ruleValidationId } from '../../lib/cdk';
 import { deploy, fastApp, ORDERS, withSpec } from './geo-fixtures';
+import { RUN_TS } from '../support/node-ts';
 
 const TTL_300 = withSpec(ORDERS, { dns: { ...ORDERS.dns, ttlSeconds: 300 } });
 
@@ -122,7 +123,7 @@ describe('MeridianPolicyValidation on a user\'s own app', () => {
 
 describe('a policy failure in `cdk synth` prints the report, not a stack trace', () => {
   test('bin/app.ts with a TTL of 300', () => {
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
+    const r = spawnSync(process.execPath, [...RUN_TS, 'bin/app.ts'], {
       cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 240_000,
       env: { ...process.env, NODE_ENV: 'production', CDK_VALIDATION: 'false', MERIDIAN_SPEC: join('test', 'fixtures', 'policy', 'ttl-300.yaml'), CDK_OUTDIR: join(tmpdir(), `meridian-policy-${process.pid}`) },
     });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { RUN_TS } from '../support/node-ts';
 
 describe('meridian-geo/cdktf entry point', () => {
   test('loads @cdktf/provider-aws by deep path only, and neither aws-cdk-lib nor the provider index', () => {
@@ -8,8 +9,8 @@ describe('meridian-geo/cdktf entry point', () => {
     const root = path.join(__dirname, '..', '..');
     const script = "require('./lib/cdktf'); console.log(JSON.stringify(Object.keys(require.cache)))";
     // WHEN the entry point loads
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
+    const out = execFileSync(process.execPath, [...RUN_TS, '-e', script], {
+      cwd: root, encoding: 'utf8',
     });
     const loaded = JSON.parse(out.trim().split('\n').pop()!) as string[];
     // THEN

@@ -4,6 +4,7 @@ import { join } from 'path';
 import { main, packageVersion, type CliIo } from '../../lib/cli';
 import { RULES } from '../../lib/policy';
 import { at } from '../../lib/model/lookup';
+import { RUN_TS } from '../support/node-ts';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join('test', 'fixtures', 'policy');
@@ -135,7 +136,7 @@ describe('meridian rules, --version, --help', () => {
 });
 
 describe('the real binary', () => {
-  const spawn = (...args: string[]) => spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/meridian.ts', ...args], {
+  const spawn = (...args: string[]) => spawnSync(process.execPath, [...RUN_TS, 'bin/meridian.ts', ...args], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
   });
   test('check --format json exits 0 with a JSON report', () => {

@@ -4,13 +4,14 @@
  */
 import { execFileSync } from 'child_process';
 import { join } from 'path';
+import { RUN_TS } from '../support/node-ts';
 
 const ROOT = join(__dirname, '..', '..');
 const HEAVY = /[\\/]node_modules[\\/](aws-cdk-lib|constructs|cdktf|@cdktf)[\\/]/;
 
 function loadedModules(entry: string): string[] {
   const script = `require(${JSON.stringify(entry)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [...RUN_TS, '-e', script], { cwd: ROOT, encoding: 'utf8' });
   return JSON.parse(out) as string[];
 }
 

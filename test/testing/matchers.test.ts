@@ -5,6 +5,7 @@ import { checkPlan } from '../../lib/policy';
 import {
   describeFinding, installMeridianMatchers, meridianMatchers, toHaveFinding, toPassMeridianPolicy, type FindingLike, type PolicyReportLike,
 } from '../../lib/testing';
+import { RUN_TS } from '../support/node-ts';
 
 installMeridianMatchers();
 
@@ -148,8 +149,8 @@ describe('helpers', () => {
       'process.stdout.write(JSON.stringify(heavy));',
     ].join('\n');
     // WHEN
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
-      cwd: join(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    const out = execFileSync(process.execPath, [...RUN_TS, '-e', script], {
+      cwd: join(__dirname, '..', '..'), encoding: 'utf8',
     });
     // THEN
     expect(JSON.parse(out)).toEqual([]);
