@@ -1,26 +1,21 @@
 /**
- * Every rule fires from synthesized output: the active-passive example is synthesized ONCE with each
- * renderer; each case mutates one property of a JSON copy (as an escape hatch or a hand edit would) and
+ * Every rule fires from synthesized output: the active-passive example as each renderer synthesizes it
+ * (the run's shared outputs); each case mutates one property of a JSON copy (as an escape hatch or a hand edit would) and
  * asserts the exact finding, read back through the cloud-assembly reader and the Terraform JSON reader.
  */
-import { App } from 'aws-cdk-lib';
-import { renderGeoPlanJson } from '../../lib/cdktf';
 import { factsFromTemplates, factsFromTerraform, type Facts } from '../../lib/facts';
-import { plan } from '../../lib/model';
 import { RULES, evaluate, type Finding } from '../../lib/policy';
-import { build, spec } from '../../examples/active-passive/app';
+import { cdkStacks as sharedCdkStacks, terraformJson } from '../support/outputs';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Stack { stackName: string; region: string | undefined; template: Json }
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
-const cdkStacks: Stack[] = (() => {
-  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
-  build(app);
-  return app.synth().stacks.map((s) => ({ stackName: s.stackName, region: s.environment.region, template: s.template as Json }));
-})();
-const tfJson: Json = renderGeoPlanJson(plan(spec)).json as Json;
+// The example's shared outputs (test/support/outputs.ts): its cloud assembly as `cdk synth` writes it,
+// and its Terraform JSON; each case mutates a copy.
+const cdkStacks: Stack[] = sharedCdkStacks('active-passive').map((s) => ({ stackName: s.stackName, region: s.region, template: s.template as Json }));
+const tfJson: Json = terraformJson('active-passive') as Json;
 
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 function cfnFacts(stacks: Stack[]): Facts {

@@ -210,6 +210,16 @@ export function cdkTemplates(example: ExampleName): Record<string, CfnTemplateJs
   return out;
 }
 
+/** Every stack of an example's cloud assembly: name, region (undefined when agnostic) and template (fresh copies). */
+export function cdkStacks(example: ExampleName): Array<{ stackName: string; region: string | undefined; file: string; template: CfnTemplateJson }> {
+  const dir = cdkAssemblyDir(example);
+  return Object.entries(cdkManifest(example).artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => {
+    const file = path.join(dir, a.properties?.templateFile ?? `${id}.template.json`);
+    const region = /^aws:\/\/[^/]*\/(.+)$/.exec(a.environment ?? '')?.[1];
+    return { stackName: a.properties?.stackName ?? id, region: region === 'unknown-region' ? undefined : region, file, template: JSON.parse(fs.readFileSync(file, 'utf8')) as CfnTemplateJson };
+  });
+}
+
 interface PluginReport { readonly pluginName: string; readonly violations?: Array<{ severity?: string; description?: string; ruleName?: string }> }
 
 function validationReports(example: ExampleName): PluginReport[] {
