@@ -67,6 +67,36 @@ function sharedModule(): Module {
   return shared;
 }
 
+/**
+ * Stack traces: Jest formats every stack through its source maps (`Error.prepareStackTrace`, set for
+ * the worker by jest-runner), cloning each call site, even for frames of node_modules that have no map
+ * worth reading. cdktf captures a full-depth stack for every token it creates and aws-cdk-lib one for
+ * every CloudFormation element, so formatting stacks was about a tenth of the suite's CPU. Here only
+ * frames of this repository's sources (what Jest transformed: lib, test, examples, bin) go through
+ * Jest's formatter; other frames are printed as V8 prints them. A failing test's stack reads as before
+ * where it points into our code; library frames show their JavaScript positions.
+ */
+type Format = (error: Error, frames: NodeJS.CallSite[]) => string;
+let jestFormat: Format | undefined;
+const ONE_FRAME = { name: 'frame', message: '' } as Error;
+const fromSource = (frame: NodeJS.CallSite): boolean => {
+  const file = frame.getFileName();
+  return file !== undefined && file !== null && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith('node:') && !frame.isNative();
+};
+function formatStack(error: Error, frames: NodeJS.CallSite[]): string {
+  const format = jestFormat;
+  if (format === undefined) return `${error.name}: ${error.message}${frames.map((f) => `\n    at ${String(f)}`).join('')}`;
+  if (!frames.some(fromSource)) return format(error, []) + frames.map((f) => `\n    at ${String(f)}`).join('');
+  return format(error, []) + frames.map((f) => (fromSource(f) ? format(ONE_FRAME, [f]).slice('frame: '.length) : `\n    at ${String(f)}`)).join('');
+}
+Object.defineProperty(Error, 'prepareStackTrace', {
+  configurable: true,
+  get: () => (jestFormat === undefined ? undefined : formatStack),
+  set: (format: Format | undefined) => {
+    if (format !== formatStack) jestFormat = format;
+  },
+});
+
 export default class MeridianTestEnvironment extends TestEnvironment {
   constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
     super(...args);
