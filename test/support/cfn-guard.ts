@@ -9,7 +9,8 @@
  * type in the rule file), and when a template holds no resource of those types the rule SKIPs: it
  * cannot report a violation. So the rule files that name none of the templates' resource types are
  * left out; a rule file that names no resource type at all is kept. Measured on the three examples'
- * 33 templates: 54 of 237 rule files, 4.6 s of CPU instead of 19 s, and the same non-compliant results.
+ * 33 templates: 54 of 237 rule files, 4.6 s of CPU instead of 19 s, and the same non-compliant results;
+ * 3.4 s when templates with the same rules are checked together, one run per group.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,9 +25,12 @@ function ruleFiles(dir: string): string[] {
   }).sort();
 }
 
+let rules: Array<{ file: string; types: string[] }> | undefined;
+
 /** Every bundled Control Tower rule file with the resource types it names. */
 export function controlTowerRules(): Array<{ file: string; types: string[] }> {
-  return ruleFiles(RULES_DIR).map((file) => ({ file, types: [...new Set(fs.readFileSync(file, 'utf8').match(TYPE) ?? [])] }));
+  rules ??= ruleFiles(RULES_DIR).map((file) => ({ file, types: [...new Set(fs.readFileSync(file, 'utf8').match(TYPE) ?? [])] }));
+  return rules;
 }
 
 /**
