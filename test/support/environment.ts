@@ -83,11 +83,22 @@ const fromSource = (frame: NodeJS.CallSite): boolean => {
   const file = frame.getFileName();
   return file !== undefined && file !== null && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith('node:') && !frame.isNative();
 };
+/** Mapped frames by V8's rendering of the frame (function, file, line, column): the same few call sites recur. */
+const mapped = new Map<string, string>();
+function mapFrame(format: Format, frame: NodeJS.CallSite): string {
+  const plain = String(frame);
+  let line = mapped.get(plain);
+  if (line === undefined) {
+    line = format(ONE_FRAME, [frame]).slice('frame: '.length);
+    if (mapped.size > 100_000) mapped.clear();
+    mapped.set(plain, line);
+  }
+  return line;
+}
 function formatStack(error: Error, frames: NodeJS.CallSite[]): string {
   const format = jestFormat;
   if (format === undefined) return `${error.name}: ${error.message}${frames.map((f) => `\n    at ${String(f)}`).join('')}`;
-  if (!frames.some(fromSource)) return format(error, []) + frames.map((f) => `\n    at ${String(f)}`).join('');
-  return format(error, []) + frames.map((f) => (fromSource(f) ? format(ONE_FRAME, [f]).slice('frame: '.length) : `\n    at ${String(f)}`)).join('');
+  return format(error, []) + frames.map((f) => (fromSource(f) ? mapFrame(format, f) : `\n    at ${String(f)}`)).join('');
 }
 Object.defineProperty(Error, 'prepareStackTrace', {
   configurable: true,
