@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
@@ -379,7 +379,7 @@ class CfnReader {
         const pcx = raw.VpcPeeringConnectionId === undefined ? null : linkOf(r(raw.VpcPeeringConnectionId));
         p.peering = pcx;
         const other = raw.GatewayId ?? raw.NatGatewayId ?? raw.TransitGatewayId ?? raw.InstanceId ?? raw.NetworkInterfaceId ?? raw.VpcEndpointId ?? raw.EgressOnlyInternetGatewayId ?? raw.CarrierGatewayId ?? raw.LocalGatewayId ?? raw.CoreNetworkArn;
-        p.target = other === undefined ? (pcx === null ? undefined : null) : looseString(r(other)) ?? 'unresolved';
+        p.target = other === undefined ? (pcx === null ? undefined : null) : routeTarget(r(other));
         break;
       }
       case 'security-group':

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, stringList, stringRecord,
+  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
@@ -381,7 +381,7 @@ class TfReader {
     return {
       table: isNode(x.route_table_id) ? x.route_table_id : undefined,
       destination: asString(x.destination_cidr_block ?? x.cidr_block ?? x.destination_ipv6_cidr_block ?? x.ipv6_cidr_block),
-      peering: pcx, target: other === undefined ? (pcx === null ? undefined : null) : looseString(other) ?? 'unresolved',
+      peering: pcx, target: other === undefined ? (pcx === null ? undefined : null) : routeTarget(other),
     };
   }
 
