@@ -209,7 +209,7 @@ export class RegionalNetwork extends Construct {
       for (let i = 0; i < app.natGateways; i++) {
         const host = this.publicSubnets[i];
         if (!host) {
-          throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.natGateways', value: app.natGateways, allowed: `at most ${this.publicSubnets.length} (one per public subnet)` });
+          throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.natGateways', value: app.natGateways, allowed: `at most ${this.publicSubnets.length}`, message: `${region} plans ${app.natGateways} NAT gateways but ${this.publicSubnets.length} public subnets to put them in; allowed: at most ${this.publicSubnets.length} (one per public subnet)` });
         }
         const eip = new Eip(this, `NatAddress${i + 1}`, { region, domain: 'vpc', tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw] });
         this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
@@ -217,7 +217,7 @@ export class RegionalNetwork extends Construct {
         }));
       }
     } else if (app.natGateways > 0) {
-      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.natGateways', value: app.natGateways, allowed: '0 without public subnets (a NAT gateway sits in a public subnet)' });
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.natGateways', value: app.natGateways, allowed: '0', message: `${region} plans ${app.natGateways} NAT gateways but no public subnet; allowed: 0 without public subnets (a NAT gateway sits in a public subnet)` });
     }
 
     this.applicationSubnets.push(...app.private.map((s, i) => subnet('app', s, i)));
@@ -248,7 +248,7 @@ export class RegionalNetwork extends Construct {
     const r = this.region;
     const region = r.name;
     if (this.applicationSubnets.length === 0) {
-      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess', value: r.applicationSubnets.layout, allowed: 'interface endpoints only with private subnets to place them in' });
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess', value: r.applicationSubnets.layout, allowed: 'private subnets', message: `${region} plans interface endpoints (layout ${r.applicationSubnets.layout}) but no private subnet to put them in; allowed: interface endpoints only with private subnets` });
     }
     const sg = new SecurityGroup(this, 'EndpointSecurityGroup', {
       region,
@@ -274,7 +274,7 @@ export class RegionalNetwork extends Construct {
     for (const service of r.applicationSubnets.interfaceEndpoints) {
       const serviceName = access.serviceNames[service];
       if (serviceName === undefined) {
-        throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess.serviceNames', value: service, allowed: Object.keys(access.serviceNames).join(', ') || '(none)' });
+        throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess.serviceNames', value: service, allowed: Object.keys(access.serviceNames).join(', ') || '(none)', message: `${region} plans an interface endpoint for ${service} but no service name for it; service names planned: ${Object.keys(access.serviceNames).join(', ') || '(none)'}` });
       }
       this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
         region,
