@@ -13,6 +13,12 @@ import {
   Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
+
+/** Arguments of a route (or an inline route block) that name where its traffic goes, other than a peering. */
+const ROUTE_TARGET_ARGUMENTS: readonly string[] = [
+  'gateway_id', 'nat_gateway_id', 'transit_gateway_id', 'network_interface_id', 'vpc_endpoint_id', 'egress_only_gateway_id',
+  'carrier_gateway_id', 'local_gateway_id', 'core_network_arn',
+];
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
 
 type Json = Record<string, unknown>;
@@ -377,11 +383,12 @@ class TfReader {
       const raw = this.raw.get(pcx);
       pcx = linkOf(this.resolve(raw?.vpc_peering_connection_id));
     }
-    const other = x.gateway_id ?? x.nat_gateway_id ?? x.transit_gateway_id ?? x.network_interface_id ?? x.vpc_endpoint_id ?? x.egress_only_gateway_id ?? x.carrier_gateway_id ?? x.local_gateway_id ?? x.core_network_arn;
+    // The argument that names the target, even when its value does not resolve (a variable): then the target is unresolved, not absent.
+    const targetKey = ROUTE_TARGET_ARGUMENTS.find((k) => k in x);
     return {
       table: isNode(x.route_table_id) ? x.route_table_id : undefined,
       destination: asString(x.destination_cidr_block ?? x.cidr_block ?? x.destination_ipv6_cidr_block ?? x.ipv6_cidr_block),
-      peering: pcx, target: other === undefined ? (pcx === null ? undefined : null) : routeTarget(other),
+      peering: pcx, target: targetKey === undefined ? (pcx === null ? undefined : null) : routeTarget(x[targetKey]),
     };
   }
 

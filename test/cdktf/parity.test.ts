@@ -231,7 +231,7 @@ describe.each(CASES)('facts from plan, cdk.out and Terraform JSON agree on %s', 
     const endpointRules = p.regions.flatMap((r) => (r.applicationSubnets.endpointAccess?.clientCidrs ?? []).map((c) => `${r.name} ${r.applicationSubnets.endpointAccess?.port} ${c}`)).sort();
     for (const s of ['cdk', 'terraform'] as const) {
       const f = sides[s];
-      const routes = (f.routeTables ?? []).flatMap((t) => t.routes.filter((x) => x.peeringId === null).map((x) => `${t.region} ${x.destinationCidr} ${x.target}`));
+      const routes = (f.routeTables ?? []).flatMap((t) => (t.routes ?? []).filter((x) => x.peeringId === null).map((x) => `${t.region} ${x.destinationCidr} ${x.target}`));
       const rules = (f.securityGroups ?? []).flatMap((g) => (g.ingress ?? []).filter((i) => endpointRules.length > 0 && i.fromPort === p.regions.find((r) => r.name === g.region)?.applicationSubnets.endpointAccess?.port).map((i) => `${g.region} ${i.fromPort} ${i.cidr}`));
       expect([s, (f.subnets ?? []).map((x) => `${x.region} ${x.cidr}`).sort(), [...new Set(routes)].sort(), rules.sort()]).toEqual([s, subnets, gateways, endpointRules]);
     }
