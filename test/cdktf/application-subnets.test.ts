@@ -237,6 +237,11 @@ describe('CDK for Terraform: a plan the renderer cannot lay out is refused, nami
       .toThrow(/eu-west-1 plans an interface endpoint for secretsmanager but no service name for it; service names planned: kms/);
   });
 
+  test('a plan read from JSON that lists interface endpoints without their access (an older plan) names the missing field', () => {
+    expect(() => build(withApp('eu-west-1', () => ({ endpointAccess: undefined }))))
+      .toThrow(/plan\.regions\[\]\.applicationSubnets\.endpointAccess.*endpoint access \(service names, port, client CIDRs, private DNS\) wherever interface endpoints are planned/);
+  });
+
   test('interface endpoints without private subnets to put them in', () => {
     expect(() => build(withApp('eu-west-1', () => ({ private: [] })))).toThrow(/eu-west-1 plans interface endpoints \(layout private-with-endpoints\) but no private subnet to put them in/);
   });
