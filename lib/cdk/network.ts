@@ -66,9 +66,13 @@ export interface RegionalNetworkProps {
 /**
  * The VPC of one region (`vpcName` and `cidr` from the plan) with:
  *
- * - isolated subnets only (no internet gateway, no NAT): one `data` subnet per availability zone,
+ * - isolated data subnets (no route to the internet): one `data` subnet per availability zone,
  *   tagged `meridian:subnet-tier=data` and `meridian:topology=<plan name>`, which is how the FIS
  *   region-isolation experiment finds them;
+ * - the planned application subnets, if any: public subnets with an internet gateway and a NAT gateway
+ *   per zone in front of private subnets (`public-and-private`), or private subnets with interface
+ *   endpoints behind one security group that opens the planned port to the planned CIDRs only
+ *   (`private-with-endpoints`);
  * - flow logs to a CloudWatch log group encrypted with the region's key (retained on delete);
  * - for Aurora plans, a database security group that admits `plan.data.port` from the region's own
  *   CIDR and from the CIDR of every region it is peered with (in partitioned mode: of its own data
