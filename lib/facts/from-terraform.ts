@@ -38,7 +38,7 @@ const KIND: Readonly<Record<string, NodeKind>> = {
   aws_route53_health_check: 'health-check', aws_route53_record: 'record', aws_route53_zone: 'zone',
   aws_vpc: 'vpc', aws_vpc_peering_connection: 'peering', aws_route_table: 'route-table', aws_route: 'route',
   aws_security_group: 'security-group', aws_vpc_security_group_ingress_rule: 'ingress', aws_security_group_rule: 'ingress',
-  aws_subnet: 'subnet', aws_cloudwatch_metric_alarm: 'alarm', aws_fis_experiment_template: 'experiment',
+  aws_subnet: 'subnet', aws_vpc_endpoint: 'vpc-endpoint', aws_cloudwatch_metric_alarm: 'alarm', aws_fis_experiment_template: 'experiment',
   aws_iam_role: 'role', aws_iam_role_policy: 'policy', aws_iam_policy: 'policy',
   aws_secretsmanager_secret: 'secret', aws_cloudwatch_log_group: 'log-group',
 };
@@ -296,6 +296,12 @@ class TfReader {
         };
         break;
       }
+      case 'vpc-endpoint':
+        p.vpc = linkOf(r(raw.vpc_id));
+        p.serviceName = asString(r(raw.service_name));
+        p.type = raw.vpc_endpoint_type === undefined ? undefined : asString(r(raw.vpc_endpoint_type));
+        p.privateDns = raw.private_dns_enabled === undefined ? undefined : asBool(r(raw.private_dns_enabled));
+        break;
       case 'subnet':
         p.vpc = linkOf(r(raw.vpc_id));
         p.cidr = asString(r(raw.cidr_block));

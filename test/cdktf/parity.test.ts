@@ -20,7 +20,7 @@ import { quietly } from '../support/quiet';
 
 type Side = 'plan' | 'cdk' | 'terraform';
 type Family = 'regions' | 'records' | 'healthChecks' | 'keys' | 'databases' | 'networks' | 'peerings' | 'alarms' | 'experiments'
-  | 'securityGroups' | 'routeTables' | 'subnets' | 'secrets' | 'logGroups' | 'data' | 'objectives' | 'mode' | 'fisRoles';
+  | 'securityGroups' | 'routeTables' | 'subnets' | 'secrets' | 'logGroups' | 'data' | 'objectives' | 'mode' | 'fisRoles' | 'vpcEndpoints';
 type Item = Record<string, unknown>;
 
 interface Difference {
@@ -75,7 +75,7 @@ export const DIFFERENCES: readonly Difference[] = [
   // ---- renderer drift (issue 8): a fix deletes its row; none is left ----
 ];
 
-const FAMILIES: readonly Family[] = ['mode', 'data', 'objectives', 'regions', 'records', 'healthChecks', 'keys', 'databases', 'networks', 'peerings', 'alarms', 'experiments', 'fisRoles', 'securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups'];
+const FAMILIES: readonly Family[] = ['mode', 'data', 'objectives', 'regions', 'records', 'healthChecks', 'keys', 'databases', 'networks', 'peerings', 'alarms', 'experiments', 'fisRoles', 'securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups', 'vpcEndpoints'];
 /** Families the plan does not describe (absent from plan facts): compared between the two renderers only. */
 const OUTPUT_ONLY: ReadonlySet<Family> = new Set(['securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups', 'fisRoles']);
 
@@ -222,18 +222,21 @@ describe.each(CASES)('facts from plan, cdk.out and Terraform JSON agree on %s', 
     expect({ family, only }).toEqual({ family, only: {} });
   });
 
-  test('the network comparison is not vacuous: each output has every planned subnet, gateway route and endpoint rule', () => {
+  test('the network comparison is not vacuous: each output has every planned subnet, gateway route, endpoint and endpoint rule', () => {
     const subnets = p.regions.flatMap((r) => [...r.dataSubnets, ...r.applicationSubnets.public, ...r.applicationSubnets.private].map((x) => `${r.name} ${x.cidr}`)).sort();
     const gateways = p.regions.flatMap((r) => [
       ...(r.applicationSubnets.public.length > 0 ? [`${r.name} 0.0.0.0/0 internet-gateway`] : []),
       ...(r.applicationSubnets.natGateways > 0 ? [`${r.name} 0.0.0.0/0 nat-gateway`] : []),
     ]).sort();
+    const plannedEndpoints = p.regions.flatMap((r) => Object.values(r.applicationSubnets.endpointAccess?.serviceNames ?? {}).map((n) => `${r.name} ${n} ${r.applicationSubnets.endpointAccess?.privateDns}`)).sort();
     const endpointRules = p.regions.flatMap((r) => (r.applicationSubnets.endpointAccess?.clientCidrs ?? []).map((c) => `${r.name} ${r.applicationSubnets.endpointAccess?.port} ${c}`)).sort();
     for (const s of ['cdk', 'terraform'] as const) {
       const f = sides[s];
       const routes = (f.routeTables ?? []).flatMap((t) => (t.routes ?? []).filter((x) => x.peeringId === null).map((x) => `${t.region} ${x.destinationCidr} ${x.target}`));
       const rules = (f.securityGroups ?? []).flatMap((g) => (g.ingress ?? []).filter((i) => endpointRules.length > 0 && i.fromPort === p.regions.find((r) => r.name === g.region)?.applicationSubnets.endpointAccess?.port).map((i) => `${g.region} ${i.fromPort} ${i.cidr}`));
-      expect([s, (f.subnets ?? []).map((x) => `${x.region} ${x.cidr}`).sort(), [...new Set(routes)].sort(), rules.sort()]).toEqual([s, subnets, gateways, endpointRules]);
+      const endpoints = (f.vpcEndpoints ?? []).map((e) => `${e.region} ${e.serviceName} ${e.privateDns}`).sort();
+      expect([s, (f.subnets ?? []).map((x) => `${x.region} ${x.cidr}`).sort(), [...new Set(routes)].sort(), rules.sort(), endpoints])
+        .toEqual([s, subnets, gateways, endpointRules, plannedEndpoints]);
     }
   });
 
