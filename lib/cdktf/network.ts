@@ -204,8 +204,9 @@ export class RegionalNetwork extends Construct {
       tables.public = routes;
       this.publicSubnets.forEach((s, i) => associate(`PublicRoutes${i + 1}`, s, routes));
       new Route(this, 'PublicDefaultRoute', { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
-      // An Elastic IP, and a NAT gateway using it, need the internet gateway attached first
-      // (AWS provider docs of aws_eip and aws_nat_gateway: "use depends_on to set an explicit dependency on the IGW").
+      // An Elastic IP, and a NAT gateway using it, need the internet gateway attached first: the provider's
+      // aws_eip and aws_nat_gateway docs ask for an explicit depends_on on it (the same note, mirrored:
+      // https://www.pulumi.com/registry/packages/aws/api-docs/ec2/eip/).
       for (let i = 0; i < app.natGateways; i++) {
         const host = this.publicSubnets[i];
         if (!host) {
@@ -226,9 +227,8 @@ export class RegionalNetwork extends Construct {
       const hostZones = app.public.slice(0, this.natGateways.length).map((s) => s.zoneIndex);
       app.private.forEach((s, i) => {
         const zoneNat = hostZones.indexOf(s.zoneIndex);
-        const nat = this.natGateways[zoneNat >= 0 ? zoneNat : i % this.natGateways.length];
-        const privateSubnet = this.applicationSubnets[i];
-        if (!nat || !privateSubnet) return;
+        const nat = at(this.natGateways, zoneNat >= 0 ? zoneNat : i % this.natGateways.length, 'NAT gateway');
+        const privateSubnet = at(this.applicationSubnets, i, 'private subnet');
         const routes = table(`AppRoutesZone${i + 1}`, `${r.vpcName}-app-${i + 1}`);
         tables[`app-${s.zoneIndex}`] = routes;
         associate(`AppRoutes${i + 1}`, privateSubnet, routes);
