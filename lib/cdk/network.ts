@@ -187,7 +187,8 @@ export class RegionalNetwork extends Construct {
     for (const service of region.applicationSubnets.interfaceEndpoints) {
       const serviceName = access.serviceNames[service];
       if (serviceName === undefined) {
-        throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan endpointAccess.serviceNames', value: service, allowed: Object.keys(access.serviceNames).join(', ') });
+        const planned = Object.keys(access.serviceNames).join(', ') || '(none)';
+        throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess.serviceNames', value: service, allowed: planned, message: `${region.name} plans an interface endpoint for ${service} but no service name for it; service names planned: ${planned}` });
       }
       this.interfaceEndpoints[service] = vpc.addInterfaceEndpoint(`Endpoint-${service}`, {
         service: new ec2.InterfaceVpcEndpointService(serviceName, access.port),

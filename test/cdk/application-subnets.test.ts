@@ -116,6 +116,13 @@ describe('AWS CDK: the planned application subnets', () => {
     expect(network.applicationSubnets).toBeUndefined();
   });
 
+  test('a plan (read from JSON) with an endpoint but no service name for it is refused, naming region and service', () => {
+    const p = planOf(withLayout({ applicationSubnets: 'private-with-endpoints' }));
+    const broken = { ...p, regions: p.regions.map((r) => ({ ...r, applicationSubnets: { ...r.applicationSubnets, endpointAccess: r.applicationSubnets.endpointAccess && { ...r.applicationSubnets.endpointAccess, serviceNames: { kms: 'com.amazonaws.us-east-1.kms' } } } })) };
+    expect(() => new GeoDeployment(new App({ builtinCloudFormationValidation: false }), 'Geo', { plan: broken, policy: false }))
+      .toThrow(/us-east-1 plans an interface endpoint for secretsmanager but no service name for it; service names planned: kms/);
+  });
+
   test('a VPC the team brings carries its own application subnets', () => {
     const app = new App({ builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'Platform', { env: { region: 'us-east-1' } });
