@@ -48,12 +48,19 @@ export const spec: GeoSpec = {
 class Platform extends Stack {
   public readonly vpc: ec2.Vpc;
 
+  /**
+   * The stack's zones, named here: a stack with a concrete account would look them up (which needs
+   * credentials), and the Vpc asks the stack even when given `availabilityZones` (to check them).
+   */
+  override get availabilityZones(): string[] {
+    return [`${this.region}a`, `${this.region}b`];
+  }
+
   constructor(scope: Construct, id: string, cidr: string, props: StackProps) {
     super(scope, id, props);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
-      // Explicit zones: a stack with a concrete account would otherwise look them up.
-      availabilityZones: [`${props.env?.region}a`, `${props.env?.region}b`],
+      maxAzs: 2,
       natGateways: 2,
       subnetConfiguration: [
         { name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
