@@ -93,6 +93,24 @@ describe('the services', () => {
     }
   });
 
+  test('the function logs to a group encrypted with its region\'s key and kept for the plan\'s retention', () => {
+    for (const r of deployment.plan.regions) {
+      const api = t(`${r.stackName}-api`);
+      const groups = api.findResources('AWS::Logs::LogGroup');
+      expect(Object.keys(groups)).toHaveLength(1);
+      const [[id, group]] = Object.entries(groups) as [[string, { Properties: Record<string, unknown>; DeletionPolicy?: string }]];
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(group.Properties.RetentionInDays).toBe(deployment.plan.retention.logRetentionDays);
+      // The key is the region's, read from its key stack (a weak reference).
+      expect(JSON.stringify(group.Properties.KmsKeyId)).toContain(`${r.stackName}-keys`);
+      api.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: id } } });
+    }
+  });
+
+  test('the team\'s VPCs get their default security group closed (the recommended flag in cdk.json)', () => {
+    for (const r of deployment.plan.regions) t(`platform-${r.name}`).resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+
   test('the records alias the load balancers, and the health checks probe them', () => {
     const dns = Template.fromStack(deployment.dnsStack);
     const probed = Object.values(dns.findResources('AWS::Route53::HealthCheck')).map((h) => JSON.stringify(h.Properties.HealthCheckConfig.FullyQualifiedDomainName));
