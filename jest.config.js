@@ -11,6 +11,8 @@ module.exports = {
   maxWorkers: 2,
   // Synthesized example outputs are shared by every test file of a run (test/support/outputs.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // ... and it gives the run a temporary directory of its own, removed here.
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Low enough to notice a regression: a unit test synthesizes one small app in well under a second;
   // the few tests that synthesize whole deployments with plugins say so with a timeout of their own.
   testTimeout: 20000,

@@ -19,7 +19,11 @@ skip=",${MERIDIAN_PACK_SKIP:-},"
 npm_mode="--prefer-offline"
 [ "${MERIDIAN_PACK_OFFLINE:-}" = "1" ] && npm_mode="--offline"
 version_of() { node -p "require('$root/node_modules/$1/package.json').version"; }
-install() { npm install "$npm_mode" --no-audit --no-fund --loglevel=error "$@" >/dev/null; }
+# One retry: a registry hiccup on a release we do not cache (the lowest aws-cdk-lib) should not fail CI.
+install() {
+  npm install "$npm_mode" --no-audit --no-fund --loglevel=error "$@" >/dev/null \
+    || { echo "npm install failed; retrying once" >&2; sleep 5; npm install "$npm_mode" --no-audit --no-fund --loglevel=error "$@" >/dev/null; }
+}
 
 cd "$root"
 tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
