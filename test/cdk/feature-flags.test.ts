@@ -1,9 +1,11 @@
 /**
- * The library works in an app with no feature flags at all (an app older than the flags, or one that
- * never ran `cdk init`), and the flags change how AWS CDK writes the templates, never what the deployment
- * is: each example synthesized in a plain `new App()` passes Meridian's synth-time policy, and the facts
- * read back from it equal the facts of the same example synthesized with its cdk.json (the recommended
- * flags: partition literals, minimized IAM policies, …) that the other tests check.
+ * Meridian with and without aws-cdk-lib's recommended feature flags. The library works in an app with no
+ * flag at all (an app older than the flags, or one that never ran `cdk init`), and the flags change how
+ * AWS CDK writes the templates, never what the deployment is: each example synthesized in a plain
+ * `new App()` passes Meridian's synth-time policy, and the facts read back from it equal the facts of the
+ * same example synthesized with its cdk.json (the recommended flags: partition literals, minimized IAM
+ * policies, …) that the other tests check. Where a flag would change the deployment, Meridian keeps it:
+ * the stacks carry the plan's tags either way.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,6 +13,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { GeoDeployment } from '../../lib/cdk';
 import { factsFromCloudAssembly, factsFromTemplates, type Facts } from '../../lib/facts';
+import { cdkContextOf } from '../support/cdk-context';
 import { EXAMPLE_NAMES, cdkAssemblyDir, examplePlan, type ExampleName } from '../support/outputs';
 import { quietly } from '../support/quiet';
 
@@ -54,4 +57,26 @@ describe.each(EXAMPLE_NAMES)('%s in an app with no feature flags', (example: Exa
     expect(Math.min(facts.dns.records.length, facts.keys.length, facts.alarms.length)).toBeGreaterThan(0);
     expect(comparable(plain[0] as Facts)).toEqual(comparable(flagged[0] as Facts));
   }, 60_000);
+});
+
+describe('stack tags', () => {
+  test.each([
+    ['no flags', {}],
+    ['the recommended flags (explicitStackTags: Tags.of(stack) no longer tags the stack)', cdkContextOf('orders')],
+  ])('with %s, every Meridian stack and service stack carries its region\'s or the plan\'s tags', (_label, context) => {
+    // GIVEN
+    const app = new App({ context, builtinCloudFormationValidation: false });
+    const plan = examplePlan('orders');
+    const geo = new GeoDeployment(app, 'Meridian', { plan, policy: false });
+    geo.addServiceStack('us-east-1', 'api', { tags: { team: 'payments' } });
+    // WHEN
+    const stacks = app.synth().stacks;
+    // THEN
+    expect(stacks.length).toBeGreaterThan(plan.regions.length);
+    for (const s of stacks) {
+      const region = plan.regions.find((r) => s.stackName.startsWith(`${r.stackName}-`) || s.stackName === r.stackName);
+      expect({ stack: s.stackName, tags: s.tags }).toEqual({ stack: s.stackName, tags: expect.objectContaining(region?.tags ?? plan.tags) });
+    }
+    expect(stacks.find((s) => s.stackName === 'orders-us-east-1-api')?.tags).toMatchObject({ team: 'payments', 'meridian:region': 'us-east-1' });
+  });
 });
