@@ -162,6 +162,8 @@ export function build(app: App = new App()): { app: App; deployment: GeoDeployme
       // Placeholder code: a real function signs an IAM auth token (RDS Signer) for DB_USER at DB_HOST.
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "ok" });'),
       vpc, vpcSubnets: { subnetGroupName: 'app' },
+      // Egress only where it is granted (the database, below): signing an IAM auth token needs no network.
+      allowAllOutbound: false,
       timeout: Duration.seconds(10),
       environment: { DB_HOST: `${r.clusterIdentifier}.cluster.${r.name}`, DB_PORT: String(geoPlan.data.port), DB_USER: 'app_user' },
     });

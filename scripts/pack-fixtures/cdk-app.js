@@ -44,6 +44,7 @@ for (const region of geoPlan.regions) {
     code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
     vpc: deployed.vpc,
     vpcSubnets: deployed.network.dataSubnets,
+    allowAllOutbound: false, // egress only to the database, granted below
   });
   // From the service's side, so the rule lives in the service stack (the planned port: no token to resolve).
   if (deployed.cluster) fn.connections.allowTo(deployed.cluster, ec2.Port.tcp(geoPlan.data.port));

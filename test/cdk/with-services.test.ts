@@ -90,6 +90,12 @@ describe('the services', () => {
       expect(statements).toContain('rds-db:connect');
       expect(statements).toContain(`:${r.name}:`);
       expect(statements).toContain('app_user');
+      // and the function's network reaches the database port only
+      const api = t(`${r.stackName}-api`);
+      const egress = Object.values(api.findResources('AWS::EC2::SecurityGroupEgress')).map((e) => [e.Properties.FromPort, e.Properties.ToPort]);
+      expect(egress).toEqual([[deployment.plan.data.port, deployment.plan.data.port]]);
+      const handlerGroups = Object.values(api.findResources('AWS::EC2::SecurityGroup')).filter((g) => String(g.Properties.GroupDescription).includes('Lambda'));
+      expect(handlerGroups.map((g) => g.Properties.SecurityGroupEgress)).toEqual([undefined]);
     }
   });
 
