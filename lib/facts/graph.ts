@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import type {
   AlarmFact, AlarmKindFact, DatabaseFact, DatabaseMemberFact, DnsRecordFact, ExperimentFact, Facts, HealthCheckFact,
   IamStatementFact, IngressRuleFact, KmsKeyFact, Known, LogGroupFact, NetworkFact, Optional, PeeringFact, RegionFact,
-  RemovalFact, RoleFact, RouteTableFact, SecretFact, SecurityGroupFact, SourceLocation, SubnetFact, SuppressionFact,
+  RemovalFact, RoleFact, RouteTableFact, SecretFact, SecurityGroupFact, SourceLocation, SubnetFact, SuppressionFact, VpcEndpointFact,
   ExperimentActionFact, ExperimentTargetFact,
 } from './types';
 import type { Classification, Consistency, Engine, Mode, Role, Routing } from '../model/spec';
@@ -19,7 +19,7 @@ import type { Classification, Consistency, Engine, Mode, Role, Routing } from '.
 export type NodeKind =
   | 'key' | 'alias' | 'global-cluster' | 'cluster' | 'instance' | 'parameter-group' | 'table' | 'health-check' | 'record'
   | 'zone' | 'vpc' | 'peering' | 'route-table' | 'route' | 'security-group' | 'ingress' | 'subnet' | 'alarm'
-  | 'experiment' | 'role' | 'policy' | 'secret' | 'log-group' | 'region-switch-plan' | 'other';
+  | 'experiment' | 'role' | 'policy' | 'secret' | 'log-group' | 'region-switch-plan' | 'vpc-endpoint' | 'other';
 
 /** A resource of the artifact. `p` holds its neutral, resolved properties (see each kind below). */
 export interface Node {
@@ -365,6 +365,14 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     id: s.source.id ?? 'subnet', region: s.region, networkId: linkId(s.p.vpc, vpcId), cidr: s.p.cidr,
     availabilityZone: s.p.availabilityZone, tier: s.tags === undefined ? undefined : tagOf(s, 'meridian:subnet-tier') ?? null, source: s.source,
   }));
+  const vpcEndpoints: VpcEndpointFact[] = of('vpc-endpoint').map((e) => {
+    const networkId = linkId(e.p.vpc, vpcId);
+    const serviceName: Known<string> = e.p.serviceName;
+    return {
+      id: serviceName !== undefined && networkId !== undefined ? `${serviceName}@${networkId}` : e.source.id ?? 'vpc-endpoint',
+      region: e.region, networkId, serviceName, type: e.p.type, privateDns: e.p.privateDns, source: e.source,
+    };
+  });
 
   // --- alarms and experiments ----------------------------------------------------------------------------
   const alarmId = (a: Node) => str(a.p.name) ?? a.source.id ?? 'alarm';
@@ -493,7 +501,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
       : { rtoSeconds: parseNum(rtoTag) ?? undefined, rpoSeconds: parseNum(rpoTag) ?? undefined };
   return {
     topology: name, mode, regions, dns: { records, healthChecks }, keys, databases, networks, peerings, alarms, experiments,
-    securityGroups, routeTables, subnets, secrets, logGroups, data, objectives,
+    securityGroups, routeTables, subnets, vpcEndpoints, secrets, logGroups, data, objectives,
     suppressions: [...(opts.suppressions ?? [])],
     automation: automationOf(of('region-switch-plan'), alarms),
   };

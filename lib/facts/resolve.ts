@@ -36,6 +36,24 @@ export function looseString(v: unknown): string | undefined {
   return undefined;
 }
 
+/** What a route sends its traffic to, by resource type, in words both readers share. */
+const ROUTE_TARGETS: Readonly<Record<string, string>> = {
+  'AWS::EC2::InternetGateway': 'internet-gateway', aws_internet_gateway: 'internet-gateway',
+  'AWS::EC2::NatGateway': 'nat-gateway', aws_nat_gateway: 'nat-gateway',
+  'AWS::EC2::VPCEndpoint': 'vpc-endpoint', aws_vpc_endpoint: 'vpc-endpoint',
+  'AWS::EC2::TransitGateway': 'transit-gateway', aws_ec2_transit_gateway: 'transit-gateway',
+  'AWS::EC2::EgressOnlyInternetGateway': 'egress-only-internet-gateway', aws_egress_only_internet_gateway: 'egress-only-internet-gateway',
+};
+
+/**
+ * The target of a route other than a peering: a gateway of the artifact by kind (`internet-gateway`,
+ * `nat-gateway`, ...; another resource by its type), a literal id as written, else `unresolved`.
+ */
+export function routeTarget(v: unknown): string {
+  if (isNode(v)) return ROUTE_TARGETS[v.type] ?? v.type;
+  return looseString(v) ?? 'unresolved';
+}
+
 /**
  * A map key from any JSON value: strings as they are, other values as JSON. `String(v)` would throw on
  * an object whose `toString` is not a function, which a hostile template can contain.

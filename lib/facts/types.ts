@@ -290,6 +290,22 @@ export interface SubnetFact {
   readonly source?: SourceLocation;
 }
 
+/** A VPC endpoint (an interface endpoint of an AWS service, or a gateway endpoint). */
+export interface VpcEndpointFact {
+  /** `<service name>@<network id>` when both are known, else where it came from. */
+  readonly id: string;
+  readonly region: Known<string>;
+  /** Id of the NetworkFact (VPC) it belongs to. */
+  readonly networkId: Known<string>;
+  /** Endpoint service name, e.g. `com.amazonaws.us-east-1.kms`. */
+  readonly serviceName: Known<string>;
+  /** `Interface`, `Gateway` or `GatewayLoadBalancer`; undefined when not written (not guessed from a default). */
+  readonly type: Known<string>;
+  /** Whether the service's default DNS name resolves to the endpoint inside the VPC; undefined when not written. */
+  readonly privateDns: Known<boolean>;
+  readonly source?: SourceLocation;
+}
+
 export interface NetworkFact {
   readonly id: string;
   readonly region: Known<string>;
@@ -445,6 +461,8 @@ export interface Facts {
   /** Route tables with their routes (absent: the source does not describe them). */
   readonly routeTables?: readonly RouteTableFact[];
   readonly subnets?: readonly SubnetFact[];
+  /** VPC endpoints (absent: the source does not describe them). */
+  readonly vpcEndpoints?: readonly VpcEndpointFact[];
   readonly secrets?: readonly SecretFact[];
   readonly logGroups?: readonly LogGroupFact[];
   /** null when the facts describe no stateful data at all. */

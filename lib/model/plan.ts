@@ -473,7 +473,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
       promotionTiers: aurora ? promotionTiers(instances) : [],
       availabilityZoneCount: zones,
       dataSubnets: dataSubnets(block.cidr, zones, index),
-      applicationSubnets: applicationSubnets(block.cidr, zones, r.applicationSubnets ?? spec.network.applicationSubnets ?? 'none', index),
+      applicationSubnets: applicationSubnets(r.name, block.cidr, zones, r.applicationSubnets ?? spec.network.applicationSubnets ?? 'none', index),
       alertTopicName: `${spec.name}-${r.name}-alerts`,
       tags,
     };
