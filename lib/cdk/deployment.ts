@@ -398,7 +398,8 @@ export class GeoDeployment extends Construct {
         description,
         ...base,
         // Stack tags as props too: with the recommended flag @aws-cdk/core:explicitStackTags, Tags.of(stack)
-        // reaches the resources only, and the stack itself would go untagged.
+        // reaches the resources only, and the stack itself would go untagged (CloudFormation propagates stack
+        // tags to the resources that support it: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html).
         tags: { ...base.tags, ...tags },
         stackName: name,
         env: { account: plan.account, region },
