@@ -103,3 +103,20 @@ describe('AWS CDK: a VPC the team brings', () => {
     }
   });
 });
+
+describe('AWS CDK: a team\'s own stack from addServiceStack', () => {
+  test('its subnets carry the plan\'s topology (the rehearsal cuts them too), but no tier: they are the team\'s', () => {
+    // GIVEN / WHEN a service stack with a VPC of its own in us-east-1
+    const app = new App({ builtinCloudFormationValidation: false });
+    const geo = new GeoDeployment(app, 'Geo', { spec: ORDERS });
+    const services = geo.addServiceStack('us-east-1', 'api');
+    new ec2.Vpc(services, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('172.16.0.0/16'), maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'svc', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }] });
+    // THEN
+    const subnets = Object.values(tpl(services).findResources('AWS::EC2::Subnet')).map(tagsOf);
+    expect(subnets).toHaveLength(2);
+    for (const tags of subnets) {
+      expect(tags['meridian:topology']).toBe('orders');
+      expect(tags).not.toHaveProperty(['meridian:subnet-tier']);
+    }
+  });
+});
