@@ -119,7 +119,7 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
       const facts = set.facts[i];
       const byId = facts ? factSources(facts) : new Map<string, SourceLocation>();
       // The topology's own stacks: a finding never points into another deployment's (or a user's unrelated) stack.
-      const files = facts ? factFiles(facts) : [];
+      const files = factFiles(byId);
       const own = stacks.filter((x) => files.includes(x.templatePath));
       const dnsStack = facts ? stackOf(dnsSource(facts)?.file) : undefined;
       return report.findings.filter((f) => !f.suppressed && f.severity !== 'info').map((f) => {

@@ -39,9 +39,7 @@ export function dnsSource(facts: Facts): SourceLocation | undefined {
   return facts.dns.records.find((r) => r.source)?.source ?? facts.dns.healthChecks.find((h) => h.source)?.source;
 }
 
-/** Files the facts of one topology were read from, in fact order (the first is the topology's first stack). */
-export function factFiles(facts: Facts): string[] {
-  const files: string[] = [];
-  for (const s of factSources(facts).values()) if (!files.includes(s.file)) files.push(s.file);
-  return files;
+/** Files the facts of one topology were read from (from {@link factSources}), in fact order. */
+export function factFiles(sources: ReadonlyMap<string, SourceLocation>): string[] {
+  return [...new Set([...sources.values()].map((s) => s.file))];
 }
