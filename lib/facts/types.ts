@@ -313,7 +313,7 @@ export interface SubnetFact {
   readonly networkId: Known<string>;
   readonly cidr: Known<string>;
   readonly availabilityZone: Known<string>;
-  /** Value of the `meridian:subnet-tier` tag (`data`, ...); null when untagged. */
+  /** Value of the `meridian:subnet-tier` tag (`data`, `public`, `application` on subnets Meridian lays out); null when untagged. */
   readonly tier: Optional<string>;
   readonly source?: SourceLocation;
 }

@@ -163,6 +163,22 @@ describe('the services', () => {
     for (const r of deployment.plan.regions) t(`platform-${r.name}`).resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
+  test('the region-isolation rehearsal cuts the services\' subnets too: every subnet of the team\'s VPC carries the topology it selects by', () => {
+    const iso = Object.values(Template.fromStack(deployment.region('us-east-1').stack).findResources('AWS::FIS::ExperimentTemplate'))
+      .find((e) => (e.Properties.Tags as Record<string, string>).Name === 'shop-use1-region-isolation');
+    const selected = iso?.Properties.Targets.Subnets.ResourceTags as Record<string, string>;
+    expect(selected).toEqual({ 'meridian:topology': 'shop' });
+    for (const r of deployment.plan.regions) {
+      const subnets = Object.values(t(`platform-${r.name}`).findResources('AWS::EC2::Subnet'));
+      // isolated (database), public (load balancer), private with egress (functions), two zones each
+      expect(subnets).toHaveLength(6);
+      for (const s of subnets) {
+        const tags = Object.fromEntries((s.Properties.Tags as { Key: string; Value: string }[]).map((x) => [x.Key, x.Value]));
+        expect(tags).toMatchObject(selected);
+      }
+    }
+  });
+
   test('the records alias the load balancers, and the health checks probe them', () => {
     const dns = Template.fromStack(deployment.dnsStack);
     const probed = Object.values(dns.findResources('AWS::Route53::HealthCheck')).map((h) => JSON.stringify(h.Properties.HealthCheckConfig.FullyQualifiedDomainName));
