@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { checkPlan } from '../../lib/policy';
@@ -56,6 +57,51 @@ describe('examples/with-services passes the checks of the other examples', () =>
   test('its plan passes every rule, warnings included', () => {
     expect(checkPlan(deployment.plan)).toPassMeridianPolicy({ failOn: 'warning' });
   });
+
+  test('the policy at synth (on the templates) reports nothing: the aliases to the load balancers are not unknown', () => {
+    // The records alias each region's ALB through Fn::GetStackOutput; the facts follow it to the load
+    // balancer and its region, so the failure simulation routes every population (no unknown warning).
+    const meridian = reports.filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations ?? [])
+      .map((v) => `${v.ruleName} on ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`);
+    expect(meridian).toEqual([]);
+    const policy = deployment.policy;
+    expect(policy?.reports.length).toBeGreaterThan(0);
+    const open = (policy?.reports ?? []).flatMap((r) => r.findings).filter((f) => !f.suppressed && f.severity !== 'info');
+    expect(open.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([]);
+  });
+
+  test('a finding about the records points at the DNS stack: the primary probing the secondary\'s load balancer', () => {
+    // GIVEN a second synth (no other plugin, no built-in validation) whose PRIMARY record probes us-west-2
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-with-services-mutated-'));
+    try {
+      const { app: mutatedApp, deployment: mutated } = build(new App({ outdir: dir, context: cdkContextOf('with-services'), builtinCloudFormationValidation: false }));
+      const records = mutated.dnsStack.node.findAll().filter((c): c is route53.CfnRecordSet => c instanceof route53.CfnRecordSet);
+      const primary = records.find((r) => r.failover === 'PRIMARY');
+      const secondary = records.find((r) => r.failover === 'SECONDARY');
+      if (!primary || !secondary) throw new Error('no failover pair');
+      primary.healthCheckId = secondary.healthCheckId;
+      // WHEN synthesized
+      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        mutatedApp.synth();
+      } finally {
+        spy.mockRestore();
+      }
+      // THEN us-east-1's users stay on its load balancer while it is down (the record does not evaluate its
+      // target and its health check probes us-west-2), and the report points at that record in the DNS stack
+      const findings = (mutated.policy?.reports ?? []).flatMap((r) => r.findings).filter((f) => f.ruleId === 'GEO-FAILURE-002');
+      expect(findings.map((f) => ({ resource: f.resource, region: f.region, unknown: f.unknown }))).toEqual([
+        { resource: 'api.shop.example.com', region: 'us-east-1', unknown: false },
+      ]);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ pluginName: string; violations?: Violation[] }> };
+      const paths = report.pluginReports.filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations ?? [])
+        .filter((v) => v.ruleName === 'GEO-FAILURE-002').flatMap((v) => (v.violatingConstructs ?? []).map((c) => c.constructPath));
+      expect(paths).toEqual([primary.node.path]);
+      expect(primary.node.path.startsWith(`${mutated.dnsStack.node.path}/`)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   test('synthesizes offline: no context lookup, which `cdk synth` could only do with credentials', () => {
     // In-process synth records a missing lookup and carries on with dummy values; the CLI fails on it.
