@@ -1,14 +1,16 @@
 /**
  * Benchmarks. Each case is reported as a ratio against a baseline measured in the same run, so numbers
- * from different machines compare; absolute medians are printed beside them. Record results in
- * bench/RESULTS.md with the machine they came from.
+ * from different machines compare; absolute medians are printed beside them. In-process synth and check
+ * cases count CPU time (user + system) of this process, alternating subject and baseline, so the load of
+ * other processes on a shared machine weighs on neither; cases that start processes count wall time.
+ * Record results in bench/RESULTS.md with the machine and load average they came from.
  *
  *   npm run bench            all cases
  *   npm run bench -- plan    only cases whose name contains "plan"
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { cpus, tmpdir, totalmem } from 'os';
+import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { dirname, join } from 'path';
 import type { GeoSpec, RegionCode } from '../lib/model';
 import { cidrFromStart, findOverlaps, type Cidr } from '../lib/model/cidr';
@@ -32,15 +34,37 @@ function medianMs(fn: () => void, runs: number): number {
   return at(times, Math.floor(times.length / 2), 'median time');
 }
 
+/** CPU time (user + system) of this process spent in `fn`, in ms. */
+function cpuMs(fn: () => void): number {
+  const c = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+}
+
+/** Median CPU time of `fn` over `runs` runs, after one warm-up run. */
+function medianCpuMs(fn: () => void, runs: number): number {
+  fn();
+  const times = Array.from({ length: runs }, () => cpuMs(fn)).sort((a, b) => a - b);
+  return at(times, Math.floor(times.length / 2), 'median time');
+}
+
 /**
  * Medians of two functions measured alternately (base, subject, base, ...), so a change of machine load
- * during the run weighs on both sides alike.
+ * during the run weighs on both sides alike: CPU time for in-process work, wall time (`wall`) for
+ * functions that wait on child processes.
  */
-function pairedMs(base: () => void, subject: () => void, runs: number): { base: number; subject: number } {
+function pairedMs(base: () => void, subject: () => void, runs: number, clock: 'cpu' | 'wall' = 'cpu'): { base: number; subject: number } {
   const b: number[] = [];
   const s: number[] = [];
-  base(); subject(); // warm-up
+  // Warm-up of both sides alike: a side that earlier cases already ran (the AWS CDK synth) is otherwise
+  // JIT-compiled further than one that runs here first (cdktf), which measured 1.32 instead of 1.00.
+  for (let i = 0; i < 3; i++) { base(); subject(); }
   const time = (fn: () => void, into: number[]) => {
+    if (clock === 'cpu') {
+      into.push(cpuMs(fn));
+      return;
+    }
     const t0 = process.hrtime.bigint();
     fn();
     into.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -92,13 +116,13 @@ function scratch(name: string): string {
 }
 
 /** An in-process AWS CDK synth of `spec` (Meridian's GeoDeployment), as a function to time. */
-function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`)): () => void {
+function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`), policy = true): () => void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
   const p = plan(geoSpec);
   return () => {
     const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
-    new GeoDeployment(app, 'Meridian', { plan: p });
+    new GeoDeployment(app, 'Meridian', { plan: p, policy });
     app.synth({ force: true });
   };
 }
@@ -182,13 +206,22 @@ const cases: Case[] = [
     baseline: `the same stacks and resources declared with aws-cdk-lib alone (bench/baseline), validation ${validate ? 'on' : 'off'}`,
     run: () => {
       const stacks = baselineOf(spec);
-      return pairedMs(baselineSynth(stacks, validate), cdkSynth(spec, validate), validate ? 5 : 9);
+      return pairedMs(baselineSynth(stacks, validate), cdkSynth(spec, validate), validate ? 5 : 15);
     },
   })),
   {
+    // The synth-time policy gate (MeridianPolicyValidation) reads every template back; `policy: false` turns it off.
+    name: 'cdk-synth-vs-hand-written-policy-gate-off',
+    baseline: 'the same as cdk-synth-vs-hand-written-validation-off; subject: GeoDeployment with policy: false',
+    run: () => {
+      const stacks = baselineOf(spec);
+      return pairedMs(baselineSynth(stacks, false), cdkSynth(spec, false, scratch('cdk-no-policy'), false), 15);
+    },
+  },
+  {
     name: 'cdktf-synth-orders',
     baseline: 'AWS CDK synth of the same plan, validation off for both',
-    run: () => pairedMs(cdkSynth(spec, false), cdktfSynth(spec), 9),
+    run: () => pairedMs(cdkSynth(spec, false), cdktfSynth(spec), 15),
   },
   {
     name: 'cdktf-synth-orders-validations-on',
@@ -212,7 +245,7 @@ const cases: Case[] = [
         'dns: { zoneName: example.com, recordName: shop.example.com, routing: failover }', '',
       ].join('\n'));
       const node = (args: string[]) => () => { execFileSync(process.execPath, args, { stdio: 'ignore' }); };
-      return pairedMs(node(['-e', '0']), node([cli, 'check', '--spec', small]), 15);
+      return pairedMs(node(['-e', '0']), node([cli, 'check', '--spec', small]), 15, 'wall');
     },
   },
   {
@@ -257,7 +290,7 @@ function scaleSpec(regions: number, name = `scale${regions}`): GeoSpec {
 
 interface ScalePoint { size: number; resources: number; check: number; cdk: number; cdktf: number }
 
-/** Synth (AWS CDK and cdktf, validation off) and check (plan + policy) of `specs` in one app, medians. */
+/** Synth (AWS CDK and cdktf, validation off) and check (plan + policy) of `specs` in one app, CPU-time medians. */
 function measureScale(specs: GeoSpec[], runs: number): Omit<ScalePoint, 'size'> {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
@@ -265,15 +298,16 @@ function measureScale(specs: GeoSpec[], runs: number): Omit<ScalePoint, 'size'> 
   const { GeoTerraformStack } = require('../lib/cdktf') as typeof import('../lib/cdktf');
   const { checkPlan } = require('../lib/policy') as typeof import('../lib/policy');
   let resources = 0;
-  const check = medianMs(() => { for (const s of specs) checkPlan(plan(s)); }, Math.max(runs, 5));
+  // Check is cheap: many runs, so a median is not one preempted sample.
+  const check = medianCpuMs(() => { for (const s of specs) checkPlan(plan(s)); }, specs.length >= 100 ? 5 : 41);
   const plans = specs.map((s) => plan(s));
-  const cdk = medianMs(() => {
+  const cdk = medianCpuMs(() => {
     const app = new App({ outdir: scratch('scale-cdk'), builtinCloudFormationValidation: false });
     plans.forEach((p, i) => new GeoDeployment(app, `D${i}`, { plan: p }));
     const assembly = app.synth({ force: true });
     resources = assembly.stacks.reduce((n, st) => n + Object.keys((st.template as { Resources?: object }).Resources ?? {}).length, 0);
   }, runs);
-  const tf = medianMs(() => {
+  const tf = medianCpuMs(() => {
     const app = new cdktf.App({ outdir: scratch('scale-tf'), stackTraces: false, hclOutput: false, skipValidation: true });
     plans.forEach((p) => new GeoTerraformStack(app, p.name, { plan: p }));
     app.synth();
@@ -312,7 +346,9 @@ const scaleCases: Array<{ name: string; run: () => void }> = [
 ];
 
 const filter = process.argv[2];
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${load()}`);
+process.on('exit', () => console.log(`load average at the end: ${load()}`));
 console.log('case'.padEnd(32), 'ratio'.padStart(8), 'subject ms'.padStart(12), 'baseline ms'.padStart(12), ' baseline');
 for (const c of cases.filter((x) => !filter || x.name.includes(filter))) {
   try {

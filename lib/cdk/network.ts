@@ -7,25 +7,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type ValidationProblem, type PlannedPeering, type PlannedRegion } from '../model';
+import { DATA_SUBNET_PREFIX, MeridianValidationError, subnetTags, type GeoPlan, type PlannedEndpointAccess, type ValidationProblem, type PlannedPeering, type PlannedRegion, type SubnetTier } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
-/** Tag key and value the FIS region-isolation experiment selects data subnets by. */
-export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
-export const DATA_SUBNET_TIER = 'data';
 /** Name of the subnet group (`subnetConfiguration`) that holds the data subnets. */
 export const DATA_SUBNET_GROUP = 'data';
 /** Subnet groups of the planned application subnets (`applicationSubnets` of the spec). */
 export const PUBLIC_SUBNET_GROUP = 'public';
 export const APPLICATION_SUBNET_GROUP = 'app';
-
-/** Interface endpoint services by the plan's service name. */
-const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
-  secretsmanager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-  kms: ec2.InterfaceVpcEndpointAwsService.KMS,
-  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-  sts: ec2.InterfaceVpcEndpointAwsService.STS,
-};
 
 /** Props of {@link RegionalNetwork}. */
 export interface RegionalNetworkProps {
@@ -74,9 +63,14 @@ export interface RegionalNetworkProps {
 /**
  * The VPC of one region (`vpcName` and `cidr` from the plan) with:
  *
- * - isolated subnets only (no internet gateway, no NAT): one `data` subnet per availability zone,
- *   tagged `meridian:subnet-tier=data` and `meridian:topology=<plan name>`, which is how the FIS
- *   region-isolation experiment finds them;
+ * - isolated data subnets (no route to the internet): one `data` subnet per availability zone;
+ * - every subnet tagged as planned (`subnetTags`): `meridian:topology=<plan name>`, which the FIS
+ *   region-isolation experiment selects by, and `meridian:subnet-tier` (`data`, `public`,
+ *   `application`), which the data-only region-failover rehearsal selects by;
+ * - the planned application subnets, if any: public subnets with an internet gateway and a NAT gateway
+ *   per zone in front of private subnets (`public-and-private`), or private subnets with interface
+ *   endpoints behind one security group that opens the planned port to the planned CIDRs only
+ *   (`private-with-endpoints`);
  * - flow logs to a CloudWatch log group encrypted with the region's key (retained on delete);
  * - for Aurora plans, a database security group that admits `plan.data.port` from the region's own
  *   CIDR and from the CIDR of every region it is peered with (in partitioned mode: of its own data
@@ -96,6 +90,8 @@ export class RegionalNetwork extends Construct {
   public readonly publicSubnets?: ec2.SubnetSelection;
   /** Interface endpoints of the application subnets, by service (layout `private-with-endpoints`). */
   public readonly interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
+  /** The security group of the interface endpoints: the planned port from the planned CIDRs only. */
+  public readonly endpointSecurityGroup?: ec2.SecurityGroup;
   /** The database security group (Aurora plans only). */
   public readonly databaseSecurityGroup?: ec2.SecurityGroup;
   /** The flow-log group, when flow logs are on. */
@@ -133,21 +129,17 @@ export class RegionalNetwork extends Construct {
       this.dataSubnets = { subnetGroupName: DATA_SUBNET_GROUP };
       if (app.private.length > 0) this.applicationSubnets = { subnetGroupName: APPLICATION_SUBNET_GROUP };
       if (app.public.length > 0) this.publicSubnets = { subnetGroupName: PUBLIC_SUBNET_GROUP };
-      for (const service of app.interfaceEndpoints) {
-        const endpointService = INTERFACE_ENDPOINTS[service];
-        if (!endpointService) {
-          throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan interfaceEndpoints', value: service, allowed: Object.keys(INTERFACE_ENDPOINTS).join(', ') });
-        }
-        // Private DNS: the SDKs' default endpoint names resolve to the endpoint inside the VPC.
-        this.interfaceEndpoints[service] = created.addInterfaceEndpoint(`Endpoint-${service}`, {
-          service: endpointService, subnets: this.applicationSubnets, privateDnsEnabled: true,
-        });
-      }
+      if (app.endpointAccess) this.endpointSecurityGroup = this.addInterfaceEndpoints(created, region, app.endpointAccess);
     }
-    const subnetsOfData = this.vpc.selectSubnets(this.dataSubnets).subnets;
-    for (const subnet of subnetsOfData) {
-      Tags.of(subnet).add(SUBNET_TIER_TAG, DATA_SUBNET_TIER);
-      Tags.of(subnet).add('meridian:topology', plan.name);
+    // The planned subnet tags on every subnet of ours, and on the data subnets of a VPC the team brought:
+    // the FIS experiments select subnets by them (isolation by topology, the failover rehearsal by tier).
+    const tiers: Array<[SubnetTier, ec2.SubnetSelection | undefined]> = [['data', this.dataSubnets], ['public', this.publicSubnets], ['application', this.applicationSubnets]];
+    for (const [tier, selection] of tiers) {
+      if (!selection) continue;
+      for (const subnet of this.vpc.selectSubnets(selection).subnets) {
+        // The subnet itself only: its route table, NAT gateway and Elastic IP are not subnets of a tier.
+        for (const [key, value] of Object.entries(subnetTags(plan.name, tier))) Tags.of(subnet).add(key, value, { includeResourceTypes: ['AWS::EC2::Subnet'] });
+      }
     }
 
     if (props.flowLogs ?? true) {
@@ -182,6 +174,36 @@ export class RegionalNetwork extends Construct {
     }
   }
 
+  /**
+   * The planned interface endpoints in the application subnets, with private DNS as planned, behind one
+   * security group that opens the planned port to the planned CIDRs only and has no egress rule
+   * (an endpoint answers; it never opens connections).
+   */
+  private addInterfaceEndpoints(vpc: ec2.Vpc, region: PlannedRegion, access: PlannedEndpointAccess): ec2.SecurityGroup {
+    const sg = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc,
+      description: `Meridian ${region.vpcName}: interface endpoints, port ${access.port} from ${access.clientCidrs.join(', ')} only`,
+      allowAllOutbound: false,
+      disableInlineRules: true,
+    });
+    for (const cidr of access.clientCidrs) sg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(access.port), `interface endpoints from ${cidr}`);
+    for (const service of region.applicationSubnets.interfaceEndpoints) {
+      const serviceName = access.serviceNames[service];
+      if (serviceName === undefined) {
+        const planned = Object.keys(access.serviceNames).join(', ') || '(none)';
+        throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess.serviceNames', value: service, allowed: planned, message: `${region.name} plans an interface endpoint for ${service} but no service name for it; service names planned: ${planned}` });
+      }
+      this.interfaceEndpoints[service] = vpc.addInterfaceEndpoint(`Endpoint-${service}`, {
+        service: new ec2.InterfaceVpcEndpointService(serviceName, access.port),
+        subnets: this.applicationSubnets,
+        privateDnsEnabled: access.privateDns,
+        securityGroups: [sg],
+        open: false,
+      });
+    }
+    return sg;
+  }
+
   /** The VPC of ours: the planned CIDR, isolated data subnets only, no internet gateway. */
   private createVpc(props: RegionalNetworkProps, region: PlannedRegion, maxAzs: number): ec2.Vpc {
     const stack = Stack.of(this);
@@ -198,7 +220,7 @@ export class RegionalNetwork extends Construct {
     // bottom of the CIDR in this order, which is where the plan put them.
     const app = region.applicationSubnets;
     const subnetConfiguration: ec2.SubnetConfiguration[] = [{ name: DATA_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: mask }];
-    if (app.public.length > 0) subnetConfiguration.push({ name: PUBLIC_SUBNET_GROUP, subnetType: ec2.SubnetType.PUBLIC, cidrMask: mask, mapPublicIpOnLaunch: false });
+    if (app.public.length > 0) subnetConfiguration.push({ name: PUBLIC_SUBNET_GROUP, subnetType: ec2.SubnetType.PUBLIC, cidrMask: mask, mapPublicIpOnLaunch: app.mapPublicIpOnLaunch });
     if (app.private.length > 0) {
       subnetConfiguration.push({
         name: APPLICATION_SUBNET_GROUP,

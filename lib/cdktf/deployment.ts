@@ -331,6 +331,38 @@ export class GeoTerraformStack extends TerraformStack {
     }
     for (const rr of Object.values(this.regions)) {
       new TerraformOutput(this, `alert_topic_${rr.region.short}`, { value: rr.topic.topic.arn, description: `Alert topic of ${rr.region.name}` });
+      this.addNetworkOutputs(rr);
+    }
+  }
+
+  /**
+   * The resources of `region` (key, network with its subnets per tier, alert topic); throws naming the
+   * plan's regions when it is not one of them. A team's own resources for the region go into this
+   * stack with `region` set to it (every regional resource of the stack must name its region).
+   */
+  public region(region: string): RegionResources {
+    const found = this.regions[region];
+    if (!found) {
+      const allowed = Object.keys(this.regions).join(', ');
+      throw new MeridianValidationError({ construct: `GeoTerraformStack ${this.node.path}`, prop: 'region', value: region, allowed, message: `"${region}" is not a region of plan "${this.plan.name}"; allowed: ${allowed}` });
+    }
+    return found;
+  }
+
+  /**
+   * Outputs for a team's services in another Terraform configuration (read through `terraform_remote_state`):
+   * the VPC and the subnet ids per tier, written only for regions with planned application subnets.
+   */
+  private addNetworkOutputs(rr: RegionResources): void {
+    const { network, region: r } = rr;
+    if (r.applicationSubnets.layout === 'none') return;
+    new TerraformOutput(this, `vpc_id_${r.short}`, { value: network.vpc.id, description: `VPC of ${r.name} (${r.cidr})` });
+    if (network.publicSubnets.length > 0) {
+      new TerraformOutput(this, `public_subnet_ids_${r.short}`, { value: network.publicSubnets.map((s) => s.id), description: `Public subnets of ${r.name}, one per zone: for internet-facing load balancers` });
+    }
+    new TerraformOutput(this, `app_subnet_ids_${r.short}`, { value: network.applicationSubnets.map((s) => s.id), description: `Private subnets of ${r.name} for services, one per zone (layout ${r.applicationSubnets.layout})` });
+    if (network.endpointSecurityGroup) {
+      new TerraformOutput(this, `endpoint_security_group_${r.short}`, { value: network.endpointSecurityGroup.id, description: `Security group of the interface endpoints of ${r.name}` });
     }
   }
 

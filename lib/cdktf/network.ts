@@ -2,24 +2,31 @@ import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { PlannedPeering, PlannedRegion, PlannedRemoval } from '../model/plan-types';
+import { MeridianValidationError } from '../model/errors';
+import { subnetTierTag } from '../model/plan-network';
+import { at } from '../model/lookup';
+import type { PlannedEndpointAccess, PlannedPeering, PlannedRegion, PlannedRemoval, PlannedSubnet } from '../model/plan-types';
 import { arn, iamRoleName, logRetentionDays, policyDocument, preventDestroy, regionTags, sortKeys, type AccountContext } from './common';
 import type { RegionalKey } from './regional-keys';
 
-/** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
-export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
+// The tier tag is the plan's (one place for both renderers); re-exported for users of this entry point.
+export { SUBNET_TIER_TAG } from '../model/plan-network';
 
 export interface RegionalNetworkProps {
   /** The planned region: CIDR, VPC name, data subnets (`dataSubnets`, one per Availability Zone) and tags. */
@@ -47,15 +54,56 @@ export interface RegionalNetworkProps {
   };
 }
 
+/** What {@link RegionalNetwork} adds for the planned application subnets. */
+interface ApplicationNetwork {
+  readonly routeTables: Record<string, RouteTable>;
+  readonly internetGateway?: InternetGateway;
+  readonly endpointSecurityGroup?: SecurityGroup;
+}
+
+/** Route from a private subnet to the internet: every address outside the VPC and its peers. */
+const DEFAULT_ROUTE = '0.0.0.0/0';
+
 /**
- * A region's VPC (the plan's CIDR), isolated data subnets (no internet route; tagged
- * `meridian:subnet-tier=data` and `meridian:topology`), one route table for them, and the security group
+ * A region's VPC (the plan's CIDR), isolated data subnets (no internet route), one route table for them,
+ * every subnet tagged with the region's tags (`meridian:topology`, which FIS region isolation selects by)
+ * and its tier (`meridian:subnet-tier`: `data`, `public`, `application`), and the security group
  * of the database, open only on the database port and only to the given CIDRs (no egress rules).
+ *
+ * With planned application subnets (`region.applicationSubnets`), also the subnets for the region's
+ * services, exactly as planned:
+ *
+ * - `public-and-private`: public subnets (no public IP on launch) with a route table whose default
+ *   route goes to an internet gateway; a NAT gateway with its Elastic IP in the public subnet of each
+ *   planned zone; private subnets, each zone with its own route table whose default route goes to the
+ *   NAT gateway of its zone, so losing a zone does not cut the others' egress;
+ * - `private-with-endpoints`: private subnets without a default route (one route table), and an
+ *   interface endpoint per planned service in them, with private DNS, behind one security group that
+ *   opens the planned port to the planned CIDRs only and has no egress rule.
  */
 export class RegionalNetwork extends Construct {
   public readonly vpc: Vpc;
+  /** The data subnets, one per planned zone. */
   public readonly subnets: Subnet[];
+  /** The route table of the data subnets. */
   public readonly routeTable: RouteTable;
+  /**
+   * Every route table of the VPC by role (`data`, `public`, `app` or `app-<zone>`), data first: cross-region
+   * peering routes go into each, so services reach the peered regions as the data tier does.
+   */
+  public readonly routeTables: Readonly<Record<string, RouteTable>>;
+  /** Public subnets (layout `public-and-private`), one per planned zone: where an internet-facing load balancer goes. */
+  public readonly publicSubnets: Subnet[] = [];
+  /** Private subnets for the region's services (any layout but `none`), one per planned zone. */
+  public readonly applicationSubnets: Subnet[] = [];
+  /** The internet gateway of the public subnets (layout `public-and-private`). */
+  public readonly internetGateway?: InternetGateway;
+  /** The NAT gateways, one per planned NAT gateway, in the public subnets of the first zones. */
+  public readonly natGateways: NatGateway[] = [];
+  /** Interface endpoints by planned service (layout `private-with-endpoints`). */
+  public readonly interfaceEndpoints: Record<string, VpcEndpoint> = {};
+  /** The security group of the interface endpoints (layout `private-with-endpoints`). */
+  public readonly endpointSecurityGroup?: SecurityGroup;
   /** The database security group; undefined when no `dbPort` was given. */
   public readonly dbSecurityGroup?: SecurityGroup;
   /** The flow log, when `flowLogs` was given. */
@@ -67,10 +115,8 @@ export class RegionalNetwork extends Construct {
     const r = props.region;
     this.region = r;
     const region = r.name;
-    if (r.applicationSubnets.layout !== 'none') {
-      // Said plainly rather than rendered without them: the plan has them, this renderer does not yet.
-      throw new Error(`RegionalNetwork ${this.node.path}: ${region} plans applicationSubnets ${r.applicationSubnets.layout}, which the CDK for Terraform renderer does not lay out yet; allowed here: none (the AWS CDK renderer lays them out)`);
-    }
+    // Private DNS of interface endpoints needs DNS support and DNS hostnames on the VPC
+    // (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-create-vpc-endpoint-request/private-dns-enabled.html).
     this.vpc = new Vpc(this, 'Vpc', {
       region,
       cidrBlock: r.cidr,
@@ -86,14 +132,15 @@ export class RegionalNetwork extends Construct {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
+    const zoneOf = (s: PlannedSubnet) => Fn.element(azs.names, s.zoneIndex);
     // The plan never selects a zone index at or above the zones every account can rely on in the region.
     this.subnets = r.dataSubnets.map((s, i) => new Subnet(this, `Data${i + 1}`, {
       region,
       vpcId: this.vpc.id,
       cidrBlock: s.cidr,
-      availabilityZone: Fn.element(azs.names, s.zoneIndex),
+      availabilityZone: zoneOf(s),
       mapPublicIpOnLaunch: false,
-      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), [SUBNET_TIER_TAG]: 'data' }),
+      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), ...subnetTierTag('data') }),
     }));
     this.routeTable = new RouteTable(this, 'DataRoutes', {
       region,
@@ -103,6 +150,10 @@ export class RegionalNetwork extends Construct {
     this.subnets.forEach((s, i) => new RouteTableAssociation(this, `DataRoutes${i + 1}`, {
       region, subnetId: s.id, routeTableId: this.routeTable.id,
     }));
+    const app = this.addApplicationSubnets(zoneOf);
+    this.internetGateway = app.internetGateway;
+    this.endpointSecurityGroup = app.endpointSecurityGroup;
+    this.routeTables = { data: this.routeTable, ...app.routeTables };
     if (props.flowLogs) this.flowLog = this.addFlowLogs(props.flowLogs);
     if (props.dbPort === undefined) return;
     const port = props.dbPort;
@@ -127,6 +178,119 @@ export class RegionalNetwork extends Construct {
       });
     });
     this.dbSecurityGroup = sg;
+  }
+
+  /** The planned application subnets with their gateways, routes and endpoints. */
+  private addApplicationSubnets(zoneOf: (s: PlannedSubnet) => string): ApplicationNetwork {
+    const r = this.region;
+    const region = r.name;
+    const app = r.applicationSubnets;
+    const tables: Record<string, RouteTable> = {};
+    let internetGateway: InternetGateway | undefined;
+    const subnet = (tier: 'public' | 'app', s: PlannedSubnet, i: number) => new Subnet(this, `${tier === 'public' ? 'Public' : 'App'}${i + 1}`, {
+      region,
+      vpcId: this.vpc.id,
+      cidrBlock: s.cidr,
+      availabilityZone: zoneOf(s),
+      mapPublicIpOnLaunch: app.mapPublicIpOnLaunch,
+      // The region's tags hold the topology FIS region isolation selects by; the tier tells the subnets apart.
+      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-${tier}-${i + 1}`), ...subnetTierTag(tier === 'public' ? 'public' : 'application') }),
+    });
+    const table = (id: string, name: string) => new RouteTable(this, id, { region, vpcId: this.vpc.id, tags: regionTags(r, name) });
+    const associate = (id: string, s: Subnet, t: RouteTable) => new RouteTableAssociation(this, id, { region, subnetId: s.id, routeTableId: t.id });
+
+    this.publicSubnets.push(...app.public.map((s, i) => subnet('public', s, i)));
+    if (this.publicSubnets.length > 0) {
+      const igw = new InternetGateway(this, 'InternetGateway', { region, vpcId: this.vpc.id, tags: regionTags(r, r.vpcName) });
+      internetGateway = igw;
+      const routes = table('PublicRoutes', `${r.vpcName}-public`);
+      tables.public = routes;
+      this.publicSubnets.forEach((s, i) => associate(`PublicRoutes${i + 1}`, s, routes));
+      new Route(this, 'PublicDefaultRoute', { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
+      // An Elastic IP, and a NAT gateway using it, need the internet gateway attached first: the provider's
+      // aws_eip and aws_nat_gateway docs ask for an explicit depends_on on it (the same note, mirrored:
+      // https://www.pulumi.com/registry/packages/aws/api-docs/ec2/eip/).
+      for (let i = 0; i < app.natGateways; i++) {
+        const host = this.publicSubnets[i];
+        if (!host) {
+          throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.natGateways', value: app.natGateways, allowed: `at most ${this.publicSubnets.length}`, message: `${region} plans ${app.natGateways} NAT gateways but ${this.publicSubnets.length} public subnets to put them in; allowed: at most ${this.publicSubnets.length} (one per public subnet)` });
+        }
+        const eip = new Eip(this, `NatAddress${i + 1}`, { region, domain: 'vpc', tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw] });
+        this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
+          region, allocationId: eip.allocationId, subnetId: host.id, tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
+        }));
+      }
+    } else if (app.natGateways > 0) {
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.natGateways', value: app.natGateways, allowed: '0', message: `${region} plans ${app.natGateways} NAT gateways but no public subnet; allowed: 0 without public subnets (a NAT gateway sits in a public subnet)` });
+    }
+
+    this.applicationSubnets.push(...app.private.map((s, i) => subnet('app', s, i)));
+    if (this.natGateways.length > 0) {
+      // Each zone's private subnet leaves through the NAT gateway of its own zone (when it has one).
+      const hostZones = app.public.slice(0, this.natGateways.length).map((s) => s.zoneIndex);
+      app.private.forEach((s, i) => {
+        const zoneNat = hostZones.indexOf(s.zoneIndex);
+        const nat = at(this.natGateways, zoneNat >= 0 ? zoneNat : i % this.natGateways.length, 'NAT gateway');
+        const privateSubnet = at(this.applicationSubnets, i, 'private subnet');
+        const routes = table(`AppRoutesZone${i + 1}`, `${r.vpcName}-app-${i + 1}`);
+        tables[`app-${s.zoneIndex}`] = routes;
+        associate(`AppRoutes${i + 1}`, privateSubnet, routes);
+        new Route(this, `AppDefaultRoute${i + 1}`, { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
+      });
+    } else if (this.applicationSubnets.length > 0) {
+      const routes = table('AppRoutes', `${r.vpcName}-app`);
+      tables.app = routes;
+      this.applicationSubnets.forEach((s, i) => associate(`AppRoutes${i + 1}`, s, routes));
+    }
+    const endpointSecurityGroup = app.endpointAccess ? this.addInterfaceEndpoints(app.endpointAccess) : undefined;
+    return { routeTables: tables, internetGateway, endpointSecurityGroup };
+  }
+
+  /** One interface endpoint per planned service in the application subnets, behind one security group. */
+  private addInterfaceEndpoints(access: PlannedEndpointAccess): SecurityGroup {
+    const r = this.region;
+    const region = r.name;
+    if (this.applicationSubnets.length === 0) {
+      throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess', value: r.applicationSubnets.layout, allowed: 'private subnets', message: `${region} plans interface endpoints (layout ${r.applicationSubnets.layout}) but no private subnet to put them in; allowed: interface endpoints only with private subnets` });
+    }
+    const sg = new SecurityGroup(this, 'EndpointSecurityGroup', {
+      region,
+      name: `${r.vpcName}-endpoints`,
+      description: `Interface endpoints of ${r.vpcName}: port ${access.port} from ${access.clientCidrs.join(', ')} only`,
+      vpcId: this.vpc.id,
+      revokeRulesOnDelete: true,
+      tags: regionTags(r, `${r.vpcName}-endpoints`),
+    });
+    // No egress rule: an endpoint answers connections, it never opens any (security groups are stateful).
+    [...new Set(access.clientCidrs)].sort().forEach((cidr) => {
+      new VpcSecurityGroupIngressRule(this, `EndpointsFrom-${cidr.replace(/[./]/g, '-')}`, {
+        region,
+        securityGroupId: sg.id,
+        ipProtocol: 'tcp',
+        fromPort: access.port,
+        toPort: access.port,
+        cidrIpv4: cidr,
+        description: `interface endpoints from ${cidr}`,
+        tags: regionTags(r),
+      });
+    });
+    for (const service of r.applicationSubnets.interfaceEndpoints) {
+      const serviceName = access.serviceNames[service];
+      if (serviceName === undefined) {
+        throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess.serviceNames', value: service, allowed: Object.keys(access.serviceNames).join(', ') || '(none)', message: `${region} plans an interface endpoint for ${service} but no service name for it; service names planned: ${Object.keys(access.serviceNames).join(', ') || '(none)'}` });
+      }
+      this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
+        region,
+        vpcId: this.vpc.id,
+        serviceName,
+        vpcEndpointType: 'Interface',
+        subnetIds: this.applicationSubnets.map((s) => s.id),
+        securityGroupIds: [sg.id],
+        privateDnsEnabled: access.privateDns,
+        tags: regionTags(r, `${r.vpcName}-${service}`),
+      });
+    }
+    return sg;
   }
 
   private addFlowLogs(opts: NonNullable<RegionalNetworkProps['flowLogs']>): FlowLog {
@@ -185,14 +349,21 @@ export interface CrossRegionPeeringProps {
 /**
  * Cross-region VPC peering as Terraform wants it: the connection in the requester region with
  * `peer_region` and `auto_accept = false` (the provider refuses `auto_accept` with `peer_region`), the
- * accepter in the accepter region with `auto_accept = true`, and a route on each side's data route
- * table to the other side's CIDR, created once the connection is accepted.
+ * accepter in the accepter region with `auto_accept = true`, and on each side a route to the other
+ * side's CIDR in every route table of its VPC (data and application subnets alike), created once the
+ * connection is accepted.
  */
 export class CrossRegionPeering extends Construct {
   public readonly connection: VpcPeeringConnection;
   public readonly accepter: VpcPeeringConnectionAccepterA;
+  /** The route in the requester's data route table. */
   public readonly requesterRoute: Route;
+  /** The route in the accepter's data route table. */
   public readonly accepterRoute: Route;
+  /** The requester's routes, one per route table of its VPC (data first). */
+  public readonly requesterRoutes: Route[];
+  /** The accepter's routes, one per route table of its VPC (data first). */
+  public readonly accepterRoutes: Route[];
 
   constructor(scope: Construct, id: string, props: CrossRegionPeeringProps) {
     super(scope, id);
@@ -211,18 +382,22 @@ export class CrossRegionPeering extends Construct {
       autoAccept: true,
       tags: sortKeys({ ...regionTags(accepter.region, p.name), 'meridian:peering-side': 'accepter' }),
     });
-    this.requesterRoute = new Route(this, 'RequesterRoute', {
+    // The data route tables keep the ids they always had (`RequesterRoute`, `AccepterRoute`): renaming one would replace it.
+    const routeId = (side: string, role: string) => (role === 'data' ? `${side}Route` : `${side}Route-${role}`);
+    this.requesterRoutes = Object.entries(requester.routeTables).map(([role, table]) => new Route(this, routeId('Requester', role), {
       region: p.requesterRegion,
-      routeTableId: requester.routeTable.id,
+      routeTableId: table.id,
       destinationCidrBlock: p.accepterCidr,
       vpcPeeringConnectionId: this.connection.id,
       dependsOn: [this.accepter],
-    });
-    this.accepterRoute = new Route(this, 'AccepterRoute', {
+    }));
+    this.accepterRoutes = Object.entries(accepter.routeTables).map(([role, table]) => new Route(this, routeId('Accepter', role), {
       region: p.accepterRegion,
-      routeTableId: accepter.routeTable.id,
+      routeTableId: table.id,
       destinationCidrBlock: p.requesterCidr,
       vpcPeeringConnectionId: this.accepter.id,
-    });
+    }));
+    this.requesterRoute = at(this.requesterRoutes, 0, 'requester data route');
+    this.accepterRoute = at(this.accepterRoutes, 0, 'accepter data route');
   }
 }

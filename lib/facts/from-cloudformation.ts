@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, stringList, stringRecord,
+  Composite, aliasTargetNode, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
@@ -48,7 +48,7 @@ const KIND: Readonly<Record<string, NodeKind>> = {
   'AWS::Route53::HealthCheck': 'health-check', 'AWS::Route53::RecordSet': 'record', 'AWS::Route53::HostedZone': 'zone',
   'AWS::EC2::VPC': 'vpc', 'AWS::EC2::VPCPeeringConnection': 'peering', 'AWS::EC2::RouteTable': 'route-table',
   'AWS::EC2::Route': 'route', 'AWS::EC2::SecurityGroup': 'security-group', 'AWS::EC2::SecurityGroupIngress': 'ingress',
-  'AWS::EC2::Subnet': 'subnet', 'AWS::CloudWatch::Alarm': 'alarm', 'AWS::FIS::ExperimentTemplate': 'experiment',
+  'AWS::EC2::Subnet': 'subnet', 'AWS::EC2::VPCEndpoint': 'vpc-endpoint', 'AWS::CloudWatch::Alarm': 'alarm', 'AWS::FIS::ExperimentTemplate': 'experiment',
   'AWS::IAM::Role': 'role', 'AWS::IAM::Policy': 'policy', 'AWS::IAM::ManagedPolicy': 'policy', 'AWS::IAM::RolePolicy': 'policy',
   'AWS::SecretsManager::Secret': 'secret', 'AWS::Logs::LogGroup': 'log-group',
   'AWS::ARCRegionSwitch::Plan': 'region-switch-plan',
@@ -379,7 +379,7 @@ class CfnReader {
         const pcx = raw.VpcPeeringConnectionId === undefined ? null : linkOf(r(raw.VpcPeeringConnectionId));
         p.peering = pcx;
         const other = raw.GatewayId ?? raw.NatGatewayId ?? raw.TransitGatewayId ?? raw.InstanceId ?? raw.NetworkInterfaceId ?? raw.VpcEndpointId ?? raw.EgressOnlyInternetGatewayId ?? raw.CarrierGatewayId ?? raw.LocalGatewayId ?? raw.CoreNetworkArn;
-        p.target = other === undefined ? (pcx === null ? undefined : null) : looseString(r(other)) ?? 'unresolved';
+        p.target = other === undefined ? (pcx === null ? undefined : null) : routeTarget(r(other));
         break;
       }
       case 'security-group':
@@ -390,6 +390,12 @@ class CfnReader {
       case 'ingress':
         p.group = linkOf(r(raw.GroupId));
         p.rule = ingressRule(r(raw));
+        break;
+      case 'vpc-endpoint':
+        p.vpc = linkOf(r(raw.VpcId));
+        p.serviceName = asString(r(raw.ServiceName));
+        p.type = raw.VpcEndpointType === undefined ? undefined : asString(r(raw.VpcEndpointType));
+        p.privateDns = raw.PrivateDnsEnabled === undefined ? undefined : asBool(r(raw.PrivateDnsEnabled));
         break;
       case 'subnet':
         p.vpc = linkOf(r(raw.VpcId));
@@ -605,7 +611,7 @@ function recordProps(v: unknown): Record<string, unknown> {
     healthCheck: hc === undefined ? null : linkOf(hc),
     values: alias !== undefined ? null : x.ResourceRecords === undefined ? undefined : stringList(x.ResourceRecords),
     aliasTarget: alias === undefined ? null : isObject(alias) ? {
-      dnsName: trimDot(asString(alias.DNSName)), evaluateTargetHealth: alias.EvaluateTargetHealth === undefined ? false : asBool(alias.EvaluateTargetHealth),
+      dnsName: trimDot(asString(alias.DNSName)), node: aliasTargetNode(alias.DNSName), evaluateTargetHealth: alias.EvaluateTargetHealth === undefined ? false : asBool(alias.EvaluateTargetHealth),
       // A zone of the artifact has no id before deployment: named only when written as a literal.
       ...(typeof alias.HostedZoneId === 'string' ? { hostedZoneId: alias.HostedZoneId } : {}),
     } : undefined,

@@ -157,6 +157,13 @@ export function factsFromPlan(plan: GeoPlan): Facts {
     keys,
     databases,
     networks: plan.regions.map((r) => ({ id: r.vpcName, region: r.name, cidr: r.cidr })),
+    vpcEndpoints: plan.regions.flatMap((r) => {
+      const access = r.applicationSubnets.endpointAccess;
+      return access ? r.applicationSubnets.interfaceEndpoints.map((service) => {
+        const serviceName = access.serviceNames[service];
+        return { id: `${serviceName}@${r.vpcName}`, region: r.name, networkId: r.vpcName, serviceName, type: 'Interface', privateDns: access.privateDns };
+      }) : [];
+    }),
     // A plan built without routes leaves them to the renderers: no routes to check (null).
     peerings: plan.network.peerings.map((p) => ({
       id: p.name, requesterRegion: p.requesterRegion, accepterRegion: p.accepterRegion, routes: p.routes ? { ...p.routes } : null,

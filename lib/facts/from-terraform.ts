@@ -10,9 +10,15 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, stringList, stringRecord,
+  Composite, aliasTargetNode, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
+
+/** Arguments of a route (or an inline route block) that name where its traffic goes, other than a peering. */
+const ROUTE_TARGET_ARGUMENTS: readonly string[] = [
+  'gateway_id', 'nat_gateway_id', 'transit_gateway_id', 'network_interface_id', 'vpc_endpoint_id', 'egress_only_gateway_id',
+  'carrier_gateway_id', 'local_gateway_id', 'core_network_arn',
+];
 import type { FactsSet, IngressRuleFact, Known, RemovalFact, SuppressionFact } from './types';
 
 type Json = Record<string, unknown>;
@@ -32,7 +38,7 @@ const KIND: Readonly<Record<string, NodeKind>> = {
   aws_route53_health_check: 'health-check', aws_route53_record: 'record', aws_route53_zone: 'zone',
   aws_vpc: 'vpc', aws_vpc_peering_connection: 'peering', aws_route_table: 'route-table', aws_route: 'route',
   aws_security_group: 'security-group', aws_vpc_security_group_ingress_rule: 'ingress', aws_security_group_rule: 'ingress',
-  aws_subnet: 'subnet', aws_cloudwatch_metric_alarm: 'alarm', aws_fis_experiment_template: 'experiment',
+  aws_subnet: 'subnet', aws_vpc_endpoint: 'vpc-endpoint', aws_cloudwatch_metric_alarm: 'alarm', aws_fis_experiment_template: 'experiment',
   aws_iam_role: 'role', aws_iam_role_policy: 'policy', aws_iam_policy: 'policy',
   aws_secretsmanager_secret: 'secret', aws_cloudwatch_log_group: 'log-group',
 };
@@ -290,6 +296,12 @@ class TfReader {
         };
         break;
       }
+      case 'vpc-endpoint':
+        p.vpc = linkOf(r(raw.vpc_id));
+        p.serviceName = asString(r(raw.service_name));
+        p.type = raw.vpc_endpoint_type === undefined ? undefined : asString(r(raw.vpc_endpoint_type));
+        p.privateDns = raw.private_dns_enabled === undefined ? undefined : asBool(r(raw.private_dns_enabled));
+        break;
       case 'subnet':
         p.vpc = linkOf(r(raw.vpc_id));
         p.cidr = asString(r(raw.cidr_block));
@@ -377,11 +389,12 @@ class TfReader {
       const raw = this.raw.get(pcx);
       pcx = linkOf(this.resolve(raw?.vpc_peering_connection_id));
     }
-    const other = x.gateway_id ?? x.nat_gateway_id ?? x.transit_gateway_id ?? x.network_interface_id ?? x.vpc_endpoint_id ?? x.egress_only_gateway_id ?? x.carrier_gateway_id ?? x.local_gateway_id ?? x.core_network_arn;
+    // The argument that names the target, even when its value does not resolve (a variable): then the target is unresolved, not absent.
+    const targetKey = ROUTE_TARGET_ARGUMENTS.find((k) => k in x);
     return {
       table: isNode(x.route_table_id) ? x.route_table_id : undefined,
       destination: asString(x.destination_cidr_block ?? x.cidr_block ?? x.destination_ipv6_cidr_block ?? x.ipv6_cidr_block),
-      peering: pcx, target: other === undefined ? (pcx === null ? undefined : null) : looseString(other) ?? 'unresolved',
+      peering: pcx, target: targetKey === undefined ? (pcx === null ? undefined : null) : routeTarget(x[targetKey]),
     };
   }
 
@@ -469,7 +482,7 @@ function recordProps(x: Json): Record<string, unknown> {
     healthCheck: x.health_check_id === undefined ? null : linkOf(x.health_check_id),
     values: alias ? null : x.records === undefined ? undefined : stringList(x.records),
     aliasTarget: alias ? {
-      dnsName: trimDot(asString(alias.name)), evaluateTargetHealth: alias.evaluate_target_health === undefined ? undefined : asBool(alias.evaluate_target_health),
+      dnsName: trimDot(asString(alias.name)), node: aliasTargetNode(alias.name), evaluateTargetHealth: alias.evaluate_target_health === undefined ? undefined : asBool(alias.evaluate_target_health),
       // A zone of the artifact has no id before deployment: named only when written as a literal.
       ...(typeof alias.zone_id === 'string' ? { hostedZoneId: alias.zone_id } : {}),
     } : null,

@@ -5,8 +5,50 @@
 import { cidrFromStart, parseCidr } from './cidr';
 import { SpecError } from './errors';
 import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, regionInfo } from './regions';
-import type { PlannedApplicationSubnets, PlannedClientCidr, PlannedPeering, PlannedSubnet } from './plan-types';
+import type { PlannedApplicationSubnets, PlannedClientCidr, PlannedEndpointAccess, PlannedPeering, PlannedSubnet } from './plan-types';
 import type { ApplicationSubnetLayout } from './spec';
+
+/**
+ * Tag every Meridian resource carries with the plan's name (a plan tag, see `plan()`). The FIS
+ * region-isolation experiment selects its subnets by this tag alone, so it cuts every subnet Meridian
+ * lays out in the region, whatever its tier. FIS selects a resource only when it carries every tag of
+ * the target (AND): https://docs.aws.amazon.com/fis/latest/userguide/targets.html
+ */
+export const TOPOLOGY_TAG = 'meridian:topology';
+
+/** Tag naming the tier of a subnet Meridian lays out; the values are {@link SUBNET_TIERS}. */
+export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
+
+/**
+ * Tiers of the subnets Meridian lays out: the isolated data subnets, and the planned application
+ * subnets (public, and private for the services).
+ */
+export const SUBNET_TIERS = { data: 'data', public: 'public', application: 'application' } as const;
+export type SubnetTier = keyof typeof SUBNET_TIERS;
+
+/**
+ * The tags that make a subnet of `tier` one of the deployment's: the topology (which the isolation
+ * experiment selects by) and the tier (which the data-only region-failover rehearsal selects by). Both
+ * renderers put them on every subnet they lay out, and on the data subnets of a VPC a team brings.
+ */
+export function subnetTags(planName: string, tier: SubnetTier): Record<string, string> {
+  return { [TOPOLOGY_TAG]: planName, ...subnetTierTag(tier) };
+}
+
+/** The tier tag of a subnet of `tier` (a region's tags, `PlannedRegion.tags`, already hold the topology). */
+export function subnetTierTag(tier: SubnetTier): Record<string, string> {
+  return { [SUBNET_TIER_TAG]: SUBNET_TIERS[tier] };
+}
+
+/** Tags of the region-isolation target: every subnet of the deployment in the region (see {@link TOPOLOGY_TAG}). */
+export function isolationTargetTags(planName: string): Record<string, string> {
+  return { [TOPOLOGY_TAG]: planName };
+}
+
+/** Tags of a target that is the data subnets only (the region-failover rehearsal cuts the database off). */
+export function dataSubnetTargetTags(planName: string): Record<string, string> {
+  return subnetTags(planName, 'data');
+}
 
 /** Aurora needs a DB subnet group covering at least two Availability Zones. */
 export const MIN_AVAILABILITY_ZONES = 2;
@@ -74,13 +116,46 @@ export function databaseClientCidrs(
 /** The services a private-only region reaches through interface endpoints: what the data tier's clients need. */
 export const APPLICATION_INTERFACE_ENDPOINTS: readonly string[] = ['secretsmanager', 'kms', 'logs', 'sts'];
 
+/** Port of the interface endpoints: the AWS SDKs reach these services over HTTPS. */
+export const INTERFACE_ENDPOINT_PORT = 443;
+
+/**
+ * Regions where a service's endpoint service name starts with `cn.com.amazonaws` instead of
+ * `com.amazonaws` (of the services in {@link APPLICATION_INTERFACE_ENDPOINTS}: STS in both China
+ * regions; from the prefix table of aws-cdk-lib's `InterfaceVpcEndpointAwsService`).
+ */
+const CN_PREFIXED_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
+  'cn-north-1': ['sts'],
+  'cn-northwest-1': ['sts'],
+};
+
+/** The interface endpoint service name of `service` in `region`, e.g. `com.amazonaws.eu-west-1.secretsmanager`. */
+export function interfaceEndpointServiceName(region: string, service: string): string {
+  const prefix = CN_PREFIXED_ENDPOINTS[region]?.includes(service) ? 'cn.com.amazonaws' : 'com.amazonaws';
+  return `${prefix}.${region}.${service}`;
+}
+
+/**
+ * How a region's interface endpoints are reached: HTTPS from the region's own CIDR, with private DNS.
+ * Private DNS needs DNS support and DNS hostnames on the VPC, which both renderers turn on
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html, PrivateDnsEnabled).
+ */
+export function endpointAccess(region: string, regionCidr: string, services: readonly string[]): PlannedEndpointAccess {
+  return {
+    serviceNames: Object.fromEntries(services.map((s) => [s, interfaceEndpointServiceName(region, s)])),
+    port: INTERFACE_ENDPOINT_PORT,
+    clientCidrs: [regionCidr],
+    privateDns: true,
+  };
+}
+
 /**
  * The application subnets of a region, after its data subnets and of their size: public then private
  * (`public-and-private`), or private only (`private-with-endpoints`), one per zone each. The AWS CDK
  * `Vpc` allocates its subnet groups in the same order from the bottom of the CIDR.
  */
-export function applicationSubnets(regionCidr: string, zones: number, layout: ApplicationSubnetLayout, index: number): PlannedApplicationSubnets {
-  const none: PlannedApplicationSubnets = { layout, public: [], private: [], natGateways: 0, interfaceEndpoints: [] };
+export function applicationSubnets(region: string, regionCidr: string, zones: number, layout: ApplicationSubnetLayout, index: number): PlannedApplicationSubnets {
+  const none: PlannedApplicationSubnets = { layout, public: [], private: [], natGateways: 0, interfaceEndpoints: [], mapPublicIpOnLaunch: false, endpointAccess: null };
   if (layout === 'none') return none;
   const data = dataSubnets(regionCidr, zones, index);
   const block = parseCidr(regionCidr);
@@ -100,6 +175,6 @@ export function applicationSubnets(regionCidr: string, zones: number, layout: Ap
     cidr: cidrFromStart(block.start + (n * zones + i) * size, first.prefix).text, zoneIndex: i,
   }));
   return layout === 'public-and-private'
-    ? { layout, public: group(1), private: group(2), natGateways: zones, interfaceEndpoints: [] }
-    : { layout, public: [], private: group(1), natGateways: 0, interfaceEndpoints: APPLICATION_INTERFACE_ENDPOINTS };
+    ? { ...none, public: group(1), private: group(2), natGateways: zones }
+    : { ...none, private: group(1), interfaceEndpoints: APPLICATION_INTERFACE_ENDPOINTS, endpointAccess: endpointAccess(region, regionCidr, APPLICATION_INTERFACE_ENDPOINTS) };
 }

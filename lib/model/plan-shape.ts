@@ -22,6 +22,12 @@ const PLAN_CHECKS: readonly Check[] = [
   ['plan.regions[].stackName', (p) => isArrayOf(p.regions, (r) => isObject(r) && isString(r.stackName)), 'a stack name on every region'],
   ['plan.regions[].cidr', (p) => isArrayOf(p.regions, (r) => isObject(r) && isString(r.cidr)), 'a CIDR on every region'],
   ['plan.regions[].tags', (p) => isArrayOf(p.regions, (r) => isObject(r) && isObject(r.tags)), 'a tag map on every region'],
+  ['plan.regions[].applicationSubnets', (p) => isArrayOf(p.regions, (r) => isObject(r) && isObject(r.applicationSubnets) && Array.isArray(r.applicationSubnets.public) && Array.isArray(r.applicationSubnets.private)), 'application subnets (layout, public, private) on every region'],
+  ['plan.regions[].applicationSubnets.endpointAccess', (p) => isArrayOf(p.regions, (r) => {
+    const app = isObject(r) ? r.applicationSubnets : undefined;
+    const planned = isObject(app) && Array.isArray(app.interfaceEndpoints) && app.interfaceEndpoints.length > 0;
+    return !planned || (isObject(app.endpointAccess) && isObject(app.endpointAccess.serviceNames) && typeof app.endpointAccess.port === 'number');
+  }), 'endpoint access (service names, port, client CIDRs, private DNS) wherever interface endpoints are planned'],
   ['plan.network.peerings', (p) => Array.isArray(at(p, 'network.peerings')), 'an array of planned peerings'],
   ['plan.data.engine', (p) => (ENGINES as readonly unknown[]).includes(at(p, 'data.engine')), ENGINES.join(' | ')],
   ['plan.data.partitions', (p) => Array.isArray(at(p, 'data.partitions')) && (at(p, 'data.partitions') as unknown[]).length > 0, 'a non-empty array of data partitions'],

@@ -68,6 +68,25 @@ export interface PlannedApplicationSubnets {
   readonly natGateways: number;
   /** AWS services reached through interface endpoints in the private subnets (`private-with-endpoints`). */
   readonly interfaceEndpoints: readonly string[];
+  /**
+   * Whether an instance launched into one of these subnets gets a public IPv4 address: never. An
+   * internet-facing load balancer gets its own addresses; services sit in the private subnets.
+   */
+  readonly mapPublicIpOnLaunch: boolean;
+  /** How the interface endpoints are reached; null without interface endpoints. */
+  readonly endpointAccess: PlannedEndpointAccess | null;
+}
+
+/** The interface endpoints of a region: their service names, who reaches them and how. */
+export interface PlannedEndpointAccess {
+  /** Endpoint service name in this region by service of `interfaceEndpoints` (e.g. `com.amazonaws.us-east-1.kms`). */
+  readonly serviceNames: Readonly<Record<string, string>>;
+  /** The port their security group opens: the AWS SDKs call these services over HTTPS. */
+  readonly port: number;
+  /** CIDRs admitted to that port: the region's own VPC (a peered region uses the endpoints of its own VPC). */
+  readonly clientCidrs: readonly string[];
+  /** Private DNS: the services' default names resolve to the endpoints inside the VPC, so SDKs need no endpoint setting. */
+  readonly privateDns: boolean;
 }
 
 /** One isolated data subnet of a region. */

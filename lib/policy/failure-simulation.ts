@@ -7,7 +7,8 @@
  *   one is always healthy, even when its region is down;
  * - an alias with EvaluateTargetHealth takes the health of its target: another record set of the zone
  *   is healthy while Route 53 would pick a healthy record of it; a target outside the zone (a load
- *   balancer) while the record's region is up;
+ *   balancer, named by its DNS name or by the resource the facts found behind it) while its region
+ *   (else the record's) is up; a global target (a CloudFront distribution) is always healthy;
  * - geolocation answers with the most specific record (country, continent, then the default `*`),
  *   falling back to the more general one while a record is unhealthy;
  * - failover answers with the PRIMARY while it is healthy, else the SECONDARY; latency with the
@@ -22,7 +23,7 @@
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-geo.html
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-geoproximity.html
  */
-import type { DnsRecordFact, Facts } from '../facts/types';
+import type { DnsRecordFact, Facts, HealthCheckFact } from '../facts/types';
 import { EEA_COUNTRIES, expandJurisdictions, regionDistanceKm, regionInfo } from '../model/regions';
 
 export type PopulationKind = 'country' | 'continent' | 'default' | 'latency' | 'geoproximity' | 'all';
@@ -170,11 +171,68 @@ interface Resolution {
   readonly r53Healthy: boolean;
 }
 
+/**
+ * The DNS facts indexed once per simulation: records by normalised name (in fact order), the routing of
+ * each name, health checks by id (the first of an id, as a search would find it) and region distances.
+ * Without it every record's health looked up its health check and every alias its zone in a full scan,
+ * so a simulation over N regions (N populations × N failures × N records × N scans) grew as N⁴.
+ */
+interface DnsIndex {
+  readonly byName: ReadonlyMap<string, readonly DnsRecordFact[]>;
+  readonly routing: ReadonlyMap<string, Routing>;
+  /** A record whose name is unknown: every resolution is then unknown. */
+  readonly anyUnnamed: boolean;
+  readonly healthChecks: ReadonlyMap<string, HealthCheckFact>;
+  /** Latency or geoproximity distance from a client's region to each record (or why it is unknown), filled as asked. */
+  readonly distances: Map<string, Map<DnsRecordFact, number | Unresolved>>;
+}
+
+function indexDns(facts: Facts): DnsIndex {
+  const byName = new Map<string, DnsRecordFact[]>();
+  for (const r of facts.dns.records) {
+    if (typeof r.name !== 'string') continue;
+    const key = norm(r.name);
+    const list = byName.get(key);
+    if (list) list.push(r);
+    else byName.set(key, [r]);
+  }
+  const healthChecks = new Map<string, HealthCheckFact>();
+  for (const h of facts.dns.healthChecks) if (!healthChecks.has(h.id)) healthChecks.set(h.id, h);
+  return {
+    byName,
+    routing: new Map([...byName].map(([name, records]) => [name, routingOf(records)])),
+    anyUnnamed: facts.dns.records.some((r) => r.name === undefined),
+    healthChecks,
+    distances: new Map(),
+  };
+}
+
+/** Distance Route 53 ranks `r` by for clients near `near`: great-circle km, scaled by the bias for geoproximity. */
+function recordDistance(ix: DnsIndex, near: string, r: DnsRecordFact, geo: boolean): number {
+  let byRecord = ix.distances.get(near);
+  if (!byRecord) ix.distances.set(near, byRecord = new Map());
+  let d = byRecord.get(r);
+  if (d === undefined) {
+    const to = geo ? r.geoproximity?.awsRegion : r.latencyRegion ?? r.region;
+    const km = typeof to === 'string' ? regionDistanceKm(near, to) : undefined;
+    d = typeof to !== 'string' ? new Unresolved(`the location of record ${r.id}`)
+      : km === undefined ? new Unresolved(`the location of ${to}`)
+        : geo ? km * (1 - (r.geoproximity?.bias ?? 0) / 100) : km;
+    byRecord.set(r, d);
+  }
+  if (d instanceof Unresolved) throw d;
+  return d;
+}
+
 /** The answer Route 53 gives `population` while the regions in `down` are down. */
 export function routeUnder(facts: Facts, population: ClientPopulation, down: readonly string[]): RouteAnswer {
+  return route(indexDns(facts), population, down);
+}
+
+function route(ix: DnsIndex, population: ClientPopulation, down: readonly string[]): RouteAnswer {
   const downSet = new Set(down);
   try {
-    const res = resolveName(facts, population.name, population, downSet, 0);
+    const res = resolveName(ix, population.name, population, downSet, 0);
     return { regions: res.regions, healthy: res.regions.length > 0 && res.regions.every((r) => !downSet.has(r)) };
   } catch (e) {
     if (e instanceof Unresolved) return { regions: [], healthy: false, unknown: e.message };
@@ -182,18 +240,20 @@ export function routeUnder(facts: Facts, population: ClientPopulation, down: rea
   }
 }
 
-function resolveName(facts: Facts, name: string, client: ClientPopulation, down: ReadonlySet<string>, depth: number): Resolution {
+function resolveName(ix: DnsIndex, name: string, client: ClientPopulation, down: ReadonlySet<string>, depth: number): Resolution {
   if (depth > MAX_ALIAS_DEPTH) throw new Unresolved(`the alias chain from ${client.name} (longer than ${MAX_ALIAS_DEPTH} or a loop)`);
-  const records = facts.dns.records.filter((r) => typeof r.name === 'string' && norm(r.name) === norm(name));
-  if (facts.dns.records.some((r) => r.name === undefined)) throw new Unresolved('the name of a DNS record');
+  const key = norm(name);
+  const records = ix.byName.get(key) ?? [];
+  if (ix.anyUnnamed) throw new Unresolved('the name of a DNS record');
   if (records.length === 0) return { regions: [], r53Healthy: false };
-  const healthy = (r: DnsRecordFact) => recordHealthy(facts, r, client, down, depth);
+  const healthy = (r: DnsRecordFact) => recordHealthy(ix, r, client, down, depth);
   const pick = (chosen: readonly DnsRecordFact[], r53Healthy: boolean): Resolution => {
     const regions = new Set<string>();
-    for (const r of chosen) answerOf(facts, r, client, down, depth).forEach((x) => regions.add(x));
+    for (const r of chosen) answerOf(ix, r, client, down, depth).forEach((x) => regions.add(x));
     return { regions: [...regions], r53Healthy };
   };
-  switch (routingOf(records)) {
+  const routing = ix.routing.get(key) ?? 'unknown';
+  switch (routing) {
     case 'simple':
       return pick(records, records.every(healthy));
     case 'failover': {
@@ -228,20 +288,15 @@ function resolveName(facts: Facts, name: string, client: ClientPopulation, down:
     }
     case 'latency':
     case 'geoproximity': {
-      const geo = routingOf(records) === 'geoproximity';
+      const geo = routing === 'geoproximity';
       const live = records.filter(healthy);
       const pool = live.length > 0 ? live : records;
       if (!client.nearRegion) return pick(pool, live.length > 0);
       const near = client.nearRegion;
-      const distance = (r: DnsRecordFact): number => {
-        const to = geo ? r.geoproximity?.awsRegion : r.latencyRegion ?? r.region;
-        if (typeof to !== 'string') throw new Unresolved(`the location of record ${r.id}`);
-        const km = regionDistanceKm(near, to);
-        if (km === undefined) throw new Unresolved(`the location of ${to}`);
-        return geo ? km * (1 - (r.geoproximity?.bias ?? 0) / 100) : km;
-      };
-      const best = Math.min(...pool.map(distance));
-      return pick(pool.filter((r) => distance(r) === best), live.length > 0);
+      const distance = (r: DnsRecordFact): number => recordDistance(ix, near, r, geo);
+      const distances = pool.map(distance);
+      const best = Math.min(...distances);
+      return pick(pool.filter((_r, i) => distances[i] === best), live.length > 0);
     }
     case 'weighted': {
       const weight = (r: DnsRecordFact) => {
@@ -260,20 +315,16 @@ function resolveName(facts: Facts, name: string, client: ClientPopulation, down:
   }
 }
 
-function zoneTarget(facts: Facts, dnsName: string): boolean {
-  return facts.dns.records.some((r) => typeof r.name === 'string' && norm(r.name) === norm(dnsName));
-}
-
 /** The record's alias target: null when it is not an alias (or, in hand-written facts, says nothing), undefined when unknown. */
 function aliasOf(r: DnsRecordFact): DnsRecordFact['aliasTarget'] {
   return 'aliasTarget' in r ? r.aliasTarget : null;
 }
 
 /** Route 53's view of a record's health. */
-function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation, down: ReadonlySet<string>, depth: number): boolean {
+function recordHealthy(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation, down: ReadonlySet<string>, depth: number): boolean {
   if (r.healthCheckId === undefined) throw new Unresolved(`the health check of record ${r.id}`);
   if (r.healthCheckId !== null) {
-    const hc = facts.dns.healthChecks.find((h) => h.id === r.healthCheckId);
+    const hc = ix.healthChecks.get(r.healthCheckId);
     if (!hc || typeof hc.region !== 'string') throw new Unresolved(`the region probed by health check ${r.healthCheckId}`);
     if (down.has(hc.region)) return false;
   }
@@ -283,20 +334,37 @@ function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation,
   const { dnsName, evaluateTargetHealth } = alias;
   if (evaluateTargetHealth === undefined) throw new Unresolved(`EvaluateTargetHealth of record ${r.id}`);
   if (!evaluateTargetHealth) return true;
-  if (dnsName === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
-  if (zoneTarget(facts, dnsName)) return resolveName(facts, dnsName, client, down, depth + 1).r53Healthy;
-  if (typeof r.region !== 'string') throw new Unresolved(`the region of alias target ${dnsName}`);
-  return !down.has(r.region);
+  if (dnsName !== undefined && ix.byName.has(norm(dnsName))) return resolveName(ix, dnsName, client, down, depth + 1).r53Healthy;
+  if (dnsName === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
+  // Out of the zone: the target (a load balancer) is healthy while its region is up.
+  const region = targetRegion(r, alias);
+  if (region === null) return true;
+  if (region === undefined) throw new Unresolved(`the region of alias target ${dnsName ?? alias.resource?.id ?? r.id}`);
+  return !down.has(region);
+}
+
+/**
+ * The region an alias out of the zone answers from: its target resource's region when the facts name it
+ * (null for a global one, such as a CloudFront distribution), else the record's region.
+ */
+function targetRegion(r: DnsRecordFact, alias: NonNullable<DnsRecordFact['aliasTarget']>): string | null | undefined {
+  const own = alias.resource?.region;
+  if (typeof own === 'string') return own;
+  if (typeof r.region === 'string') return r.region;
+  return own === null ? null : undefined;
 }
 
 /** The regions a chosen record leads to. */
-function answerOf(facts: Facts, r: DnsRecordFact, client: ClientPopulation, down: ReadonlySet<string>, depth: number): readonly string[] {
+function answerOf(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation, down: ReadonlySet<string>, depth: number): readonly string[] {
   const alias = aliasOf(r);
   if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
   if (alias !== null) {
     const target = alias.dnsName;
-    if (target === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
-    if (zoneTarget(facts, target)) return resolveName(facts, target, client, down, depth + 1).regions;
+    if (target !== undefined && ix.byName.has(norm(target))) return resolveName(ix, target, client, down, depth + 1).regions;
+    if (target === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
+    const region = targetRegion(r, alias);
+    if (typeof region !== 'string') throw new Unresolved(`the region record ${r.id} answers with`);
+    return [region];
   }
   if (typeof r.region !== 'string') throw new Unresolved(`the region record ${r.id} answers with`);
   return [r.region];
@@ -311,9 +379,10 @@ export function simulateFailures(facts: Facts, options: { readonly failures?: re
   const failures: FailureCase[] = (options.failures ?? [[], ...regions.map((r) => [r])])
     .map((down) => ({ down: [...down], label: failureLabel(down) }));
   const populations = clientPopulations(facts);
+  const ix = indexDns(facts);
   const routes: SimulatedRoute[] = [];
   for (const population of populations) {
-    for (const failure of failures) routes.push({ population, failure, answer: routeUnder(facts, population, failure.down) });
+    for (const failure of failures) routes.push({ population, failure, answer: route(ix, population, failure.down) });
   }
   const unnamed = facts.dns.records.filter((r) => r.name === undefined).map((r) => `the name of DNS record ${r.id}`);
   return { regions, populations, failures, routes, unknown: unnamed };

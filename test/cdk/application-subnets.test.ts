@@ -5,7 +5,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { GeoDeployment } from '../../lib/cdk';
-import type { GeoSpec } from '../../lib/model';
+import { interfaceEndpointServiceName, type GeoSpec } from '../../lib/model';
 import { ORDERS, planOf, tpl, withSpec } from './geo-fixtures';
 import { at } from '../../lib/model/lookup';
 
@@ -24,7 +24,33 @@ describe('plan: application subnets', () => {
       private: [{ cidr: '10.0.6.0/24', zoneIndex: 0 }, { cidr: '10.0.7.0/24', zoneIndex: 1 }, { cidr: '10.0.8.0/24', zoneIndex: 2 }],
       natGateways: 3,
       interfaceEndpoints: [],
+      mapPublicIpOnLaunch: false,
+      endpointAccess: null,
     });
+  });
+
+  test('private-with-endpoints: the endpoints are planned per region, HTTPS from the region\'s own CIDR only, with private DNS', () => {
+    // GIVEN / WHEN
+    const p = planOf(withLayout({ applicationSubnets: 'private-with-endpoints' }));
+    const usw2 = at(p.regions, 1, 'planned region');
+    // THEN: the service names carry the region; only the region's own VPC reaches them (a peer uses its own)
+    expect(usw2.applicationSubnets.endpointAccess).toEqual({
+      serviceNames: {
+        secretsmanager: 'com.amazonaws.us-west-2.secretsmanager', kms: 'com.amazonaws.us-west-2.kms',
+        logs: 'com.amazonaws.us-west-2.logs', sts: 'com.amazonaws.us-west-2.sts',
+      },
+      port: 443,
+      clientCidrs: [usw2.cidr],
+      privateDns: true,
+    });
+    expect(usw2.applicationSubnets.mapPublicIpOnLaunch).toBe(false);
+  });
+
+  test('endpoint service names: STS in the China regions has the cn.com.amazonaws prefix, everything else com.amazonaws', () => {
+    expect(interfaceEndpointServiceName('cn-north-1', 'sts')).toBe('cn.com.amazonaws.cn-north-1.sts');
+    expect(interfaceEndpointServiceName('cn-northwest-1', 'sts')).toBe('cn.com.amazonaws.cn-northwest-1.sts');
+    expect(interfaceEndpointServiceName('cn-north-1', 'kms')).toBe('com.amazonaws.cn-north-1.kms');
+    expect(interfaceEndpointServiceName('eu-central-1', 'sts')).toBe('com.amazonaws.eu-central-1.sts');
   });
 
   test('a region overrides the network default; none is the default', () => {
@@ -71,6 +97,14 @@ describe('AWS CDK: the planned application subnets', () => {
     expect(services).toHaveLength(4);
     for (const s of ['secretsmanager', 'kms', 'logs', 'sts']) expect(services.some((x) => x.includes(`.${s}`))).toBe(true);
     t.allResourcesProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true });
+    // one security group for the four: HTTPS from the region's own CIDR, nothing else in, nothing out
+    expect(network.endpointSecurityGroup).toBeDefined();
+    const ingress = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties).filter((p) => p.FromPort === 443);
+    expect(ingress).toEqual([expect.objectContaining({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+    const sgIds = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((e) => JSON.stringify(e.Properties.SecurityGroupIds));
+    expect(new Set(sgIds).size).toBe(1);
+    const egress = Object.values(t.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties).filter((p) => JSON.stringify(p.GroupId).includes('EndpointSecurityGroup'));
+    expect(egress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
     expect(Object.keys(network.interfaceEndpoints).sort()).toEqual(['kms', 'logs', 'secretsmanager', 'sts']);
     expect(network.publicSubnets).toBeUndefined();
   });
@@ -80,6 +114,13 @@ describe('AWS CDK: the planned application subnets', () => {
     t.resourceCountIs('AWS::EC2::Subnet', 3);
     t.resourceCountIs('AWS::EC2::InternetGateway', 0);
     expect(network.applicationSubnets).toBeUndefined();
+  });
+
+  test('a plan (read from JSON) with an endpoint but no service name for it is refused, naming region and service', () => {
+    const p = planOf(withLayout({ applicationSubnets: 'private-with-endpoints' }));
+    const broken = { ...p, regions: p.regions.map((r) => ({ ...r, applicationSubnets: { ...r.applicationSubnets, endpointAccess: r.applicationSubnets.endpointAccess && { ...r.applicationSubnets.endpointAccess, serviceNames: { kms: 'com.amazonaws.us-east-1.kms' } } } })) };
+    expect(() => new GeoDeployment(new App({ builtinCloudFormationValidation: false }), 'Geo', { plan: broken, policy: false }))
+      .toThrow(/us-east-1 plans an interface endpoint for secretsmanager but no service name for it; service names planned: kms/);
   });
 
   test('a VPC the team brings carries its own application subnets', () => {

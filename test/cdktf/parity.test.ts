@@ -14,12 +14,14 @@ import { loadSpecFile, plan, type GeoPlan, type GeoSpec } from '../../lib/model'
 import { spec as activeActive } from '../../examples/active-active/app';
 import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
+import { spec as withServices } from '../../examples/with-services/app';
 import { SPECS_DIR, dynamoSpec } from './helpers';
+import { cdkContextOf } from '../support/cdk-context';
 import { quietly } from '../support/quiet';
 
 type Side = 'plan' | 'cdk' | 'terraform';
 type Family = 'regions' | 'records' | 'healthChecks' | 'keys' | 'databases' | 'networks' | 'peerings' | 'alarms' | 'experiments'
-  | 'securityGroups' | 'routeTables' | 'subnets' | 'secrets' | 'logGroups' | 'data' | 'objectives' | 'mode' | 'fisRoles';
+  | 'securityGroups' | 'routeTables' | 'subnets' | 'secrets' | 'logGroups' | 'data' | 'objectives' | 'mode' | 'fisRoles' | 'vpcEndpoints';
 type Item = Record<string, unknown>;
 
 interface Difference {
@@ -44,7 +46,7 @@ export const DIFFERENCES: readonly Difference[] = [
   },
   {
     family: 'routeTables', aspect: 'route tables', between: ['cdk', 'terraform'], normalize: (x) => ({ region: x.region, routes: x.routes }),
-    reason: 'CDK gives each isolated subnet its own route table; Terraform shares one data route table per region. Compared as the set of (region, routes)',
+    reason: 'CDK gives each subnet its own route table; Terraform shares one per tier (data, public, private without NAT) and has one per zone only where the routes differ (private subnets, each to its zone\'s NAT gateway). Compared as the set of (region, routes)',
   },
   {
     family: 'subnets', aspect: 'identity and zone', between: ['cdk', 'terraform'], normalize: drop('id', 'source', 'availabilityZone'),
@@ -74,7 +76,7 @@ export const DIFFERENCES: readonly Difference[] = [
   // ---- renderer drift (issue 8): a fix deletes its row; none is left ----
 ];
 
-const FAMILIES: readonly Family[] = ['mode', 'data', 'objectives', 'regions', 'records', 'healthChecks', 'keys', 'databases', 'networks', 'peerings', 'alarms', 'experiments', 'fisRoles', 'securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups'];
+const FAMILIES: readonly Family[] = ['mode', 'data', 'objectives', 'regions', 'records', 'healthChecks', 'keys', 'databases', 'networks', 'peerings', 'alarms', 'experiments', 'fisRoles', 'securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups', 'vpcEndpoints'];
 /** Families the plan does not describe (absent from plan facts): compared between the two renderers only. */
 const OUTPUT_ONLY: ReadonlySet<Family> = new Set(['securityGroups', 'routeTables', 'subnets', 'secrets', 'logGroups', 'fisRoles']);
 
@@ -118,7 +120,8 @@ function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Diff
 }
 
 function synthCdk(p: GeoPlan, policy = true): Facts {
-  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, builtinCloudFormationValidation: false });
+  // The default app's cdk.json context: the recommended feature flags a user's app has.
+  const app = new App({ context: cdkContextOf('orders'), builtinCloudFormationValidation: false });
   new GeoDeployment(app, 'Meridian', { plan: p, policy });
   const asm = quietly(() => app.synth()).result;
   const set = factsFromTemplates(asm.stacks.map((s) => ({ file: s.templateFile, stackName: s.stackName, region: s.environment.region, template: s.template })));
@@ -142,8 +145,29 @@ const CASES: [string, () => GeoPlan, boolean?][] = [
   ...fs.readdirSync(SPECS_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()
     .map((f): [string, () => GeoPlan] => [`examples/specs/${f} (examples/cdktf-active-passive)`, () => plan(loadSpecFile(path.join(SPECS_DIR, f)))]),
   ['inline: DynamoDB active-active, latency routing', () => plan(dynamoSpec())],
+  ...applicationSubnetCases(),
   ...specMatrix(),
 ];
+
+/**
+ * Application subnets, every layout: orders.yaml with public + private subnets (a NAT gateway per zone)
+ * in two regions and private subnets with interface endpoints in the third; and the spec of
+ * examples/with-services (its services run on VPCs the team brings, so its plan has none).
+ */
+function applicationSubnetCases(): [string, () => GeoPlan][] {
+  const orders = () => loadSpecFile(path.join(SPECS_DIR, 'orders.yaml'));
+  return [
+    ['application subnets: public-and-private (us-east-1, us-west-2) and private-with-endpoints (eu-west-1)', () => {
+      const spec = orders();
+      return plan({
+        ...spec,
+        network: { ...spec.network, applicationSubnets: 'public-and-private' },
+        regions: spec.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
+      });
+    }],
+    ['examples/with-services (spec)', () => plan(withServices)],
+  ];
+}
 
 /**
  * The spec matrix: every mode × engine × routing kind that plan() accepts, two regions each (one per
@@ -198,6 +222,24 @@ describe.each(CASES)('facts from plan, cdk.out and Terraform JSON agree on %s', 
     }
     const { only } = compare(sides, family, DIFFERENCES);
     expect({ family, only }).toEqual({ family, only: {} });
+  });
+
+  test('the network comparison is not vacuous: each output has every planned subnet, gateway route, endpoint and endpoint rule', () => {
+    const subnets = p.regions.flatMap((r) => [...r.dataSubnets, ...r.applicationSubnets.public, ...r.applicationSubnets.private].map((x) => `${r.name} ${x.cidr}`)).sort();
+    const gateways = p.regions.flatMap((r) => [
+      ...(r.applicationSubnets.public.length > 0 ? [`${r.name} 0.0.0.0/0 internet-gateway`] : []),
+      ...(r.applicationSubnets.natGateways > 0 ? [`${r.name} 0.0.0.0/0 nat-gateway`] : []),
+    ]).sort();
+    const plannedEndpoints = p.regions.flatMap((r) => Object.values(r.applicationSubnets.endpointAccess?.serviceNames ?? {}).map((n) => `${r.name} ${n} ${r.applicationSubnets.endpointAccess?.privateDns}`)).sort();
+    const endpointRules = p.regions.flatMap((r) => (r.applicationSubnets.endpointAccess?.clientCidrs ?? []).map((c) => `${r.name} ${r.applicationSubnets.endpointAccess?.port} ${c}`)).sort();
+    for (const s of ['cdk', 'terraform'] as const) {
+      const f = sides[s];
+      const routes = (f.routeTables ?? []).flatMap((t) => (t.routes ?? []).filter((x) => x.peeringId === null).map((x) => `${t.region} ${x.destinationCidr} ${x.target}`));
+      const rules = (f.securityGroups ?? []).flatMap((g) => (g.ingress ?? []).filter((i) => endpointRules.length > 0 && i.fromPort === p.regions.find((r) => r.name === g.region)?.applicationSubnets.endpointAccess?.port).map((i) => `${g.region} ${i.fromPort} ${i.cidr}`));
+      const endpoints = (f.vpcEndpoints ?? []).map((e) => `${e.region} ${e.serviceName} ${e.privateDns}`).sort();
+      expect([s, (f.subnets ?? []).map((x) => `${x.region} ${x.cidr}`).sort(), [...new Set(routes)].sort(), rules.sort(), endpoints])
+        .toEqual([s, subnets, gateways, endpointRules, plannedEndpoints]);
+    }
   });
 
   test('the comparison is not vacuous: each side has the plan\'s databases, records, alarms and experiments', () => {

@@ -101,7 +101,18 @@ const EXAMPLES: ReadonlyArray<[string, GeoSpec]> = [
   ['active-passive', activePassive],
   ['active-active', activeActive],
   ['partitioned-residency', partitioned],
+  ['application-subnets', applicationSubnetsSpec()],
 ];
+
+/** orders.yaml with every application-subnet layout: public + private (NAT per zone) in two regions, private with endpoints in eu-west-1. */
+function applicationSubnetsSpec(): GeoSpec {
+  const spec = loadSpecFile(path.join(SPECS_DIR, 'orders.yaml'));
+  return {
+    ...spec,
+    network: { ...spec.network, applicationSubnets: 'public-and-private' },
+    regions: spec.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
+  };
+}
 
 const available = terraformAvailable();
 const describeWhenAvailable = available ? describe : describe.skip;

@@ -17,6 +17,8 @@ export const failureNoAnswer: Rule = {
     const sim = simulateFailures(facts);
     const healthyDay = new Map(sim.routes.filter((r) => r.failure.down.length === 0).map((r) => [r.population.id, r.answer]));
     const unknownReported = new Set<string>();
+    // Per population, not per route: each is asked once for every failure case.
+    const allowedOf = new Map<ClientPopulation, ReturnType<typeof allowedRegions>>();
     for (const what of sim.unknown) out.push(unknownFinding('dns', what));
     const groups = new Map<string, { down: string; answer: RouteAnswer; spare: string[]; name: string; populations: ClientPopulation[] }>();
     for (const route of sim.routes) {
@@ -32,7 +34,8 @@ export const failureNoAnswer: Rule = {
       if (failure.down.length !== 1 || answer.healthy || healthyDay.get(population.id)?.healthy !== true) continue;
       const [down] = failure.down;
       if (down === undefined) continue;
-      const candidates = allowedRegions(facts, population)?.regions ?? sim.regions;
+      if (!allowedOf.has(population)) allowedOf.set(population, allowedRegions(facts, population));
+      const candidates = allowedOf.get(population)?.regions ?? sim.regions;
       const spare = candidates.filter((r) => r !== down);
       if (spare.length === 0) continue;
       const key = `${down}|${answer.regions.join('+')}|${spare.join('+')}|${population.name}`;

@@ -39,6 +39,13 @@ export const failureResidency: Rule = {
     for (const what of sim.unknown) out.push(unknownFinding('dns', what));
     // One finding per failure, jurisdiction and answer, naming every population it sends out of place.
     const groups = new Map<string, { failure: readonly string[]; answer: RouteAnswer; outside: string[]; why: string; name: string; populations: ClientPopulation[] }>();
+    // Per population, not per route: each is asked once for every failure case.
+    const placeOf = new Map<ClientPopulation, { allowed: ReturnType<typeof allowedRegions>; jurisdiction: string | undefined }>();
+    const place = (population: ClientPopulation) => {
+      let p = placeOf.get(population);
+      if (!p) placeOf.set(population, p = { allowed: allowedRegions(facts, population), jurisdiction: populationJurisdiction(facts, population) });
+      return p;
+    };
     for (const route of sim.routes) {
       const { population, answer } = route;
       if (answer.unknown !== undefined) {
@@ -48,11 +55,11 @@ export const failureResidency: Rule = {
         }
         continue;
       }
-      const allowed = allowedRegions(facts, population);
+      const { allowed, jurisdiction } = place(population);
       if (!allowed) continue;
       const outside = answer.regions.filter((r) => !allowed.regions.includes(r));
       if (outside.length === 0) continue;
-      const key = `${route.failure.down.join('+')}|${populationJurisdiction(facts, population) ?? '-'}|${answer.regions.join('+')}|${population.name}`;
+      const key = `${route.failure.down.join('+')}|${jurisdiction ?? '-'}|${answer.regions.join('+')}|${population.name}`;
       const g = groups.get(key) ?? { failure: route.failure.down, answer, outside, why: allowed.why, name: population.name, populations: [] };
       g.populations.push(population);
       groups.set(key, g);
