@@ -100,11 +100,24 @@ function formatStack(error: Error, frames: NodeJS.CallSite[]): string {
   if (format === undefined) return `${error.name}: ${error.message}${frames.map((f) => `\n    at ${String(f)}`).join('')}`;
   return format(error, []) + frames.map((f) => (fromSource(f) ? mapFrame(format, f) : `\n    at ${String(f)}`)).join('');
 }
+/** Jest's formatter (jest-runner installs `SourceMapSupport#formatStackTrace`, bound, for each test file). */
+const isJestFormat = (f: unknown): f is Format => typeof f === 'function' && f.name === 'bound formatStackTrace';
+/**
+ * `Error.prepareStackTrace` behaves as a plain property, except that while it holds Jest's formatter it
+ * reads as `formatStack`. Code that swaps in its own formatter for a moment (the `callsites` idiom:
+ * save, assign, read a stack, restore) gets exactly its own, and restoring what it read restores Jest's.
+ */
+let assigned: Format | undefined;
 Object.defineProperty(Error, 'prepareStackTrace', {
   configurable: true,
-  get: () => (jestFormat === undefined ? undefined : formatStack),
+  get: () => (assigned !== undefined && assigned === jestFormat ? formatStack : assigned),
   set: (format: Format | undefined) => {
-    if (format !== formatStack) jestFormat = format;
+    if (format === formatStack) {
+      assigned = jestFormat;
+      return;
+    }
+    assigned = format;
+    if (isJestFormat(format)) jestFormat = format;
   },
 });
 

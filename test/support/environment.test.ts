@@ -1,0 +1,41 @@
+/**
+ * The test environment itself (./environment.ts): stack traces of our sources still map to TypeScript
+ * lines, a formatter swapped in for a moment (the `callsites` idiom) gets its call sites, and test files
+ * share the worker's validation module.
+ */
+import * as fs from 'fs';
+
+/** The Error of the realm outside the test file's sandbox (jest-runner's and the environment's), via a core module. */
+function outerError(): ErrorConstructor {
+  try {
+    fs.readFileSync('/nonexistent/meridian');
+  } catch (e) {
+    return (e as Error).constructor as ErrorConstructor;
+  }
+  throw new Error('reading a missing file did not fail');
+}
+
+test('a formatter swapped in for a moment gets call sites, and stacks map to TypeScript lines before and after', () => {
+  const Outer = outerError();
+  expect(Outer).not.toBe(Error);
+  expect(new Error('before').stack).toContain('environment.test.ts:21');
+  const saved = Outer.prepareStackTrace;
+  let sites: NodeJS.CallSite[] = [];
+  try {
+    Outer.prepareStackTrace = (_e, s) => { sites = s; return s; };
+    void new Outer('probe').stack;
+  } finally {
+    Outer.prepareStackTrace = saved;
+  }
+  expect(typeof sites[0]?.getFileName).toBe('function');
+  expect(new Error('after').stack).toContain('environment.test.ts:31');
+  expect(new Outer('after').stack).toContain('environment.test.ts:32');
+});
+
+test('test files get the worker\'s one @aws/cloudformation-validate module', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the mapped module, as aws-cdk-lib requires it
+  const mod = require('@aws/cloudformation-validate') as Record<string, unknown>;
+  const shared = (globalThis as Record<string, unknown>).__meridianSharedCloudFormationValidate as () => unknown;
+  expect(mod).toBe(shared());
+  expect(typeof mod.CompositeEngine).toBe('function');
+});
