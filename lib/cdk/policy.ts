@@ -102,19 +102,22 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
     const stacks = 'stackTemplates' in context && context.stackTemplates
       ? context.stackTemplates
       : context.templatePaths.map((templatePath) => ({ templatePath, region: undefined, accountId: undefined, stackConstructPath: undefined }));
-    // CloudFormation stack names (what Fn::GetStackOutput names), by construct path.
-    const stackNames = new Map<string, string>();
-    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackNames.set(c.node.path, c.stackName);
+    // The stacks by construct path: their CloudFormation names (what Fn::GetStackOutput names) and their
+    // stack-level tags (the topology of a stack whose resources take no tags).
+    const stackOf = new Map<string, Stack>();
+    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackOf.set(c.node.path, c);
     const inputs: TemplateInput[] = stacks.map((s) => {
       const text = readFileSync(s.templatePath, 'utf8');
+      const stack = s.stackConstructPath ? stackOf.get(s.stackConstructPath) : undefined;
       return {
         file: s.templatePath,
-        stackName: (s.stackConstructPath && stackNames.get(s.stackConstructPath)) || basename(s.templatePath).replace(/\.template\.json$/, ''),
+        stackName: stack?.stackName || basename(s.templatePath).replace(/\.template\.json$/, ''),
         // Environment-agnostic stacks have no region; the facts then say unknown, never a guess.
         region: s.region,
         account: s.accountId,
         template: JSON.parse(text) as unknown,
         text,
+        tags: stack?.tags.tagValues(),
       };
     });
     const set = factsFromTemplates(inputs);
@@ -125,16 +128,18 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
       return { ...report, findings, summary: summarise(findings, report.summary.rulesEvaluated) };
     });
 
-    const byId = new Map<string, SourceLocation>();
-    for (const facts of set.facts) sources(facts, byId);
     const remediation = new Map(this.rules.map((r) => [r.id, r.remediation]));
-    const violations = this.reports.flatMap((report) => report.findings
-      .filter((f) => !f.suppressed && f.severity !== 'info')
-      .map((f) => {
+    const violations = this.reports.flatMap((report, i) => {
+      // Ids repeat across deployments of one app (a peering `use1-euw1`, a region): a finding is placed
+      // among its own topology's resources and stacks, never another's.
+      const byId = sources(set.facts[i]);
+      const files = new Set([...byId.values()].map((l) => l.file));
+      const own = stacks.filter((st) => files.has(st.templatePath));
+      return report.findings.filter((f) => !f.suppressed && f.severity !== 'info').map((f) => {
         const src = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
         // Findings about a region or the whole topology point at a stack of that region (or the first),
         // whose construct path lets `Validations.of(scope).acknowledge` match them.
-        const stack = src ? undefined : stacks.find((i) => i.region !== undefined && i.region === f.region) ?? stacks[0];
+        const stack = src ? undefined : own.find((st) => st.region !== undefined && st.region === f.region) ?? own[0] ?? stacks[0];
         return {
           ruleName: f.ruleId,
           description: `${f.title}: ${describe(f)}`,
@@ -148,7 +153,8 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
             locations: [],
           }],
         };
-      }));
+      });
+    });
     return {
       success: !this.reports.some((r) => r.findings.some((f) => !f.suppressed && f.severity === 'error')),
       violations,

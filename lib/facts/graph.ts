@@ -104,7 +104,11 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export interface AssembleOptions {
   /** Name for a group of resources that carry no `meridian:topology` tag. */
   readonly fallbackName: string;
-  readonly suppressions?: readonly SuppressionFact[];
+  /**
+   * Suppressions by the topology group of the stack or configuration that declares them ('' for the
+   * ungrouped): each topology gets its own, never another deployment's.
+   */
+  readonly suppressions?: ReadonlyMap<string, readonly SuppressionFact[]>;
 }
 
 /** Ids the facts use, chosen to match factsFromPlan's so facts from all three sources compare. */
@@ -169,12 +173,12 @@ export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[]
   const out: Facts[] = [];
   for (const [group, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // Resources outside any group (no tag anywhere in their stack) form one group named after the input.
-    out.push(assembleGroup(group === '' ? opts.fallbackName : group, members, nodes, opts));
+    out.push(assembleGroup(group === '' ? opts.fallbackName : group, members, nodes, opts.suppressions?.get(group) ?? []));
   }
   return out;
 }
 
-function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], opts: AssembleOptions): Facts {
+function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], suppressions: readonly SuppressionFact[]): Facts {
   // Indexes built once: lookups inside per-resource loops must not rescan every node (100,000 resources).
   const index = (list: readonly Node[]) => {
     const m = new Map<NodeKind, Node[]>();
@@ -502,7 +506,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   return {
     topology: name, mode, regions, dns: { records, healthChecks }, keys, databases, networks, peerings, alarms, experiments,
     securityGroups, routeTables, subnets, vpcEndpoints, secrets, logGroups, data, objectives,
-    suppressions: [...(opts.suppressions ?? [])],
+    suppressions: [...suppressions],
     automation: automationOf(of('region-switch-plan'), alarms),
   };
 }
