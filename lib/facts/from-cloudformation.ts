@@ -40,6 +40,8 @@ interface Stack {
   readonly outputs: Json;
   readonly mappings: Json;
   group: string;
+  /** Further topologies of a stack several deployments read from (a shared zone, key or VPC). */
+  shared: string[];
 }
 
 const MAX_DEPTH = 64;
@@ -71,7 +73,7 @@ class CfnReader {
       const lines = keyLines(input.text);
       const stack: Stack = {
         input, resources: t.Resources, nodes: new Map(), outputs: isObject(t.Outputs) ? t.Outputs : {},
-        mappings: isObject(t.Mappings) ? t.Mappings : {}, group: '',
+        mappings: isObject(t.Mappings) ? t.Mappings : {}, group: '', shared: [],
       };
       for (const [id, res] of Object.entries(t.Resources)) {
         const type = isObject(res) && typeof res.Type === 'string' ? res.Type : 'unknown';
@@ -99,6 +101,7 @@ class CfnReader {
       for (const node of s.nodes.values()) {
         const own = node.tags?.[MERIDIAN_TAGS.topology];
         (node as { group: string }).group = typeof own === 'string' ? own : s.group;
+        if (typeof own !== 'string' && s.shared.length > 0) (node as { sharedWith?: readonly string[] }).sharedWith = s.shared;
       }
     }
     for (const s of this.stacks) for (const [id, node] of s.nodes) this.fill(s, id, node);
@@ -112,7 +115,9 @@ class CfnReader {
    *    a stack of untaggable resources (routes over a peering) carries its topology nowhere else;
    * 2. the tag most of its resources carry;
    * 3. the topology of the stacks it reads from (`Fn::GetStackOutput`, `Fn::ImportValue`), when they agree;
-   * 4. the app's topology, when the app has just one.
+   * 4. the topologies of the stacks that read from it: a zone, key or VPC several deployments share is
+   *    part of each of them;
+   * 5. the app's topology, when the app has just one.
    * Anything else stays ungrouped ('': the input's fallback group). Several deployments in one app are
    * several topologies: a stack never joins one by elimination.
    */
@@ -134,6 +139,23 @@ class CfnReader {
       }
       open = open.filter((s) => s.group === '');
     }
+    if (open.length === 0) return;
+    const readers = new Map<Stack, Set<string>>();
+    for (const t of this.stacks) {
+      if (t.group === '') continue;
+      for (const s of this.readsFrom(t)) {
+        if (s.group !== '') continue;
+        const set = readers.get(s) ?? new Set<string>();
+        set.add(t.group);
+        readers.set(s, set);
+      }
+    }
+    for (const [s, groups] of readers) {
+      const [first = '', ...rest] = [...groups].sort();
+      s.group = first;
+      s.shared = rest;
+    }
+    open = open.filter((s) => s.group === '');
     const named = [...new Set(this.stacks.map((s) => s.group).filter((g) => g !== ''))];
     if (named.length === 1) for (const s of open) s.group = named[0] as string;
   }

@@ -32,6 +32,8 @@ export interface Node {
   readonly source: SourceLocation;
   /** Topology group (`meridian:topology` tag of the resource or of its stack/file). */
   readonly group: string;
+  /** Further topologies the resource is part of: those of every deployment that shares its (untagged) stack. */
+  readonly sharedWith?: readonly string[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   p: Record<string, any>;
 }
@@ -169,13 +171,28 @@ function statementFacts(raw: Known<readonly RawStatement[]>, idOf: (v: unknown) 
 /** Turns a reader's nodes into one Facts per topology group. */
 export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[] {
   const groups = new Map<string, Node[]>();
-  for (const n of nodes) pushTo(groups, n.group, n);
+  for (const n of nodes) {
+    pushTo(groups, n.group, n);
+    for (const g of n.sharedWith ?? []) pushTo(groups, g, n);
+  }
   const out: Facts[] = [];
   for (const [group, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    // Resources outside any group (no tag anywhere in their stack) form one group named after the input.
-    out.push(assembleGroup(group === '' ? opts.fallbackName : group, members, nodes, opts.suppressions?.get(group) ?? []));
+    // Resources outside any group (no tag anywhere in their stack) form one group named after the input,
+    // unless the input has topologies and these resources give no rule anything to judge (a stack of
+    // buckets or of a zone beside two deployments is not a third deployment with unknown objectives).
+    const facts = assembleGroup(group === '' ? opts.fallbackName : group, members, nodes, opts.suppressions?.get(group) ?? []);
+    if (group !== '' || groups.size === 1 || !isEmpty(facts)) out.push(facts);
   }
   return out;
+}
+
+/** Facts that hold nothing a rule reads besides the topology-wide declarations. */
+function isEmpty(f: Facts): boolean {
+  const lists = [
+    f.regions, f.dns.records, f.dns.healthChecks, f.keys, f.databases, f.networks, f.peerings, f.alarms, f.experiments,
+    f.securityGroups, f.routeTables, f.subnets, f.vpcEndpoints, f.secrets, f.logGroups,
+  ];
+  return lists.every((l) => (l ?? []).length === 0);
 }
 
 function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], suppressions: readonly SuppressionFact[]): Facts {
