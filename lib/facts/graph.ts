@@ -175,12 +175,14 @@ export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[]
     pushTo(groups, n.group, n);
     for (const g of n.sharedWith ?? []) pushTo(groups, g, n);
   }
+  // The fallback name (the plugin's `app`, a folder's name) may be a deployment's name too: never report two topologies as one.
+  const fallback = groups.has(opts.fallbackName) ? `${opts.fallbackName} (untagged)` : opts.fallbackName;
   const out: Facts[] = [];
   for (const [group, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // Resources outside any group (no tag anywhere in their stack) form one group named after the input,
     // unless the input has topologies and these resources give no rule anything to judge (a stack of
     // buckets or of a zone beside two deployments is not a third deployment with unknown objectives).
-    const facts = assembleGroup(group === '' ? opts.fallbackName : group, members, nodes, opts.suppressions?.get(group) ?? []);
+    const facts = assembleGroup(group === '' ? fallback : group, members, nodes, opts.suppressions?.get(group) ?? []);
     if (group !== '' || groups.size === 1 || !isEmpty(facts)) out.push(facts);
   }
   return out;
