@@ -16,6 +16,7 @@ import { readFactsFromPath, type Facts } from '../../lib/facts';
 import { cloudAssemblyInputs, factsFromTemplates } from '../../lib/facts/from-cloudformation';
 import type { GeoSpec, RegionCode } from '../../lib/model';
 import type { Report } from '../../lib/policy/types';
+import { cdkContextOf } from '../support/cdk-context';
 
 /** An active-active DynamoDB product in two regions, hub-and-spoke peered (so one region has an accepter stack of routes only). */
 function product(name: string, regions: readonly [RegionCode, RegionCode], patch: Partial<GeoSpec> = {}): GeoSpec {
@@ -42,9 +43,9 @@ interface Built {
   geos: Record<string, GeoDeployment>;
 }
 
-function build(specs: Record<string, GeoSpec>, opts: { policy?: boolean; zoneStack?: boolean } = {}): Built {
+function build(specs: Record<string, GeoSpec>, opts: { policy?: boolean; zoneStack?: boolean; context?: Record<string, unknown> } = {}): Built {
   const outdir = mkdtempSync(join(tmpdir(), 'meridian-multi-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const app = new App({ outdir, builtinCloudFormationValidation: false, context: opts.context });
   const zone = opts.zoneStack ? new route53.PublicHostedZone(new Stack(app, 'Zone', { env: { region: 'us-east-1' } }), 'Zone', { zoneName: 'example.com' }) : undefined;
   const geos: Record<string, GeoDeployment> = {};
   for (const [id, spec] of Object.entries(specs)) {
@@ -152,6 +153,22 @@ describe('two deployments in one app: facts of the cloud assembly', () => {
     // THEN still two topologies, and no group of leftovers
     expect(Object.keys(t).sort()).toEqual(['billing', 'orders']);
   });
+});
+
+test('with the recommended feature flags (explicit stack tags), every stack of the manifest names its deployment', () => {
+  // GIVEN the context of a cdk.json with the recommended flags, as `cdk synth` gives a user's app
+  const context = cdkContextOf('orders');
+  expect(context['@aws-cdk/core:explicitStackTags']).toBe(true);
+  const { app, outdir } = build({ Orders: ORDERS, Billing: BILLING }, { context, policy: false });
+  app.synth();
+  // THEN the stacks of routes only carry their topology as a stack-level tag
+  const inputs = cloudAssemblyInputs(outdir);
+  const accepters = inputs.filter((i) => i.stackName.endsWith('-peering-accepter'));
+  expect(accepters.map((i) => [i.stackName, i.tags?.['meridian:topology']]).sort()).toEqual([
+    ['billing-us-west-2-peering-accepter', 'billing'], ['orders-eu-west-1-peering-accepter', 'orders'],
+  ]);
+  expect(inputs.every((i) => i.tags?.['meridian:topology'] === (i.stackName.startsWith('orders-') ? 'orders' : 'billing'))).toBe(true);
+  expect(factsFromTemplates(inputs).facts.map((f) => f.topology).sort()).toEqual(['billing', 'orders']);
 });
 
 describe('two deployments in one app: the synth-time gate', () => {
