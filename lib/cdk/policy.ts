@@ -73,8 +73,9 @@ function sources(value: unknown, into = new Map<string, SourceLocation>(), depth
  * Registers with `Validations.of(app).addPlugins(new MeridianPolicyValidation())` ({@link GeoDeployment}
  * does it for its stage). At synth it:
  *
- * - reads every template of the stage with each stack's region, and groups resources into topologies by
- *   their `meridian:topology` tag (a user's untagged resources form one more group);
+ * - reads every template of the stage with each stack's region and stack-level tags, and groups resources
+ *   into topologies, one per deployment, by their `meridian:topology` tag or their stack's (see
+ *   `factsFromTemplates`; a user's untagged resources that belong to no deployment form one more group);
  * - reports each unsuppressed error and warning finding as a violation named by its rule id, pointing
  *   at the resource's logical id in its template (the stack's template when the finding is about a
  *   region or the whole topology); info findings stay in `meridian check`;
