@@ -130,9 +130,10 @@ class CfnReader {
     for (let changed = true; changed && open.length > 0;) {
       changed = false;
       for (const s of open) {
-        const groups = new Set(this.readsFrom(s).map((t) => t.group));
+        // What it reads from stacks still undecided says nothing yet (they may join later in this loop).
+        const groups = new Set(this.readsFrom(s).map((t) => t.group).filter((g) => g !== ''));
         const [only] = groups;
-        if (groups.size === 1 && only !== undefined && only !== '') {
+        if (groups.size === 1 && only !== undefined) {
           s.group = only;
           changed = true;
         }

@@ -67,6 +67,33 @@ describe('CloudFormation: the topology of a stack', () => {
     expect(of(facts, 'y')?.securityGroups).toEqual([]);
   });
 
+  test('reads are followed along a chain, past a stack that stays undecided', () => {
+    // GIVEN x-net (tagged x) <- mid (untagged, re-exports the VPC id) <- tail (untagged), and odd (untagged,
+    // reads nothing) which tail reads too
+    const mid = {
+      file: 'mid.template.json', stackName: 'mid', region: 'us-east-1',
+      template: { Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'mid', VpcId: outputOf('x-net'), SecurityGroupIngress: [] } } },
+        Outputs: { VpcId: { Value: outputOf('x-net') } } },
+    };
+    const odd = {
+      file: 'odd.template.json', stackName: 'odd', region: 'us-east-1',
+      template: { Resources: { R: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneName: 'example.com.', Name: 'odd.example.com', Type: 'CNAME', TTL: '60', ResourceRecords: ['o.example.net'] } } },
+        Outputs: { VpcId: { Value: 'vpc-0odd' } } },
+    };
+    const tail = {
+      file: 'tail.template.json', stackName: 'tail', region: 'us-east-1',
+      template: { Resources: {
+        A: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'a', VpcId: outputOf('mid'), SecurityGroupIngress: [] } },
+        B: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'b', VpcId: outputOf('odd'), SecurityGroupIngress: [] } },
+      } },
+    };
+    const facts = factsFromTemplates([tail, mid, odd, vpcStack('x-net', 'x', '10.0.0.0/16'), vpcStack('y-net', 'y', '10.1.0.0/16')], 'leftovers').facts;
+    // THEN mid and tail join x; odd, which reads nothing and is read by a stack of x only, is part of x too
+    expect(topologies(facts)).toEqual(['x', 'y']);
+    expect(of(facts, 'x')?.securityGroups?.map((g) => g.id).sort()).toEqual(['A', 'B', 'Sg']);
+    expect(of(facts, 'x')?.dns.records.map((r) => r.id)).toEqual(['R']);
+  });
+
   test('an untagged stack that reads from both deployments stays a group of its own (named after the input)', () => {
     const both = {
       file: 'both.template.json', stackName: 'both', region: 'us-east-1',
