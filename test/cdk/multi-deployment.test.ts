@@ -4,10 +4,10 @@
  * peering-accepter stack holds only routes, which take no tags), no finding placed on another
  * deployment's stack, no suppression of one deployment hiding a finding of another.
  */
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { IConstruct } from 'constructs';
 import { GeoDeployment, MeridianPolicyValidation } from '../../lib/cdk';
@@ -235,6 +235,26 @@ describe('two deployments in one app: the synth-time gate', () => {
         if (path !== undefined) expect(path).toMatch(/^Billing\//);
       }
     }
+  });
+
+  test('an acknowledgement on one deployment (the CDK way) covers that deployment\'s findings only', () => {
+    // GIVEN both products short of capacity in the same regions' failover; billing acknowledges it
+    const short = (name: string, regions: readonly [RegionCode, RegionCode]) => product(name, regions, {
+      regions: regions.map((r) => ({ name: r, role: 'active' as const, endpoint: `${r}.${name}.example.com`, peakRps: 3000, capacityRps: 4000 })),
+    });
+    const { app, geos } = build({ Orders: short('orders', ['us-east-1', 'eu-west-1']), Billing: short('billing', ['us-east-1', 'us-west-2']) });
+    Validations.of(geos.Billing as GeoDeployment).acknowledge({ id: 'Meridian::GEO-CAPACITY-001', reason: 'billing pre-scales before a failover; runbook 4' });
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const assembly = app.synth();
+    printed.mockRestore();
+    // THEN CDK's report lists orders' findings open and billing's acknowledged, each on its own deployment's stacks
+    type Violation = { ruleName: string; ruleMetadata?: { topology?: string }; violatingConstructs: Array<{ constructPath: string }> };
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ pluginName: string; violations: Violation[]; suppressedViolations?: Violation[] }> };
+    const meridian = report.pluginReports.find((r) => r.pluginName === 'Meridian');
+    const summary = (list: readonly Violation[] | undefined) => (list ?? []).filter((v) => v.ruleName === 'GEO-CAPACITY-001')
+      .map((v) => `${v.ruleMetadata?.topology} ${v.violatingConstructs.map((c) => c.constructPath.split('/')[0]).join(',')}`).sort();
+    expect(summary(meridian?.violations)).toEqual(['orders Orders', 'orders Orders']);
+    expect(summary(meridian?.suppressedViolations)).toEqual(['billing Billing', 'billing Billing']);
   });
 
   test('a suppression in one deployment\'s spec hides that deployment\'s findings only', () => {
