@@ -15,6 +15,7 @@ import type {
   PolicyValidationPluginReport, PolicyViolation,
 } from 'aws-cdk-lib';
 import { factsFromTemplates, type TemplateInput } from '../facts/from-cloudformation';
+import { dnsSource, factFiles, factSources } from '../facts/sources';
 import type { SourceLocation } from '../facts/types';
 import { PolicyViolationError } from '../model/errors';
 import { evaluate, RULES, summarise } from '../policy';
@@ -56,19 +57,6 @@ function describe(f: Finding): string {
   return `${f.unknown ? '(unknown) ' : ''}${where}: ${f.message}${value}`;
 }
 
-/** Every fact with an id and a source (CloudFormation logical id and template), by id. */
-function sources(value: unknown, into = new Map<string, SourceLocation>(), depth = 0): Map<string, SourceLocation> {
-  if (depth > 4 || value === null || typeof value !== 'object') return into;
-  if (Array.isArray(value)) {
-    for (const v of value) sources(v, into, depth + 1);
-    return into;
-  }
-  const o = value as { id?: unknown; source?: SourceLocation };
-  if (typeof o.id === 'string' && o.source?.id && !into.has(o.id)) into.set(o.id, o.source);
-  for (const v of Object.values(o)) if (v !== o.source) sources(v, into, depth + 1);
-  return into;
-}
-
 /**
  * Registers with `Validations.of(app).addPlugins(new MeridianPolicyValidation())` ({@link GeoDeployment}
  * does it for its stage). At synth it:
@@ -105,11 +93,11 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
       : context.templatePaths.map((templatePath) => ({ templatePath, region: undefined, accountId: undefined, stackConstructPath: undefined }));
     // The stacks by construct path: their CloudFormation names (what Fn::GetStackOutput names) and their
     // stack-level tags (the topology of a stack whose resources take no tags).
-    const stackOf = new Map<string, Stack>();
-    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackOf.set(c.node.path, c);
+    const stackByPath = new Map<string, Stack>();
+    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackByPath.set(c.node.path, c);
     const inputs: TemplateInput[] = stacks.map((s) => {
       const text = readFileSync(s.templatePath, 'utf8');
-      const stack = s.stackConstructPath ? stackOf.get(s.stackConstructPath) : undefined;
+      const stack = s.stackConstructPath ? stackByPath.get(s.stackConstructPath) : undefined;
       return {
         file: s.templatePath,
         stackName: stack?.stackName || basename(s.templatePath).replace(/\.template\.json$/, ''),
@@ -130,17 +118,21 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
     });
 
     const remediation = new Map(this.rules.map((r) => [r.id, r.remediation]));
+    const stackOf = (file: string | undefined) => (file === undefined ? undefined : stacks.find((i) => i.templatePath === file));
     const violations = this.reports.flatMap((report, i) => {
-      // Ids repeat across deployments of one app (a peering `use1-euw1`, a region): a finding is placed
-      // among its own topology's resources and stacks, never another's.
-      const byId = sources(set.facts[i]);
-      const files = new Set([...byId.values()].map((l) => l.file));
-      const own = stacks.filter((st) => files.has(st.templatePath));
+      const facts = set.facts[i];
+      const byId = facts ? factSources(facts) : new Map<string, SourceLocation>();
+      // The topology's own stacks: a finding never points into another deployment's (or a user's unrelated) stack.
+      const files = factFiles(byId);
+      const own = stacks.filter((x) => files.includes(x.templatePath));
+      const dnsStack = facts ? stackOf(dnsSource(facts)?.file) : undefined;
       return report.findings.filter((f) => !f.suppressed && f.severity !== 'info').map((f) => {
-        const src = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
-        // Findings about a region or the whole topology point at a stack of that region (or the first),
-        // whose construct path lets `Validations.of(scope).acknowledge` match them.
-        const stack = src ? undefined : own.find((st) => st.region !== undefined && st.region === f.region) ?? own[0] ?? stacks[0];
+        const found = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
+        const src = found?.id ? found : undefined;
+        // Findings about a region or the whole topology point at a stack of that region, else the
+        // topology's DNS stack (or its first), whose construct path lets `Validations.of(scope).acknowledge` match them.
+        const stack = src ? undefined : stackOf(found?.file) ?? own.find((x) => x.region !== undefined && x.region === f.region)
+          ?? dnsStack ?? own[0] ?? stacks[0];
         return {
           ruleName: f.ruleId,
           description: `${f.title}: ${describe(f)}`,

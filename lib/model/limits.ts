@@ -161,11 +161,15 @@ export const TAGS = {
   allowed: 'letters, digits, spaces and _ . : / = + - @',
   reservedPrefix: 'aws:',
   /**
-   * Tags Meridian itself puts on one resource at most: the five plan tags (`meridian:topology`, `mode`,
-   * `data-classification`, `region-role`, `jurisdiction`), the `Name` tag of EC2 resources, and one of
-   * `meridian:subnet-tier` / `meridian:peering-side`.
+   * Tags Meridian itself puts on one resource at most: eight deployment-wide (`meridian:topology`, `mode`,
+   * `data-classification`, and the fact tags `residency`, `consistency`, `quorum`, `rto-seconds`,
+   * `rpo-seconds`), six per region (`region-role`, `jurisdiction`, `region`, `partition`, `peak-rps`,
+   * `capacity-rps`), the `Name` tag of EC2 resources, one of `meridian:subnet-tier` /
+   * `meridian:peering-side`, and the two aws-cdk-lib puts on the subnets of an `ec2.Vpc`
+   * (`aws-cdk:subnet-name`, `aws-cdk:subnet-type`). test/cdk/tag-budget.test.ts counts them on every
+   * synthesized resource of both renderers.
    */
-  meridianPerResource: 7,
+  meridianPerResource: 18,
   source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
 } as const;
 
@@ -190,8 +194,15 @@ export const AURORA_GLOBAL = {
  */
 export const FIS_QUOTAS = {
   actionsPerTemplate: 20,
+  /** An experiment template's (and an action's) description: https://docs.aws.amazon.com/fis/latest/APIReference/API_ExperimentTemplate.html */
+  descriptionMaxLength: 512,
   source: 'https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html',
 } as const;
+
+/** `text` cut to at most `max` characters, marked with an ellipsis when cut (for generated descriptions). */
+export function fitLength(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 /**
  * Route 53 field limits: a health-check resource path of at most 255 characters, a domain name of at
