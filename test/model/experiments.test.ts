@@ -1,4 +1,4 @@
-import { FIS_ACTIONS, FIS_QUOTAS, fisStatements, plan, subnetTags, type GeoSpec } from '../../lib/model';
+import { FIS_ACTIONS, FIS_QUOTAS, fisStatements, plan, subnetTags, type GeoSpec, type RegionCode } from '../../lib/model';
 
 const aurora: GeoSpec = {
   name: 'shop',
@@ -94,7 +94,7 @@ describe('region isolation', () => {
 
   test('with many peers the description fits FIS (512 characters), marked as cut, while the actions still name every peer', () => {
     // GIVEN: sixteen DynamoDB regions in full mesh, so the isolation lists fifteen peers (about 560 characters uncut)
-    const names = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'sa-east-1'];
+    const names: RegionCode[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'sa-east-1'];
     const many: GeoSpec = { ...dynamo, regions: names.map((name) => ({ name, role: 'active' as const })), network: { peering: 'full-mesh', applicationSubnets: 'public-and-private' } };
     // WHEN
     const isolations = plan(many).experiments.filter((e) => e.kind === 'region-isolation');
