@@ -1,0 +1,380 @@
+/**
+ * The default deployment (examples/specs/orders.yaml) written by hand the way a careful aws-cdk-lib user
+ * would: L2 constructs where aws-cdk-lib has them (kms.Key and Alias, ec2.Vpc, ec2.FlowLog,
+ * ec2.SecurityGroup, logs.LogGroup, rds.SubnetGroup and ParameterGroup, iam.Role, sns.Topic,
+ * cloudwatch.Alarm and Dashboard, route53.PublicHostedZone), L1 where none fits (the secondary Aurora
+ * cluster of a global database, Route 53 health checks and failover records), and the same settings
+ * Meridian emits (rotation, retention, TLS-only topics, deny-grant key statements, closed egress).
+ *
+ * Coverage: five of the eleven stacks are written with L2 constructs: the three key stacks, the
+ * eu-west-1 region stack and the DNS stack (50 of the 143 resources). The other six stacks (us-east-1
+ * and us-west-2 region stacks, four peering stacks) are the L1 replay of bench/baseline/app.ts, so this
+ * baseline is cheaper than a whole hand-written L2 app and Meridian's ratio over it is an upper bound
+ * of its overhead over such an app.
+ *
+ * Construct ids follow the obvious grouping (Network/Vpc, Alarms/Topic, Dns/Zone, …); bench/run.ts
+ * matches resources by logical id and, where those differ, by type in order. Imports aws-cdk-lib,
+ * constructs and Node only, and the L1 replay of the uncovered stacks.
+ */
+import {
+  App, Arn, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
+  aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwActions, aws_ec2 as ec2, aws_iam as iam,
+  aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_route53 as route53, aws_sns as sns,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { buildBaseline, type BaselineStack } from './app';
+
+/** Stack names written with L2 constructs here; every other stack of the deployment is replayed as L1. */
+export const L2_STACK_NAMES: readonly string[] = ['orders-us-east-1-keys', 'orders-us-west-2-keys', 'orders-eu-west-1-keys', 'orders-eu-west-1', 'orders-dns'];
+
+const NAME = 'orders';
+const COMMON_TAGS: Readonly<Record<string, string>> = {
+  'meridian:consistency': 'read-your-writes',
+  'meridian:data-classification': 'confidential',
+  'meridian:mode': 'active-passive',
+  'meridian:quorum': 'none',
+  'meridian:residency': 'none',
+  'meridian:rpo-seconds': '30',
+  'meridian:rto-seconds': '900',
+  'meridian:topology': NAME,
+};
+
+interface Region { name: string; short: string; role: 'primary' | 'secondary'; cidr: string; capacity: number; peak: number; endpoint: string }
+const REGIONS: readonly Region[] = [
+  { name: 'us-east-1', short: 'use1', role: 'primary', cidr: '10.0.0.0/16', capacity: 8000, peak: 4000, endpoint: 'api-use1.example.com' },
+  { name: 'us-west-2', short: 'usw2', role: 'secondary', cidr: '10.1.0.0/16', capacity: 8000, peak: 2500, endpoint: 'api-usw2.example.com' },
+  { name: 'eu-west-1', short: 'euw1', role: 'secondary', cidr: '10.2.0.0/16', capacity: 3000, peak: 1500, endpoint: 'api-euw1.example.com' },
+];
+
+function regionTags(r: Region): Record<string, string> {
+  return {
+    ...COMMON_TAGS,
+    'meridian:capacity-rps': String(r.capacity),
+    'meridian:partition': 'main',
+    'meridian:peak-rps': String(r.peak),
+    'meridian:region': r.name,
+    'meridian:region-role': r.role,
+  };
+}
+
+function tag(scope: Construct, tags: Readonly<Record<string, string>>): void {
+  for (const [k, v] of Object.entries(tags)) Tags.of(scope).add(k, v);
+}
+
+/** A stack whose account is unknown at synth but which uses three Availability Zones of its region (CDK gives such a stack two). */
+class ThreeZoneStack extends Stack {
+  private readonly zones = [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs()));
+  public get availabilityZones(): string[] { return this.zones; }
+}
+
+function stackProps(r: Region | undefined, stackName: string, description: string): StackProps {
+  return { stackName, env: { region: r?.name ?? 'us-east-1' }, terminationProtection: true, description };
+}
+
+/** The statement CloudWatch needs to publish alarms to a topic encrypted with `key`. */
+function allowCloudWatchToUseKey(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  }));
+}
+
+function denyGrantsExceptForAwsResources(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+}
+
+/** An alert topic encrypted with `key`, TLS-only, that CloudWatch alarms of this account and region may publish to. */
+function alertTopic(scope: Construct, key: kms.Key, topicName: string, displayName: string, region: string): sns.Topic {
+  const topic = new sns.Topic(scope, 'Topic', { topicName, displayName, masterKey: key, enforceSSL: true });
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsOfThisAccount',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${region}:${Aws.ACCOUNT_ID}:alarm:*` },
+    },
+  }));
+  return topic;
+}
+
+function alarm(scope: Construct, id: string, topic: sns.Topic, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
+  const a = new cloudwatch.Alarm(scope, id, { actionsEnabled: true, ...props });
+  a.addAlarmAction(new cwActions.SnsAction(topic));
+  a.addOkAction(new cwActions.SnsAction(topic));
+  return a;
+}
+
+/** The key stack of one region: its customer-managed key and alias, retained. */
+function keyStack(scope: Construct, r: Region): { stack: Stack; key: kms.Key } {
+  const stack = new Stack(scope, `${NAME}-${r.name}-keys`, stackProps(r, `${NAME}-${r.name}-keys`, `Meridian ${NAME}: ${r.name} customer-managed key and alias (deploys before every other stack)`));
+  tag(stack, regionTags(r));
+  const key = new kms.Key(stack, 'Key', {
+    description: `Meridian ${NAME}: encrypts the data and logs of ${r.name}; never used by another region`,
+    enableKeyRotation: true,
+    pendingWindow: Duration.days(30),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const alias = new kms.Alias(stack, 'KeyAlias', { aliasName: `alias/meridian/${NAME}`, targetKey: key });
+  alias.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowRegionalServicesOnBehalfOfTheAccount',
+    principals: [new iam.AccountPrincipal(Aws.ACCOUNT_ID)],
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'kms:ViaService': ['rds', 'dynamodb', 'secretsmanager', 'sns'].map((s) => `${s}.${r.name}.amazonaws.com`), 'kms:CallerAccount': Aws.ACCOUNT_ID } },
+  }));
+  denyGrantsExceptForAwsResources(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsOfThisRegion',
+    principals: [new iam.ServicePrincipal(`logs.${r.name}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Arn.format({ service: 'logs', region: r.name, resource: '*' }, stack) } },
+  }));
+  return { stack, key };
+}
+
+/** The eu-west-1 region stack: VPC with isolated data subnets and flow logs, the headless secondary cluster, alarms. */
+function euWest1Stack(scope: Construct, r: Region, key: kms.Key): { stack: Stack; vpc: ec2.Vpc } {
+  const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (secondary) network, data, alarms, experiments`));
+  tag(stack, regionTags(r));
+
+  const network = new Construct(stack, 'Network');
+  const vpc = new ec2.Vpc(network, 'Vpc', {
+    vpcName: `${NAME}-${r.name}`,
+    ipAddresses: ec2.IpAddresses.cidr(r.cidr),
+    maxAzs: 3,
+    natGateways: 0,
+    createInternetGateway: false,
+    restrictDefaultSecurityGroup: false,
+    subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+  });
+  for (const subnet of vpc.isolatedSubnets) Tags.of(subnet).add('meridian:subnet-tier', 'data');
+  const flowLogs = new logs.LogGroup(network, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+  new ec2.FlowLog(vpc, 'FlowLog', {
+    resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+    trafficType: ec2.FlowLogTrafficType.ALL,
+  });
+  const sg = new ec2.SecurityGroup(network, 'DatabaseSecurityGroup', {
+    vpc,
+    description: `Meridian ${NAME} ${r.name}: database port 5432 from the own and peered CIDRs of the deployment only`,
+    allowAllOutbound: false,
+    disableInlineRules: true,
+  });
+  for (const from of [r, ...REGIONS.filter((x) => x !== r)]) {
+    sg.addIngressRule(ec2.Peer.ipv4(from.cidr), ec2.Port.tcp(5432), `database clients in ${from.name} (${from.cidr})`);
+  }
+
+  // The secondary member of the global database: rds.DatabaseCluster cannot join a global cluster
+  // as a headless secondary, so the cluster is an L1 with the L2 subnet and parameter groups.
+  const cluster = new Construct(stack, 'SecondaryCluster');
+  const clusterId = `${NAME}-${r.name}`;
+  const clusterLogs = new logs.LogGroup(cluster, 'Logs-postgresql', {
+    logGroupName: `/aws/rds/cluster/${clusterId}/postgresql`, encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const subnets = new rds.SubnetGroup(cluster, 'Subnets', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, description: `Meridian ${NAME}: subnets of ${clusterId}` });
+  const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
+  const parameters = new rds.ParameterGroup(cluster, 'ClusterParameters', { engine, description: `Meridian ${NAME} main: cluster parameters`, parameters: { 'rds.force_ssl': '1' } });
+  new iam.Role(cluster, 'MonitoringRole', {
+    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+    description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch Logs',
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+  });
+  const db = new rds.CfnDBCluster(cluster, 'Resource', {
+    dbClusterIdentifier: clusterId,
+    globalClusterIdentifier: `${NAME}-global`,
+    sourceRegion: 'us-east-1',
+    engine: 'aurora-postgresql',
+    engineVersion: '16.6',
+    port: 5432,
+    dbSubnetGroupName: subnets.subnetGroupName,
+    vpcSecurityGroupIds: [sg.securityGroupId],
+    dbClusterParameterGroupName: parameters.bindToCluster({}).parameterGroupName,
+    storageEncrypted: true,
+    kmsKeyId: key.keyArn,
+    deletionProtection: true,
+    backupRetentionPeriod: 7,
+    enableIamDatabaseAuthentication: true,
+    enableCloudwatchLogsExports: ['postgresql'],
+    copyTagsToSnapshot: true,
+  });
+  db.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+  db.node.addDependency(clusterLogs);
+
+  const alarms = new Construct(stack, 'Alarms');
+  allowCloudWatchToUseKey(key);
+  const topic = alertTopic(alarms, key, `${NAME}-${r.name}-alerts`, `${NAME} ${r.name} alerts`, r.name);
+  for (const metricName of ['AuroraGlobalDBReplicationLag', 'AuroraGlobalDBRPOLag']) {
+    const kind = metricName === 'AuroraGlobalDBRPOLag' ? 'rpo-lag' : 'replication-lag';
+    for (const [severity, seconds, periods] of [['warning', 30, 3], ['critical', 300, 1]] as const) {
+      alarm(alarms, `${r.short}-${kind}-${severity}`, topic, {
+        alarmName: `${NAME}-${r.short}-${kind}-${severity}`,
+        alarmDescription: `${severity}: ${metricName} of ${clusterId} in ${r.name} is ${seconds} s or more`,
+        metric: new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: { DBClusterIdentifier: clusterId }, statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: seconds * 1000,
+        evaluationPeriods: periods,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      });
+    }
+  }
+  return { stack, vpc };
+}
+
+/** The DNS stack: hosted zone, one health check per region endpoint, failover records, alarms and the dashboard. */
+function dnsStack(scope: Construct): Stack {
+  const stack = new Stack(scope, `${NAME}-dns`, stackProps(undefined, `${NAME}-dns`, `Meridian ${NAME}: Route 53 zone, health checks, routed records, DNS alarms`));
+  tag(stack, COMMON_TAGS);
+  const dns = new Construct(stack, 'Dns');
+  const zone = new route53.PublicHostedZone(dns, 'Zone', { zoneName: 'example.com', comment: `Meridian deployment ${NAME}` });
+  zone.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const checks = new Map<Region, route53.CfnHealthCheck>();
+  for (const r of REGIONS) {
+    // L1: the health check needs SNI and region tags on the check itself.
+    const hc = new route53.CfnHealthCheck(dns, `hc-${r.short}`, {
+      healthCheckConfig: { type: 'HTTPS', fullyQualifiedDomainName: r.endpoint, port: 443, resourcePath: '/health', requestInterval: 10, failureThreshold: 3, enableSni: true },
+      healthCheckTags: [...Object.entries(regionTags(r)).map(([key, value]) => ({ key, value })), { key: 'Name', value: `${NAME}-${r.name}-health` }],
+    });
+    checks.set(r, hc);
+  }
+  // Failover records: the primary and the first secondary that serves traffic (eu-west-1 is headless).
+  for (const [r, failover] of [[REGIONS[0], 'PRIMARY'], [REGIONS[1], 'SECONDARY']] as const) {
+    if (!r) continue;
+    new route53.CfnRecordSet(dns, `Record-${r.short}`, {
+      hostedZoneId: zone.hostedZoneId, name: 'api.example.com', type: 'CNAME', ttl: '60', resourceRecords: [r.endpoint],
+      failover, setIdentifier: `${NAME}-${r.name}-${failover.toLowerCase()}`, healthCheckId: checks.get(r)?.attrHealthCheckId,
+    });
+  }
+  const key = new kms.Key(dns, 'Key', {
+    alias: `meridian/${NAME}/dns`,
+    description: `Meridian ${NAME}: encrypts the DNS alert topic ${NAME}-dns-alerts`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  allowCloudWatchToUseKey(key);
+  denyGrantsExceptForAwsResources(key);
+  const topic = alertTopic(dns, key, `${NAME}-dns-alerts`, `${NAME} DNS alerts`, 'us-east-1');
+  // The dashboard's metrics name their region and label; the alarms' must not (an alarm with either
+  // renders as a metric math query).
+  const health = (hc: route53.CfnHealthCheck, graph?: Region) => new cloudwatch.Metric({
+    namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensionsMap: { HealthCheckId: hc.attrHealthCheckId },
+    statistic: 'Minimum', period: Duration.minutes(1), ...(graph ? { region: 'us-east-1', label: `${graph.name} ${graph.endpoint}` } : {}),
+  });
+  for (const [r, hc] of checks) {
+    alarm(dns, `hc-${r.short}-unhealthy`, topic, {
+      alarmName: `${NAME}-${r.short}-endpoint-unhealthy`,
+      alarmDescription: `critical: Route 53 reports ${r.endpoint} (${r.name}) unhealthy`,
+      metric: health(hc),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+  }
+
+  const warn = '#ff7f0e';
+  const crit = '#d62728';
+  const rdsGraph = (r: Region, metricName: string, dims: Record<string, string>, stat: string, annotations: cloudwatch.HorizontalAnnotation[], title: string) =>
+    new cloudwatch.GraphWidget({
+      title, region: r.name, width: 12, height: 6, leftAnnotations: annotations,
+      left: [new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: dims, statistic: stat, period: Duration.minutes(1), region: r.name, label: `${metricName} ${r.name}` })],
+    });
+  const lag = (r: Region, metricName: string) => rdsGraph(r, metricName, { DBClusterIdentifier: `${NAME}-${r.name}` }, 'Maximum', [
+    { value: 30000, label: 'warning (GreaterThanOrEqualToThreshold 30000)', color: warn },
+    { value: 300000, label: 'critical (GreaterThanOrEqualToThreshold 300000)', color: crit },
+  ], `${metricName} — ${r.name} (${NAME}-${r.name})`);
+  const uptime = (r: Region) => rdsGraph(r, 'EngineUptime', { DBClusterIdentifier: `${NAME}-${r.name}`, Role: 'WRITER' }, 'Minimum', [
+    { value: 0, label: 'critical (LessThanOrEqualToThreshold 0)', color: crit },
+  ], `EngineUptime — ${r.name} (${NAME}-${r.name} / WRITER)`);
+  const [use1, usw2, euw1] = REGIONS;
+  if (!use1 || !usw2 || !euw1) throw new Error('three regions expected');
+  const dashboard = new cloudwatch.Dashboard(stack, 'Dashboard', { dashboardName: `${NAME}-geo`, start: '-PT3H' });
+  dashboard.addWidgets(new cloudwatch.TextWidget({
+    markdown: `# ${NAME}\nactive-passive, data aurora-postgresql (confidential); regions: us-east-1 (primary), us-west-2 (secondary), eu-west-1 (secondary); DNS api.example.com (failover, TTL 60 s)`,
+    width: 24, height: 2, background: cloudwatch.TextWidgetBackground.TRANSPARENT,
+  }));
+  dashboard.addWidgets(uptime(use1), uptime(usw2));
+  dashboard.addWidgets(lag(usw2, 'AuroraGlobalDBReplicationLag'), lag(usw2, 'AuroraGlobalDBRPOLag'));
+  dashboard.addWidgets(lag(euw1, 'AuroraGlobalDBReplicationLag'), lag(euw1, 'AuroraGlobalDBRPOLag'));
+  dashboard.addWidgets(new cloudwatch.GraphWidget({
+    title: 'Route 53 health checks — api.example.com (1 = healthy)', region: 'us-east-1', width: 24, height: 6,
+    left: [...checks].map(([r, hc]) => health(hc, r)), leftYAxis: { min: 0, max: 1 },
+  }));
+  return stack;
+}
+
+/**
+ * Declares the deployment in `app`: the stacks of {@link L2_STACK_NAMES} with L2 constructs, the others
+ * replayed from `described` (Meridian's assembly, as bench/baseline/app.ts reads it). Returns the stacks by id.
+ */
+export function buildL2Baseline(app: App, described: readonly BaselineStack[]): Record<string, Stack> {
+  const root = new Construct(app, 'Meridian');
+  const keys = new Map<string, { stack: Stack; key: kms.Key }>();
+  for (const r of REGIONS) keys.set(r.name, keyStack(root, r));
+  const euw1 = REGIONS[2];
+  const euKeys = keys.get('eu-west-1');
+  if (!euw1 || !euKeys) throw new Error('eu-west-1 expected');
+  const eu = euWest1Stack(root, euw1, euKeys.key);
+  eu.stack.addStackDependency(euKeys.stack);
+  const dns = dnsStack(root);
+
+  // Outputs the L1-replayed stacks read by name with Fn::GetStackOutput; in a whole L2 app their
+  // references would create them.
+  const published = (stack: Stack, id: string, value: string) => new CfnOutput(stack, id, { value }).overrideLogicalId(id);
+  for (const r of REGIONS.filter((x) => x !== euw1)) {
+    const k = keys.get(r.name);
+    if (k) published(k.stack, 'PublishOutputFnGetAttKeyE447D366Arn6A2B0F78', k.key.keyArn);
+  }
+  // The statements the L2 constructs of the L1-replayed region stacks would add to their keys: the
+  // database secret's grants (us-east-1), alarm topics (both), the FIS experiment log groups (us-east-1).
+  const use1Key = keys.get('us-east-1')?.key;
+  const usw2Key = keys.get('us-west-2')?.key;
+  if (!use1Key || !usw2Key) throw new Error('us-east-1 and us-west-2 keys expected');
+  const viaSecretsManager = { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } };
+  for (const actions of [['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], ['kms:CreateGrant', 'kms:DescribeKey']]) {
+    use1Key.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(Aws.ACCOUNT_ID)], actions, resources: ['*'], conditions: viaSecretsManager }));
+  }
+  allowCloudWatchToUseKey(use1Key);
+  for (const experiment of ['region-isolation', 'database-failover']) {
+    const logGroupName = `/meridian/${NAME}/fis/us-east-1/${experiment}`;
+    use1Key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`,
+      principals: [new iam.ServicePrincipal('logs.us-east-1.amazonaws.com')],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:log-group:${logGroupName}` } },
+    }));
+  }
+  allowCloudWatchToUseKey(usw2Key);
+  published(eu.stack, 'PublishOutputRefNetworkVpc7FB7348F2D3313D5', eu.vpc.vpcId);
+  const routeTableOutputs = ['C9FE4EEACC3CE537', '74303C8A810B0F5E', 'F7A3FC555C430632'];
+  eu.vpc.isolatedSubnets.forEach((s, i) => published(eu.stack, `PublishOutputRefNetworkVpcdataSubnet${i + 1}RouteTable${routeTableOutputs[i] ?? ''}`, s.routeTable.routeTableId));
+
+  // The L1 replay of the other stacks, in the same app under the same root id.
+  const ours: Record<string, Stack> = {};
+  for (const s of [...[...keys.values()].map((k) => k.stack), eu.stack, dns]) ours[s.artifactId] = s;
+  const rest = described.filter((s) => !L2_STACK_NAMES.includes(s.stackName));
+  const replayed = buildBaseline(app, rest.map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => !ours[d]) })));
+  const all: Record<string, Stack> = { ...ours, ...replayed };
+  for (const s of described) {
+    for (const d of s.dependsOn) {
+      const from = all[s.id];
+      const to = all[d];
+      if (!from || !to) throw new Error(`stack ${s.id} or its dependency ${d} is not declared by the L2 baseline`);
+      if ((ours[d] || ours[s.id]) && !from.dependencies.includes(to)) from.addStackDependency(to);
+    }
+  }
+  return all;
+}
