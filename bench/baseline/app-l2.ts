@@ -17,7 +17,7 @@
  * constructs and Node only, and the L1 replay of the uncovered stacks.
  */
 import {
-  App, Arn, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
+  App, Arn, Aws, CfnOutput, CfnResource, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
   aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwActions, aws_ec2 as ec2, aws_iam as iam,
   aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_route53 as route53, aws_sns as sns,
 } from 'aws-cdk-lib';
@@ -25,7 +25,10 @@ import { Construct } from 'constructs';
 import { buildBaseline, type BaselineStack } from './app';
 
 /** Stack names written with L2 constructs here; every other stack of the deployment is replayed as L1. */
-export const L2_STACK_NAMES: readonly string[] = ['orders-us-east-1-keys', 'orders-us-west-2-keys', 'orders-eu-west-1-keys', 'orders-eu-west-1', 'orders-dns'];
+export const L2_STACK_NAMES: readonly string[] = [
+  'orders-us-east-1-keys', 'orders-us-west-2-keys', 'orders-eu-west-1-keys', 'orders-us-west-2', 'orders-eu-west-1', 'orders-dns',
+  'orders-us-east-1-peering', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter', 'orders-eu-west-1-peering-accepter',
+];
 
 const NAME = 'orders';
 const COMMON_TAGS: Readonly<Record<string, string>> = {
@@ -145,8 +148,11 @@ function keyStack(scope: Construct, r: Region): { stack: Stack; key: kms.Key } {
   return { stack, key };
 }
 
-/** The eu-west-1 region stack: VPC with isolated data subnets and flow logs, the headless secondary cluster, alarms. */
-function euWest1Stack(scope: Construct, r: Region, key: kms.Key): { stack: Stack; vpc: ec2.Vpc } {
+/**
+ * A secondary region's stack: VPC with isolated data subnets and flow logs, the secondary cluster of the
+ * global database (headless when `instances` is 0), alarms.
+ */
+function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: number): { stack: Stack; vpc: ec2.Vpc } {
   const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (secondary) network, data, alarms, experiments`));
   tag(stack, regionTags(r));
 
@@ -187,7 +193,7 @@ function euWest1Stack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
   const subnets = new rds.SubnetGroup(cluster, 'Subnets', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, description: `Meridian ${NAME}: subnets of ${clusterId}` });
   const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
   const parameters = new rds.ParameterGroup(cluster, 'ClusterParameters', { engine, description: `Meridian ${NAME} main: cluster parameters`, parameters: { 'rds.force_ssl': '1' } });
-  new iam.Role(cluster, 'MonitoringRole', {
+  const monitoringRole = new iam.Role(cluster, 'MonitoringRole', {
     assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
     description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch Logs',
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
@@ -212,10 +218,38 @@ function euWest1Stack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
   });
   db.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
   db.node.addDependency(clusterLogs);
+  for (let i = 0; i < instances; i++) {
+    new rds.CfnDBInstance(cluster, `Instance${i + 1}`, {
+      dbClusterIdentifier: db.ref, dbInstanceClass: 'db.r6g.large', engine: 'aurora-postgresql', promotionTier: i,
+      autoMinorVersionUpgrade: true, publiclyAccessible: false, monitoringInterval: 60, monitoringRoleArn: monitoringRole.roleArn,
+      enablePerformanceInsights: true, performanceInsightsKmsKeyId: key.keyArn, performanceInsightsRetentionPeriod: 7,
+    });
+  }
 
   const alarms = new Construct(stack, 'Alarms');
   allowCloudWatchToUseKey(key);
   const topic = alertTopic(alarms, key, `${NAME}-${r.name}-alerts`, `${NAME} ${r.name} alerts`, r.name);
+  if (instances > 0) {
+    const rdsMetric = (metricName: string, statistic: string, dims: Record<string, string>) =>
+      new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: dims, statistic, period: Duration.minutes(1) });
+    alarm(alarms, `${r.short}-writer-unavailable`, topic, {
+      alarmName: `${NAME}-${r.short}-writer-unavailable`,
+      alarmDescription: `critical: ${clusterId} has had neither a running writer nor replication from the global writer for 300 s`,
+      metric: new cloudwatch.MathExpression({
+        expression: 'MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])',
+        label: `writer or replication of ${clusterId}`,
+        period: Duration.minutes(1),
+        usingMetrics: {
+          uptime: rdsMetric('EngineUptime', 'Minimum', { DBClusterIdentifier: clusterId, Role: 'WRITER' }),
+          lag: rdsMetric('AuroraGlobalDBReplicationLag', 'Maximum', { DBClusterIdentifier: clusterId }),
+        },
+      }),
+      threshold: 0,
+      evaluationPeriods: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+  }
   for (const metricName of ['AuroraGlobalDBReplicationLag', 'AuroraGlobalDBRPOLag']) {
     const kind = metricName === 'AuroraGlobalDBRPOLag' ? 'rpo-lag' : 'replication-lag';
     for (const [severity, seconds, periods] of [['warning', 30, 3], ['critical', 300, 1]] as const) {
@@ -315,41 +349,103 @@ function dnsStack(scope: Construct): Stack {
   return stack;
 }
 
+/** What the peering stacks need of a region's network. */
+interface PeerableNetwork { vpcId: string; routeTableIds: string[] }
+
 /**
- * Declares the deployment in `app`: the stacks of {@link L2_STACK_NAMES} with L2 constructs, the others
+ * The peering stacks: each requester region peers with the regions after it (full mesh) and routes to
+ * them from its data route tables; each accepter routes back over the connection. aws-cdk-lib has no L2
+ * for VPC peering, so these are L1 resources with cross-stack (weak) references.
+ */
+function peeringStacks(scope: Construct, networks: ReadonlyMap<Region, PeerableNetwork>, regionStacks: ReadonlyMap<Region, Stack>): Stack[] {
+  const connections = new Map<string, ec2.CfnVPCPeeringConnection>();
+  const stacks: Stack[] = [];
+  const net = (r: Region) => {
+    const n = networks.get(r);
+    if (!n) throw new Error(`no network for ${r.name}`);
+    return n;
+  };
+  REGIONS.forEach((requester, i) => {
+    const peers = REGIONS.slice(i + 1);
+    if (peers.length === 0) return;
+    const stack = new Stack(scope, `${NAME}-${requester.name}-peering`, stackProps(requester, `${NAME}-${requester.name}-peering`, `Meridian ${NAME}: ${requester.name} requester side of the cross-region VPC peerings`));
+    tag(stack, regionTags(requester));
+    for (const peer of peers) {
+      const id = `${requester.short}-${peer.short}`;
+      const group = new Construct(stack, `Peering-${id}`);
+      const connection = new ec2.CfnVPCPeeringConnection(group, 'Resource', { vpcId: net(requester).vpcId, peerVpcId: net(peer).vpcId, peerRegion: peer.name });
+      Tags.of(connection).add('Name', `${NAME}-${id}`);
+      connections.set(id, connection);
+      net(requester).routeTableIds.forEach((routeTableId, n) => new ec2.CfnRoute(group, `Route${n}`, { routeTableId, destinationCidrBlock: peer.cidr, vpcPeeringConnectionId: connection.ref }));
+    }
+    stacks.push(stack);
+  });
+  REGIONS.forEach((accepter, i) => {
+    const requesters = REGIONS.slice(0, i);
+    if (requesters.length === 0) return;
+    const stack = new Stack(scope, `${NAME}-${accepter.name}-peering-accepter`, stackProps(accepter, `${NAME}-${accepter.name}-peering-accepter`, `Meridian ${NAME}: ${accepter.name} accepter side of the cross-region VPC peerings`));
+    tag(stack, regionTags(accepter));
+    const own = regionStacks.get(accepter);
+    if (own) stack.addStackDependency(own);
+    for (const requester of requesters) {
+      const id = `${requester.short}-${accepter.short}`;
+      const group = new Construct(stack, `Accepted-${id}`);
+      const connection = connections.get(id);
+      if (!connection) throw new Error(`no peering ${id}`);
+      net(accepter).routeTableIds.forEach((routeTableId, n) => new ec2.CfnRoute(group, `Route${n}`, { routeTableId, destinationCidrBlock: requester.cidr, vpcPeeringConnectionId: connection.ref }));
+    }
+    stacks.push(stack);
+  });
+  return stacks;
+}
+
+/** The VPC and data route tables of a replayed L1 region stack, by type (their logical ids are Meridian's). */
+function replayedNetwork(stack: Stack): PeerableNetwork {
+  const resources = stack.node.children.filter((c): c is CfnResource => c instanceof CfnResource);
+  const vpc = resources.find((c) => c.cfnResourceType === 'AWS::EC2::VPC');
+  if (!vpc) throw new Error(`no VPC in ${stack.stackName}`);
+  const routeTables = resources.filter((c) => c.cfnResourceType === 'AWS::EC2::RouteTable').sort((a, b) => a.node.id.localeCompare(b.node.id));
+  return { vpcId: vpc.ref, routeTableIds: routeTables.map((t) => t.ref) };
+}
+
+/**
+ * Declares the deployment in `app`: the stacks of {@link L2_STACK_NAMES} written here, the others
  * replayed from `described` (Meridian's assembly, as bench/baseline/app.ts reads it). Returns the stacks by id.
  */
 export function buildL2Baseline(app: App, described: readonly BaselineStack[]): Record<string, Stack> {
   const root = new Construct(app, 'Meridian');
-  const keys = new Map<string, { stack: Stack; key: kms.Key }>();
-  for (const r of REGIONS) keys.set(r.name, keyStack(root, r));
-  const euw1 = REGIONS[2];
-  const euKeys = keys.get('eu-west-1');
-  if (!euw1 || !euKeys) throw new Error('eu-west-1 expected');
-  const eu = euWest1Stack(root, euw1, euKeys.key);
-  eu.stack.addStackDependency(euKeys.stack);
+  const keys = new Map<Region, { stack: Stack; key: kms.Key }>();
+  for (const r of REGIONS) keys.set(r, keyStack(root, r));
+  const [use1, usw2, euw1] = REGIONS;
+  if (!use1 || !usw2 || !euw1) throw new Error('three regions expected');
+  const key = (r: Region) => {
+    const k = keys.get(r);
+    if (!k) throw new Error(`no key stack for ${r.name}`);
+    return k;
+  };
+  const regionStacks = new Map<Region, Stack>();
+  const networks = new Map<Region, PeerableNetwork>();
+  for (const [r, instances] of [[usw2, 1], [euw1, 0]] as const) {
+    const secondary = secondaryStack(root, r, key(r).key, instances);
+    secondary.stack.addStackDependency(key(r).stack);
+    regionStacks.set(r, secondary.stack);
+    networks.set(r, { vpcId: secondary.vpc.vpcId, routeTableIds: secondary.vpc.isolatedSubnets.map((s) => s.routeTable.routeTableId) });
+  }
   const dns = dnsStack(root);
 
-  // Outputs the L1-replayed stacks read by name with Fn::GetStackOutput; in a whole L2 app their
-  // references would create them.
-  const published = (stack: Stack, id: string, value: string) => new CfnOutput(stack, id, { value }).overrideLogicalId(id);
-  for (const r of REGIONS.filter((x) => x !== euw1)) {
-    const k = keys.get(r.name);
-    if (k) published(k.stack, 'PublishOutputFnGetAttKeyE447D366Arn6A2B0F78', k.key.keyArn);
-  }
-  // The statements the L2 constructs of the L1-replayed region stacks would add to their keys: the
-  // database secret's grants (us-east-1), alarm topics (both), the FIS experiment log groups (us-east-1).
-  const use1Key = keys.get('us-east-1')?.key;
-  const usw2Key = keys.get('us-west-2')?.key;
-  if (!use1Key || !usw2Key) throw new Error('us-east-1 and us-west-2 keys expected');
+  // The us-east-1 region stack is the L1 replay: it reads its key by output name, and the statements
+  // its L2 constructs (database secret, alarm topic, FIS log groups) would add to the key are written
+  // here. Its own outputs are left out: the peering stacks' references publish them again.
+  const use1Key = key(use1);
+  new CfnOutput(use1Key.stack, 'PublishOutputFnGetAttKeyE447D366Arn6A2B0F78', { value: use1Key.key.keyArn }).overrideLogicalId('PublishOutputFnGetAttKeyE447D366Arn6A2B0F78');
   const viaSecretsManager = { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } };
   for (const actions of [['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], ['kms:CreateGrant', 'kms:DescribeKey']]) {
-    use1Key.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(Aws.ACCOUNT_ID)], actions, resources: ['*'], conditions: viaSecretsManager }));
+    use1Key.key.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(Aws.ACCOUNT_ID)], actions, resources: ['*'], conditions: viaSecretsManager }));
   }
-  allowCloudWatchToUseKey(use1Key);
+  allowCloudWatchToUseKey(use1Key.key);
   for (const experiment of ['region-isolation', 'database-failover']) {
     const logGroupName = `/meridian/${NAME}/fis/us-east-1/${experiment}`;
-    use1Key.addToResourcePolicy(new iam.PolicyStatement({
+    use1Key.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: `AllowLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`,
       principals: [new iam.ServicePrincipal('logs.us-east-1.amazonaws.com')],
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
@@ -357,16 +453,17 @@ export function buildL2Baseline(app: App, described: readonly BaselineStack[]): 
       conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:log-group:${logGroupName}` } },
     }));
   }
-  allowCloudWatchToUseKey(usw2Key);
-  published(eu.stack, 'PublishOutputRefNetworkVpc7FB7348F2D3313D5', eu.vpc.vpcId);
-  const routeTableOutputs = ['C9FE4EEACC3CE537', '74303C8A810B0F5E', 'F7A3FC555C430632'];
-  eu.vpc.isolatedSubnets.forEach((s, i) => published(eu.stack, `PublishOutputRefNetworkVpcdataSubnet${i + 1}RouteTable${routeTableOutputs[i] ?? ''}`, s.routeTable.routeTableId));
 
-  // The L1 replay of the other stacks, in the same app under the same root id.
   const ours: Record<string, Stack> = {};
-  for (const s of [...[...keys.values()].map((k) => k.stack), eu.stack, dns]) ours[s.artifactId] = s;
+  for (const s of [...[...keys.values()].map((k) => k.stack), ...regionStacks.values(), dns]) ours[s.artifactId] = s;
   const rest = described.filter((s) => !L2_STACK_NAMES.includes(s.stackName));
-  const replayed = buildBaseline(app, rest.map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => !ours[d]) })));
+  const replayed = buildBaseline(app, rest.map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => !ours[d]), outputs: {} })));
+  const use1Stack = Object.values(replayed).find((s) => s.stackName === `${NAME}-us-east-1`);
+  if (!use1Stack) throw new Error('the us-east-1 region stack is not in the description');
+  regionStacks.set(use1, use1Stack);
+  networks.set(use1, replayedNetwork(use1Stack));
+  for (const s of peeringStacks(root, networks, regionStacks)) ours[s.artifactId] = s;
+
   const all: Record<string, Stack> = { ...ours, ...replayed };
   for (const s of described) {
     for (const d of s.dependsOn) {
