@@ -1,34 +1,25 @@
 /**
  * The default deployment (examples/specs/orders.yaml) written by hand the way a careful aws-cdk-lib user
- * would: L2 constructs where aws-cdk-lib has them (kms.Key and Alias, ec2.Vpc, ec2.FlowLog,
- * ec2.SecurityGroup, logs.LogGroup, rds.SubnetGroup and ParameterGroup, iam.Role, sns.Topic,
- * cloudwatch.Alarm and Dashboard, route53.PublicHostedZone), L1 where none fits (the secondary Aurora
- * cluster of a global database, Route 53 health checks and failover records), and the same settings
- * Meridian emits (rotation, retention, TLS-only topics, deny-grant key statements, closed egress).
+ * would, all eleven stacks: L2 constructs where aws-cdk-lib has them (kms.Key and Alias, ec2.Vpc,
+ * ec2.FlowLog, ec2.SecurityGroup, logs.LogGroup, rds.DatabaseCluster with a generated secret,
+ * rds.SubnetGroup and ParameterGroup, iam.Role, sns.Topic, cloudwatch.Alarm and Dashboard,
+ * route53.PublicHostedZone), L1 where none exists or fits (the global cluster, the secondary clusters
+ * of a global database, Route 53 health checks and failover records, VPC peering and routes, FIS
+ * experiment templates), escape hatches where the L2 lacks a setting (the primary's global cluster
+ * identifier, the master secret's replica regions), and the same security settings Meridian emits
+ * (rotation, retention, TLS-only topics, deny-grant key statements, closed egress, least-privilege FIS
+ * roles).
  *
- * Coverage: five of the eleven stacks are written with L2 constructs: the three key stacks, the
- * eu-west-1 region stack and the DNS stack (50 of the 143 resources). The other six stacks (us-east-1
- * and us-west-2 region stacks, four peering stacks) are the L1 replay of bench/baseline/app.ts, so this
- * baseline is cheaper than a whole hand-written L2 app and Meridian's ratio over it is an upper bound
- * of its overhead over such an app.
- *
- * Construct ids follow the obvious grouping (Network/Vpc, Alarms/Topic, Dns/Zone, …); bench/run.ts
- * matches resources by logical id and, where those differ, by type in order. Imports aws-cdk-lib,
- * constructs and Node only, and the L1 replay of the uncovered stacks.
+ * Construct ids follow the obvious grouping (Network/Vpc, Alarms/Topic, Dns/Zone, …), so most logical
+ * ids equal Meridian's; bench/run.ts pairs the others by type and compares every resource's properties.
+ * Imports aws-cdk-lib, constructs and nothing of Meridian.
  */
 import {
-  App, Arn, Aws, CfnOutput, CfnResource, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
+  App, Arn, Aws, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
   aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwActions, aws_ec2 as ec2, aws_iam as iam,
-  aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_route53 as route53, aws_sns as sns,
+  aws_fis as fis, aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_route53 as route53, aws_secretsmanager as secretsmanager, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { buildBaseline, type BaselineStack } from './app';
-
-/** Stack names written with L2 constructs here; every other stack of the deployment is replayed as L1. */
-export const L2_STACK_NAMES: readonly string[] = [
-  'orders-us-east-1-keys', 'orders-us-west-2-keys', 'orders-eu-west-1-keys', 'orders-us-west-2', 'orders-eu-west-1', 'orders-dns',
-  'orders-us-east-1-peering', 'orders-us-west-2-peering', 'orders-us-west-2-peering-accepter', 'orders-eu-west-1-peering-accepter',
-];
 
 const NAME = 'orders';
 const COMMON_TAGS: Readonly<Record<string, string>> = {
@@ -148,14 +139,8 @@ function keyStack(scope: Construct, r: Region): { stack: Stack; key: kms.Key } {
   return { stack, key };
 }
 
-/**
- * A secondary region's stack: VPC with isolated data subnets and flow logs, the secondary cluster of the
- * global database (headless when `instances` is 0), alarms.
- */
-function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: number): { stack: Stack; vpc: ec2.Vpc } {
-  const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (secondary) network, data, alarms, experiments`));
-  tag(stack, regionTags(r));
-
+/** A region's network: VPC with isolated data subnets (three zones, /24s), flow logs, the database security group. */
+function regionNetwork(stack: Stack, r: Region, key: kms.Key): { vpc: ec2.Vpc; sg: ec2.SecurityGroup } {
   const network = new Construct(stack, 'Network');
   const vpc = new ec2.Vpc(network, 'Vpc', {
     vpcName: `${NAME}-${r.name}`,
@@ -182,6 +167,41 @@ function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: nu
   for (const from of [r, ...REGIONS.filter((x) => x !== r)]) {
     sg.addIngressRule(ec2.Peer.ipv4(from.cidr), ec2.Port.tcp(5432), `database clients in ${from.name} (${from.cidr})`);
   }
+  return { vpc, sg };
+}
+
+/** The writer-unavailable alarm of a region whose cluster has a writer or replicates. */
+function writerAlarm(alarms: Construct, r: Region, topic: sns.Topic, clusterId: string): cloudwatch.Alarm {
+  const rdsMetric = (metricName: string, statistic: string, dims: Record<string, string>) =>
+    new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: dims, statistic, period: Duration.minutes(1) });
+  return alarm(alarms, `${r.short}-writer-unavailable`, topic, {
+    alarmName: `${NAME}-${r.short}-writer-unavailable`,
+    alarmDescription: `critical: ${clusterId} has had neither a running writer nor replication from the global writer for 300 s`,
+    metric: new cloudwatch.MathExpression({
+      expression: 'MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])',
+      label: `writer or replication of ${clusterId}`,
+      period: Duration.minutes(1),
+      usingMetrics: {
+        uptime: rdsMetric('EngineUptime', 'Minimum', { DBClusterIdentifier: clusterId, Role: 'WRITER' }),
+        lag: rdsMetric('AuroraGlobalDBReplicationLag', 'Maximum', { DBClusterIdentifier: clusterId }),
+      },
+    }),
+    threshold: 0,
+    evaluationPeriods: 5,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+}
+
+/**
+ * A secondary region's stack: VPC with isolated data subnets and flow logs, the secondary cluster of the
+ * global database (headless when `instances` is 0), alarms.
+ */
+function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: number): { stack: Stack; vpc: ec2.Vpc } {
+  const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (secondary) network, data, alarms, experiments`));
+  tag(stack, regionTags(r));
+
+  const { vpc, sg } = regionNetwork(stack, r, key);
 
   // The secondary member of the global database: rds.DatabaseCluster cannot join a global cluster
   // as a headless secondary, so the cluster is an L1 with the L2 subnet and parameter groups.
@@ -229,27 +249,7 @@ function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: nu
   const alarms = new Construct(stack, 'Alarms');
   allowCloudWatchToUseKey(key);
   const topic = alertTopic(alarms, key, `${NAME}-${r.name}-alerts`, `${NAME} ${r.name} alerts`, r.name);
-  if (instances > 0) {
-    const rdsMetric = (metricName: string, statistic: string, dims: Record<string, string>) =>
-      new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: dims, statistic, period: Duration.minutes(1) });
-    alarm(alarms, `${r.short}-writer-unavailable`, topic, {
-      alarmName: `${NAME}-${r.short}-writer-unavailable`,
-      alarmDescription: `critical: ${clusterId} has had neither a running writer nor replication from the global writer for 300 s`,
-      metric: new cloudwatch.MathExpression({
-        expression: 'MAX([FILL(uptime, 0), IF(lag >= 0, 1, 0)])',
-        label: `writer or replication of ${clusterId}`,
-        period: Duration.minutes(1),
-        usingMetrics: {
-          uptime: rdsMetric('EngineUptime', 'Minimum', { DBClusterIdentifier: clusterId, Role: 'WRITER' }),
-          lag: rdsMetric('AuroraGlobalDBReplicationLag', 'Maximum', { DBClusterIdentifier: clusterId }),
-        },
-      }),
-      threshold: 0,
-      evaluationPeriods: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
-  }
+  if (instances > 0) writerAlarm(alarms, r, topic, clusterId);
   for (const metricName of ['AuroraGlobalDBReplicationLag', 'AuroraGlobalDBRPOLag']) {
     const kind = metricName === 'AuroraGlobalDBRPOLag' ? 'rpo-lag' : 'replication-lag';
     for (const [severity, seconds, periods] of [['warning', 30, 3], ['critical', 300, 1]] as const) {
@@ -349,6 +349,172 @@ function dnsStack(scope: Construct): Stack {
   return stack;
 }
 
+/**
+ * The us-east-1 region stack: network, the global cluster and its primary (rds.DatabaseCluster with a
+ * generated master secret, replicated to the secondary regions under their own keys), the writer alarm
+ * and two FIS experiments (L1 templates, no L2 exists) with their roles and encrypted log groups.
+ */
+function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack; vpc: ec2.Vpc } {
+  const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (primary) network, data, alarms, experiments`));
+  tag(stack, regionTags(r));
+  const { vpc, sg } = regionNetwork(stack, r, key);
+
+  const gdb = new Construct(stack, 'GlobalDatabase');
+  const clusterId = `${NAME}-${r.name}`;
+  const globalCluster = new rds.CfnGlobalCluster(gdb, 'Resource', {
+    globalClusterIdentifier: `${NAME}-global`, engine: 'aurora-postgresql', engineVersion: '16.6', storageEncrypted: true, deletionProtection: true,
+  });
+  globalCluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const clusterLogs = new logs.LogGroup(gdb, 'Logs-postgresql', {
+    logGroupName: `/aws/rds/cluster/${clusterId}/postgresql`, encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
+  const parameterGroup = new rds.ParameterGroup(gdb, 'ClusterParameters', { engine, description: `Meridian ${NAME} main: cluster parameters`, parameters: { 'rds.force_ssl': '1' } });
+  const monitoringRole = new iam.Role(gdb, 'MonitoringRole', {
+    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+    description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch Logs',
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+  });
+  const instance = (id: string, promotionTier: number) => rds.ClusterInstance.provisioned(id, {
+    instanceType: new ec2.InstanceType('r6g.large'), promotionTier, publiclyAccessible: false, autoMinorVersionUpgrade: true,
+    enablePerformanceInsights: true, performanceInsightEncryptionKey: key, performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
+  });
+  const cluster = new rds.DatabaseCluster(gdb, 'Cluster', {
+    engine,
+    clusterIdentifier: clusterId,
+    credentials: rds.Credentials.fromGeneratedSecret('clusteradmin', { encryptionKey: key, secretName: `meridian/${NAME}/${NAME}-global/master` }),
+    writer: instance('Writer', 0),
+    readers: [instance('Reader1', 1)],
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    securityGroups: [sg],
+    port: 5432,
+    defaultDatabaseName: 'app',
+    parameterGroup,
+    storageEncrypted: true,
+    storageEncryptionKey: key,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.SNAPSHOT,
+    backup: { retention: Duration.days(7) },
+    iamAuthentication: true,
+    cloudwatchLogsExports: ['postgresql'],
+    monitoringInterval: Duration.minutes(1),
+    monitoringRole,
+    enablePerformanceInsights: true,
+    performanceInsightEncryptionKey: key,
+    performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
+    copyTagsToSnapshot: true,
+  });
+  // Escape hatches: DatabaseCluster has no global-cluster property, and its secret has no replica regions.
+  const cfnCluster = cluster.node.defaultChild as rds.CfnDBCluster;
+  cfnCluster.globalClusterIdentifier = `${NAME}-global`;
+  cfnCluster.node.addDependency(globalCluster);
+  cluster.node.addDependency(clusterLogs);
+  const secret = cluster.node.tryFindChild('Secret') as secretsmanager.Secret | undefined;
+  if (!secret) throw new Error('the cluster generated no master secret');
+  secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  (secret.node.defaultChild as secretsmanager.CfnSecret).replicaRegions = REGIONS.filter((x) => x !== r).map((x) => ({
+    region: x.name, kmsKeyId: `arn:${Aws.PARTITION}:kms:${x.name}:${Aws.ACCOUNT_ID}:alias/meridian/${NAME}`,
+  }));
+
+  const alarms = new Construct(stack, 'Alarms');
+  allowCloudWatchToUseKey(key);
+  const topic = alertTopic(alarms, key, `${NAME}-${r.name}-alerts`, `${NAME} ${r.name} alerts`, r.name);
+  const writer = writerAlarm(alarms, r, topic, clusterId);
+
+  // FIS experiments: L1 templates, least-privilege roles, encrypted log groups; the writer alarm stops them.
+  const experiments = new Construct(stack, 'Experiments');
+  const ec2Arn = (resource: string, account: string = Aws.ACCOUNT_ID) => `arn:${Aws.PARTITION}:ec2:${r.name}:${account}:${resource}`;
+  const clusterArn = `arn:${Aws.PARTITION}:rds:${r.name}:${Aws.ACCOUNT_ID}:cluster:${cluster.clusterIdentifier}`;
+  const fisTag = (kind: 'ResourceTag' | 'RequestTag') => ({ StringEquals: { [`aws:${kind}/managedByFIS`]: 'true' } });
+  const stmt = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+    new iam.PolicyStatement({ sid, actions, resources, conditions });
+  const logStatements = [
+    stmt('DeliverExperimentLogs', ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies'], ['*']),
+    stmt('FindExperimentLogGroup', ['logs:DescribeLogGroups'], [`arn:${Aws.PARTITION}:logs:${r.name}:${Aws.ACCOUNT_ID}:log-group:*`]),
+  ];
+  const isolation = [
+    stmt('ResolveTargets', ['tag:GetResources'], ['*']),
+    stmt('DescribeNetwork', ['ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs'], ['*']),
+    stmt('SwapSubnetRouteTables', ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'], [ec2Arn('route-table/*'), ec2Arn('subnet/*')]),
+    stmt('AddRoutesToManagedRouteTable', ['ec2:CreateRoute'], [ec2Arn('route-table/*')], fisTag('ResourceTag')),
+    stmt('CreateManagedRouteTable', ['ec2:CreateRouteTable'], [ec2Arn('route-table/*')], fisTag('RequestTag')),
+    stmt('ManageRouteTablesInVpc', ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'], [ec2Arn('vpc/*')]),
+    stmt('DeleteManagedRouteTable', ['ec2:DeleteRouteTable'], [ec2Arn('route-table/*')], fisTag('ResourceTag')),
+    stmt('CreateManagedPrefixList', ['ec2:CreateManagedPrefixList'], [ec2Arn('prefix-list/*')], fisTag('RequestTag')),
+    stmt('ChangeManagedPrefixList', ['ec2:ModifyManagedPrefixList', 'ec2:DeleteManagedPrefixList'], [ec2Arn('prefix-list/*')], fisTag('ResourceTag')),
+    stmt('ReadPrefixListEntries', ['ec2:GetManagedPrefixListEntries'], [ec2Arn('prefix-list/*', '*')]),
+    stmt('CreateManagedNetworkInterface', ['ec2:CreateNetworkInterface'], [ec2Arn('network-interface/*')], fisTag('RequestTag')),
+    stmt('CreateNetworkInterfaceInSubnet', ['ec2:CreateNetworkInterface'], [ec2Arn('subnet/*'), ec2Arn('security-group/*')]),
+    stmt('DeleteManagedNetworkInterface', ['ec2:DeleteNetworkInterface'], [ec2Arn('network-interface/*')], fisTag('ResourceTag')),
+    stmt('TagOnlyWhatFisCreates', ['ec2:CreateTags'], [ec2Arn('route-table/*'), ec2Arn('prefix-list/*'), ec2Arn('network-interface/*')], {
+      StringEquals: { 'ec2:CreateAction': ['CreateRouteTable', 'CreateManagedPrefixList', 'CreateNetworkInterface'], 'aws:RequestTag/managedByFIS': 'true' },
+    }),
+    stmt('RerouteGatewayEndpoints', ['ec2:ModifyVpcEndpoint'], [ec2Arn('vpc-endpoint/*'), ec2Arn('route-table/*')]),
+    ...logStatements,
+  ];
+  const others = REGIONS.filter((x) => x !== r);
+  const experimentList: Array<{
+    name: string; role: string; description: string; statements: iam.PolicyStatement[];
+    targets: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateTargetProperty>;
+    actions: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateActionProperty>;
+  }> = [
+    {
+      name: 'region-isolation', role: 'iso', statements: isolation,
+      description: `Cut ${r.name}'s data subnets off from ${others.map((x) => x.name).join(', then ')}, 10 min each, one destination at a time. Disrupts traffic through those subnets to the other regions (VPC peering). Does not disrupt Aurora global database replication, which RDS carries outside customer subnets.`,
+      targets: { Subnets: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': NAME, 'meridian:subnet-tier': 'data' } } },
+      actions: Object.fromEntries(others.map((x, i) => [`isolate-from-${x.short}`, {
+        actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
+        description: `${NAME}-${r.short}-region-isolation: isolate-from-${x.short}`,
+        parameters: { region: x.name, duration: 'PT10M' },
+        targets: { Subnets: 'Subnets' },
+        startAfter: i > 0 ? [`isolate-from-${others[i - 1]?.short ?? ''}`] : undefined,
+      }])),
+    },
+    {
+      name: 'database-failover', role: 'dbfo',
+      statements: [stmt('FailoverTargetCluster', ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'], [clusterArn]), stmt('ResolveTargets', ['tag:GetResources'], ['*']), ...logStatements],
+      description: `Fail over the writer of ${clusterId} to a replica in ${r.name}. Rehearses losing the writer instance inside the region, not losing the region: cross-region failover of the global database is not a FIS action. Does not disrupt global replication.`,
+      targets: { Clusters: { resourceType: 'aws:rds:cluster', selectionMode: 'ALL', resourceArns: [clusterArn] } },
+      actions: { 'failover-writer': { actionId: 'aws:rds:failover-db-cluster', description: `${NAME}-${r.short}-database-failover: failover-writer`, targets: { Clusters: 'Clusters' } } },
+    },
+  ];
+  for (const exp of experimentList) {
+    const group = new Construct(experiments, `${r.short}-${exp.name}`);
+    const logGroupName = `/meridian/${NAME}/fis/${r.name}/${exp.name}`;
+    const logGroup = new logs.LogGroup(group, 'Logs', { logGroupName, encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`,
+      principals: [new iam.ServicePrincipal(`logs.${r.name}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${r.name}:${Aws.ACCOUNT_ID}:log-group:${logGroupName}` } },
+    }));
+    const role = new iam.Role(group, 'Role', {
+      roleName: `${NAME}-${r.short}-fis-${exp.role}`,
+      description: `Meridian ${NAME}: runs the FIS experiment ${NAME}-${r.short}-${exp.name}`,
+      assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:fis:${r.name}:${Aws.ACCOUNT_ID}:experiment/*` },
+        },
+      }),
+    });
+    for (const st of exp.statements) role.addToPolicy(st);
+    const template = new fis.CfnExperimentTemplate(group, 'Resource', {
+      description: exp.description,
+      roleArn: role.roleArn,
+      targets: exp.targets,
+      actions: exp.actions,
+      stopConditions: [{ source: 'aws:cloudwatch:alarm', value: writer.alarmArn }],
+      logConfiguration: { logSchemaVersion: 2, cloudWatchLogsConfiguration: { LogGroupArn: logGroup.logGroupArn } },
+    });
+    Tags.of(template).add('Name', `${NAME}-${r.short}-${exp.name}`);
+    template.node.addDependency(role);
+  }
+  return { stack, vpc };
+}
+
 /** What the peering stacks need of a region's network. */
 interface PeerableNetwork { vpcId: string; routeTableIds: string[] }
 
@@ -399,20 +565,12 @@ function peeringStacks(scope: Construct, networks: ReadonlyMap<Region, PeerableN
   return stacks;
 }
 
-/** The VPC and data route tables of a replayed L1 region stack, by type (their logical ids are Meridian's). */
-function replayedNetwork(stack: Stack): PeerableNetwork {
-  const resources = stack.node.children.filter((c): c is CfnResource => c instanceof CfnResource);
-  const vpc = resources.find((c) => c.cfnResourceType === 'AWS::EC2::VPC');
-  if (!vpc) throw new Error(`no VPC in ${stack.stackName}`);
-  const routeTables = resources.filter((c) => c.cfnResourceType === 'AWS::EC2::RouteTable').sort((a, b) => a.node.id.localeCompare(b.node.id));
-  return { vpcId: vpc.ref, routeTableIds: routeTables.map((t) => t.ref) };
-}
-
 /**
- * Declares the deployment in `app`: the stacks of {@link L2_STACK_NAMES} written here, the others
- * replayed from `described` (Meridian's assembly, as bench/baseline/app.ts reads it). Returns the stacks by id.
+ * Declares the deployment in `app`, every stack written here; dependencies between stacks come from
+ * cross-stack references and the orderings a hand-writer adds (keys first, the primary before the
+ * secondaries that join its global cluster). Returns the stacks.
  */
-export function buildL2Baseline(app: App, described: readonly BaselineStack[]): Record<string, Stack> {
+export function buildL2Baseline(app: App): Stack[] {
   const root = new Construct(app, 'Meridian');
   const keys = new Map<Region, { stack: Stack; key: kms.Key }>();
   for (const r of REGIONS) keys.set(r, keyStack(root, r));
@@ -433,45 +591,13 @@ export function buildL2Baseline(app: App, described: readonly BaselineStack[]): 
   }
   const dns = dnsStack(root);
 
-  // The us-east-1 region stack is the L1 replay: it reads its key by output name, and the statements
-  // its L2 constructs (database secret, alarm topic, FIS log groups) would add to the key are written
-  // here. Its own outputs are left out: the peering stacks' references publish them again.
-  const use1Key = key(use1);
-  new CfnOutput(use1Key.stack, 'PublishOutputFnGetAttKeyE447D366Arn6A2B0F78', { value: use1Key.key.keyArn }).overrideLogicalId('PublishOutputFnGetAttKeyE447D366Arn6A2B0F78');
-  const viaSecretsManager = { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } };
-  for (const actions of [['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], ['kms:CreateGrant', 'kms:DescribeKey']]) {
-    use1Key.key.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal(Aws.ACCOUNT_ID)], actions, resources: ['*'], conditions: viaSecretsManager }));
-  }
-  allowCloudWatchToUseKey(use1Key.key);
-  for (const experiment of ['region-isolation', 'database-failover']) {
-    const logGroupName = `/meridian/${NAME}/fis/us-east-1/${experiment}`;
-    use1Key.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `AllowLogs${logGroupName.replace(/[^A-Za-z0-9]/g, '')}`,
-      principals: [new iam.ServicePrincipal('logs.us-east-1.amazonaws.com')],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:log-group:${logGroupName}` } },
-    }));
-  }
+  const primary = primaryStack(root, use1, key(use1).key);
+  // The master secret's replicas are encrypted with the other regions' keys (named by alias): those must exist first.
+  for (const r of REGIONS) primary.stack.addStackDependency(key(r).stack);
+  regionStacks.set(use1, primary.stack);
+  networks.set(use1, { vpcId: primary.vpc.vpcId, routeTableIds: primary.vpc.isolatedSubnets.map((s) => s.routeTable.routeTableId) });
+  // The secondaries join the global cluster the primary stack creates.
+  for (const r of [usw2, euw1]) regionStacks.get(r)?.addStackDependency(primary.stack);
 
-  const ours: Record<string, Stack> = {};
-  for (const s of [...[...keys.values()].map((k) => k.stack), ...regionStacks.values(), dns]) ours[s.artifactId] = s;
-  const rest = described.filter((s) => !L2_STACK_NAMES.includes(s.stackName));
-  const replayed = buildBaseline(app, rest.map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => !ours[d]), outputs: {} })));
-  const use1Stack = Object.values(replayed).find((s) => s.stackName === `${NAME}-us-east-1`);
-  if (!use1Stack) throw new Error('the us-east-1 region stack is not in the description');
-  regionStacks.set(use1, use1Stack);
-  networks.set(use1, replayedNetwork(use1Stack));
-  for (const s of peeringStacks(root, networks, regionStacks)) ours[s.artifactId] = s;
-
-  const all: Record<string, Stack> = { ...ours, ...replayed };
-  for (const s of described) {
-    for (const d of s.dependsOn) {
-      const from = all[s.id];
-      const to = all[d];
-      if (!from || !to) throw new Error(`stack ${s.id} or its dependency ${d} is not declared by the L2 baseline`);
-      if ((ours[d] || ours[s.id]) && !from.dependencies.includes(to)) from.addStackDependency(to);
-    }
-  }
-  return all;
+  return [...[...keys.values()].map((k) => k.stack), ...regionStacks.values(), dns, ...peeringStacks(root, networks, regionStacks)];
 }
