@@ -334,6 +334,14 @@ const cases: Case[] = [
     },
   })),
   {
+    name: 'cdk-synth-vs-hand-written-l2-policy-gate-off',
+    baseline: 'the same as cdk-synth-vs-hand-written-l2-validation-off; subject: GeoDeployment with policy: false',
+    run: () => {
+      l2BaselineOf(spec);
+      return pairedMs(l2Synth(false), cdkSynth(spec, false, scratch('cdk-no-policy-l2'), false), 15);
+    },
+  },
+  {
     name: 'hand-written-l2-vs-l1',
     baseline: 'the L1 replay (bench/baseline/app.ts); subject: the hand-written L2 app, validation off (what the L2 constructs of aws-cdk-lib cost over L1)',
     run: () => {
