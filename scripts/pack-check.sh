@@ -4,7 +4,8 @@
 #   1. contents: every file the README links is in the tarball;
 #   2. pipeline: the CLI runs, and meridian-geo/policy and meridian-geo/model load without any renderer;
 #   3. AWS CDK: a plain app with aws-cdk-lib + constructs synthesizes a deployment plus a service per
-#      region, offline (scripts/pack-fixtures/cdk-app.js);
+#      region, offline (scripts/pack-fixtures/cdk-app.js), with the feature flags `cdk init` would have
+#      written for that aws-cdk-lib, and again with none (an app from before the flags);
 #   4. CDK for Terraform: a folder with only cdktf, @cdktf/provider-aws and constructs renders the same
 #      spec without aws-cdk-lib installed (scripts/pack-fixtures/cdktf-main.js).
 # Installs use the npm cache first (--prefer-offline); MERIDIAN_PACK_OFFLINE=1 forbids the network.
@@ -60,6 +61,8 @@ if [[ "$skip" != *",cdk,"* ]]; then
   cp "$root/scripts/pack-fixtures/cdk-app.js" app.js
   out="$(MERIDIAN_SPEC="$spec" CDK_OUTDIR="$work/cdk/cdk.out" node app.js | tail -1)"
   echo "aws-cdk-lib $cdk_version app: $out"
+  out="$(MERIDIAN_CDK_FLAGS=none MERIDIAN_SPEC="$spec" CDK_OUTDIR="$work/cdk/cdk.out.no-flags" node app.js | tail -1)"
+  echo "aws-cdk-lib $cdk_version app without feature flags: $out"
 fi
 
 # 4. CDK for Terraform user: no aws-cdk-lib anywhere.

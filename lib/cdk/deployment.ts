@@ -397,6 +397,10 @@ export class GeoDeployment extends Construct {
       const stack = new RegionStack(this, `${prefix}${name}`, {
         description,
         ...base,
+        // Stack tags as props too: with the recommended flag @aws-cdk/core:explicitStackTags, Tags.of(stack)
+        // reaches the resources only, and the stack itself would go untagged (CloudFormation propagates stack
+        // tags to the resources that support it: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html).
+        tags: { ...base.tags, ...tags },
         stackName: name,
         env: { account: plan.account, region },
         availabilityZoneNames: props.availabilityZones?.[region],
@@ -578,6 +582,7 @@ export class GeoDeployment extends Construct {
       stackName: name,
       description: `${this.plan.name}: services in ${region} on the Meridian deployment`,
       ...props,
+      tags: { ...props.tags, ...deployed.region.tags },
       env: { account: this.plan.account, region },
     });
     CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);

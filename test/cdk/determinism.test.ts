@@ -5,12 +5,13 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { cdkAssemblyDir, cdkManifest, type ExampleName } from '../support/outputs';
 import { EXAMPLES } from './example-apps';
+import { cdkContextOf } from '../support/cdk-context';
 import { quietly } from '../support/quiet';
 
-function synthTemplates(build: (app: App) => unknown): Record<string, string> {
+function synthTemplates(build: (app: App) => unknown, context: Record<string, unknown>): Record<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-det-'));
   try {
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context });
     build(app);
     const assembly = quietly(() => app.synth()).result;
     return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, fs.readFileSync(path.join(outdir, s.templateFile), 'utf8')]));
@@ -22,7 +23,8 @@ function synthTemplates(build: (app: App) => unknown): Record<string, string> {
 test.each(EXAMPLES)('examples/%s: two synths are byte-identical', (name, build) => {
   // The first synth is the run's shared one (test/support/outputs.ts, often another process); the second is here.
   const first = sharedTemplates(name as ExampleName);
-  const second = synthTemplates(build);
+  // With the same context as the shared synth: the example's cdk.json (its feature flags).
+  const second = synthTemplates(build, cdkContextOf(name));
   expect(Object.keys(first).length).toBeGreaterThan(3);
   expect(Object.keys(second).sort()).toEqual(Object.keys(first).sort());
   for (const stack of Object.keys(first)) expect({ stack, same: second[stack] === first[stack] }).toEqual({ stack, same: true });

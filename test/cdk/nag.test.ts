@@ -11,6 +11,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { EXAMPLE_APPS, cdkAssemblyDir, cdkManifest, type ExampleName } from '../support/outputs';
+import { cdkContextOf } from '../support/cdk-context';
 import { EXAMPLES } from './example-apps';
 
 interface Ack { readonly id: string; readonly reason: string }
@@ -29,7 +30,8 @@ function acknowledgements(root: IConstruct): Array<{ path: string; ack: Ack }> {
 describe.each(EXAMPLES)('cdk-nag over examples/%s', (name, build) => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `meridian-nag-${name}-`));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  // The example's cdk.json context (the recommended feature flags), as `cdk synth` in its folder has it.
+  const app = new App({ outdir, builtinCloudFormationValidation: false, context: cdkContextOf(name) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   const { deployment } = build(app);
 

@@ -14,6 +14,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { checkPlan } from '../../lib/policy';
 import { installMeridianMatchers } from '../../lib/testing';
 import { build } from '../../examples/with-services/app';
+import { cdkContextOf } from '../support/cdk-context';
 
 installMeridianMatchers();
 
@@ -21,16 +22,18 @@ interface Violation { readonly ruleName: string; readonly severity?: string; rea
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-with-services-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-const app = new App({ outdir });
+// The example's cdk.json context (the recommended feature flags), as `cdk synth` in its folder has it.
+const app = new App({ outdir, context: cdkContextOf('with-services') });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator());
 const { deployment } = build(app);
 let reports: Array<{ pluginName: string; violations?: Violation[] }> = [];
+let missingContext: unknown[] = [];
 
 beforeAll(() => {
   // aws-cdk-lib prints the whole report when any plugin reports anything; the test reads the file.
   const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
-    app.synth();
+    missingContext = app.synth().manifest.missing ?? [];
   } finally {
     spy.mockRestore();
   }
@@ -52,6 +55,11 @@ describe('examples/with-services passes the checks of the other examples', () =>
 
   test('its plan passes every rule, warnings included', () => {
     expect(checkPlan(deployment.plan)).toPassMeridianPolicy({ failOn: 'warning' });
+  });
+
+  test('synthesizes offline: no context lookup, which `cdk synth` could only do with credentials', () => {
+    // In-process synth records a missing lookup and carries on with dummy values; the CLI fails on it.
+    expect(missingContext).toEqual([]);
   });
 });
 
@@ -82,7 +90,31 @@ describe('the services', () => {
       expect(statements).toContain('rds-db:connect');
       expect(statements).toContain(`:${r.name}:`);
       expect(statements).toContain('app_user');
+      // and the function's network reaches the database port only
+      const api = t(`${r.stackName}-api`);
+      const egress = Object.values(api.findResources('AWS::EC2::SecurityGroupEgress')).map((e) => [e.Properties.FromPort, e.Properties.ToPort]);
+      expect(egress).toEqual([[deployment.plan.data.port, deployment.plan.data.port]]);
+      const handlerGroups = Object.values(api.findResources('AWS::EC2::SecurityGroup')).filter((g) => String(g.Properties.GroupDescription).includes('Lambda'));
+      expect(handlerGroups.map((g) => g.Properties.SecurityGroupEgress)).toEqual([undefined]);
     }
+  });
+
+  test('the function logs to a group encrypted with its region\'s key and kept for the plan\'s retention', () => {
+    for (const r of deployment.plan.regions) {
+      const api = t(`${r.stackName}-api`);
+      const groups = api.findResources('AWS::Logs::LogGroup');
+      expect(Object.keys(groups)).toHaveLength(1);
+      const [[id, group]] = Object.entries(groups) as [[string, { Properties: Record<string, unknown>; DeletionPolicy?: string }]];
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(group.Properties.RetentionInDays).toBe(deployment.plan.retention.logRetentionDays);
+      // The key is the region's, read from its key stack (a weak reference).
+      expect(JSON.stringify(group.Properties.KmsKeyId)).toContain(`${r.stackName}-keys`);
+      api.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: id } } });
+    }
+  });
+
+  test('the team\'s VPCs get their default security group closed (the recommended flag in cdk.json)', () => {
+    for (const r of deployment.plan.regions) t(`platform-${r.name}`).resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
   test('the records alias the load balancers, and the health checks probe them', () => {

@@ -16,6 +16,7 @@ import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
 import { spec as withServices } from '../../examples/with-services/app';
 import { SPECS_DIR, dynamoSpec } from './helpers';
+import { cdkContextOf } from '../support/cdk-context';
 import { quietly } from '../support/quiet';
 
 type Side = 'plan' | 'cdk' | 'terraform';
@@ -119,7 +120,8 @@ function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Diff
 }
 
 function synthCdk(p: GeoPlan, policy = true): Facts {
-  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, builtinCloudFormationValidation: false });
+  // The default app's cdk.json context: the recommended feature flags a user's app has.
+  const app = new App({ context: cdkContextOf('orders'), builtinCloudFormationValidation: false });
   new GeoDeployment(app, 'Meridian', { plan: p, policy });
   const asm = quietly(() => app.synth()).result;
   const set = factsFromTemplates(asm.stacks.map((s) => ({ file: s.templateFile, stackName: s.stackName, region: s.environment.region, template: s.template })));

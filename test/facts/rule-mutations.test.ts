@@ -9,6 +9,7 @@ import { factsFromTemplates, factsFromTerraform, type Facts } from '../../lib/fa
 import { plan } from '../../lib/model';
 import { RULES, evaluate, type Finding } from '../../lib/policy';
 import { build, spec } from '../../examples/active-passive/app';
+import { cdkContextOf } from '../support/cdk-context';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Stack { stackName: string; region: string | undefined; template: Json }
@@ -16,7 +17,8 @@ interface Stack { stackName: string; region: string | undefined; template: Json 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 const cdkStacks: Stack[] = (() => {
-  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+  // The example's cdk.json context (the recommended feature flags), as `cdk synth` in its folder has it.
+  const app = new App({ context: cdkContextOf('active-passive') });
   build(app);
   return app.synth().stacks.map((s) => ({ stackName: s.stackName, region: s.environment.region, template: s.template as Json }));
 })();

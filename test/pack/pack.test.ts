@@ -31,11 +31,15 @@ run('the packed tarball works for policy, AWS CDK (lowest supported aws-cdk-lib)
   expect(out).toContain('contents: every file the README links is packed');
   expect(out).toContain('meridian-geo/policy and meridian-geo/model: load without aws-cdk-lib, constructs or cdktf');
   expect(out).toContain('meridian check: exit 0');
-  const cdk = JSON.parse(new RegExp(`aws-cdk-lib ${cdkVersion.replace(/\./g, '\\.')} app: (.*)`).exec(out)?.[1] ?? 'null') as { stacks: string[]; services: number; regionStacksWithOwnVpcOrKey: number; zones: string[] } | null;
-  expect(cdk?.stacks).toEqual(expect.arrayContaining(['orders-dns', 'orders-us-east-1', 'orders-us-west-2', 'orders-eu-west-1']));
-  expect(cdk?.services).toBe(3);
-  // it brought its own VPC, key and zone: Meridian created none of them
-  expect(cdk).toMatchObject({ regionStacksWithOwnVpcOrKey: 0, zones: ['zone'] });
+  // The app as `cdk init` makes it (that aws-cdk-lib's recommended feature flags), and as an app from before the flags.
+  for (const [label, flags] of [['app', expect.any(Number)], ['app without feature flags', 0]] as const) {
+    const cdk = JSON.parse(new RegExp(`aws-cdk-lib ${cdkVersion.replace(/\./g, '\\.')} ${label}: (.*)`).exec(out)?.[1] ?? 'null') as { stacks: string[]; services: number; regionStacksWithOwnVpcOrKey: number; zones: string[]; flags: number } | null;
+    expect(cdk?.stacks).toEqual(expect.arrayContaining(['orders-dns', 'orders-us-east-1', 'orders-us-west-2', 'orders-eu-west-1']));
+    expect(cdk?.services).toBe(3);
+    // it brought its own VPC, key and zone: Meridian created none of them
+    expect(cdk).toMatchObject({ regionStacksWithOwnVpcOrKey: 0, zones: ['zone'], flags });
+    if (label === 'app') expect(cdk?.flags).toBeGreaterThan(50);
+  }
   const tf = JSON.parse(/cdktf app: (.*)/.exec(out)?.[1] ?? 'null') as { name: string; resources: number; awsCdkLibLoaded: number } | null;
   expect(tf).toEqual({ name: 'orders', resources: expect.any(Number), awsCdkLibLoaded: 0 });
   expect(tf?.resources).toBeGreaterThan(50);

@@ -15,10 +15,12 @@ import { failureNoAnswer, failureResidency, failureSingleRegionJurisdiction } fr
 import { spec as activeActive } from '../../examples/active-active/app';
 import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
+import { cdkContextOf } from '../support/cdk-context';
 
 /** The synth-time policy check is off here: the point is to judge what was synthesized. */
 function cdkFacts(p: GeoPlan): Facts {
-  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, builtinCloudFormationValidation: false });
+  // The default app's cdk.json context: the recommended feature flags a user's app has.
+  const app = new App({ context: cdkContextOf('orders'), builtinCloudFormationValidation: false });
   new GeoDeployment(app, 'Meridian', { plan: p, policy: false });
   const asm = app.synth();
   return factsFromTemplates(asm.stacks.map((s) => ({ file: s.templateFile, stackName: s.stackName, region: s.environment.region, template: s.template }))).facts[0] as Facts;

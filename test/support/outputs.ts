@@ -5,8 +5,9 @@
  * synthesized once per run and per renderer, into a directory keyed by a hash of the sources that can
  * change its output (lib, examples, bin, the lockfile, this file):
  *
- * - `cdkAssemblyDir(example)`: the AWS CDK cloud assembly, synthesized with the built-in CloudFormation
- *   validation ON (its `validation-report.json` is the one validated synth of the example);
+ * - `cdkAssemblyDir(example)`: the AWS CDK cloud assembly, synthesized as `cdk synth` does (the context of
+ *   the example's cdk.json: the recommended feature flags) with the built-in CloudFormation validation ON
+ *   (its `validation-report.json` is the one validated synth of the example);
  * - `cdkTemplates(example)`: its templates by stack name;
  * - `terraformJson(example)`: the cdktf Terraform JSON of the same spec (`synthesizeGeoPlan`, validations on).
  *
@@ -20,6 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { GeoPlan, GeoSpec, ValidSpec } from '../../lib/model';
+import { cdkContextOf, withCliContext } from './cdk-context';
 import { quietly } from './quiet';
 
 /** The examples with shared outputs: the three example apps, and `orders` (bin/app.ts, the app cdk.json runs). */
@@ -32,7 +34,7 @@ type Renderer = 'cdk' | 'terraform';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** What the outputs depend on, besides node_modules (pinned by the lockfile). */
-const SOURCES = ['lib', 'examples', 'bin', 'package-lock.json', 'tsconfig.json', path.join('test', 'support', 'outputs.ts')];
+const SOURCES = ['lib', 'examples', 'bin', 'cdk.json', 'package-lock.json', 'tsconfig.json', path.join('test', 'support', 'outputs.ts'), path.join('test', 'support', 'cdk-context.ts')];
 const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'cdktf.out', '.gen']);
 
 /** Environment variable naming the outputs directory of the run (set by the global setup). */
@@ -97,8 +99,9 @@ function produce(renderer: Renderer, example: ExampleName, dir: string): void {
     process.env.CDK_OUTDIR = dir;
     delete process.env.MERIDIAN_SPEC;
     try {
-      // Only this function loads bin/app, once per test file at most (the output is cached after).
-      require(path.join(REPO, 'bin', 'app')); // eslint-disable-line @typescript-eslint/no-require-imports
+      // Only this function loads bin/app, once per test file at most (the output is cached after); with
+      // the root cdk.json's context in CDK_CONTEXT_JSON, where `cdk synth` puts it.
+      withCliContext(cdkContextOf(example), () => require(path.join(REPO, 'bin', 'app'))); // eslint-disable-line @typescript-eslint/no-require-imports
     } finally {
       // With CDK_OUTDIR set, aws-cdk-lib's App also synthesizes on 'beforeExit' (autoSynth). The app has
       // synthesized already; the listener would only keep the whole app alive until the worker exits.
@@ -113,8 +116,9 @@ function produce(renderer: Renderer, example: ExampleName, dir: string): void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   const { build } = require(path.join(REPO, 'examples', example, 'app')) as { build(app: InstanceType<typeof App>): unknown };
-  // The built-in CloudFormation validation stays ON: this is the example's one validated synth.
-  const app = new App({ outdir: dir });
+  // The built-in CloudFormation validation stays ON: this is the example's one validated synth. The
+  // context is the example's cdk.json's, as `cdk synth` in its folder passes it (the recommended flags).
+  const app = new App({ outdir: dir, context: cdkContextOf(example) });
   build(app);
   // The report is in validation-report.json, which the tests read; its printed copy is noise.
   quietly(() => app.synth());
