@@ -203,8 +203,10 @@ function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: nu
 
   const { vpc, sg } = regionNetwork(stack, r, key);
 
-  // The secondary member of the global database: rds.DatabaseCluster cannot join a global cluster
-  // as a headless secondary, so the cluster is an L1 with the L2 subnet and parameter groups.
+  // The secondary member of the global database: rds.DatabaseCluster has no global cluster property
+  // (https://github.com/aws/aws-cdk/issues/22212), always sets master credentials, which a cross-region
+  // member must not have, and has no headless form (https://github.com/aws/aws-cdk/issues/20391); so
+  // the cluster is an L1 with the L2 subnet and parameter groups.
   const cluster = new Construct(stack, 'SecondaryCluster');
   const clusterId = `${NAME}-${r.name}`;
   const clusterLogs = new logs.LogGroup(cluster, 'Logs-postgresql', {
@@ -405,7 +407,8 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
     performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
     copyTagsToSnapshot: true,
   });
-  // Escape hatches: DatabaseCluster has no global-cluster property, and its secret has no replica regions.
+  // Escape hatches: DatabaseCluster has no global cluster property (https://github.com/aws/aws-cdk/issues/22212)
+  // and its generated secret no replica regions.
   const cfnCluster = cluster.node.defaultChild as rds.CfnDBCluster;
   cfnCluster.globalClusterIdentifier = `${NAME}-global`;
   cfnCluster.node.addDependency(globalCluster);
