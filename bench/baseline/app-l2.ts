@@ -15,7 +15,7 @@
  * Imports aws-cdk-lib, constructs and nothing of Meridian.
  */
 import {
-  App, Arn, Aws, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
+  App, Arn, ArnFormat, Aws, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
   aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwActions, aws_ec2 as ec2, aws_iam as iam,
   aws_fis as fis, aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_route53 as route53, aws_secretsmanager as secretsmanager, aws_sns as sns,
 } from 'aws-cdk-lib';
@@ -61,8 +61,9 @@ class ThreeZoneStack extends Stack {
   public get availabilityZones(): string[] { return this.zones; }
 }
 
+/** Stack tags are given as props as well as by Tags.of(stack): with @aws-cdk/core:explicitStackTags only the props tag the stack. */
 function stackProps(r: Region | undefined, stackName: string, description: string): StackProps {
-  return { stackName, env: { region: r?.name ?? 'us-east-1' }, terminationProtection: true, description };
+  return { stackName, env: { region: r?.name ?? 'us-east-1' }, terminationProtection: true, description, tags: r ? regionTags(r) : { ...COMMON_TAGS } };
 }
 
 /** The statement CloudWatch needs to publish alarms to a topic encrypted with `key`. */
@@ -96,7 +97,7 @@ function alertTopic(scope: Construct, key: kms.Key, topicName: string, displayNa
     resources: [topic.topicArn],
     conditions: {
       StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${region}:${Aws.ACCOUNT_ID}:alarm:*` },
+      ArnLike: { 'aws:SourceArn': Arn.format({ service: 'cloudwatch', region, resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(scope)) },
     },
   }));
   return topic;
@@ -417,7 +418,7 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
   if (!secret) throw new Error('the cluster generated no master secret');
   secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
   (secret.node.defaultChild as secretsmanager.CfnSecret).replicaRegions = REGIONS.filter((x) => x !== r).map((x) => ({
-    region: x.name, kmsKeyId: `arn:${Aws.PARTITION}:kms:${x.name}:${Aws.ACCOUNT_ID}:alias/meridian/${NAME}`,
+    region: x.name, kmsKeyId: stack.formatArn({ service: 'kms', region: x.name, resource: 'alias', resourceName: `meridian/${NAME}` }),
   }));
 
   const alarms = new Construct(stack, 'Alarms');
@@ -427,33 +428,34 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
 
   // FIS experiments: L1 templates, least-privilege roles, encrypted log groups; the writer alarm stops them.
   const experiments = new Construct(stack, 'Experiments');
-  const ec2Arn = (resource: string, account: string = Aws.ACCOUNT_ID) => `arn:${Aws.PARTITION}:ec2:${r.name}:${account}:${resource}`;
-  const clusterArn = `arn:${Aws.PARTITION}:rds:${r.name}:${Aws.ACCOUNT_ID}:cluster:${cluster.clusterIdentifier}`;
+  const ec2Arn = (resource: string, account?: string) => stack.formatArn({ service: 'ec2', resource, resourceName: '*', account });
+  const clusterArn = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: cluster.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const logGroupArn = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   const fisTag = (kind: 'ResourceTag' | 'RequestTag') => ({ StringEquals: { [`aws:${kind}/managedByFIS`]: 'true' } });
   const stmt = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
     new iam.PolicyStatement({ sid, actions, resources, conditions });
   const logStatements = [
     stmt('DeliverExperimentLogs', ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies'], ['*']),
-    stmt('FindExperimentLogGroup', ['logs:DescribeLogGroups'], [`arn:${Aws.PARTITION}:logs:${r.name}:${Aws.ACCOUNT_ID}:log-group:*`]),
+    stmt('FindExperimentLogGroup', ['logs:DescribeLogGroups'], [logGroupArn('*')]),
   ];
   const isolation = [
     stmt('ResolveTargets', ['tag:GetResources'], ['*']),
     stmt('DescribeNetwork', ['ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs'], ['*']),
-    stmt('SwapSubnetRouteTables', ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'], [ec2Arn('route-table/*'), ec2Arn('subnet/*')]),
-    stmt('AddRoutesToManagedRouteTable', ['ec2:CreateRoute'], [ec2Arn('route-table/*')], fisTag('ResourceTag')),
-    stmt('CreateManagedRouteTable', ['ec2:CreateRouteTable'], [ec2Arn('route-table/*')], fisTag('RequestTag')),
-    stmt('ManageRouteTablesInVpc', ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'], [ec2Arn('vpc/*')]),
-    stmt('DeleteManagedRouteTable', ['ec2:DeleteRouteTable'], [ec2Arn('route-table/*')], fisTag('ResourceTag')),
-    stmt('CreateManagedPrefixList', ['ec2:CreateManagedPrefixList'], [ec2Arn('prefix-list/*')], fisTag('RequestTag')),
-    stmt('ChangeManagedPrefixList', ['ec2:ModifyManagedPrefixList', 'ec2:DeleteManagedPrefixList'], [ec2Arn('prefix-list/*')], fisTag('ResourceTag')),
-    stmt('ReadPrefixListEntries', ['ec2:GetManagedPrefixListEntries'], [ec2Arn('prefix-list/*', '*')]),
-    stmt('CreateManagedNetworkInterface', ['ec2:CreateNetworkInterface'], [ec2Arn('network-interface/*')], fisTag('RequestTag')),
-    stmt('CreateNetworkInterfaceInSubnet', ['ec2:CreateNetworkInterface'], [ec2Arn('subnet/*'), ec2Arn('security-group/*')]),
-    stmt('DeleteManagedNetworkInterface', ['ec2:DeleteNetworkInterface'], [ec2Arn('network-interface/*')], fisTag('ResourceTag')),
-    stmt('TagOnlyWhatFisCreates', ['ec2:CreateTags'], [ec2Arn('route-table/*'), ec2Arn('prefix-list/*'), ec2Arn('network-interface/*')], {
+    stmt('SwapSubnetRouteTables', ['ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:ReplaceRouteTableAssociation'], [ec2Arn('route-table'), ec2Arn('subnet')]),
+    stmt('AddRoutesToManagedRouteTable', ['ec2:CreateRoute'], [ec2Arn('route-table')], fisTag('ResourceTag')),
+    stmt('CreateManagedRouteTable', ['ec2:CreateRouteTable'], [ec2Arn('route-table')], fisTag('RequestTag')),
+    stmt('ManageRouteTablesInVpc', ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable'], [ec2Arn('vpc')]),
+    stmt('DeleteManagedRouteTable', ['ec2:DeleteRouteTable'], [ec2Arn('route-table')], fisTag('ResourceTag')),
+    stmt('CreateManagedPrefixList', ['ec2:CreateManagedPrefixList'], [ec2Arn('prefix-list')], fisTag('RequestTag')),
+    stmt('ChangeManagedPrefixList', ['ec2:ModifyManagedPrefixList', 'ec2:DeleteManagedPrefixList'], [ec2Arn('prefix-list')], fisTag('ResourceTag')),
+    stmt('ReadPrefixListEntries', ['ec2:GetManagedPrefixListEntries'], [ec2Arn('prefix-list', '*')]),
+    stmt('CreateManagedNetworkInterface', ['ec2:CreateNetworkInterface'], [ec2Arn('network-interface')], fisTag('RequestTag')),
+    stmt('CreateNetworkInterfaceInSubnet', ['ec2:CreateNetworkInterface'], [ec2Arn('subnet'), ec2Arn('security-group')]),
+    stmt('DeleteManagedNetworkInterface', ['ec2:DeleteNetworkInterface'], [ec2Arn('network-interface')], fisTag('ResourceTag')),
+    stmt('TagOnlyWhatFisCreates', ['ec2:CreateTags'], [ec2Arn('route-table'), ec2Arn('prefix-list'), ec2Arn('network-interface')], {
       StringEquals: { 'ec2:CreateAction': ['CreateRouteTable', 'CreateManagedPrefixList', 'CreateNetworkInterface'], 'aws:RequestTag/managedByFIS': 'true' },
     }),
-    stmt('RerouteGatewayEndpoints', ['ec2:ModifyVpcEndpoint'], [ec2Arn('vpc-endpoint/*'), ec2Arn('route-table/*')]),
+    stmt('RerouteGatewayEndpoints', ['ec2:ModifyVpcEndpoint'], [ec2Arn('vpc-endpoint'), ec2Arn('route-table')]),
     ...logStatements,
   ];
   const others = REGIONS.filter((x) => x !== r);
@@ -491,7 +493,7 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
       principals: [new iam.ServicePrincipal(`logs.${r.name}.amazonaws.com`)],
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       resources: ['*'],
-      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${r.name}:${Aws.ACCOUNT_ID}:log-group:${logGroupName}` } },
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn(logGroupName) } },
     }));
     const role = new iam.Role(group, 'Role', {
       roleName: `${NAME}-${r.short}-fis-${exp.role}`,
@@ -499,7 +501,7 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
       assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:fis:${r.name}:${Aws.ACCOUNT_ID}:experiment/*` },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' }) },
         },
       }),
     });
