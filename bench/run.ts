@@ -116,12 +116,12 @@ function scratch(name: string): string {
 }
 
 /** An in-process AWS CDK synth of `spec` (Meridian's GeoDeployment), as a function to time. */
-function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`), policy = true): () => void {
+function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`), policy = true, context: Record<string, unknown> = {}): () => void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
   const p = plan(geoSpec);
   return () => {
-    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak', ...context } });
     new GeoDeployment(app, 'Meridian', { plan: p, policy });
     app.synth({ force: true });
   };
@@ -257,31 +257,43 @@ function compareL2(meridian: readonly BaselineStack[], l2: readonly BaselineStac
   return { resources, matchedByLogicalId, differing };
 }
 
-let l2Checked: { stacks: BaselineStack[]; residual: L2Residual } | undefined;
 /**
- * The hand-written L2 baseline of the default deployment, checked against Meridian's assembly once per
- * run; prints the residual differences.
+ * The context `cdk synth` gives the default app: the root cdk.json's, i.e. the recommended feature flags
+ * (scripts/feature-flags.ts keeps them there), without the app mode, which changes how a failed
+ * validation is reported and never a template.
  */
-function l2BaselineOf(geoSpec: GeoSpec): BaselineStack[] {
-  if (l2Checked) return l2Checked.stacks;
+function cdkJsonFlags(): Record<string, unknown> {
+  const { cdkJsonContext } = require('../scripts/feature-flags') as typeof import('../scripts/feature-flags');
+  const { '@aws-cdk/core:appMode': _mode, ...context } = cdkJsonContext(join(__dirname, '..', 'cdk.json'));
+  return context;
+}
+
+const l2Checked = new Map<string, BaselineStack[]>();
+/**
+ * Checks the hand-written L2 app against Meridian's assembly, both synthesized with `context`, once per
+ * run and context; prints the residual differences.
+ */
+function checkL2(geoSpec: GeoSpec, context: Record<string, unknown> = {}, label = 'no feature flags'): void {
+  if (l2Checked.has(label)) return;
   const { describeAssembly } = require('./baseline/app') as typeof import('./baseline/app');
-  const stacks = baselineOf(geoSpec);
-  const dir = scratch('l2-check');
-  l2Synth(false, dir)();
+  const meridianDir = scratch(`l2-check-meridian-${l2Checked.size}`);
+  cdkSynth(geoSpec, false, meridianDir, true, context)();
+  const stacks = describeAssembly(meridianDir);
+  const dir = scratch(`l2-check-${l2Checked.size}`);
+  l2Synth(false, dir, context)();
   const residual = compareL2(stacks, describeAssembly(dir));
-  l2Checked = { stacks, residual };
-  console.log(`  L2 baseline: the same ${stacks.length} stacks, resource types and counts (${residual.resources} resources, ${residual.matchedByLogicalId} with Meridian's logical id);`,
+  l2Checked.set(label, stacks);
+  console.log(`  L2 baseline (${label}): the same ${stacks.length} stacks, resource types and counts (${residual.resources} resources, ${residual.matchedByLogicalId} with Meridian's logical id);`,
     `${residual.differing.length} with residual differences${residual.differing.length > 0 ? ':' : ''}`);
   for (const d of residual.differing) console.log(`    ${d}`);
-  return stacks;
 }
 
 /** An in-process synth of the hand-written L2 baseline (weak cross-stack references, as Meridian's). */
-function l2Synth(validate: boolean, outdir = scratch(`l2-${validate}`)): () => void {
+function l2Synth(validate: boolean, outdir = scratch(`l2-${validate}`), context: Record<string, unknown> = {}): () => void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { buildL2Baseline } = require('./baseline/app-l2') as typeof import('./baseline/app-l2');
   return () => {
-    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak', ...context } });
     buildL2Baseline(app);
     app.synth({ force: true });
   };
@@ -329,15 +341,24 @@ const cases: Case[] = [
     name: `cdk-synth-vs-hand-written-l2-validation-${validate ? 'on' : 'off'}`,
     baseline: `the same deployment written by hand with L2 constructs (bench/baseline/app-l2.ts), validation ${validate ? 'on' : 'off'}`,
     run: () => {
-      l2BaselineOf(spec);
+      checkL2(spec);
       return pairedMs(l2Synth(validate), cdkSynth(spec, validate), validate ? 5 : 15);
+    },
+  })),
+  ...[false, true].map((validate): Case => ({
+    name: `cdk-synth-vs-hand-written-l2-cdk-json-flags-validation-${validate ? 'on' : 'off'}`,
+    baseline: `the same, both apps with the root cdk.json's context (recommended feature flags) as \`cdk synth\` gives it, validation ${validate ? 'on' : 'off'}`,
+    run: () => {
+      const flags = cdkJsonFlags();
+      checkL2(spec, flags, 'cdk.json feature flags');
+      return pairedMs(l2Synth(validate, scratch(`l2-flags-${validate}`), flags), cdkSynth(spec, validate, scratch(`cdk-flags-${validate}`), true, flags), validate ? 5 : 15);
     },
   })),
   {
     name: 'cdk-synth-vs-hand-written-l2-policy-gate-off',
     baseline: 'the same as cdk-synth-vs-hand-written-l2-validation-off; subject: GeoDeployment with policy: false',
     run: () => {
-      l2BaselineOf(spec);
+      checkL2(spec);
       return pairedMs(l2Synth(false), cdkSynth(spec, false, scratch('cdk-no-policy-l2'), false), 15);
     },
   },
@@ -345,8 +366,8 @@ const cases: Case[] = [
     name: 'hand-written-l2-vs-l1',
     baseline: 'the L1 replay (bench/baseline/app.ts); subject: the hand-written L2 app, validation off (what the L2 constructs of aws-cdk-lib cost over L1)',
     run: () => {
-      const stacks = l2BaselineOf(spec);
-      return pairedMs(baselineSynth(stacks, false), l2Synth(false), 15);
+      checkL2(spec);
+      return pairedMs(baselineSynth(baselineOf(spec), false), l2Synth(false), 15);
     },
   },
   {
