@@ -15,7 +15,7 @@
  * function's own region, so every region has credentials without a secret crossing regions, before
  * and after a failover.
  */
-import { App, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -25,7 +25,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { GeoDeployment, plan, type GeoSpec } from 'meridian-geo';
+import { GeoDeployment, isolationTargetTags, plan, type GeoSpec } from 'meridian-geo';
 
 export const spec: GeoSpec = {
   name: 'shop',
@@ -69,6 +69,12 @@ class Platform extends Stack {
         { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
       ],
     });
+    // The FIS region-isolation rehearsal cuts every subnet carrying the deployment's topology tag. Meridian
+    // tags the isolated subnets it uses; the load balancer's and the functions' subnets join the rehearsal
+    // only when tagged as well, or the services keep talking to the other region while it runs.
+    for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.privateSubnets]) {
+      for (const [key, value] of Object.entries(isolationTargetTags(spec.name))) Tags.of(subnet).add(key, value, { includeResourceTypes: ['AWS::EC2::Subnet'] });
+    }
     const flowLogs = `Meridian adds the flow log of ${id}'s VPC (all traffic, to a log group encrypted with the region's key) in the region's stack, where cdk-nag does not look for it`;
     const igw = `${id}: the public subnets hold only the internet-facing load balancer, which needs the route to the internet gateway; functions and the database sit in private and isolated subnets`;
     Validations.of(this.vpc).acknowledge(

@@ -55,7 +55,8 @@ export interface FailoverExperimentsProps {
 /**
  * One `AWS::FIS::ExperimentTemplate` per planned experiment of `region`, each with:
  *
- * - targets from the plan (data subnets by tag; the region's Aurora cluster or DynamoDB table by ARN);
+ * - targets from the plan (subnets by tag: every subnet of the deployment for region isolation, the data tier
+ *   for the failover rehearsal; the region's Aurora cluster or DynamoDB table by ARN);
  * - actions with the planned action ids and parameters;
  * - stop conditions on the planned stop alarms (`aws:cloudwatch:alarm` with their ARNs), or `none`
  *   when the plan lists no stop alarm;

@@ -7,12 +7,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DATA_SUBNET_PREFIX, MeridianValidationError, type GeoPlan, type PlannedEndpointAccess, type ValidationProblem, type PlannedPeering, type PlannedRegion } from '../model';
+import { DATA_SUBNET_PREFIX, MeridianValidationError, subnetTags, type GeoPlan, type PlannedEndpointAccess, type ValidationProblem, type PlannedPeering, type PlannedRegion, type SubnetTier } from '../model';
 import { checkKeyRegion, findRegion, removalPolicy } from './tags';
 
-/** Tag key and value the FIS region-isolation experiment selects data subnets by. */
-export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
-export const DATA_SUBNET_TIER = 'data';
 /** Name of the subnet group (`subnetConfiguration`) that holds the data subnets. */
 export const DATA_SUBNET_GROUP = 'data';
 /** Subnet groups of the planned application subnets (`applicationSubnets` of the spec). */
@@ -66,9 +63,10 @@ export interface RegionalNetworkProps {
 /**
  * The VPC of one region (`vpcName` and `cidr` from the plan) with:
  *
- * - isolated data subnets (no route to the internet): one `data` subnet per availability zone,
- *   tagged `meridian:subnet-tier=data` and `meridian:topology=<plan name>`, which is how the FIS
- *   region-isolation experiment finds them;
+ * - isolated data subnets (no route to the internet): one `data` subnet per availability zone;
+ * - every subnet tagged as planned (`subnetTags`): `meridian:topology=<plan name>`, which the FIS
+ *   region-isolation experiment selects by, and `meridian:subnet-tier` (`data`, `public`,
+ *   `application`), which the data-only region-failover rehearsal selects by;
  * - the planned application subnets, if any: public subnets with an internet gateway and a NAT gateway
  *   per zone in front of private subnets (`public-and-private`), or private subnets with interface
  *   endpoints behind one security group that opens the planned port to the planned CIDRs only
@@ -133,10 +131,15 @@ export class RegionalNetwork extends Construct {
       if (app.public.length > 0) this.publicSubnets = { subnetGroupName: PUBLIC_SUBNET_GROUP };
       if (app.endpointAccess) this.endpointSecurityGroup = this.addInterfaceEndpoints(created, region, app.endpointAccess);
     }
-    const subnetsOfData = this.vpc.selectSubnets(this.dataSubnets).subnets;
-    for (const subnet of subnetsOfData) {
-      Tags.of(subnet).add(SUBNET_TIER_TAG, DATA_SUBNET_TIER);
-      Tags.of(subnet).add('meridian:topology', plan.name);
+    // The planned subnet tags on every subnet of ours, and on the data subnets of a VPC the team brought:
+    // the FIS experiments select subnets by them (isolation by topology, the failover rehearsal by tier).
+    const tiers: Array<[SubnetTier, ec2.SubnetSelection | undefined]> = [['data', this.dataSubnets], ['public', this.publicSubnets], ['application', this.applicationSubnets]];
+    for (const [tier, selection] of tiers) {
+      if (!selection) continue;
+      for (const subnet of this.vpc.selectSubnets(selection).subnets) {
+        // The subnet itself only: its route table, NAT gateway and Elastic IP are not subnets of a tier.
+        for (const [key, value] of Object.entries(subnetTags(plan.name, tier))) Tags.of(subnet).add(key, value, { includeResourceTypes: ['AWS::EC2::Subnet'] });
+      }
     }
 
     if (props.flowLogs ?? true) {

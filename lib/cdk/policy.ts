@@ -15,6 +15,7 @@ import type {
   PolicyValidationPluginReport, PolicyViolation,
 } from 'aws-cdk-lib';
 import { factsFromTemplates, type TemplateInput } from '../facts/from-cloudformation';
+import { dnsSource, factFiles, factSources } from '../facts/sources';
 import type { SourceLocation } from '../facts/types';
 import { PolicyViolationError } from '../model/errors';
 import { evaluate, RULES, summarise } from '../policy';
@@ -54,19 +55,6 @@ function describe(f: Finding): string {
   const where = f.region && !f.resource.includes(f.region) ? `${f.resource} (${f.region})` : f.resource;
   const value = f.value !== undefined ? `; value ${String(f.value)}${f.limit !== undefined ? `, limit ${String(f.limit)}` : ''}` : '';
   return `${f.unknown ? '(unknown) ' : ''}${where}: ${f.message}${value}`;
-}
-
-/** Every fact with an id and a source (CloudFormation logical id and template), by id. */
-function sources(value: unknown, into = new Map<string, SourceLocation>(), depth = 0): Map<string, SourceLocation> {
-  if (depth > 4 || value === null || typeof value !== 'object') return into;
-  if (Array.isArray(value)) {
-    for (const v of value) sources(v, into, depth + 1);
-    return into;
-  }
-  const o = value as { id?: unknown; source?: SourceLocation };
-  if (typeof o.id === 'string' && o.source?.id && !into.has(o.id)) into.set(o.id, o.source);
-  for (const v of Object.values(o)) if (v !== o.source) sources(v, into, depth + 1);
-  return into;
 }
 
 /**
@@ -125,16 +113,22 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
       return { ...report, findings, summary: summarise(findings, report.summary.rulesEvaluated) };
     });
 
-    const byId = new Map<string, SourceLocation>();
-    for (const facts of set.facts) sources(facts, byId);
     const remediation = new Map(this.rules.map((r) => [r.id, r.remediation]));
-    const violations = this.reports.flatMap((report) => report.findings
-      .filter((f) => !f.suppressed && f.severity !== 'info')
-      .map((f) => {
-        const src = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
-        // Findings about a region or the whole topology point at a stack of that region (or the first),
-        // whose construct path lets `Validations.of(scope).acknowledge` match them.
-        const stack = src ? undefined : stacks.find((i) => i.region !== undefined && i.region === f.region) ?? stacks[0];
+    const stackOf = (file: string | undefined) => (file === undefined ? undefined : stacks.find((i) => i.templatePath === file));
+    const violations = this.reports.flatMap((report, i) => {
+      const facts = set.facts[i];
+      const byId = facts ? factSources(facts) : new Map<string, SourceLocation>();
+      // The topology's own stacks: a finding never points into another deployment's (or a user's unrelated) stack.
+      const files = factFiles(byId);
+      const own = stacks.filter((x) => files.includes(x.templatePath));
+      const dnsStack = facts ? stackOf(dnsSource(facts)?.file) : undefined;
+      return report.findings.filter((f) => !f.suppressed && f.severity !== 'info').map((f) => {
+        const found = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
+        const src = found?.id ? found : undefined;
+        // Findings about a region or the whole topology point at a stack of that region, else the
+        // topology's DNS stack (or its first), whose construct path lets `Validations.of(scope).acknowledge` match them.
+        const stack = src ? undefined : stackOf(found?.file) ?? own.find((x) => x.region !== undefined && x.region === f.region)
+          ?? dnsStack ?? own[0] ?? stacks[0];
         return {
           ruleName: f.ruleId,
           description: `${f.title}: ${describe(f)}`,
@@ -148,7 +142,8 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
             locations: [],
           }],
         };
-      }));
+      });
+    });
     return {
       success: !this.reports.some((r) => r.findings.some((f) => !f.suppressed && f.severity === 'error')),
       violations,

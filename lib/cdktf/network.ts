@@ -19,13 +19,14 @@ import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connec
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { MeridianValidationError } from '../model/errors';
+import { subnetTierTag } from '../model/plan-network';
 import { at } from '../model/lookup';
 import type { PlannedEndpointAccess, PlannedPeering, PlannedRegion, PlannedRemoval, PlannedSubnet } from '../model/plan-types';
 import { arn, iamRoleName, logRetentionDays, policyDocument, preventDestroy, regionTags, sortKeys, type AccountContext } from './common';
 import type { RegionalKey } from './regional-keys';
 
-/** Tag that marks the isolated data subnets (FIS region isolation selects subnets by it). */
-export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
+// The tier tag is the plan's (one place for both renderers); re-exported for users of this entry point.
+export { SUBNET_TIER_TAG } from '../model/plan-network';
 
 export interface RegionalNetworkProps {
   /** The planned region: CIDR, VPC name, data subnets (`dataSubnets`, one per Availability Zone) and tags. */
@@ -64,8 +65,9 @@ interface ApplicationNetwork {
 const DEFAULT_ROUTE = '0.0.0.0/0';
 
 /**
- * A region's VPC (the plan's CIDR), isolated data subnets (no internet route; tagged
- * `meridian:subnet-tier=data` and `meridian:topology`), one route table for them, and the security group
+ * A region's VPC (the plan's CIDR), isolated data subnets (no internet route), one route table for them,
+ * every subnet tagged with the region's tags (`meridian:topology`, which FIS region isolation selects by)
+ * and its tier (`meridian:subnet-tier`: `data`, `public`, `application`), and the security group
  * of the database, open only on the database port and only to the given CIDRs (no egress rules).
  *
  * With planned application subnets (`region.applicationSubnets`), also the subnets for the region's
@@ -138,7 +140,7 @@ export class RegionalNetwork extends Construct {
       cidrBlock: s.cidr,
       availabilityZone: zoneOf(s),
       mapPublicIpOnLaunch: false,
-      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), [SUBNET_TIER_TAG]: 'data' }),
+      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), ...subnetTierTag('data') }),
     }));
     this.routeTable = new RouteTable(this, 'DataRoutes', {
       region,
@@ -191,7 +193,8 @@ export class RegionalNetwork extends Construct {
       cidrBlock: s.cidr,
       availabilityZone: zoneOf(s),
       mapPublicIpOnLaunch: app.mapPublicIpOnLaunch,
-      tags: regionTags(r, `${r.vpcName}-${tier}-${i + 1}`),
+      // The region's tags hold the topology FIS region isolation selects by; the tier tells the subnets apart.
+      tags: sortKeys({ ...regionTags(r, `${r.vpcName}-${tier}-${i + 1}`), ...subnetTierTag(tier === 'public' ? 'public' : 'application') }),
     });
     const table = (id: string, name: string) => new RouteTable(this, id, { region, vpcId: this.vpc.id, tags: regionTags(r, name) });
     const associate = (id: string, s: Subnet, t: RouteTable) => new RouteTableAssociation(this, id, { region, subnetId: s.id, routeTableId: t.id });

@@ -7,6 +7,7 @@
 import { statSync } from 'fs';
 import { FactsInputError } from '../facts/errors';
 import { factsFromPlan } from '../facts/from-plan';
+import { factSources } from '../facts/sources';
 import type { Facts, FactsSet, InputKind, SourceLocation } from '../facts/types';
 import { SpecError } from '../model/errors';
 import { parseSpecDocument, readInputText, type ReadInputOptions } from '../model/load';
@@ -72,23 +73,6 @@ function loadSpec(file: string, text: string): LoadedInput {
   return { file, kind: 'spec', facts: [factsFromPlan(geoPlan)], locate: specLocator(file, spec, lineOf) };
 }
 
-/** Every fact with an id and a source, by id, for placing findings. */
-function sourceIndex(facts: Facts): Map<string, SourceLocation> {
-  const index = new Map<string, SourceLocation>();
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 4 || v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-      return;
-    }
-    const o = v as { id?: unknown; source?: SourceLocation };
-    if (typeof o.id === 'string' && o.source && typeof o.source.file === 'string' && !index.has(o.id)) index.set(o.id, o.source);
-    for (const x of Object.values(o)) if (x !== null && typeof x === 'object' && x !== o.source) visit(x, depth + 1);
-  };
-  visit(facts, 0);
-  return index;
-}
-
 function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { file: string; text: string }): LoadedInput {
   const read = factsReader();
   // Every file the reader opens goes through the same bounded, non-blocking reader as a spec; the reader
@@ -109,7 +93,8 @@ function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { fi
     throw e;
   }
   const { kind, sets } = result;
-  const indexes = sets.facts.map(sourceIndex);
+  // Fact ids, then DNS record names (findings about the users of a name), then `dns` at the topology's DNS.
+  const indexes = sets.facts.map(factSources);
   const merged = new Map<string, SourceLocation>();
   for (const ix of indexes) for (const [k, v] of ix) if (!merged.has(k)) merged.set(k, v);
   const fallback = sets.files.length === 1 ? sets.files[0] ?? path : path;

@@ -11,7 +11,7 @@ import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
+  Composite, aliasTargetNode, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
 import type { FactsSet, Known, RemovalFact, SuppressionFact } from './types';
@@ -611,7 +611,7 @@ function recordProps(v: unknown): Record<string, unknown> {
     healthCheck: hc === undefined ? null : linkOf(hc),
     values: alias !== undefined ? null : x.ResourceRecords === undefined ? undefined : stringList(x.ResourceRecords),
     aliasTarget: alias === undefined ? null : isObject(alias) ? {
-      dnsName: trimDot(asString(alias.DNSName)), evaluateTargetHealth: alias.EvaluateTargetHealth === undefined ? false : asBool(alias.EvaluateTargetHealth),
+      dnsName: trimDot(asString(alias.DNSName)), node: aliasTargetNode(alias.DNSName), evaluateTargetHealth: alias.EvaluateTargetHealth === undefined ? false : asBool(alias.EvaluateTargetHealth),
       // A zone of the artifact has no id before deployment: named only when written as a literal.
       ...(typeof alias.HostedZoneId === 'string' ? { hostedZoneId: alias.HostedZoneId } : {}),
     } : undefined,

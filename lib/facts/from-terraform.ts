@@ -10,7 +10,7 @@ import * as path from 'path';
 import { FactsInputError } from './errors';
 import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
-  Composite, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
+  Composite, aliasTargetNode, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
 } from './resolve';
 
@@ -482,7 +482,7 @@ function recordProps(x: Json): Record<string, unknown> {
     healthCheck: x.health_check_id === undefined ? null : linkOf(x.health_check_id),
     values: alias ? null : x.records === undefined ? undefined : stringList(x.records),
     aliasTarget: alias ? {
-      dnsName: trimDot(asString(alias.name)), evaluateTargetHealth: alias.evaluate_target_health === undefined ? undefined : asBool(alias.evaluate_target_health),
+      dnsName: trimDot(asString(alias.name)), node: aliasTargetNode(alias.name), evaluateTargetHealth: alias.evaluate_target_health === undefined ? undefined : asBool(alias.evaluate_target_health),
       // A zone of the artifact has no id before deployment: named only when written as a literal.
       ...(typeof alias.zone_id === 'string' ? { hostedZoneId: alias.zone_id } : {}),
     } : null,

@@ -8,8 +8,9 @@
  * is the `Node` itself; a literal identifier or ARN of something outside the artifact is a string.
  */
 import { regionInfo } from '../model/regions';
+import { aliasTargetKind } from './resolve';
 import type {
-  AlarmFact, AlarmKindFact, DatabaseFact, DatabaseMemberFact, DnsRecordFact, ExperimentFact, Facts, HealthCheckFact,
+  AlarmFact, AlarmKindFact, AliasTargetFact, DatabaseFact, DatabaseMemberFact, DnsRecordFact, ExperimentFact, Facts, HealthCheckFact,
   IamStatementFact, IngressRuleFact, KmsKeyFact, Known, LogGroupFact, NetworkFact, Optional, PeeringFact, RegionFact,
   RemovalFact, RoleFact, RouteTableFact, SecretFact, SecurityGroupFact, SourceLocation, SubnetFact, SuppressionFact, VpcEndpointFact,
   ExperimentActionFact, ExperimentTargetFact,
@@ -34,6 +35,23 @@ export interface Node {
   readonly group: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   p: Record<string, any>;
+}
+
+/**
+ * The alias target as a fact: a DNS name built from a record set of the artifact is that record's name
+ * (the chain goes on inside the zone); one built from any other resource's attribute (a load balancer's
+ * DNSName) leads out of the zone, to that resource and its region.
+ */
+function aliasFact(raw: unknown): Optional<AliasTargetFact> {
+  if (raw === null || raw === undefined) return raw;
+  const { node: target, ...rest } = raw as AliasTargetFact & { node?: Node };
+  if (!target) return rest;
+  if (target.kind === 'record') return { ...rest, dnsName: rest.dnsName ?? str(target.p.name) };
+  const { kind, global } = aliasTargetKind(target.type);
+  return {
+    ...rest,
+    resource: { kind, type: target.type, id: target.source.id ?? target.type, region: global ? null : target.region, source: target.source },
+  };
 }
 
 /** A reference to a KMS key: the key node, a literal key/alias ARN, null (no key), undefined (unknown). */
@@ -300,15 +318,17 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
     const hc = p.healthCheck as Optional<Node | string>;
     const hcNode = hc && typeof hc === 'object' ? hc : undefined;
     const routing: Known<Routing | 'simple'> = p.routing;
-    // An alias without a health check that leads to another record set of the zone answers with no region of its own.
-    const alias = p.aliasTarget as Optional<{ dnsName?: string }>;
+    const alias = aliasFact(p.aliasTarget);
+    // An alias without a health check that leads to another record set of the zone answers with no region
+    // of its own; one that leads out of the zone answers with its target's region.
     const zoneAlias = hc === null && alias && typeof alias.dnsName === 'string' && recordNames.has(alias.dnsName.toLowerCase());
-    const region = p.latencyRegion ?? p.geoproximity?.awsRegion ?? (hcNode ? tagOf(hcNode, TAG.region) : zoneAlias ? null : undefined);
+    const region = p.latencyRegion ?? p.geoproximity?.awsRegion
+      ?? (hcNode ? tagOf(hcNode, TAG.region) : zoneAlias ? null : alias?.resource ? alias.resource.region : undefined);
     return {
       id: str(p.setIdentifier) ?? r.source.id ?? 'record', name: p.name, routing, ttlSeconds: p.ttlSeconds,
       setIdentifier: p.setIdentifier, region, failover: p.failover, geolocation: p.geolocation,
       healthCheckId: hc === null ? null : hc === undefined ? undefined : typeof hc === 'string' ? hc : hc.kind === 'health-check' ? hcId(hc) : undefined,
-      type: p.type, values: p.values, aliasTarget: p.aliasTarget, latencyRegion: p.latencyRegion, weight: p.weight,
+      type: p.type, values: p.values, aliasTarget: alias, latencyRegion: p.latencyRegion, weight: p.weight,
       geoproximity: p.geoproximity, zoneName: p.zoneName, source: r.source,
     };
   });

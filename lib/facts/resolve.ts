@@ -55,6 +55,40 @@ export function routeTarget(v: unknown): string {
 }
 
 /**
+ * What an alias record leads to when its DNS name is an attribute of a resource, by resource type, in
+ * words both readers share (any other resource by its type). Global ones answer from no region.
+ * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
+ */
+const ALIAS_TARGETS: Readonly<Record<string, string>> = {
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load-balancer', aws_lb: 'load-balancer', aws_alb: 'load-balancer',
+  'AWS::ElasticLoadBalancing::LoadBalancer': 'load-balancer', aws_elb: 'load-balancer',
+  'AWS::CloudFront::Distribution': 'cloudfront-distribution', aws_cloudfront_distribution: 'cloudfront-distribution',
+  'AWS::ApiGateway::DomainName': 'api-gateway-domain', aws_api_gateway_domain_name: 'api-gateway-domain',
+  'AWS::ApiGatewayV2::DomainName': 'api-gateway-domain', aws_apigatewayv2_domain_name: 'api-gateway-domain',
+  'AWS::S3::Bucket': 's3-website', aws_s3_bucket: 's3-website', aws_s3_bucket_website_configuration: 's3-website',
+  'AWS::GlobalAccelerator::Accelerator': 'global-accelerator', aws_globalaccelerator_accelerator: 'global-accelerator',
+  'AWS::ElasticBeanstalk::Environment': 'elastic-beanstalk', aws_elastic_beanstalk_environment: 'elastic-beanstalk',
+  'AWS::EC2::VPCEndpoint': 'vpc-endpoint', aws_vpc_endpoint: 'vpc-endpoint',
+};
+const GLOBAL_ALIAS_TARGETS: ReadonlySet<string> = new Set(['cloudfront-distribution', 'global-accelerator']);
+
+/** The kind of resource an alias leads to, and whether it answers from a region of its own. */
+export function aliasTargetKind(type: string): { readonly kind: string; readonly global: boolean } {
+  const kind = ALIAS_TARGETS[type] ?? type;
+  return { kind, global: GLOBAL_ALIAS_TARGETS.has(kind) };
+}
+
+/**
+ * The resource an alias's resolved DNS name is built from (`dualstack.` + a load balancer's DNSName, a
+ * record set's name), or undefined for a literal name or an unresolved one.
+ */
+export function aliasTargetNode(v: unknown): Node | undefined {
+  if (typeof v === 'string') return undefined;
+  const link = linkOf(v);
+  return isNode(link) ? link : undefined;
+}
+
+/**
  * A map key from any JSON value: strings as they are, other values as JSON. `String(v)` would throw on
  * an object whose `toString` is not a function, which a hostile template can contain.
  */

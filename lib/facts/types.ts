@@ -82,13 +82,41 @@ export interface RegionFact {
   readonly capacityRps: Optional<number>;
 }
 
+/**
+ * What an alias target outside the zone is, in words both readers share: `load-balancer`,
+ * `cloudfront-distribution`, `api-gateway-domain`, `s3-website`, `global-accelerator`,
+ * `elastic-beanstalk`, `vpc-endpoint`; any other resource by its CloudFormation / Terraform type.
+ */
+export type AliasResourceKind = string;
+
+/** A resource of the artifact (not a record set of the zone) that an alias record leads to. */
+export interface AliasResourceFact {
+  readonly kind: AliasResourceKind;
+  /** CloudFormation type or Terraform resource type. */
+  readonly type: string;
+  /** CloudFormation logical id or Terraform address. */
+  readonly id: string;
+  /** Region the resource lives in; null for a global one (a CloudFront distribution, an accelerator). */
+  readonly region: Optional<string>;
+  readonly source?: SourceLocation;
+}
+
 /** The target of a Route 53 alias record. */
 export interface AliasTargetFact {
-  /** DNS name the alias points at (another record set of the zone, a load balancer, ...). */
+  /**
+   * DNS name the alias points at (another record set of the zone, a load balancer, ...): unknown when it
+   * is built at deploy time, even when `resource` says what it names.
+   */
   readonly dnsName: Known<string>;
   readonly evaluateTargetHealth: Known<boolean>;
   /** Hosted zone of the target, when it is written down. */
   readonly hostedZoneId?: Known<string>;
+  /**
+   * The resource of the artifact whose DNS name the alias names (a load balancer's `DNSName`
+   * attribute): the alias leads out of the zone. Absent when the name is a literal, a record set of
+   * the zone, or unresolved.
+   */
+  readonly resource?: AliasResourceFact;
 }
 
 export interface GeoLocationFact {
@@ -285,7 +313,7 @@ export interface SubnetFact {
   readonly networkId: Known<string>;
   readonly cidr: Known<string>;
   readonly availabilityZone: Known<string>;
-  /** Value of the `meridian:subnet-tier` tag (`data`, ...); null when untagged. */
+  /** Value of the `meridian:subnet-tier` tag (`data`, `public`, `application` on subnets Meridian lays out); null when untagged. */
   readonly tier: Optional<string>;
   readonly source?: SourceLocation;
 }

@@ -9,6 +9,13 @@
  *   database and DynamoDB global-table replication — does not travel through customer subnets and is
  *   not blocked, so isolation says so and, for DynamoDB, adds `aws:dynamodb:global-table-pause-replication`,
  *   which does cut the data path.
+ * - The action "blocks traffic that originates in the target subnets and is destined for the specified
+ *   Region" (FIS actions reference): it works on where traffic starts, whatever the next hop (peering,
+ *   internet gateway, NAT gateway). So isolation targets every subnet of the deployment in the region
+ *   (data, public, private application: `isolationTargetTags`), not the data tier alone — a service in an
+ *   application subnet would otherwise keep talking to the peers, through peering or, from behind a NAT
+ *   gateway, to their public endpoints. A team includes subnets of its own by tagging them
+ *   `meridian:topology=<name>`; FIS selects only resources that carry every tag of a target (AND).
  * - Each disruption action swaps route-table associations of the same subnets; two at once would
  *   race over them, so one destination region per action, sequenced with `startAfter`.
  * - The FIS actions reference lists, for Aurora, only in-region actions (`aws:rds:failover-db-cluster`,
@@ -22,6 +29,7 @@
  *   rehearsed under write traffic.
  *
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
+ * @see https://docs.aws.amazon.com/fis/latest/userguide/targets.html
  * @see https://docs.aws.amazon.com/resilience-hub/latest/userguide/next-gen-resilience-testing-multi-region-isolation.html
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html
  */
@@ -32,6 +40,16 @@ import type {
 } from './plan-types';
 import type { ExperimentKind, ValidSpec } from './spec';
 import { at } from './lookup';
+import { isolationTargetTags } from './plan-network';
+
+/** Which subnets region isolation cuts, in words: the data subnets, and the application subnets the region has. */
+export function isolatedSubnets(region: Pick<PlannedRegion, 'applicationSubnets'>): string {
+  const app = region.applicationSubnets;
+  if (app.public.length > 0 && app.private.length > 0) return 'data and application subnets (public and private)';
+  if (app.public.length > 0) return 'data and public subnets';
+  if (app.private.length > 0) return 'data and application subnets';
+  return 'data subnets';
+}
 
 /** When a statement applies beyond the action itself. */
 type StatementWhen = 'dynamodb-strong-consistency';
@@ -244,11 +262,13 @@ export function planExperiments(
           // One destination at a time: every action swaps the route tables of the same subnets.
           ...(i > 0 ? { startAfter: [`isolate-from-${at(peers, i - 1, 'peer region').short}`] } : {}),
         }));
+        // Every subnet of the deployment in the region: the services in the application subnets route to the
+        // peers as the data tier does, and a region cut off loses both.
         const targets: PlannedExperimentTarget[] = peers.length > 0
-          ? [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': spec.name, 'meridian:subnet-tier': 'data' } }]
+          ? [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: isolationTargetTags(spec.name) }]
           : [];
         const cut = peers.length > 0
-          ? `Cut ${region.name}'s data subnets off from ${peers.map((o) => o.name).join(', then ')}, ${minutes} min each, one destination at a time.`
+          ? `Cut ${region.name}'s ${isolatedSubnets(region)} off from ${peers.map((o) => o.name).join(', then ')}, ${minutes} min each, one destination at a time.`
           : '';
         let pauseMinutes = 0;
         let description: string;

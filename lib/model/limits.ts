@@ -161,11 +161,15 @@ export const TAGS = {
   allowed: 'letters, digits, spaces and _ . : / = + - @',
   reservedPrefix: 'aws:',
   /**
-   * Tags Meridian itself puts on one resource at most: the five plan tags (`meridian:topology`, `mode`,
-   * `data-classification`, `region-role`, `jurisdiction`), the `Name` tag of EC2 resources, and one of
-   * `meridian:subnet-tier` / `meridian:peering-side`.
+   * Tags Meridian itself puts on one resource at most: eight deployment-wide (`meridian:topology`, `mode`,
+   * `data-classification`, and the fact tags `residency`, `consistency`, `quorum`, `rto-seconds`,
+   * `rpo-seconds`), six per region (`region-role`, `jurisdiction`, `region`, `partition`, `peak-rps`,
+   * `capacity-rps`), the `Name` tag of EC2 resources, one of `meridian:subnet-tier` /
+   * `meridian:peering-side`, and the two aws-cdk-lib puts on the subnets of an `ec2.Vpc`
+   * (`aws-cdk:subnet-name`, `aws-cdk:subnet-type`). test/cdk/tag-budget.test.ts counts them on every
+   * synthesized resource of both renderers.
    */
-  meridianPerResource: 7,
+  meridianPerResource: 18,
   source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
 } as const;
 

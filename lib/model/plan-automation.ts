@@ -21,6 +21,7 @@ import type {
   PlannedRegion, PlannedRegionFailover, PlannedTriggerCondition,
 } from './plan-types';
 import { at } from './lookup';
+import { dataSubnetTargetTags } from './plan-network';
 
 /** The health-check metric is published once a minute; the trigger alarm counts whole minutes. */
 const HEALTH_METRIC_PERIOD_SECONDS = 60;
@@ -142,7 +143,7 @@ export function planAutomation(
       name: `${spec.name}-${primary.short}-region-failover-rehearsal`, region: primary.name,
       description: `Cut ${primary.name}'s data subnets off entirely for ${minutes} min so a health endpoint that checks its database fails and the Region switch plan ${planName} promotes ${target.name}`,
       durationMinutes: minutes,
-      targets: [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': spec.name, 'meridian:subnet-tier': 'data' } }],
+      targets: [{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: dataSubnetTargetTags(spec.name) }],
       actions: rehearsal,
       statements: fisStatements(rehearsal, false),
       // Like every experiment of the region: it stops on the region's critical alarms (the rehearsal cuts

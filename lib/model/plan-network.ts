@@ -8,6 +8,48 @@ import { DEFAULT_RELIABLE_AVAILABILITY_ZONES, regionInfo } from './regions';
 import type { PlannedApplicationSubnets, PlannedClientCidr, PlannedEndpointAccess, PlannedPeering, PlannedSubnet } from './plan-types';
 import type { ApplicationSubnetLayout } from './spec';
 
+/**
+ * Tag every Meridian resource carries with the plan's name (a plan tag, see `plan()`). The FIS
+ * region-isolation experiment selects its subnets by this tag alone, so it cuts every subnet Meridian
+ * lays out in the region, whatever its tier. FIS selects a resource only when it carries every tag of
+ * the target (AND): https://docs.aws.amazon.com/fis/latest/userguide/targets.html
+ */
+export const TOPOLOGY_TAG = 'meridian:topology';
+
+/** Tag naming the tier of a subnet Meridian lays out; the values are {@link SUBNET_TIERS}. */
+export const SUBNET_TIER_TAG = 'meridian:subnet-tier';
+
+/**
+ * Tiers of the subnets Meridian lays out: the isolated data subnets, and the planned application
+ * subnets (public, and private for the services).
+ */
+export const SUBNET_TIERS = { data: 'data', public: 'public', application: 'application' } as const;
+export type SubnetTier = keyof typeof SUBNET_TIERS;
+
+/**
+ * The tags that make a subnet of `tier` one of the deployment's: the topology (which the isolation
+ * experiment selects by) and the tier (which the data-only region-failover rehearsal selects by). Both
+ * renderers put them on every subnet they lay out, and on the data subnets of a VPC a team brings.
+ */
+export function subnetTags(planName: string, tier: SubnetTier): Record<string, string> {
+  return { [TOPOLOGY_TAG]: planName, ...subnetTierTag(tier) };
+}
+
+/** The tier tag of a subnet of `tier` (a region's tags, `PlannedRegion.tags`, already hold the topology). */
+export function subnetTierTag(tier: SubnetTier): Record<string, string> {
+  return { [SUBNET_TIER_TAG]: SUBNET_TIERS[tier] };
+}
+
+/** Tags of the region-isolation target: every subnet of the deployment in the region (see {@link TOPOLOGY_TAG}). */
+export function isolationTargetTags(planName: string): Record<string, string> {
+  return { [TOPOLOGY_TAG]: planName };
+}
+
+/** Tags of a target that is the data subnets only (the region-failover rehearsal cuts the database off). */
+export function dataSubnetTargetTags(planName: string): Record<string, string> {
+  return subnetTags(planName, 'data');
+}
+
 /** Aurora needs a DB subnet group covering at least two Availability Zones. */
 export const MIN_AVAILABILITY_ZONES = 2;
 /** Preferred size of a data subnet (a /24 holds 251 usable addresses). */

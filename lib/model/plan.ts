@@ -8,7 +8,7 @@ import {
 } from './plan-data';
 import { planAutomation } from './plan-automation';
 import { healthCheckPlaceholder, planDashboard } from './plan-dashboard';
-import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSubnets } from './plan-network';
+import { applicationSubnets, availabilityZoneCount, databaseClientCidrs, dataSubnets, TOPOLOGY_TAG } from './plan-network';
 import { expandJurisdictions, regionInfo } from './regions';
 import { combinedLimitIssues, derivedNameIssues } from './validate';
 import type { GeoSpec, ValidSpec } from './spec';
@@ -435,7 +435,7 @@ export function plan(input: GeoSpec | ValidSpec): GeoPlan {
   const partitions = planPartitions(spec, spec.name);
   const baseTags: Record<string, string> = {
     ...spec.tags,
-    'meridian:topology': spec.name,
+    [TOPOLOGY_TAG]: spec.name,
     'meridian:mode': spec.mode,
     'meridian:data-classification': spec.data.classification,
     // What the facts readers need to judge synthesized output like the plan (README: "Tags the checks read").

@@ -7,7 +7,8 @@
  *   one is always healthy, even when its region is down;
  * - an alias with EvaluateTargetHealth takes the health of its target: another record set of the zone
  *   is healthy while Route 53 would pick a healthy record of it; a target outside the zone (a load
- *   balancer) while the record's region is up;
+ *   balancer, named by its DNS name or by the resource the facts found behind it) while its region
+ *   (else the record's) is up; a global target (a CloudFront distribution) is always healthy;
  * - geolocation answers with the most specific record (country, continent, then the default `*`),
  *   falling back to the more general one while a record is unhealthy;
  * - failover answers with the PRIMARY while it is healthy, else the SECONDARY; latency with the
@@ -333,10 +334,24 @@ function recordHealthy(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation,
   const { dnsName, evaluateTargetHealth } = alias;
   if (evaluateTargetHealth === undefined) throw new Unresolved(`EvaluateTargetHealth of record ${r.id}`);
   if (!evaluateTargetHealth) return true;
-  if (dnsName === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
-  if (ix.byName.has(norm(dnsName))) return resolveName(ix, dnsName, client, down, depth + 1).r53Healthy;
-  if (typeof r.region !== 'string') throw new Unresolved(`the region of alias target ${dnsName}`);
-  return !down.has(r.region);
+  if (dnsName !== undefined && ix.byName.has(norm(dnsName))) return resolveName(ix, dnsName, client, down, depth + 1).r53Healthy;
+  if (dnsName === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
+  // Out of the zone: the target (a load balancer) is healthy while its region is up.
+  const region = targetRegion(r, alias);
+  if (region === null) return true;
+  if (region === undefined) throw new Unresolved(`the region of alias target ${dnsName ?? alias.resource?.id ?? r.id}`);
+  return !down.has(region);
+}
+
+/**
+ * The region an alias out of the zone answers from: its target resource's region when the facts name it
+ * (null for a global one, such as a CloudFront distribution), else the record's region.
+ */
+function targetRegion(r: DnsRecordFact, alias: NonNullable<DnsRecordFact['aliasTarget']>): string | null | undefined {
+  const own = alias.resource?.region;
+  if (typeof own === 'string') return own;
+  if (typeof r.region === 'string') return r.region;
+  return own === null ? null : undefined;
 }
 
 /** The regions a chosen record leads to. */
@@ -345,8 +360,11 @@ function answerOf(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation, down
   if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
   if (alias !== null) {
     const target = alias.dnsName;
-    if (target === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
-    if (ix.byName.has(norm(target))) return resolveName(ix, target, client, down, depth + 1).regions;
+    if (target !== undefined && ix.byName.has(norm(target))) return resolveName(ix, target, client, down, depth + 1).regions;
+    if (target === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
+    const region = targetRegion(r, alias);
+    if (typeof region !== 'string') throw new Unresolved(`the region record ${r.id} answers with`);
+    return [region];
   }
   if (typeof r.region !== 'string') throw new Unresolved(`the region record ${r.id} answers with`);
   return [r.region];

@@ -35,6 +35,9 @@ const PATTERNS: readonly DecisionPattern[] = [
   { name: 'subnet size or zone count', pattern: /cidrMask:\s*\d+|maxAzs:\s*\d+|Fn\.(select|element)\(\s*\d/g, owner: 'plan.regions[].dataSubnets / availabilityZoneCount' },
   { name: 'monitoring interval', pattern: /Duration\.seconds\(\d+\)|monitoringInterval:\s*\d+/g, owner: 'plan.data.monitoringIntervalSeconds' },
   { name: 'Performance Insights retention', pattern: /PerformanceInsightRetention\.[A-Z_]+/g, owner: 'plan.data.performanceInsightsRetentionDays' },
+  // The FIS experiments select subnets by these tag keys: a renderer spelling them itself could drift from the
+  // targets (the tier values are typed, SubnetTier).
+  { name: 'subnet selection tag', pattern: /'meridian:(subnet-tier|topology)'/g, owner: 'lib/model plan-network (subnetTags, subnetTierTag, TOPOLOGY_TAG)' },
 ];
 
 /** Wiring constants, not decisions: `<file>: <matched text>` → why it may stay. */
@@ -97,6 +100,8 @@ describe('renderers decide nothing the plan owns', () => {
     ["params.aurora_replica_read_consistency = 'SESSION';", 'cluster parameter'],
     ["credentials: fromGeneratedSecret('clusteradmin'),", 'master user'],
     ['lifecycle: { preventDestroy: true },', 'prevent_destroy literal'],
+    ["Tags.of(subnet).add('meridian:subnet-tier', 'data');", 'subnet selection tag'],
+    ["tags: { ...regionTags(r), 'meridian:topology': plan.name },", 'subnet selection tag'],
   ])('the check catches %s', (line, kind) => {
     expect(decisionLiterals('lib/cdk/example.ts', `const x = 1;\n${line}\n`).join('\n')).toContain(kind);
   });

@@ -49,13 +49,13 @@ describe('FailoverExperiments', () => {
     template.resourceCountIs('AWS::FIS::ExperimentTemplate', 2);
   });
 
-  test('region isolation: subnets by tag, one cross-region disruption per other region', () => {
+  test('region isolation: every subnet of the deployment by its topology tag, one cross-region disruption per other region', () => {
     // GIVEN / WHEN
     const { template } = synth(aurora);
     // THEN
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: {
-        Subnets: { ResourceType: 'aws:ec2:subnet', SelectionMode: 'ALL', ResourceTags: { 'meridian:topology': 'shop', 'meridian:subnet-tier': 'data' } },
+        Subnets: { ResourceType: 'aws:ec2:subnet', SelectionMode: 'ALL', ResourceTags: { 'meridian:topology': 'shop' } },
       },
       Actions: {
         'isolate-from-usw2': Match.objectLike({

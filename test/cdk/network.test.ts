@@ -47,9 +47,9 @@ describe('RegionalNetwork', () => {
         { Key: 'meridian:topology', Value: 'orders' },
       ]));
     }
-    // and the experiment selects exactly these tags
+    // and the experiment selects by the topology alone (every subnet of the deployment in the region)
     const iso = plan.experiments.find((e) => e.kind === 'region-isolation')!;
-    expect(iso.targets[0]?.resourceTags).toEqual({ 'meridian:topology': 'orders', 'meridian:subnet-tier': 'data' });
+    expect(iso.targets[0]?.resourceTags).toEqual({ 'meridian:topology': 'orders' });
   });
 
   test('availability zones come from Fn::GetAZs, never from a lookup', () => {

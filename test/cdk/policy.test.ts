@@ -83,6 +83,57 @@ describe('MeridianPolicyValidation through GeoDeployment', () => {
     expect(report).toContain('us-west-2 scales out before DNS shifts traffic');
   });
 
+  /** Meridian's violations of `rule` in the validation report of `app`, as construct paths. */
+  const reportedPaths = (outdir: string, rule: string): string[] => {
+    type Report = { pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }> };
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report;
+    return report.pluginReports.filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations)
+      .filter((v) => v.ruleName === rule).flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+  };
+  const quietly = <T>(f: () => T): T => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      return f();
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  test('a finding about the users of a DNS name points at its record in the DNS stack, not at a stack of the region that is down', () => {
+    // GIVEN the primary record probes the secondary's endpoint after GeoDeployment built it
+    const { app, geo } = deploy(ORDERS);
+    const records = geo.dnsStack.node.findAll().filter((c): c is route53.CfnRecordSet => c instanceof route53.CfnRecordSet);
+    const primary = records.find((r) => r.failover === 'PRIMARY');
+    const secondary = records.find((r) => r.failover === 'SECONDARY');
+    if (!primary || !secondary) throw new Error('no failover pair');
+    primary.healthCheckId = secondary.healthCheckId;
+    // WHEN synthesized
+    quietly(() => messageOf(() => app.synth()));
+    // THEN both records now answer from the region their health check probes, us-west-2: with it down every
+    // user gets a dead answer although us-east-1 could serve them. GEO-FAILURE-002 names the record name and that region...
+    const finding = (geo.policy?.reports ?? []).flatMap((r) => r.findings).find((f) => f.ruleId === 'GEO-FAILURE-002');
+    expect(finding).toMatchObject({ resource: 'api.example.com', region: 'us-west-2', unknown: false });
+    // ...and the report places it on the first record of that name, in the DNS stack
+    const paths = reportedPaths(app.outdir, 'GEO-FAILURE-002');
+    expect(paths).toEqual([primary.node.path]);
+  });
+
+  test('an unknown about the users of a DNS name (no region) points at the DNS stack too', () => {
+    // GIVEN the primary record loses its health check: its region is then unknown to the simulation
+    const { app, geo } = deploy(ORDERS);
+    const primary = geo.dnsStack.node.findAll().filter((c): c is route53.CfnRecordSet => c instanceof route53.CfnRecordSet)
+      .find((r) => r.failover === 'PRIMARY');
+    if (!primary) throw new Error('no primary record');
+    primary.addPropertyDeletionOverride('HealthCheckId');
+    // WHEN synthesized (it fails: a PRIMARY without a health check is an error of its own rule)
+    expect(quietly(() => messageOf(() => app.synth()))).toMatch(/failover PRIMARY record api\.example\.com has no health check/);
+    // THEN the unknown GEO-FAILURE-002 finding names the record name and no region, and is placed in the DNS stack
+    const finding = (geo.policy?.reports ?? []).flatMap((r) => r.findings).find((f) => f.ruleId === 'GEO-FAILURE-002');
+    expect(finding).toMatchObject({ resource: 'api.example.com', unknown: true });
+    expect(finding?.region).toBeUndefined();
+    expect(reportedPaths(app.outdir, 'GEO-FAILURE-002')).toEqual([primary.node.path]);
+  });
+
   test('policy: false registers no plugin', () => {
     const { app, geo } = deploy(TTL_300, { policy: false });
     expect(geo.policy).toBeUndefined();

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { checkPlan } from '../../lib/policy';
@@ -56,6 +57,51 @@ describe('examples/with-services passes the checks of the other examples', () =>
   test('its plan passes every rule, warnings included', () => {
     expect(checkPlan(deployment.plan)).toPassMeridianPolicy({ failOn: 'warning' });
   });
+
+  test('the policy at synth (on the templates) reports nothing: the aliases to the load balancers are not unknown', () => {
+    // The records alias each region's ALB through Fn::GetStackOutput; the facts follow it to the load
+    // balancer and its region, so the failure simulation routes every population (no unknown warning).
+    const meridian = reports.filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations ?? [])
+      .map((v) => `${v.ruleName} on ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`);
+    expect(meridian).toEqual([]);
+    const policy = deployment.policy;
+    expect(policy?.reports.length).toBeGreaterThan(0);
+    const open = (policy?.reports ?? []).flatMap((r) => r.findings).filter((f) => !f.suppressed && f.severity !== 'info');
+    expect(open.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([]);
+  });
+
+  test('a finding about the records points at the DNS stack: the primary probing the secondary\'s load balancer', () => {
+    // GIVEN a second synth (no other plugin, no built-in validation) whose PRIMARY record probes us-west-2
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-with-services-mutated-'));
+    try {
+      const { app: mutatedApp, deployment: mutated } = build(new App({ outdir: dir, context: cdkContextOf('with-services'), builtinCloudFormationValidation: false }));
+      const records = mutated.dnsStack.node.findAll().filter((c): c is route53.CfnRecordSet => c instanceof route53.CfnRecordSet);
+      const primary = records.find((r) => r.failover === 'PRIMARY');
+      const secondary = records.find((r) => r.failover === 'SECONDARY');
+      if (!primary || !secondary) throw new Error('no failover pair');
+      primary.healthCheckId = secondary.healthCheckId;
+      // WHEN synthesized
+      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        mutatedApp.synth();
+      } finally {
+        spy.mockRestore();
+      }
+      // THEN us-east-1's users stay on its load balancer while it is down (the record does not evaluate its
+      // target and its health check probes us-west-2), and the report points at that record in the DNS stack
+      const findings = (mutated.policy?.reports ?? []).flatMap((r) => r.findings).filter((f) => f.ruleId === 'GEO-FAILURE-002');
+      expect(findings.map((f) => ({ resource: f.resource, region: f.region, unknown: f.unknown }))).toEqual([
+        { resource: 'api.shop.example.com', region: 'us-east-1', unknown: false },
+      ]);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ pluginName: string; violations?: Violation[] }> };
+      const paths = report.pluginReports.filter((r) => r.pluginName === 'Meridian').flatMap((r) => r.violations ?? [])
+        .filter((v) => v.ruleName === 'GEO-FAILURE-002').flatMap((v) => (v.violatingConstructs ?? []).map((c) => c.constructPath));
+      expect(paths).toEqual([primary.node.path]);
+      expect(primary.node.path.startsWith(`${mutated.dnsStack.node.path}/`)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   test('synthesizes offline: no context lookup, which `cdk synth` could only do with credentials', () => {
     // In-process synth records a missing lookup and carries on with dummy values; the CLI fails on it.
@@ -115,6 +161,22 @@ describe('the services', () => {
 
   test('the team\'s VPCs get their default security group closed (the recommended flag in cdk.json)', () => {
     for (const r of deployment.plan.regions) t(`platform-${r.name}`).resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+
+  test('the region-isolation rehearsal cuts the services\' subnets too: every subnet of the team\'s VPC carries the topology it selects by', () => {
+    const iso = Object.values(Template.fromStack(deployment.region('us-east-1').stack).findResources('AWS::FIS::ExperimentTemplate'))
+      .find((e) => (e.Properties.Tags as Record<string, string>).Name === 'shop-use1-region-isolation');
+    const selected = iso?.Properties.Targets.Subnets.ResourceTags as Record<string, string>;
+    expect(selected).toEqual({ 'meridian:topology': 'shop' });
+    for (const r of deployment.plan.regions) {
+      const subnets = Object.values(t(`platform-${r.name}`).findResources('AWS::EC2::Subnet'));
+      // isolated (database), public (load balancer), private with egress (functions), two zones each
+      expect(subnets).toHaveLength(6);
+      for (const s of subnets) {
+        const tags = Object.fromEntries((s.Properties.Tags as { Key: string; Value: string }[]).map((x) => [x.Key, x.Value]));
+        expect(tags).toMatchObject(selected);
+      }
+    }
   });
 
   test('the records alias the load balancers, and the health checks probe them', () => {

@@ -48,11 +48,10 @@ describe('CDK for Terraform: the planned application subnets', () => {
     expect([...net.publicSubnets, ...net.applicationSubnets].map(zoneSource))
       .toEqual([0, 1, 2, 0, 1, 2].map((i) => expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.Region-use1_Network_Zones_[0-9A-F]+\\.names, ${i}\\)\\}$`))));
     for (const [, s] of inRegion(r, 'aws_subnet', 'us-east-1')) expect(s.map_public_ip_on_launch).toBe(false);
-    // application subnets carry the region's tags but not the data tier's (FIS isolation selects data subnets by it)
-    for (const s of [...net.publicSubnets, ...net.applicationSubnets]) {
-      expect(subnetOf(s).tags).toMatchObject({ 'meridian:region': 'us-east-1', 'meridian:topology': 'orders' });
-      expect(subnetOf(s).tags).not.toHaveProperty(['meridian:subnet-tier']);
-    }
+    // application subnets carry the region's tags (the topology FIS isolation selects by) and their own tier,
+    // never the data tier's (the failover rehearsal cuts the data subnets only)
+    for (const s of net.publicSubnets) expect(subnetOf(s).tags).toMatchObject({ 'meridian:region': 'us-east-1', 'meridian:topology': 'orders', 'meridian:subnet-tier': 'public' });
+    for (const s of net.applicationSubnets) expect(subnetOf(s).tags).toMatchObject({ 'meridian:region': 'us-east-1', 'meridian:topology': 'orders', 'meridian:subnet-tier': 'application' });
   });
 
   test('public-and-private: the public route table sends 0.0.0.0/0 to the internet gateway of the VPC', () => {

@@ -286,7 +286,8 @@ describe('GeoTerraformStack on examples/specs/orders.yaml (active-passive, Auror
         { name: 'isolate-from-usw2', actionId: 'aws:network:route-table-disrupt-cross-region-connectivity', target: 'Subnets', parameters: { duration: 'PT10M', region: 'us-west-2' } },
         { name: 'isolate-from-euw1', actionId: 'aws:network:route-table-disrupt-cross-region-connectivity', target: 'Subnets', parameters: { duration: 'PT10M', region: 'eu-west-1' } },
       ],
-      targets: [{ name: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:subnet-tier': 'data', 'meridian:topology': 'orders' }, resources: undefined }],
+      // every subnet of the deployment in the region, whatever its tier
+      targets: [{ name: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': 'orders' }, resources: undefined }],
       stopConditions: [{ source: 'aws:cloudwatch:alarm', alarm: 'orders-use1-writer-unavailable' }],
     });
     expect(byName['orders-use1-database-failover']).toMatchObject({

@@ -58,6 +58,25 @@ describe('a CDK cloud assembly', () => {
     expect(dns[0]).toMatchObject({ severity: 'error', value: 300, limit: 60, location: { file, line: lineOf(file, `"${logicalId}"`) } });
   });
 
+  test('a finding about the users of a DNS name is located at its first record, in the DNS template', () => {
+    // GIVEN the PRIMARY record probes the SECONDARY's endpoint: both answer from us-west-2
+    const dir = join(tmp, 'cdk-failure.out');
+    cpSync(cdkAssemblyDir('orders'), dir, { recursive: true });
+    const file = join(dir, readdirSync(dir).find((f) => /dns.*\.template\.json$/i.test(f)) ?? '');
+    const template = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const records = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Route53::RecordSet');
+    const [primaryId, primary] = records.find(([, r]) => r.Properties.Failover === 'PRIMARY') ?? [];
+    const [, secondary] = records.find(([, r]) => r.Properties.Failover === 'SECONDARY') ?? [];
+    if (!primary || !secondary || !primaryId) throw new Error('no failover pair in the orders DNS template');
+    primary.Properties.HealthCheckId = secondary.Properties.HealthCheckId;
+    writeFileSync(file, JSON.stringify(template, null, 1));
+    // WHEN checked
+    const r = cli(['check', dir, '--format', 'json']);
+    // THEN GEO-FAILURE-002 names the record name, located at the first record of that name
+    const failure = JSON.parse(r.stdout).findings.filter((f: { ruleId: string; unknown: boolean }) => f.ruleId === 'GEO-FAILURE-002' && !f.unknown);
+    expect(failure).toEqual([expect.objectContaining({ resource: 'api.example.com', region: 'us-west-2', location: { file, line: lineOf(file, `"${primaryId}"`) } })]);
+  });
+
   test('meridian facts prints the facts with sorted keys', () => {
     const r = cli(['facts', cdkAssemblyDir('orders')]);
     expect(r.code).toBe(0);

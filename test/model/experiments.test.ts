@@ -1,4 +1,4 @@
-import { FIS_ACTIONS, fisStatements, plan, type GeoSpec } from '../../lib/model';
+import { FIS_ACTIONS, fisStatements, plan, subnetTags, type GeoSpec } from '../../lib/model';
 
 const aurora: GeoSpec = {
   name: 'shop',
@@ -51,6 +51,45 @@ describe('region isolation', () => {
     ]);
     expect(iso?.description).toMatch(/does not travel through customer subnets, so pausing it is what cuts the data path/);
     expect(iso?.stopAlarmIds).toEqual(['use1-to-use2-replication-stalled', 'use1-to-usw2-replication-stalled']);
+  });
+
+  test('targets every subnet of the deployment in the region (topology tag alone), whatever the application layout', () => {
+    // GIVEN a region without application subnets, one with public + private, one private only
+    const spec: GeoSpec = {
+      ...aurora,
+      network: { applicationSubnets: 'public-and-private' },
+      regions: [{ name: 'us-east-1', role: 'primary', applicationSubnets: 'none' }, { name: 'us-west-2', role: 'secondary' }, { name: 'eu-west-1', role: 'secondary', applicationSubnets: 'private-with-endpoints' }],
+    };
+    // WHEN planned with each layout on the primary (isolation runs in the primary region)
+    for (const [primaryLayout, words] of [
+      ['none', 'data subnets'],
+      ['public-and-private', 'data and application subnets (public and private)'],
+      ['private-with-endpoints', 'data and application subnets'],
+    ] as const) {
+      const regions = spec.regions.map((r, i) => (i === 0 ? { ...r, applicationSubnets: primaryLayout } : r));
+      const iso = experiment({ ...spec, regions }, 'region-isolation');
+      // THEN one target: the subnets carrying the plan's topology tag, no tier in the selection (FIS ANDs the tags)
+      expect(iso.targets).toEqual([{ key: 'Subnets', resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': 'shop' } }]);
+      // and the description says which subnets are cut, from the plan's layout of that region
+      expect(iso.description).toMatch(new RegExp(`^Cut us-east-1's ${words.replace(/[()]/g, '\\$&')} off from us-west-2, then eu-west-1, 10 min each`));
+    }
+  });
+
+  test('the target tags are what every planned subnet carries: topology for all tiers, the tier tag tells them apart', () => {
+    expect(subnetTags('shop', 'data')).toEqual({ 'meridian:topology': 'shop', 'meridian:subnet-tier': 'data' });
+    expect(subnetTags('shop', 'public')).toEqual({ 'meridian:topology': 'shop', 'meridian:subnet-tier': 'public' });
+    expect(subnetTags('shop', 'application')).toEqual({ 'meridian:topology': 'shop', 'meridian:subnet-tier': 'application' });
+    const target = experiment(aurora, 'region-isolation').targets[0]?.resourceTags ?? {};
+    // FIS selects a subnet when it carries every tag of the target: each tier's tags contain the target's
+    for (const tier of ['data', 'public', 'application'] as const) expect(subnetTags('shop', tier)).toMatchObject(target);
+    // and the region's own tags (on every resource of the region) hold the same topology
+    expect(plan(aurora).regions.every((r) => r.tags['meridian:topology'] === target['meridian:topology'])).toBe(true);
+  });
+
+  test('DynamoDB: the description names the subnets cut beside the replication pause', () => {
+    const iso = experiment({ ...dynamo, network: { applicationSubnets: 'private-with-endpoints' } }, 'region-isolation');
+    expect(iso.description).toMatch(/^Cut us-east-1's data and application subnets off from us-east-2, then us-west-2/);
+    expect(iso.targets.map((t) => [t.key, t.resourceTags])).toEqual([['Subnets', { 'meridian:topology': 'shop' }], ['Tables', undefined]]);
   });
 
   test('without peering: refused on Aurora, and on DynamoDB when the pause experiment already covers it', () => {

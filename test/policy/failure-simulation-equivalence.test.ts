@@ -29,6 +29,15 @@ const healthCheck = fc.record({
 const alias = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
   { weight: 4, arbitrary: fc.record({ dnsName: known(fc.constantFrom(...NAMES, 'lb-1.elb.amazonaws.com')), evaluateTargetHealth: known(fc.boolean()) }) },
+  // A resource of the artifact (a load balancer, or a global distribution): the DNS name is deploy-time, or a name of the zone.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      dnsName: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...NAMES) }),
+      evaluateTargetHealth: known(fc.boolean()),
+      resource: fc.record({ kind: fc.constant('load-balancer'), type: fc.constant('AWS::ElasticLoadBalancingV2::LoadBalancer'), id: fc.constant('Lb'), region: maybe(fc.constantFrom(...REGIONS)) }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant(undefined) },
   // Hand-written facts without the field at all: not an alias.
   { weight: 1, arbitrary: fc.constant('absent' as const) },

@@ -2,6 +2,8 @@
  * The failure simulation's record resolution as it was before the DNS facts were indexed (each record's
  * health check, alias zone and name looked up by a scan of every fact: N⁴ over N regions), kept unchanged
  * as the reference the indexed simulation must agree with (failure-simulation-equivalence.test.ts).
+ * Semantics added since (an alias to a resource of the artifact answers from that resource's region)
+ * are written here in the same scanning style, so the equivalence test covers them too.
  */
 import type { DnsRecordFact, Facts } from '../../lib/facts/types';
 import type { ClientPopulation, RouteAnswer } from '../../lib/policy/failure-simulation';
@@ -150,10 +152,13 @@ function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation,
   const { dnsName, evaluateTargetHealth } = alias;
   if (evaluateTargetHealth === undefined) throw new Unresolved(`EvaluateTargetHealth of record ${r.id}`);
   if (!evaluateTargetHealth) return true;
-  if (dnsName === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
-  if (zoneTarget(facts, dnsName)) return resolveName(facts, dnsName, client, down, depth + 1).r53Healthy;
-  if (typeof r.region !== 'string') throw new Unresolved(`the region of alias target ${dnsName}`);
-  return !down.has(r.region);
+  if (dnsName !== undefined && zoneTarget(facts, dnsName)) return resolveName(facts, dnsName, client, down, depth + 1).r53Healthy;
+  if (dnsName === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
+  // Out of the zone: the target resource's region when known (none for a global one), else the record's.
+  const region = typeof alias.resource?.region === 'string' ? alias.resource.region : typeof r.region === 'string' ? r.region : alias.resource?.region;
+  if (region === null) return true;
+  if (region === undefined) throw new Unresolved(`the region of alias target ${dnsName ?? alias.resource?.id ?? r.id}`);
+  return !down.has(region);
 }
 
 /** The regions a chosen record leads to. */
@@ -162,8 +167,11 @@ function answerOf(facts: Facts, r: DnsRecordFact, client: ClientPopulation, down
   if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
   if (alias !== null) {
     const target = alias.dnsName;
-    if (target === undefined) throw new Unresolved(`the alias target of record ${r.id}`);
-    if (zoneTarget(facts, target)) return resolveName(facts, target, client, down, depth + 1).regions;
+    if (target !== undefined && zoneTarget(facts, target)) return resolveName(facts, target, client, down, depth + 1).regions;
+    if (target === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
+    const region = typeof alias.resource?.region === 'string' ? alias.resource.region : r.region;
+    if (typeof region !== 'string') throw new Unresolved(`the region record ${r.id} answers with`);
+    return [region];
   }
   if (typeof r.region !== 'string') throw new Unresolved(`the region record ${r.id} answers with`);
   return [r.region];
