@@ -152,7 +152,8 @@ function regionNetwork(stack: Stack, r: Region, key: kms.Key): { vpc: ec2.Vpc; s
     restrictDefaultSecurityGroup: false,
     subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
   });
-  for (const subnet of vpc.isolatedSubnets) Tags.of(subnet).add('meridian:subnet-tier', 'data');
+  // The tier tag on the subnets only (not their route tables): a rehearsal selects subnets by it.
+  for (const subnet of vpc.isolatedSubnets) Tags.of(subnet).add('meridian:subnet-tier', 'data', { includeResourceTypes: ['AWS::EC2::Subnet'] });
   const flowLogs = new logs.LogGroup(network, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
   new ec2.FlowLog(vpc, 'FlowLog', {
     resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
@@ -467,7 +468,7 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
     {
       name: 'region-isolation', role: 'iso', statements: isolation,
       description: `Cut ${r.name}'s data subnets off from ${others.map((x) => x.name).join(', then ')}, 10 min each, one destination at a time. Disrupts traffic through those subnets to the other regions (VPC peering). Does not disrupt Aurora global database replication, which RDS carries outside customer subnets.`,
-      targets: { Subnets: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': NAME, 'meridian:subnet-tier': 'data' } } },
+      targets: { Subnets: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': NAME } } },
       actions: Object.fromEntries(others.map((x, i) => [`isolate-from-${x.short}`, {
         actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
         description: `${NAME}-${r.short}-region-isolation: isolate-from-${x.short}`,
