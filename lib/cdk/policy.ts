@@ -61,8 +61,9 @@ function describe(f: Finding): string {
  * Registers with `Validations.of(app).addPlugins(new MeridianPolicyValidation())` ({@link GeoDeployment}
  * does it for its stage). At synth it:
  *
- * - reads every template of the stage with each stack's region, and groups resources into topologies by
- *   their `meridian:topology` tag (a user's untagged resources form one more group);
+ * - reads every template of the stage with each stack's region and stack-level tags, and groups resources
+ *   into topologies, one per deployment, by their `meridian:topology` tag or their stack's (see
+ *   `factsFromTemplates`; a user's untagged resources that belong to no deployment form one more group);
  * - reports each unsuppressed error and warning finding as a violation named by its rule id, pointing
  *   at the resource's logical id in its template (the stack's template when the finding is about a
  *   region or the whole topology); info findings stay in `meridian check`;
@@ -90,19 +91,22 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
     const stacks = 'stackTemplates' in context && context.stackTemplates
       ? context.stackTemplates
       : context.templatePaths.map((templatePath) => ({ templatePath, region: undefined, accountId: undefined, stackConstructPath: undefined }));
-    // CloudFormation stack names (what Fn::GetStackOutput names), by construct path.
-    const stackNames = new Map<string, string>();
-    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackNames.set(c.node.path, c.stackName);
+    // The stacks by construct path: their CloudFormation names (what Fn::GetStackOutput names) and their
+    // stack-level tags (the topology of a stack whose resources take no tags).
+    const stackByPath = new Map<string, Stack>();
+    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackByPath.set(c.node.path, c);
     const inputs: TemplateInput[] = stacks.map((s) => {
       const text = readFileSync(s.templatePath, 'utf8');
+      const stack = s.stackConstructPath ? stackByPath.get(s.stackConstructPath) : undefined;
       return {
         file: s.templatePath,
-        stackName: (s.stackConstructPath && stackNames.get(s.stackConstructPath)) || basename(s.templatePath).replace(/\.template\.json$/, ''),
+        stackName: stack?.stackName || basename(s.templatePath).replace(/\.template\.json$/, ''),
         // Environment-agnostic stacks have no region; the facts then say unknown, never a guess.
         region: s.region,
         account: s.accountId,
         template: JSON.parse(text) as unknown,
         text,
+        tags: stack?.tags.tagValues(),
       };
     });
     const set = factsFromTemplates(inputs);

@@ -107,7 +107,7 @@ export class FaultExperiment extends Construct {
 
     this.template = new FisExperimentTemplate(this, 'Resource', {
       region,
-      description: e.description.slice(0, 512),
+      description: e.description,
       roleArn: this.role.arn,
       target: e.targets.map((t) => ({
         name: t.key,

@@ -139,7 +139,7 @@ export function check(args: string[], io: CliIo, usage: string): number {
   if (inputErrors > 0) return EXIT.input;
 
   const now = io.now;
-  const reports: Report[] = inputs.flatMap((input) => input.facts.map((facts) => withUnknownLevel(evaluate(facts, { now }), unknownLevel, input.locate)));
+  const reports: Report[] = inputs.flatMap((input) => input.facts.map((facts) => withUnknownLevel(evaluate(facts, { now }), unknownLevel, (f) => input.locate(f, facts))));
   const specUri = inputs.length === 1 ? inputs[0]?.file : undefined;
   for (const t of targets) {
     const text = render(t.format, reports, io, failOn, specUri);

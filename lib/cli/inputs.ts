@@ -24,8 +24,11 @@ export interface LoadedInput {
   readonly kind: InputKind;
   /** One fact set per topology the input holds. */
   readonly facts: readonly Facts[];
-  /** The file and line a finding's resource is written at. */
-  readonly locate: (f: Finding) => FindingLocation;
+  /**
+   * The file and line a finding's resource is written at; `facts` (one of {@link facts}) narrows the
+   * search to the topology the finding belongs to, as ids may repeat across deployments of one app.
+   */
+  readonly locate: (f: Finding, facts?: Facts) => FindingLocation;
 }
 
 /** The reader of synthesized output, loaded on first use only: a spec check never pays for it. */
@@ -102,8 +105,9 @@ function loadArtifact(path: string, readOptions: ReadInputOptions, cached?: { fi
     file: path,
     kind,
     facts: sets.facts,
-    locate: (f) => {
-      const s = merged.get(f.resource);
+    locate: (f, facts) => {
+      const own = facts ? indexes[sets.facts.indexOf(facts)] : undefined;
+      const s = (own ?? merged).get(f.resource);
       return s ? { file: s.file, ...(s.line ? { line: s.line } : {}) } : { file: fallback };
     },
   };

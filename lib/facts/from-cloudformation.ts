@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { regionInfo } from '../model/regions';
 import { FactsInputError } from './errors';
-import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
+import { assemble, groupOfTags, MERIDIAN_TAGS, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
   Composite, aliasTargetNode, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
@@ -26,6 +26,11 @@ export interface TemplateInput {
   readonly template: unknown;
   /** The template's text, for line numbers in findings. */
   readonly text?: string;
+  /**
+   * The stack's own (stack-level) tags: the cloud assembly manifest's `tags` of the stack, or a CDK
+   * `Stack`'s tags. A stack whose resources take no tags (routes only) carries its topology here.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 interface Stack {
@@ -35,6 +40,8 @@ interface Stack {
   readonly outputs: Json;
   readonly mappings: Json;
   group: string;
+  /** Further topologies of a stack several deployments read from (a shared zone, key or VPC). */
+  shared: string[];
 }
 
 const MAX_DEPTH = 64;
@@ -66,7 +73,7 @@ class CfnReader {
       const lines = keyLines(input.text);
       const stack: Stack = {
         input, resources: t.Resources, nodes: new Map(), outputs: isObject(t.Outputs) ? t.Outputs : {},
-        mappings: isObject(t.Mappings) ? t.Mappings : {}, group: '',
+        mappings: isObject(t.Mappings) ? t.Mappings : {}, group: '', shared: [],
       };
       for (const [id, res] of Object.entries(t.Resources)) {
         const type = isObject(res) && typeof res.Type === 'string' ? res.Type : 'unknown';
@@ -88,18 +95,96 @@ class CfnReader {
     // Tags first (they decide the groups), then every node's neutral properties.
     for (const s of this.stacks) {
       for (const [id, node] of s.nodes) (node as { tags: Node['tags'] }).tags = this.tagsOf(s, id);
-      s.group = groupOfTags([...s.nodes.values()].map((n) => n.tags));
     }
-    // A stack with no tagged resource (routes only, say) belongs to the app's topology when there is just one.
-    const named = [...new Set(this.stacks.map((s) => s.group).filter((g) => g !== ''))];
+    this.groupStacks();
     for (const s of this.stacks) {
-      if (s.group === '' && named.length === 1) s.group = named[0] as string;
       for (const node of s.nodes.values()) {
-        const own = node.tags?.['meridian:topology'];
+        const own = node.tags?.[MERIDIAN_TAGS.topology];
         (node as { group: string }).group = typeof own === 'string' ? own : s.group;
+        if (typeof own !== 'string' && s.shared.length > 0) (node as { sharedWith?: readonly string[] }).sharedWith = s.shared;
       }
     }
     for (const s of this.stacks) for (const [id, node] of s.nodes) this.fill(s, id, node);
+  }
+
+  /**
+   * The one place a stack's topology is decided, in this order:
+   * 1. the stack's own `meridian:topology` tag — a stack-level tag, which CloudFormation propagates to
+   *    the resources that take tags
+   *    (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html);
+   *    a stack of untaggable resources (routes over a peering) carries its topology nowhere else;
+   * 2. the tag most of its resources carry;
+   * 3. the topology of the stacks it reads from (`Fn::GetStackOutput`, `Fn::ImportValue`), when they agree;
+   * 4. the topologies of the stacks that read from it: a zone, key or VPC several deployments share is
+   *    part of each of them;
+   * 5. the app's topology, when the app has just one.
+   * Anything else stays ungrouped ('': the input's fallback group). Several deployments in one app are
+   * several topologies: a stack never joins one by elimination.
+   */
+  private groupStacks(): void {
+    for (const s of this.stacks) {
+      const own = s.input.tags?.[MERIDIAN_TAGS.topology];
+      s.group = typeof own === 'string' && own !== '' ? own : groupOfTags([...s.nodes.values()].map((n) => n.tags));
+    }
+    let open = this.stacks.filter((s) => s.group === '');
+    for (let changed = true; changed && open.length > 0;) {
+      changed = false;
+      for (const s of open) {
+        // What it reads from stacks still undecided says nothing yet (they may join later in this loop).
+        const groups = new Set(this.readsFrom(s).map((t) => t.group).filter((g) => g !== ''));
+        const [only] = groups;
+        if (groups.size === 1 && only !== undefined) {
+          s.group = only;
+          changed = true;
+        }
+      }
+      open = open.filter((s) => s.group === '');
+    }
+    if (open.length === 0) return;
+    const readers = new Map<Stack, Set<string>>();
+    for (const t of this.stacks) {
+      if (t.group === '') continue;
+      for (const s of this.readsFrom(t)) {
+        if (s.group !== '') continue;
+        const set = readers.get(s) ?? new Set<string>();
+        set.add(t.group);
+        readers.set(s, set);
+      }
+    }
+    for (const [s, groups] of readers) {
+      const [first = '', ...rest] = [...groups].sort();
+      s.group = first;
+      s.shared = rest;
+    }
+    open = open.filter((s) => s.group === '');
+    const named = [...new Set(this.stacks.map((s) => s.group).filter((g) => g !== ''))];
+    if (named.length === 1) for (const s of open) s.group = named[0] as string;
+  }
+
+  /** The other stacks whose outputs `s` reads (`Fn::GetStackOutput`, `Fn::ImportValue` in its resources). */
+  private readsFrom(s: Stack): Stack[] {
+    const out = new Set<Stack>();
+    const visit = (v: unknown, depth: number): void => {
+      if (depth > MAX_DEPTH || v === null || typeof v !== 'object') return;
+      if (Array.isArray(v)) {
+        for (const x of v) visit(x, depth + 1);
+        return;
+      }
+      const o = v as Json;
+      const arg = o['Fn::GetStackOutput'];
+      if (isObject(arg)) {
+        const t = this.outputStack(arg, s, depth);
+        if (t) out.add(t);
+      }
+      if (o['Fn::ImportValue'] !== undefined) {
+        const t = this.exporter(asString(this.resolve(o['Fn::ImportValue'], s, depth + 1)), depth)?.stack;
+        if (t) out.add(t);
+      }
+      for (const x of Object.values(o)) visit(x, depth + 1);
+    };
+    visit(s.resources, 0);
+    out.delete(s);
+    return [...out];
   }
 
   nodes(): Node[] {
@@ -193,17 +278,22 @@ class CfnReader {
     return join('', parts.map((p) => (typeof p === 'string' ? p.replace(/\$\{!/g, '${') : p)));
   }
 
-  private stackOutput(arg: unknown, s: Stack, depth: number): unknown {
-    if (!isObject(arg)) return undefined;
+  /** The stack a `Fn::GetStackOutput` names (by stack name and region). */
+  private outputStack(arg: Json, s: Stack, depth: number): Stack | undefined {
     const name = asString(this.resolve(arg.StackName, s, depth + 1));
     const region = asString(this.resolve(arg.Region, s, depth + 1)) ?? s.input.region;
+    return this.stacks.find((x) => x.input.stackName === name && (x.input.region === region || x.input.region === undefined));
+  }
+
+  private stackOutput(arg: unknown, s: Stack, depth: number): unknown {
+    if (!isObject(arg)) return undefined;
+    const target = this.outputStack(arg, s, depth);
     const output = asString(this.resolve(arg.OutputName, s, depth + 1));
-    const target = this.stacks.find((x) => x.input.stackName === name && (x.input.region === region || x.input.region === undefined));
     return target && output !== undefined ? this.outputValue(target, output, depth) : undefined;
   }
 
-  private importValue(arg: unknown, s: Stack, depth: number): unknown {
-    const name = asString(this.resolve(arg, s, depth + 1));
+  /** The stack and output that export `name`. */
+  private exporter(name: string | undefined, depth: number): { stack: Stack; output: string } | undefined {
     if (name === undefined) return undefined;
     for (const t of this.stacks) {
       for (const [key, o] of Object.entries(t.outputs)) {
@@ -213,10 +303,15 @@ class CfnReader {
         this.visiting.add(guard);
         const exported = asString(this.resolve(o.Export.Name, t, depth + 1));
         this.visiting.delete(guard);
-        if (exported === name) return this.outputValue(t, key, depth);
+        if (exported === name) return { stack: t, output: key };
       }
     }
     return undefined;
+  }
+
+  private importValue(arg: unknown, s: Stack, depth: number): unknown {
+    const found = this.exporter(asString(this.resolve(arg, s, depth + 1)), depth);
+    return found ? this.outputValue(found.stack, found.output, depth) : undefined;
   }
 
   private outputValue(t: Stack, output: string, depth: number): unknown {
@@ -637,11 +732,19 @@ export function factsFromTemplates(inputs: readonly TemplateInput[], fallbackNam
   for (const n of nodes) {
     if (n.kind === 'record' && n.p.zoneName === undefined && isNode(n.p.zoneNode)) n.p.zoneName = n.p.zoneNode.p.name;
   }
+  // A stack's suppressions belong to its topology: one deployment's accepted findings never hide another's.
+  const suppressions = new Map<string, SuppressionFact[]>();
   const seen = new Set<string>();
-  const suppressions = inputs.flatMap((i) => suppressionsOf(i.template)).filter((s) => {
-    const k = JSON.stringify(s);
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
+  for (const s of reader.stacks) {
+    for (const x of suppressionsOf(s.input.template)) {
+      const k = `${s.group}\u0000${JSON.stringify(x)}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const list = suppressions.get(s.group);
+      if (list) list.push(x);
+      else suppressions.set(s.group, [x]);
+    }
+  }
   return { facts: assemble(nodes, { fallbackName, suppressions }), files: inputs.map((i) => i.file) };
 }
 
@@ -684,7 +787,7 @@ export function cloudAssemblyInputs(dir: string, readText: (f: string) => string
     } else if (a.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
       const file = path.join(dir, props.templateFile);
       const { json, text } = readJson(file, readText);
-      const env = environment(a.environment);
+      const env = { ...environment(a.environment), tags: stackTags(props.tags) };
       const stackName = typeof props.stackName === 'string' ? props.stackName : id;
       out.push({ file, stackName, ...env, template: json, text });
       out.push(...nestedStacks(dir, json, stackName, env, readText));
@@ -693,8 +796,22 @@ export function cloudAssemblyInputs(dir: string, readText: (f: string) => string
   return out;
 }
 
-/** CDK nested stacks: `AWS::CloudFormation::Stack` resources whose template is an asset of the assembly. */
-function nestedStacks(dir: string, template: unknown, parent: string, env: { region: Known<string>; account: Known<string> }, readText: (f: string) => string): TemplateInput[] {
+/**
+ * The stack-level tags a manifest records for a stack (`properties.tags`, a key → value object; older
+ * manifests wrote a `[{ Key, Value }]` list). Only literal string values: a tag is data, not a reference.
+ */
+function stackTags(v: unknown): Record<string, string> | undefined {
+  const entries = Array.isArray(v) ? v.filter(isObject).map((t) => [t.Key, t.Value] as const) : isObject(v) ? Object.entries(v) : [];
+  const out: Record<string, string> = {};
+  for (const [k, x] of entries) if (typeof k === 'string' && typeof x === 'string') out[k] = x;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * CDK nested stacks: `AWS::CloudFormation::Stack` resources whose template is an asset of the assembly.
+ * They share their parent's environment and stack-level tags (CloudFormation passes those on).
+ */
+function nestedStacks(dir: string, template: unknown, parent: string, env: { region: Known<string>; account: Known<string>; tags?: Readonly<Record<string, string>> }, readText: (f: string) => string): TemplateInput[] {
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const out: TemplateInput[] = [];
   for (const [id, r] of Object.entries(resources)) {

@@ -59,6 +59,8 @@ class TfReader {
   private readonly locals: Json;
   private readonly providers: Map<string, Json>;
   private readonly extra: Node[] = [];
+  /** The configuration's topology ('' when none of its resources carries the tag). */
+  readonly group: string;
 
   constructor(input: TerraformInput) {
     const json = input.json;
@@ -91,10 +93,10 @@ class TfReader {
       w.tags = this.tagsOf(block);
     }
     // One configuration is one stack: untagged resources belong to its topology.
-    const group = groupOfTags([...this.raw.keys()].map((n) => n.tags));
+    this.group = groupOfTags([...this.raw.keys()].map((n) => n.tags));
     for (const node of this.raw.keys()) {
       const own = node.tags?.['meridian:topology'];
-      (node as { group: string }).group = typeof own === 'string' ? own : group;
+      (node as { group: string }).group = typeof own === 'string' ? own : this.group;
     }
     for (const [node, block] of this.raw) this.fill(node, block);
     this.linkPolicies();
@@ -499,15 +501,19 @@ function suppressionsOf(json: unknown): SuppressionFact[] {
 /** Facts from Terraform JSON configurations (each input one configuration). */
 export function factsFromTerraform(inputs: readonly TerraformInput[], fallbackName = 'app'): FactsSet {
   const nodes: Node[] = [];
+  // A configuration's suppressions belong to its topology: one deployment's accepted findings never hide another's.
+  const suppressions = new Map<string, SuppressionFact[]>();
   for (const input of inputs) {
     const reader = new TfReader(input);
+    const own = suppressionsOf(input.json);
+    if (own.length > 0) suppressions.set(reader.group, [...(suppressions.get(reader.group) ?? []), ...own]);
     const all = reader.all();
     for (const n of all) {
       if (n.kind === 'record' && n.p.zoneName === undefined && isNode(n.p.zoneNode)) n.p.zoneName = n.p.zoneNode.p.name;
     }
     nodes.push(...all);
   }
-  return { facts: assemble(nodes, { fallbackName, suppressions: inputs.flatMap((i) => suppressionsOf(i.json)) }), files: inputs.map((i) => i.file) };
+  return { facts: assemble(nodes, { fallbackName, suppressions }), files: inputs.map((i) => i.file) };
 }
 
 /** The Terraform JSON files of a path: one file, a folder of `*.tf.json`, or a cdktf.out folder. */

@@ -33,6 +33,8 @@ export interface Node {
   readonly source: SourceLocation;
   /** Topology group (`meridian:topology` tag of the resource or of its stack/file). */
   readonly group: string;
+  /** Further topologies the resource is part of: those of every deployment that shares its (untagged) stack. */
+  readonly sharedWith?: readonly string[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   p: Record<string, any>;
 }
@@ -122,7 +124,11 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export interface AssembleOptions {
   /** Name for a group of resources that carry no `meridian:topology` tag. */
   readonly fallbackName: string;
-  readonly suppressions?: readonly SuppressionFact[];
+  /**
+   * Suppressions by the topology group of the stack or configuration that declares them ('' for the
+   * ungrouped): each topology gets its own, never another deployment's.
+   */
+  readonly suppressions?: ReadonlyMap<string, readonly SuppressionFact[]>;
 }
 
 /** Ids the facts use, chosen to match factsFromPlan's so facts from all three sources compare. */
@@ -183,16 +189,33 @@ function statementFacts(raw: Known<readonly RawStatement[]>, idOf: (v: unknown) 
 /** Turns a reader's nodes into one Facts per topology group. */
 export function assemble(nodes: readonly Node[], opts: AssembleOptions): Facts[] {
   const groups = new Map<string, Node[]>();
-  for (const n of nodes) pushTo(groups, n.group, n);
+  for (const n of nodes) {
+    pushTo(groups, n.group, n);
+    for (const g of n.sharedWith ?? []) pushTo(groups, g, n);
+  }
+  // The fallback name (the plugin's `app`, a folder's name) may be a deployment's name too: never report two topologies as one.
+  const fallback = groups.has(opts.fallbackName) ? `${opts.fallbackName} (untagged)` : opts.fallbackName;
   const out: Facts[] = [];
   for (const [group, members] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    // Resources outside any group (no tag anywhere in their stack) form one group named after the input.
-    out.push(assembleGroup(group === '' ? opts.fallbackName : group, members, nodes, opts));
+    // Resources outside any group (no tag anywhere in their stack) form one group named after the input,
+    // unless the input has topologies and these resources give no rule anything to judge (a stack of
+    // buckets or of a zone beside two deployments is not a third deployment with unknown objectives).
+    const facts = assembleGroup(group === '' ? fallback : group, members, nodes, opts.suppressions?.get(group) ?? []);
+    if (group !== '' || groups.size === 1 || !isEmpty(facts)) out.push(facts);
   }
   return out;
 }
 
-function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], opts: AssembleOptions): Facts {
+/** Facts that hold nothing a rule reads besides the topology-wide declarations. */
+function isEmpty(f: Facts): boolean {
+  const lists = [
+    f.regions, f.dns.records, f.dns.healthChecks, f.keys, f.databases, f.networks, f.peerings, f.alarms, f.experiments,
+    f.securityGroups, f.routeTables, f.subnets, f.vpcEndpoints, f.secrets, f.logGroups,
+  ];
+  return lists.every((l) => (l ?? []).length === 0);
+}
+
+function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[], suppressions: readonly SuppressionFact[]): Facts {
   // Indexes built once: lookups inside per-resource loops must not rescan every node (100,000 resources).
   const index = (list: readonly Node[]) => {
     const m = new Map<NodeKind, Node[]>();
@@ -522,7 +545,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   return {
     topology: name, mode, regions, dns: { records, healthChecks }, keys, databases, networks, peerings, alarms, experiments,
     securityGroups, routeTables, subnets, vpcEndpoints, secrets, logGroups, data, objectives,
-    suppressions: [...(opts.suppressions ?? [])],
+    suppressions: [...suppressions],
     automation: automationOf(of('region-switch-plan'), alarms),
   };
 }

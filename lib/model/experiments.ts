@@ -40,6 +40,7 @@ import type {
 } from './plan-types';
 import type { ExperimentKind, ValidSpec } from './spec';
 import { at } from './lookup';
+import { FIS_QUOTAS, fitLength } from './limits';
 import { isolationTargetTags } from './plan-network';
 
 /** Which subnets region isolation cuts, in words: the data subnets, and the application subnets the region has. */
@@ -318,7 +319,8 @@ export function planExperiments(
       continue;
     }
     experiments.push({
-      ...d.base, description: d.description, targets: d.targets, actions: d.actions, stopAlarmIds,
+      // Many peers make a long list; the actions name every one of them, so the description may be cut.
+      ...d.base, description: fitLength(d.description, FIS_QUOTAS.descriptionMaxLength), targets: d.targets, actions: d.actions, stopAlarmIds,
       statements: fisStatements(d.actions, strong),
     });
   }

@@ -194,8 +194,15 @@ export const AURORA_GLOBAL = {
  */
 export const FIS_QUOTAS = {
   actionsPerTemplate: 20,
+  /** An experiment template's (and an action's) description: https://docs.aws.amazon.com/fis/latest/APIReference/API_ExperimentTemplate.html */
+  descriptionMaxLength: 512,
   source: 'https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html',
 } as const;
+
+/** `text` cut to at most `max` characters, marked with an ellipsis when cut (for generated descriptions). */
+export function fitLength(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 /**
  * Route 53 field limits: a health-check resource path of at most 255 characters, a domain name of at

@@ -38,14 +38,17 @@ export function ruleHelpUri(ruleId: string, version?: string): string {
  * @see https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs
  */
 function fingerprint(f: Finding): string {
-  return createHash('sha256').update(JSON.stringify([f.ruleId, f.resource, f.region ?? null, f.location?.file ?? null])).digest('hex').slice(0, 32);
+  // The topology only where reports of several were merged: a lone topology keeps the fingerprints it always had.
+  const key = [f.ruleId, f.resource, f.region ?? null, f.location?.file ?? null, ...(f.topology !== undefined ? [f.topology] : [])];
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 32);
 }
 
 /** Findings of several reports as one (SARIF has one run; JSON consumers read one list). */
 export function mergeReports(reports: readonly Report[]): Report {
   const [only] = reports;
   if (reports.length === 1 && only) return only;
-  const findings = reports.flatMap((r) => r.findings);
+  // Each finding keeps the name of its topology: ids may repeat across the deployments of one app.
+  const findings = reports.flatMap((r) => (r.topology === undefined ? r.findings : r.findings.map((f) => ({ ...f, topology: r.topology }))));
   const sum = (k: keyof Report['summary']) => reports.reduce((n, r) => n + r.summary[k], 0);
   const names = [...new Set(reports.map((r) => r.topology).filter((t): t is string => t !== undefined))];
   return {

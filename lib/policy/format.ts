@@ -65,6 +65,8 @@ export interface JsonReport {
   readonly topology: string | null;
   readonly findings: ReadonlyArray<{
     readonly ruleId: string;
+    /** The topology (deployment) the finding belongs to: several deployments of one app share one document. */
+    readonly topology: string | null;
     readonly severity: Severity;
     readonly title: string;
     readonly message: string;
@@ -86,6 +88,7 @@ export function toJson(report: Report): JsonReport {
     topology: report.topology ?? null,
     findings: report.findings.map((f) => ({
       ruleId: f.ruleId,
+      topology: f.topology ?? report.topology ?? null,
       severity: f.severity,
       title: f.title,
       message: f.message,

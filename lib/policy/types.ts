@@ -67,6 +67,8 @@ export interface Finding {
   readonly suppressionReason?: string;
   /** Where the finding's resource is written; set by callers that read files (the CLI). */
   readonly location?: FindingLocation;
+  /** The topology the finding belongs to; set when the reports of several topologies are merged into one. */
+  readonly topology?: string;
 }
 
 export interface ReportSummary {

@@ -1,4 +1,4 @@
-import { FIS_ACTIONS, fisStatements, plan, subnetTags, type GeoSpec } from '../../lib/model';
+import { FIS_ACTIONS, FIS_QUOTAS, fisStatements, plan, subnetTags, type GeoSpec, type RegionCode } from '../../lib/model';
 
 const aurora: GeoSpec = {
   name: 'shop',
@@ -90,6 +90,21 @@ describe('region isolation', () => {
     const iso = experiment({ ...dynamo, network: { applicationSubnets: 'private-with-endpoints' } }, 'region-isolation');
     expect(iso.description).toMatch(/^Cut us-east-1's data and application subnets off from us-east-2, then us-west-2/);
     expect(iso.targets.map((t) => [t.key, t.resourceTags])).toEqual([['Subnets', { 'meridian:topology': 'shop' }], ['Tables', undefined]]);
+  });
+
+  test('with many peers the description fits FIS (512 characters), marked as cut, while the actions still name every peer', () => {
+    // GIVEN: sixteen DynamoDB regions in full mesh, so the isolation lists fifteen peers (about 560 characters uncut)
+    const names: RegionCode[] = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'sa-east-1'];
+    const many: GeoSpec = { ...dynamo, regions: names.map((name) => ({ name, role: 'active' as const })), network: { peering: 'full-mesh', applicationSubnets: 'public-and-private' } };
+    // WHEN
+    const isolations = plan(many).experiments.filter((e) => e.kind === 'region-isolation');
+    // THEN
+    expect(isolations.length).toBeGreaterThan(0);
+    for (const iso of isolations) {
+      expect(iso.description.length).toBeLessThanOrEqual(FIS_QUOTAS.descriptionMaxLength);
+      expect(iso.actions.filter((a) => a.name.startsWith('isolate-from-'))).toHaveLength(names.length - 1);
+    }
+    expect(isolations.some((e) => e.description.endsWith('…') && e.description.length === FIS_QUOTAS.descriptionMaxLength)).toBe(true);
   });
 
   test('without peering: refused on Aurora, and on DynamoDB when the pause experiment already covers it', () => {
