@@ -116,12 +116,12 @@ function scratch(name: string): string {
 }
 
 /** An in-process AWS CDK synth of `spec` (Meridian's GeoDeployment), as a function to time. */
-function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`), policy = true): () => void {
+function cdkSynth(geoSpec: GeoSpec, validate: boolean, outdir = scratch(`cdk-${validate}`), policy = true, context: Record<string, unknown> = {}): () => void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
   const p = plan(geoSpec);
   return () => {
-    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak', ...context } });
     new GeoDeployment(app, 'Meridian', { plan: p, policy });
     app.synth({ force: true });
   };
@@ -171,6 +171,134 @@ function baselineSynth(stacks: readonly BaselineStack[], validate: boolean, outd
   };
 }
 
+/** Replaces logical ids (Ref, Fn::GetAtt, DependsOn) and stack output names (Fn::GetStackOutput) by `rename`'s. */
+function renamed(value: unknown, ids: ReadonlyMap<string, string>, outputs: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => renamed(v, ids, outputs));
+  if (typeof value === 'string') return ids.get(value) ?? value;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => {
+    if (k === 'Ref' && typeof v === 'string') return [k, ids.get(v) ?? v];
+    if (k === 'Fn::GetAtt' && Array.isArray(v)) return [k, [ids.get(String(v[0])) ?? v[0], ...v.slice(1)]];
+    if (k === 'OutputName' && typeof v === 'string') return [k, outputs.get(v) ?? v];
+    return [k, renamed(v, ids, outputs)];
+  }));
+}
+
+/** How the hand-written L2 baseline differs from Meridian's assembly: property differences the check tolerates. */
+interface L2Residual { resources: number; matchedByLogicalId: number; differing: string[] }
+
+/**
+ * Checks that the L2 baseline (bench/baseline/app-l2.ts) declares the same stacks (ids, names,
+ * environments, termination protection, descriptions, tags, dependencies) and, per stack, the same
+ * resource types in the same counts as Meridian; throws otherwise. Logical ids may differ (L2
+ * constructs name them): resources are paired by logical id, else by type in template order, and
+ * compared property by property with references renamed; what still differs is returned, not thrown.
+ */
+function compareL2(meridian: readonly BaselineStack[], l2: readonly BaselineStack[]): L2Residual {
+  const problems: string[] = [];
+  const differing: string[] = [];
+  let resources = 0;
+  let matchedByLogicalId = 0;
+  if (l2.length !== meridian.length) problems.push(`${l2.length} stacks instead of ${meridian.length}`);
+  const idMaps = new Map<string, Map<string, string>>();
+  const pairs: Array<{ stack: BaselineStack; ours: BaselineStack }> = [];
+  for (const stack of meridian) {
+    const ours = l2.find((s) => s.id === stack.id);
+    if (!ours) { problems.push(`no stack ${stack.id} (${stack.stackName})`); continue; }
+    for (const k of ['stackName', 'account', 'region', 'terminationProtection', 'description', 'tags', 'dependsOn'] as const) {
+      if (JSON.stringify(ours[k]) !== JSON.stringify(stack[k])) problems.push(`${stack.stackName}: ${k} ${JSON.stringify(ours[k])} instead of ${JSON.stringify(stack[k])}`);
+    }
+    const types = (s: BaselineStack) => JSON.stringify(Object.values(s.resources).map((r) => r.Type).sort());
+    if (types(ours) !== types(stack)) { problems.push(`${stack.stackName}: resource types or counts differ`); continue; }
+    const ids = new Map<string, string>();
+    const unmatched = Object.keys(ours.resources).filter((id) => {
+      if (stack.resources[id]?.Type !== ours.resources[id]?.Type) return true;
+      ids.set(id, id);
+      return false;
+    });
+    const free = Object.keys(stack.resources).filter((id) => ![...ids.values()].includes(id));
+    for (const id of unmatched) {
+      const type = ours.resources[id]?.Type;
+      const i = free.findIndex((m) => stack.resources[m]?.Type === type);
+      ids.set(id, free.splice(i, 1)[0] ?? id);
+    }
+    matchedByLogicalId += Object.keys(ours.resources).length - unmatched.length;
+    idMaps.set(stack.stackName, ids);
+    pairs.push({ stack, ours });
+  }
+  if (problems.length > 0) throw new Error(`the hand-written L2 baseline does not describe the same deployment as Meridian: ${problems.join('; ')}`);
+  // Output names follow logical ids: an output of ours is Meridian's output with the same (renamed) value.
+  const outputNames = new Map<string, string>();
+  for (const { stack, ours } of pairs) {
+    const ids = idMaps.get(stack.stackName) ?? new Map<string, string>();
+    for (const [name, o] of Object.entries(ours.outputs)) {
+      const value = JSON.stringify(renamed(o.Value, ids, new Map()));
+      const theirs = Object.entries(stack.outputs).find(([, m]) => JSON.stringify(m.Value) === value);
+      if (theirs) outputNames.set(name, theirs[0]);
+    }
+  }
+  for (const { stack, ours } of pairs) {
+    const ids = idMaps.get(stack.stackName) ?? new Map<string, string>();
+    for (const [id, r] of Object.entries(ours.resources)) {
+      resources++;
+      const theirId = ids.get(id) ?? id;
+      const mine = renamed(r, ids, outputNames) as Record<string, unknown>;
+      const theirs = stack.resources[theirId] as unknown as Record<string, unknown>;
+      const keys = (x: Record<string, unknown>) => Object.keys(x).concat(Object.keys((x.Properties ?? {}) as object).map((k) => `Properties.${k}`));
+      const diff = [...new Set([...keys(mine), ...keys(theirs)])].filter((k) => k !== 'Properties').filter((k) => {
+        const get = (x: Record<string, unknown>) => (k.startsWith('Properties.') ? (x.Properties as Record<string, unknown> | undefined)?.[k.slice(11)] : x[k]);
+        return JSON.stringify(get(mine)) !== JSON.stringify(get(theirs));
+      });
+      if (diff.length > 0) differing.push(`${stack.stackName}/${theirId} (${r.Type}): ${diff.join(', ')}`);
+    }
+    const outs = (o: BaselineStack['outputs'], map: (n: string) => string) => JSON.stringify(Object.keys(o).map(map).sort());
+    if (outs(ours.outputs, (n) => outputNames.get(n) ?? n) !== outs(stack.outputs, (n) => n)) differing.push(`${stack.stackName}: outputs ${outs(ours.outputs, (n) => n)} vs ${outs(stack.outputs, (n) => n)}`);
+  }
+  return { resources, matchedByLogicalId, differing };
+}
+
+/**
+ * The context `cdk synth` gives the default app: the root cdk.json's, i.e. the recommended feature flags
+ * (scripts/feature-flags.ts keeps them there), without the app mode, which changes how a failed
+ * validation is reported and never a template.
+ */
+function cdkJsonFlags(): Record<string, unknown> {
+  const { cdkJsonContext } = require('../scripts/feature-flags') as typeof import('../scripts/feature-flags');
+  const { '@aws-cdk/core:appMode': _mode, ...context } = cdkJsonContext(join(__dirname, '..', 'cdk.json'));
+  return context;
+}
+
+const l2Checked = new Map<string, BaselineStack[]>();
+/**
+ * Checks the hand-written L2 app against Meridian's assembly, both synthesized with `context`, once per
+ * run and context; prints the residual differences.
+ */
+function checkL2(geoSpec: GeoSpec, context: Record<string, unknown> = {}, label = 'no feature flags'): void {
+  if (l2Checked.has(label)) return;
+  const { describeAssembly } = require('./baseline/app') as typeof import('./baseline/app');
+  const meridianDir = scratch(`l2-check-meridian-${l2Checked.size}`);
+  cdkSynth(geoSpec, false, meridianDir, true, context)();
+  const stacks = describeAssembly(meridianDir);
+  const dir = scratch(`l2-check-${l2Checked.size}`);
+  l2Synth(false, dir, context)();
+  const residual = compareL2(stacks, describeAssembly(dir));
+  l2Checked.set(label, stacks);
+  console.log(`  L2 baseline (${label}): the same ${stacks.length} stacks, resource types and counts (${residual.resources} resources, ${residual.matchedByLogicalId} with Meridian's logical id);`,
+    `${residual.differing.length} with residual differences${residual.differing.length > 0 ? ':' : ''}`);
+  for (const d of residual.differing) console.log(`    ${d}`);
+}
+
+/** An in-process synth of the hand-written L2 baseline (weak cross-stack references, as Meridian's). */
+function l2Synth(validate: boolean, outdir = scratch(`l2-${validate}`), context: Record<string, unknown> = {}): () => void {
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { buildL2Baseline } = require('./baseline/app-l2') as typeof import('./baseline/app-l2');
+  return () => {
+    const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak', ...context } });
+    buildL2Baseline(app);
+    app.synth({ force: true });
+  };
+}
+
 const cases: Case[] = [
   ...[100, 1000, 5000].map((n): Case => ({
     name: `network-overlap-sweep-n${n}`,
@@ -209,6 +337,39 @@ const cases: Case[] = [
       return pairedMs(baselineSynth(stacks, validate), cdkSynth(spec, validate), validate ? 5 : 15);
     },
   })),
+  ...[false, true].map((validate): Case => ({
+    name: `cdk-synth-vs-hand-written-l2-validation-${validate ? 'on' : 'off'}`,
+    baseline: `the same deployment written by hand with L2 constructs (bench/baseline/app-l2.ts), validation ${validate ? 'on' : 'off'}`,
+    run: () => {
+      checkL2(spec);
+      return pairedMs(l2Synth(validate), cdkSynth(spec, validate), validate ? 5 : 15);
+    },
+  })),
+  ...[false, true].map((validate): Case => ({
+    name: `cdk-synth-vs-hand-written-l2-cdk-json-flags-validation-${validate ? 'on' : 'off'}`,
+    baseline: `the same, both apps with the root cdk.json's context (recommended feature flags) as \`cdk synth\` gives it, validation ${validate ? 'on' : 'off'}`,
+    run: () => {
+      const flags = cdkJsonFlags();
+      checkL2(spec, flags, 'cdk.json feature flags');
+      return pairedMs(l2Synth(validate, scratch(`l2-flags-${validate}`), flags), cdkSynth(spec, validate, scratch(`cdk-flags-${validate}`), true, flags), validate ? 5 : 15);
+    },
+  })),
+  {
+    name: 'cdk-synth-vs-hand-written-l2-policy-gate-off',
+    baseline: 'the same as cdk-synth-vs-hand-written-l2-validation-off; subject: GeoDeployment with policy: false',
+    run: () => {
+      checkL2(spec);
+      return pairedMs(l2Synth(false), cdkSynth(spec, false, scratch('cdk-no-policy-l2'), false), 15);
+    },
+  },
+  {
+    name: 'hand-written-l2-vs-l1',
+    baseline: 'the L1 replay (bench/baseline/app.ts); subject: the hand-written L2 app, validation off (what the L2 constructs of aws-cdk-lib cost over L1)',
+    run: () => {
+      checkL2(spec);
+      return pairedMs(baselineSynth(baselineOf(spec), false), l2Synth(false), 15);
+    },
+  },
   {
     // The synth-time policy gate (MeridianPolicyValidation) reads every template back; `policy: false` turns it off.
     name: 'cdk-synth-vs-hand-written-policy-gate-off',
