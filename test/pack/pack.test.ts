@@ -5,7 +5,7 @@
  * its own VPC, key and zone synthesizes the deployment with a service per region, offline, against the
  * lowest aws-cdk-lib of the peer range; a folder with only cdktf and the provider
  * renders the same spec. It builds and installs (about 1.5 minutes, npm cache first, registry only for
- * what the cache lacks), so it runs when MERIDIAN_PACK_TEST=1 (`npm run test:pack`); .ci/run runs the same script directly.
+ * what the cache lacks), so it runs when MERIDIAN_PACK_TEST=1 (`npm run test:pack`, a step of .ci/run).
  */
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
