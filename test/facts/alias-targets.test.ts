@@ -20,6 +20,7 @@ const record = (f: Facts, id: string): DnsRecordFact => {
   if (!r) throw new Error(`no record ${id} in ${f.dns.records.map((x) => x.id).join(', ')}`);
   return r;
 };
+const dnsHealth = (f: Facts) => evaluate(f, { now: NOW }).findings.filter((x) => x.ruleId === 'GEO-DNS-002' || x.ruleId === 'GEO-DNS-005').map((x) => `${x.ruleId} ${x.resource}${x.unknown ? ' ?' : ''}`);
 const failure002 = (f: Facts) => evaluate(f, { now: NOW }).findings.filter((x) => x.ruleId === 'GEO-FAILURE-002')
   .map((x) => ({ resource: x.resource, region: x.region, unknown: x.unknown, message: x.message }));
 /** Where `all users` of `name` are sent on the healthy day and with each region down. */
@@ -147,6 +148,8 @@ describe('failure simulation over a failover pair of aliases to two load balance
     const f = cfnFacts({ Primary: noHc(pair.Primary), Secondary: noHc(pair.Secondary) });
     expect(answers(f, 'api.example.com')['us-east-1 is down']).toEqual({ regions: ['us-west-2'], healthy: true });
     expect(failure002(f)).toEqual([]);
+    // the primary takes on its load balancer's health, so GEO-DNS-002 does not ask for a health check
+    expect(dnsHealth(f)).toEqual([]);
   });
 
   test('non-compliant: a primary that neither has a health check nor evaluates its target keeps its users in the dead region', () => {
@@ -156,6 +159,7 @@ describe('failure simulation over a failover pair of aliases to two load balance
       resource: 'api.example.com', region: 'us-east-1', unknown: false,
       message: 'all users -> us-east-1 when us-east-1 is down, although us-west-2 could serve them',
     }]);
+    expect(dnsHealth(f)).toEqual([`GEO-DNS-002 ${record(f, 'east').id}`]);
   });
 
   test('unknown: a primary whose DNS name is a parameter', () => {

@@ -17,6 +17,12 @@ const geoFacts = () => baseFacts({
   dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation' },
 });
 
+/** A record made an alias to a resource of the artifact (kind as the readers name it), without a health check of its own. */
+const aliasTo = (r: DnsRecordFact, kind: string, evaluateTargetHealth: boolean | undefined): DnsRecordFact => ({
+  ...r, healthCheckId: null, ttlSeconds: null, values: null,
+  aliasTarget: { dnsName: undefined, evaluateTargetHealth, resource: { kind, type: kind === 'load-balancer' ? 'AWS::ElasticLoadBalancingV2::LoadBalancer' : 'AWS::CloudFront::Distribution', id: `Target${r.id}`, region: r.region ?? null } },
+});
+
 describe('GEO-DNS-001 routed TTL <= 60 s', () => {
   test('compliant: default 60 s', () => expect(run(dnsTtl, baseFacts())).toEqual([]));
   test('non-compliant: 300 s on both failover records', () => {
@@ -42,6 +48,16 @@ describe('GEO-DNS-002 failover PRIMARY has a health check', () => {
   });
   test('unknown failover role', () => {
     expect(run(dnsPrimaryHealth, records(baseFacts(), (r, i) => (i === 0 ? { ...r, failover: undefined } : r)))).toEqual(['GEO-DNS-002 shop-us-east-1-primary ?']);
+  });
+  test('compliant: an alias to the region\'s load balancer that evaluates target health needs no health check of its own', () => {
+    expect(run(dnsPrimaryHealth, records(baseFacts(), (r) => aliasTo(r, 'load-balancer', true)))).toEqual([]);
+  });
+  test('non-compliant: the same alias with EvaluateTargetHealth off, or to a CloudFront distribution (which cannot evaluate it)', () => {
+    expect(run(dnsPrimaryHealth, records(baseFacts(), (r) => aliasTo(r, 'load-balancer', false)))).toEqual(['GEO-DNS-002 shop-us-east-1-primary']);
+    expect(run(dnsPrimaryHealth, records(baseFacts(), (r) => aliasTo(r, 'cloudfront-distribution', true)))).toEqual(['GEO-DNS-002 shop-us-east-1-primary']);
+  });
+  test('unknown: an alias to a load balancer whose EvaluateTargetHealth is unresolved', () => {
+    expect(run(dnsPrimaryHealth, records(baseFacts(), (r) => aliasTo(r, 'load-balancer', undefined)))).toEqual(['GEO-DNS-002 shop-us-east-1-primary ?']);
   });
 });
 
@@ -94,6 +110,14 @@ describe('GEO-DNS-005 routed records have health checks', () => {
   test('unknown', () => {
     const facts = records(geoFacts(), (r, i) => (i === 0 ? { ...r, healthCheckId: undefined } : r));
     expect(run(dnsRoutedHealth, facts)).toEqual([`GEO-DNS-005 ${at(geoFacts().dns.records, 0, 'DNS record').id} ?`]);
+  });
+  test('aliases to a load balancer: compliant when they evaluate target health, non-compliant when not, unknown when unresolved', () => {
+    const first = at(geoFacts().dns.records, 0, 'DNS record').id;
+    const withFirst = (kind: string, eth: boolean | undefined) => records(geoFacts(), (r, i) => (i === 0 ? aliasTo(r, kind, eth) : r));
+    expect(run(dnsRoutedHealth, withFirst('load-balancer', true))).toEqual([]);
+    expect(run(dnsRoutedHealth, withFirst('load-balancer', false))).toEqual([`GEO-DNS-005 ${first}`]);
+    expect(run(dnsRoutedHealth, withFirst('cloudfront-distribution', true))).toEqual([`GEO-DNS-005 ${first}`]);
+    expect(run(dnsRoutedHealth, withFirst('load-balancer', undefined))).toEqual([`GEO-DNS-005 ${first} ?`]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { isUnknown, unknownFinding } from './util';
+import { inheritsTargetHealth, isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
 
 export const dnsPrimaryHealth: Rule = {
@@ -6,7 +6,7 @@ export const dnsPrimaryHealth: Rule = {
   title: 'A failover PRIMARY record has a health check',
   severity: 'error',
   rationale: 'Route 53 treats a PRIMARY record without a health check as always healthy, so traffic never fails over to the SECONDARY.',
-  remediation: 'Attach a health check that probes the primary region\'s endpoint to the PRIMARY record.',
+  remediation: 'Attach a health check that probes the primary region\'s endpoint to the PRIMARY record, or make it an alias to the region\'s load balancer with EvaluateTargetHealth on.',
   check(facts) {
     const out: RuleFinding[] = [];
     for (const r of facts.dns.records) {
@@ -18,7 +18,10 @@ export const dnsPrimaryHealth: Rule = {
       } else if (r.failover === 'PRIMARY') {
         if (isUnknown(r.healthCheckId)) out.push(unknownFinding(r.id, 'the health check', region));
         else if (r.healthCheckId === null) {
-          out.push({ resource: r.id, region, message: `failover PRIMARY record ${r.name ?? r.id} has no health check; Route 53 will never fail over to the SECONDARY` });
+          // An alias to a load balancer that evaluates target health fails over without a health check of its own.
+          const inherits = inheritsTargetHealth(r);
+          if (inherits === undefined) out.push(unknownFinding(r.id, 'whether the alias evaluates its load balancer\'s health', region));
+          else if (!inherits) out.push({ resource: r.id, region, message: `failover PRIMARY record ${r.name ?? r.id} has no health check; Route 53 will never fail over to the SECONDARY` });
         }
       }
     }

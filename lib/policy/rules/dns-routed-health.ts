@@ -1,4 +1,4 @@
-import { isUnknown, unknownFinding } from './util';
+import { inheritsTargetHealth, isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
 
 const ROUTED = ['latency', 'geolocation', 'geoproximity', 'weighted'];
@@ -8,7 +8,7 @@ export const dnsRoutedHealth: Rule = {
   title: 'Latency, geolocation, geoproximity and weighted records have health checks',
   severity: 'warning',
   rationale: 'Without a health check Route 53 keeps sending users to a region that is down; the health check is what turns these routing policies into failover.',
-  remediation: 'Attach a health check probing the record\'s regional endpoint.',
+  remediation: 'Attach a health check probing the record\'s regional endpoint, or make it an alias to the region\'s load balancer with EvaluateTargetHealth on.',
   check(facts) {
     const out: RuleFinding[] = [];
     for (const r of facts.dns.records) {
@@ -22,7 +22,10 @@ export const dnsRoutedHealth: Rule = {
       if (typeof target === 'string' && facts.dns.records.some((x) => x.name === target)) continue;
       if (isUnknown(r.healthCheckId)) out.push(unknownFinding(r.id, 'the health check', r.region ?? undefined));
       else if (r.healthCheckId === null) {
-        out.push({ resource: r.id, region: r.region ?? undefined, message: `${r.routing} record ${r.id} has no health check; users keep being sent to ${r.region ?? 'its region'} when it is down` });
+        // An alias to a load balancer that evaluates target health stops answering with its region.
+        const inherits = inheritsTargetHealth(r);
+        if (inherits === undefined) out.push(unknownFinding(r.id, 'whether the alias evaluates its load balancer\'s health', r.region ?? undefined));
+        else if (!inherits) out.push({ resource: r.id, region: r.region ?? undefined, message: `${r.routing} record ${r.id} has no health check; users keep being sent to ${r.region ?? 'its region'} when it is down` });
       }
     }
     return out;
