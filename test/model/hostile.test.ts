@@ -4,19 +4,11 @@ import {
 import { evaluate, type Facts } from '../../lib/policy';
 import { baseFacts, patch } from '../policy/helpers';
 import { at } from '../../lib/model/lookup';
+import { TWO_REGION_SPEC } from './fixtures';
 
 // Inputs built to hurt: each must end in a SpecError (or a report) quickly, with bounded output.
 
-const base: GeoSpec = {
-  name: 'orders',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary' },
-    { name: 'eu-west-1', role: 'secondary' },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover' },
-};
+const base: GeoSpec = TWO_REGION_SPEC;
 
 function specError(fn: () => unknown): SpecError {
   try {

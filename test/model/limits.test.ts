@@ -2,30 +2,14 @@ import {
   AURORA_GLOBAL, FIS_QUOTAS, MAX_USER_TAGS, NAME_RULES, nameProblem, parseSpec, plan, REGION_CODES, regionInfo, regionShort,
   ROUTE53, SPEC_NAME, SpecError, TAGS, type GeoSpec,
 } from '../../lib/model';
+import { specIssues, TWO_REGION_SPEC } from './fixtures';
 
 // Every AWS limit the schema or plan() enforces: one case at the limit (accepted) and one past it
 // (refused, with the limit and its source in the message).
 
-const base: GeoSpec = {
-  name: 'orders',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary' },
-    { name: 'eu-west-1', role: 'secondary' },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover' },
-};
+const base: GeoSpec = TWO_REGION_SPEC;
 
-function issuesOf(fn: () => unknown): SpecError['issues'] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SpecError) return e.issues;
-    throw e;
-  }
-  return [];
-}
+const issuesOf = (fn: () => unknown): SpecError['issues'] => specIssues(fn) ?? [];
 
 /** The message of the issue at `path`, or undefined when the input is accepted there. */
 function problemAt(input: unknown, path: string, run: (i: never) => unknown = parseSpec): string | undefined {

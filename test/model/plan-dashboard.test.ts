@@ -6,18 +6,9 @@ import {
   DASHBOARD_LEVEL_COLORS, dashboardBody, healthCheckPlaceholder, plan, planDashboard, type GeoPlan, type GeoSpec,
   type PlannedDashboard, type PlannedDashboardWidget,
 } from '../../lib/model';
+import { THREE_REGION_SPEC } from './fixtures';
 
-const orders: GeoSpec = {
-  name: 'orders',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary' },
-    { name: 'us-west-2', role: 'secondary' },
-    { name: 'eu-west-1', role: 'secondary', instances: 0 },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'confidential' },
-  dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover' },
-};
+const orders: GeoSpec = THREE_REGION_SPEC;
 
 const carts: GeoSpec = {
   name: 'carts',

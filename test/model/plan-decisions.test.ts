@@ -3,18 +3,9 @@
  * Availability Zones per region, database clients, secrets and retention.
  */
 import { plan, regionInfo, SpecError, type GeoSpec } from '../../lib/model';
+import { THREE_REGION_SPEC } from './fixtures';
 
-const base: GeoSpec = {
-  name: 'orders',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary' },
-    { name: 'us-west-2', role: 'secondary' },
-    { name: 'eu-west-1', role: 'secondary', instances: 0 },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'confidential' },
-  dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover' },
-};
+const base: GeoSpec = THREE_REGION_SPEC;
 
 const withData = (data: Partial<GeoSpec['data']>, patch: Partial<GeoSpec> = {}): GeoSpec => ({ ...base, ...patch, data: { ...base.data, ...data } });
 

@@ -1,24 +1,12 @@
 import { parseSpec, parseSpecText, SpecError, specJsonSchema, type GeoSpec } from '../../lib/model';
+import { specIssues, TWO_REGION_SPEC } from './fixtures';
 
-const base: GeoSpec = {
-  name: 'orders',
-  mode: 'active-passive',
-  regions: [
-    { name: 'us-east-1', role: 'primary' },
-    { name: 'eu-west-1', role: 'secondary' },
-  ],
-  data: { engine: 'aurora-postgresql', classification: 'internal' },
-  dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'failover' },
-};
+const base: GeoSpec = TWO_REGION_SPEC;
 
 function issuesOf(fn: () => unknown): SpecError['issues'] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SpecError) return e.issues;
-    throw e;
-  }
-  throw new Error('expected a SpecError');
+  const issues = specIssues(fn);
+  if (issues === undefined) throw new Error('expected a SpecError');
+  return issues;
 }
 
 describe('spec schema', () => {
