@@ -11,7 +11,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { IConstruct } from 'constructs';
 import { GeoDeployment, MeridianPolicyValidation } from '../../lib/cdk';
-import { main, type CliIo } from '../../lib/cli';
+import { runCli } from '../support/cli';
 import { readFactsFromPath, type Facts } from '../../lib/facts';
 import { cloudAssemblyInputs, factsFromTemplates } from '../../lib/facts/from-cloudformation';
 import type { GeoSpec, RegionCode } from '../../lib/model';
@@ -314,15 +314,7 @@ describe('deployment names', () => {
 });
 
 describe('meridian check over a cloud assembly with two deployments', () => {
-  function cli(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (s: string) => { stdout += s; } }, stderr: { write: (s: string) => { stderr += s; } },
-      env: {}, now: new Date('2026-06-01T00:00:00Z'),
-    };
-    return { code: main(argv, io), stdout, stderr };
-  }
+  const cli = (argv: string[]) => runCli(argv);
 
   test('one report per deployment; the finding of a mutated deployment names it only', () => {
     // GIVEN an app synthesized with the gate off, billing's TTL changed by escape hatch

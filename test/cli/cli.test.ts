@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { main, packageVersion, type CliIo } from '../../lib/cli';
+import { packageVersion } from '../../lib/cli';
+import { runCli } from '../support/cli';
 import { RULES } from '../../lib/policy';
 import { at } from '../../lib/model/lookup';
 import { RUN_TS } from '../support/node-ts';
@@ -12,18 +13,7 @@ const ORDERS = join('examples', 'specs', 'orders.yaml');
 const SHORT = join(FIX, 'capacity-short.yaml');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-function cli(argv: string[], opts: { tty?: boolean; env?: Record<string, string> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => { stdout += s; }, isTTY: opts.tty },
-    stderr: { write: (s: string) => { stderr += s; } },
-    env: opts.env ?? {},
-    now: new Date('2026-06-01T00:00:00Z'),
-  };
-  const code = main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 describe('meridian check', () => {
   test('exit 0: the orders example passes every rule', () => {

@@ -6,20 +6,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { main, type CliIo } from '../../lib/cli';
+import { runCli } from '../support/cli';
 import { cdkAssemblyDir, outputsRoot, terraformJson } from '../support/outputs';
 
-function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => { stdout += s; } },
-    stderr: { write: (s: string) => { stderr += s; } },
-    env: {},
-    now: new Date('2026-06-01T00:00:00Z'),
-  };
-  return { code: main(argv, io), stdout, stderr };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 let tmp: string;
 beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'meridian-outputs-')); });

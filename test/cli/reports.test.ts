@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { main, type CliIo } from '../../lib/cli';
+import { runCli } from '../support/cli';
 import { withUnknownLevel } from '../../lib/cli/check';
 import { evaluate, failsAt, RULES } from '../../lib/policy';
 import { baseFacts } from '../policy/helpers';
@@ -22,17 +22,7 @@ const SHORT = join(FIX, 'capacity-short.yaml');
 const SUPPRESSED = join(FIX, 'ttl-300-suppressed.yaml');
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
-function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => { stdout += s; } },
-    stderr: { write: (s: string) => { stderr += s; } },
-    env: {},
-    now: new Date('2026-06-01T00:00:00Z'),
-  };
-  return { code: main(argv, io), stdout, stderr };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 /** ajv 8 speaks draft-07; the OASIS file is draft-04, whose only difference it uses is `id` for `$id`. */
 function sarifValidator() {
