@@ -7,29 +7,18 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { GeoDeployment } from '../../lib/cdk';
 import { factsFromTemplates, type Facts } from '../../lib/facts';
-import { type GeoSpec, type PlannedRegion } from '../../lib/model';
+import { type GeoSpec } from '../../lib/model';
 import { at } from '../../lib/model/lookup';
 import { quietly } from '../support/quiet';
-import { ORDERS, planOf, tpl, withSpec } from './geo-fixtures';
+import { ORDERS, planOf, tpl } from './geo-fixtures';
+import { plannedTiers, withEveryApplicationLayout } from '../support/application-subnets';
 
 type Tags = Record<string, string>;
 const tagsOf = (resource: { Properties?: { Tags?: { Key: string; Value: string }[] } }): Tags =>
   Object.fromEntries((resource.Properties?.Tags ?? []).map((t) => [t.Key, t.Value]));
 
 /** orders with public + private subnets in us-east-1 and us-west-2, private with endpoints in eu-west-1. */
-const SERVICES: GeoSpec = withSpec(ORDERS, {
-  network: { ...ORDERS.network, applicationSubnets: 'public-and-private' },
-  regions: ORDERS.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
-});
-
-/** The tier each planned subnet CIDR of a region belongs to. */
-function plannedTiers(r: PlannedRegion): Record<string, string> {
-  return Object.fromEntries([
-    ...r.dataSubnets.map((s) => [s.cidr, 'data']),
-    ...r.applicationSubnets.public.map((s) => [s.cidr, 'public']),
-    ...r.applicationSubnets.private.map((s) => [s.cidr, 'application']),
-  ]);
-}
+const SERVICES: GeoSpec = withEveryApplicationLayout(ORDERS);
 
 describe('AWS CDK: region isolation covers every subnet Meridian lays out', () => {
   // GIVEN / WHEN the deployment with application subnets

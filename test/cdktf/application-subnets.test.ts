@@ -8,18 +8,12 @@ import { GeoTerraformStack } from '../../lib/cdktf';
 import { plan, type GeoPlan, type ValidSpec } from '../../lib/model';
 import { at } from '../../lib/model/lookup';
 import { ordersSpec, render, resourcesOf, type Rendered } from './helpers';
+import { withEveryApplicationLayout } from '../support/application-subnets';
 
 type Block = Record<string, unknown>;
 
 /** orders.yaml with public + private subnets everywhere except eu-west-1, which is private with endpoints. */
-function servicesSpec(): ValidSpec {
-  const spec = ordersSpec();
-  return {
-    ...spec,
-    network: { ...spec.network, applicationSubnets: 'public-and-private' },
-    regions: spec.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
-  };
-}
+const servicesSpec = (): ValidSpec => withEveryApplicationLayout(ordersSpec());
 
 /** The Terraform reference to an attribute of a resource, as cdktf writes it. */
 const ref = (res: TerraformResource, attr = 'id') => `\${${res.terraformResourceType}.${res.friendlyUniqueId}.${attr}}`;

@@ -4,30 +4,15 @@
  * carries it (with its tier), and no other resource type carries a tier.
  */
 import { factsFromTerraform, type Facts } from '../../lib/facts';
-import type { PlannedRegion, ValidSpec } from '../../lib/model';
+import type { ValidSpec } from '../../lib/model';
 import { at } from '../../lib/model/lookup';
 import { ordersSpec, render, resourcesOf, type Rendered } from './helpers';
+import { plannedTiers, withEveryApplicationLayout } from '../support/application-subnets';
 
 type Block = Record<string, unknown>;
 
 /** orders.yaml with public + private subnets everywhere except eu-west-1, which is private with endpoints. */
-function servicesSpec(): ValidSpec {
-  const spec = ordersSpec();
-  return {
-    ...spec,
-    network: { ...spec.network, applicationSubnets: 'public-and-private' },
-    regions: spec.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
-  };
-}
-
-/** The tier each planned subnet CIDR of a region belongs to. */
-function plannedTiers(r: PlannedRegion): Record<string, string> {
-  return Object.fromEntries([
-    ...r.dataSubnets.map((s) => [s.cidr, 'data']),
-    ...r.applicationSubnets.public.map((s) => [s.cidr, 'public']),
-    ...r.applicationSubnets.private.map((s) => [s.cidr, 'application']),
-  ]);
-}
+const servicesSpec = (): ValidSpec => withEveryApplicationLayout(ordersSpec());
 
 describe('CDK for Terraform: region isolation covers every subnet Meridian lays out', () => {
   let r: Rendered;

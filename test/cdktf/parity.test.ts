@@ -17,6 +17,7 @@ import { spec as partitioned } from '../../examples/partitioned-residency/app';
 import { spec as withServices } from '../../examples/with-services/app';
 import { SPECS_DIR, dynamoSpec } from './helpers';
 import { cdkContextOf } from '../support/cdk-context';
+import { withEveryApplicationLayout } from '../support/application-subnets';
 import { quietly } from '../support/quiet';
 
 type Side = 'plan' | 'cdk' | 'terraform';
@@ -158,12 +159,7 @@ function applicationSubnetCases(): [string, () => GeoPlan][] {
   const orders = () => loadSpecFile(path.join(SPECS_DIR, 'orders.yaml'));
   return [
     ['application subnets: public-and-private (us-east-1, us-west-2) and private-with-endpoints (eu-west-1)', () => {
-      const spec = orders();
-      return plan({
-        ...spec,
-        network: { ...spec.network, applicationSubnets: 'public-and-private' },
-        regions: spec.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
-      });
+      return plan(withEveryApplicationLayout(orders()));
     }],
     ['examples/with-services (spec)', () => plan(withServices)],
   ];

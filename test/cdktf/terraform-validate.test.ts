@@ -17,6 +17,7 @@ import { spec as partitioned } from '../../examples/partitioned-residency/app';
 import { renderGeoPlanJson, type TerraformJson } from '../../lib/cdktf';
 import { loadSpecFile, plan, type GeoSpec } from '../../lib/model';
 import { SPECS_DIR } from './helpers';
+import { withEveryApplicationLayout } from '../support/application-subnets';
 
 /** Where an offline filesystem mirror of the providers may live; `MERIDIAN_TF_PLUGIN_DIR` overrides. */
 const MIRROR = process.env.MERIDIAN_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
@@ -106,12 +107,7 @@ const EXAMPLES: ReadonlyArray<[string, GeoSpec]> = [
 
 /** orders.yaml with every application-subnet layout: public + private (NAT per zone) in two regions, private with endpoints in eu-west-1. */
 function applicationSubnetsSpec(): GeoSpec {
-  const spec = loadSpecFile(path.join(SPECS_DIR, 'orders.yaml'));
-  return {
-    ...spec,
-    network: { ...spec.network, applicationSubnets: 'public-and-private' },
-    regions: spec.regions.map((r) => (r.name === 'eu-west-1' ? { ...r, applicationSubnets: 'private-with-endpoints' as const } : r)),
-  };
+  return withEveryApplicationLayout(loadSpecFile(path.join(SPECS_DIR, 'orders.yaml')));
 }
 
 const available = terraformAvailable();
