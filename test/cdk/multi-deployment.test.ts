@@ -12,6 +12,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { IConstruct } from 'constructs';
 import { GeoDeployment, MeridianPolicyValidation } from '../../lib/cdk';
 import { runCli } from '../support/cli';
+import { messageOf } from '../support/errors';
+import { productSpec } from '../support/products';
 import { readFactsFromPath, type Facts } from '../../lib/facts';
 import { cloudAssemblyInputs, factsFromTemplates } from '../../lib/facts/from-cloudformation';
 import type { GeoSpec, RegionCode } from '../../lib/model';
@@ -19,19 +21,7 @@ import type { Report } from '../../lib/policy/types';
 import { cdkContextOf } from '../support/cdk-context';
 
 /** An active-active DynamoDB product in two regions, hub-and-spoke peered (so one region has an accepter stack of routes only). */
-function product(name: string, regions: readonly [RegionCode, RegionCode], patch: Partial<GeoSpec> = {}): GeoSpec {
-  return {
-    name,
-    mode: 'active-active',
-    regions: regions.map((r) => ({ name: r, role: 'active' as const, endpoint: `${r}.${name}.example.com`, peakRps: 100, capacityRps: 400 })),
-    network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' },
-    data: { engine: 'dynamodb', classification: 'internal', consistency: 'eventual' },
-    // Both products answer in one zone the team already has.
-    dns: { zoneName: 'example.com', zoneId: 'Z0SHAREDZONE', recordName: `${name}.example.com`, routing: 'latency', ttlSeconds: 60 },
-    objectives: { rtoSeconds: 900, rpoSeconds: 30 },
-    ...patch,
-  };
-}
+const product = productSpec;
 
 // Overlapping regions (us-east-1 in both) and overlapping VPC CIDRs: neither is a finding across products.
 const ORDERS = product('orders', ['us-east-1', 'eu-west-1']);
@@ -55,14 +45,6 @@ function build(specs: Record<string, GeoSpec>, opts: { policy?: boolean; zoneSta
   return { app, outdir, geos };
 }
 
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '';
-}
 
 /** The stacks under a construct. */
 function stacksOf(scope: IConstruct): Stack[] {

@@ -12,17 +12,10 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { MeridianPolicyValidation, ruleValidationId } from '../../lib/cdk';
 import { deploy, fastApp, ORDERS, withSpec } from './geo-fixtures';
 import { RUN_TS } from '../support/node-ts';
+import { messageOf } from '../support/errors';
 
 const TTL_300 = withSpec(ORDERS, { dns: { ...ORDERS.dns, ttlSeconds: 300 } });
 
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '';
-}
 
 /** Findings of the plugin's last run as `severity RULE resource` strings. */
 function findings(plugin: MeridianPolicyValidation | undefined): string[] {

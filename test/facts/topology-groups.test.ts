@@ -11,7 +11,8 @@ import { factsFromTemplates, factsFromTerraform, readFactsFromPath, type Facts }
 import type { TemplateInput } from '../../lib/facts/from-cloudformation';
 import { GeoTerraformStack } from '../../lib/cdktf';
 import { evaluate } from '../../lib/policy';
-import { plan, type GeoSpec, type RegionCode } from '../../lib/model';
+import { plan } from '../../lib/model';
+import { productSpec } from '../support/products';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const tag = (topology: string) => [{ Key: 'meridian:topology', Value: topology }];
@@ -177,15 +178,7 @@ describe('CloudFormation: the topology of a stack', () => {
 });
 
 describe('Terraform: two cdktf stacks (one per deployment) in one app', () => {
-  const product = (name: string, regions: readonly [RegionCode, RegionCode], patch: Partial<GeoSpec> = {}): GeoSpec => ({
-    name, mode: 'active-active',
-    regions: regions.map((r) => ({ name: r, role: 'active' as const, endpoint: `${r}.${name}.example.com`, peakRps: 100, capacityRps: 400 })),
-    network: { baseCidr: '10.0.0.0/8', peering: 'hub-and-spoke' },
-    data: { engine: 'dynamodb', classification: 'internal', consistency: 'eventual' },
-    dns: { zoneName: 'example.com', zoneId: 'Z0SHAREDZONE', recordName: `${name}.example.com`, routing: 'latency', ttlSeconds: 60 },
-    objectives: { rtoSeconds: 900, rpoSeconds: 30 },
-    ...patch,
-  });
+  const product = productSpec;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-tf-multi-'));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
