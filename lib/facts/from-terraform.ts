@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FactsInputError } from './errors';
-import { assemble, groupOfTags, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
+import { assemble, groupOfTags, MERIDIAN_TAGS, type KeyLink, type Node, type NodeKind, type RawStatement } from './graph';
 import {
   Composite, aliasTargetNode, asBool, asNumber, asString, isNode, isObject, keyLines, keyLink, keyString, linkOf, looseString, node, routeTarget, stringList, stringRecord,
   suppressionList, trimDot,
@@ -95,7 +95,7 @@ class TfReader {
     // One configuration is one stack: untagged resources belong to its topology.
     this.group = groupOfTags([...this.raw.keys()].map((n) => n.tags));
     for (const node of this.raw.keys()) {
-      const own = node.tags?.['meridian:topology'];
+      const own = node.tags?.[MERIDIAN_TAGS.topology];
       (node as { group: string }).group = typeof own === 'string' ? own : this.group;
     }
     for (const [node, block] of this.raw) this.fill(node, block);

@@ -7,6 +7,7 @@
  * Convention: `undefined` = unknown (unresolved), `null` = known to be absent. A link to another resource
  * is the `Node` itself; a literal identifier or ARN of something outside the artifact is a string.
  */
+import { SUBNET_TIER_TAG, TOPOLOGY_TAG } from '../model/plan-network';
 import { regionInfo } from '../model/regions';
 import { aliasTargetKind } from './resolve';
 import type {
@@ -68,7 +69,7 @@ export interface RawStatement {
 }
 
 const TAG = {
-  topology: 'meridian:topology', mode: 'meridian:mode', classification: 'meridian:data-classification',
+  topology: TOPOLOGY_TAG, tier: SUBNET_TIER_TAG, mode: 'meridian:mode', classification: 'meridian:data-classification',
   role: 'meridian:region-role', jurisdiction: 'meridian:jurisdiction', region: 'meridian:region',
   partition: 'meridian:partition', residency: 'meridian:residency', consistency: 'meridian:consistency',
   quorum: 'meridian:quorum', rto: 'meridian:rto-seconds', rpo: 'meridian:rpo-seconds',
@@ -406,7 +407,7 @@ function assembleGroup(name: string, nodes: readonly Node[], all: readonly Node[
   }));
   const subnets: SubnetFact[] = of('subnet').map((s) => ({
     id: s.source.id ?? 'subnet', region: s.region, networkId: linkId(s.p.vpc, vpcId), cidr: s.p.cidr,
-    availabilityZone: s.p.availabilityZone, tier: s.tags === undefined ? undefined : tagOf(s, 'meridian:subnet-tier') ?? null, source: s.source,
+    availabilityZone: s.p.availabilityZone, tier: s.tags === undefined ? undefined : tagOf(s, TAG.tier) ?? null, source: s.source,
   }));
   const vpcEndpoints: VpcEndpointFact[] = of('vpc-endpoint').map((e) => {
     const networkId = linkId(e.p.vpc, vpcId);
