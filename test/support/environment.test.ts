@@ -1,9 +1,12 @@
 /**
  * The test environment itself (./environment.ts): stack traces of our sources still map to TypeScript
- * lines, a formatter swapped in for a moment (the `callsites` idiom) gets its call sites, and test files
- * share the worker's validation module.
+ * lines, a formatter swapped in for a moment (the `callsites` idiom) gets its call sites, test files
+ * share the worker's validation module, and modules compiled through the worker's code cache keep
+ * their positions.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 /** The Error of the realm outside the test file's sandbox (jest-runner's and the environment's), via a core module. */
 function outerError(): ErrorConstructor {
@@ -18,7 +21,7 @@ function outerError(): ErrorConstructor {
 test('a formatter swapped in for a moment gets call sites, and stacks map to TypeScript lines before and after', () => {
   const Outer = outerError();
   expect(Outer).not.toBe(Error);
-  expect(new Error('before').stack).toContain('environment.test.ts:21');
+  expect(new Error('before').stack).toContain('environment.test.ts:24');
   const saved = Outer.prepareStackTrace;
   let sites: NodeJS.CallSite[] = [];
   try {
@@ -28,8 +31,8 @@ test('a formatter swapped in for a moment gets call sites, and stacks map to Typ
     Outer.prepareStackTrace = saved;
   }
   expect(typeof sites[0]?.getFileName).toBe('function');
-  expect(new Error('after').stack).toContain('environment.test.ts:31');
-  expect(new Outer('after').stack).toContain('environment.test.ts:32');
+  expect(new Error('after').stack).toContain('environment.test.ts:34');
+  expect(new Outer('after').stack).toContain('environment.test.ts:35');
 });
 
 test('test files get the worker\'s one @aws/cloudformation-validate module', () => {
@@ -38,4 +41,19 @@ test('test files get the worker\'s one @aws/cloudformation-validate module', () 
   const shared = (globalThis as Record<string, unknown>).__meridianSharedCloudFormationValidate as () => unknown;
   expect(mod).toBe(shared());
   expect(typeof mod.CompositeEngine).toBe('function');
+});
+
+test('modules compiled through the worker\'s code cache keep their positions and their module scope', () => {
+  // One line, as minified library code is: a wrong column offset would show here.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-env-'));
+  const file = path.join(dir, 'one-line.js');
+  const code = 'module.exports = { name: __filename, fail() { throw new Error("here"); } };';
+  fs.writeFileSync(file, code);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module under test is written above
+  const mod = require(file) as { name: string; fail(): never };
+  expect(mod.name).toBe(file);
+  let stack = '';
+  try { mod.fail(); } catch (e) { stack = (e as Error).stack ?? ''; }
+  expect(stack).toContain(`${file}:1:${code.indexOf('new Error') + 1}`);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
