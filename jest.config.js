@@ -1,3 +1,10 @@
+// The workers (forked by Jest, they inherit the environment) and the node processes tests start get a
+// young generation of 64 MB instead of 16: synthesis allocates many short-lived objects, and with the
+// default size the scavenger promotes and re-scans them over and over (about 5 % of the CPU of a run).
+if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=64`.trim();
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   // Jest's Node environment with one CloudFormation validation engine per worker (test/support/environment.ts).
