@@ -7,9 +7,9 @@
  * What needs a process runs the built binary as a subprocess (`runProcess`): whatever could block or
  * never end if the CLI regressed (FIFOs, devices — a subprocess can be killed at its time bound, a
  * blocked test worker cannot), standard input, the working directory, standard output that goes away
- * or fills up, and the 4 MB error flood (a fresh heap parses it faster). Everything else — the contents of files and what the CLI says about them — runs
- * `main()` in-process (`run`, test/support/cli.ts), as the binary calls it, without a process start
- * per case.
+ * or fills up, and the 4 MB error flood (a fresh heap parses it faster). Everything else — the
+ * contents of files and what the CLI says about them — runs `main()` in-process (`run`,
+ * test/support/cli.ts), as the binary calls it, without a process start per case.
  */
 import { spawn, spawnSync } from 'child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
