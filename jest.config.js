@@ -13,6 +13,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Node's resolution, except for cdktf's token stack traces (test/support/stack-traces.ts).
+  resolver: '<rootDir>/test/support/resolver.js',
   // The examples import the package by name, as a user's app does; resolve it to the sources here.
   moduleNameMapper: {
     '^meridian-geo$': '<rootDir>/lib',

@@ -7,6 +7,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Lazy } from 'cdktf';
+import { withRealStackTraces } from './stack-traces';
 
 /** The Error of the realm outside the test file's sandbox (jest-runner's and the environment's), via a core module. */
 function outerError(): ErrorConstructor {
@@ -21,7 +24,7 @@ function outerError(): ErrorConstructor {
 test('a formatter swapped in for a moment gets call sites, and stacks map to TypeScript lines before and after', () => {
   const Outer = outerError();
   expect(Outer).not.toBe(Error);
-  expect(new Error('before').stack).toContain('environment.test.ts:24');
+  expect(new Error('before').stack).toContain('environment.test.ts:27');
   const saved = Outer.prepareStackTrace;
   let sites: NodeJS.CallSite[] = [];
   try {
@@ -31,8 +34,8 @@ test('a formatter swapped in for a moment gets call sites, and stacks map to Typ
     Outer.prepareStackTrace = saved;
   }
   expect(typeof sites[0]?.getFileName).toBe('function');
-  expect(new Error('after').stack).toContain('environment.test.ts:34');
-  expect(new Outer('after').stack).toContain('environment.test.ts:35');
+  expect(new Error('after').stack).toContain('environment.test.ts:37');
+  expect(new Outer('after').stack).toContain('environment.test.ts:38');
 });
 
 test('test files get the worker\'s one @aws/cloudformation-validate module', () => {
@@ -56,4 +59,31 @@ test('modules compiled through the worker\'s code cache keep their positions and
   try { mod.fail(); } catch (e) { stack = (e as Error).stack ?? ''; }
   expect(stack).toContain(`${file}:1:${code.indexOf('new Error') + 1}`);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('creation stacks (./stack-traces.ts): off in test files, as the libraries record them inside withRealStackTraces', () => {
+  /** The creation stack of a CloudFormation resource in a fresh app, and the frames of a cdktf token's. */
+  function stacks(): { cdk: string[]; cdktf: string[] } {
+    const app = new App();
+    const resource = new CfnResource(new Stack(app, 'S'), 'R', { type: 'Custom::Probe' });
+    const lazy = Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
+    return { cdk: resource.creationStack, cdktf: lazy.creationStack };
+  }
+
+  test('a test file\'s app and tokens record none', () => {
+    expect(stacks()).toEqual({ cdk: [], cdktf: [] });
+  });
+
+  test('withRealStackTraces records them, pointing at this file', () => {
+    const { cdk, cdktf } = withRealStackTraces(stacks);
+    expect(cdk.join('\n')).toContain('environment.test.ts');
+    expect(cdktf.join('\n')).toContain('environment.test.ts');
+    // cdktf's own frame (captureStackTrace) stays hidden, as cdktf hides it.
+    expect(cdktf[0]).not.toMatch(/captureStackTrace/);
+  });
+
+  test('an app that sets the context itself keeps its choice', () => {
+    const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': false } });
+    expect(new CfnResource(new Stack(app, 'S'), 'R', { type: 'Custom::Probe' }).creationStack.length).toBeGreaterThan(0);
+  });
 });

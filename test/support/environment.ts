@@ -13,8 +13,9 @@
  * maps `@aws/cloudformation-validate` to it). Validation itself is unchanged: the same engine, the same
  * configuration, the same templates and options.
  *
- * It also keeps compiled code for the worker's next test files (`compileWithCache`) and formats stack
- * traces more cheaply (`formatStack`), both described below.
+ * It also keeps compiled code for the worker's next test files (`compileWithCache`), formats stack
+ * traces more cheaply (`formatStack`), both described below, and turns off aws-cdk-lib's creation
+ * stacks in test files' apps (./stack-traces.ts).
  */
 import * as crypto from 'crypto';
 import * as path from 'path';
@@ -167,10 +168,23 @@ function compileWithCache(code: string, params: readonly string[], options: Comp
   return compileWithCache(code, params ?? [], { ...options, parsingContext: options.parsingContext });
 };
 
+/** aws-cdk-lib calls the function at this global symbol with every App it constructs (before any child). */
+const APP_INIT_HOOK = Symbol.for('@aws-cdk/core.App#initHook');
+const DISABLE_CREATION_STACK_TRACES = 'aws:cdk:disable-creation-stack-traces';
+/** Same symbol as ./stack-traces.ts's (not imported: that module belongs to the test files' sandboxes). */
+const REAL_STACK_TRACES = Symbol.for('meridian.test.realStackTraces');
+interface AppNode { node: { tryGetContext(key: string): unknown; setContext(key: string, value: unknown): void } }
+
 export default class MeridianTestEnvironment extends TestEnvironment {
   constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
     super(...args);
-    this.global[SHARED_VALIDATE_KEY] = sharedModule;
+    const sandbox = this.global as unknown as Record<symbol | string, unknown>;
+    sandbox[SHARED_VALIDATE_KEY] = sharedModule;
+    // Apps of test files record no creation stacks (see ./stack-traces.ts), unless the test decides.
+    sandbox[APP_INIT_HOOK] = (app: AppNode) => {
+      if (sandbox[REAL_STACK_TRACES] === true || app.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) !== undefined) return;
+      app.node.setContext(DISABLE_CREATION_STACK_TRACES, true);
+    };
   }
   override async teardown(): Promise<void> {
     for (const { key, script } of uncached.splice(0)) codeCache.set(key, script.createCachedData());

@@ -23,6 +23,7 @@ import * as path from 'path';
 import type { GeoPlan, GeoSpec, ValidSpec } from '../../lib/model';
 import { cdkContextOf, withCliContext } from './cdk-context';
 import { quietly } from './quiet';
+import { withRealStackTraces } from './stack-traces';
 
 /** The examples with shared outputs: the three example apps, and `orders` (bin/app.ts, the app cdk.json runs). */
 export const EXAMPLE_NAMES = ['active-passive', 'active-active', 'partitioned-residency', 'orders'] as const;
@@ -34,7 +35,7 @@ type Renderer = 'cdk' | 'terraform';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** What the outputs depend on, besides node_modules (pinned by the lockfile). */
-const SOURCES = ['lib', 'examples', 'bin', 'cdk.json', 'package-lock.json', 'tsconfig.json', path.join('test', 'support', 'outputs.ts'), path.join('test', 'support', 'cdk-context.ts')];
+const SOURCES = ['lib', 'examples', 'bin', 'cdk.json', 'package-lock.json', 'tsconfig.json', path.join('test', 'support', 'outputs.ts'), path.join('test', 'support', 'cdk-context.ts'), path.join('test', 'support', 'stack-traces.ts')];
 const SKIP_DIRS = new Set(['node_modules', 'cdk.out', 'cdktf.out', '.gen']);
 
 /** Environment variable naming the outputs directory of the run (set by the global setup). */
@@ -152,7 +153,8 @@ function tryProduce(renderer: Renderer, example: ExampleName): boolean {
     fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
     if (fs.existsSync(final)) return true;
     fs.rmSync(tmp, { recursive: true, force: true });
-    produce(renderer, example, tmp);
+    // With creation stacks, as `cdk synth` and cdktf record them (./stack-traces.ts).
+    withRealStackTraces(() => produce(renderer, example, tmp));
     fs.renameSync(tmp, final);
     return true;
   } finally {
