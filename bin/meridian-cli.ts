@@ -49,8 +49,21 @@ export function shippedCacheFile(dir = __dirname): string {
   return path.join(dir, `meridian.bundle.${V8_KEY}.cache`);
 }
 
+/**
+ * Node.js options can set V8 flags, under which V8 rejects a cache made without them: runs with other
+ * options (NODE_OPTIONS=--max-old-space-size=…, say) keep a cache file of their own instead of
+ * replacing each other's. FNV-1a, as loading `v8.cachedDataVersionTag()` costs more than the hash.
+ */
+function optionsKey(): string {
+  const options = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`.trim();
+  if (!options) return '';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < options.length; i++) hash = Math.imul(hash ^ options.charCodeAt(i), 0x01000193) >>> 0;
+  return `-${hash.toString(16)}`;
+}
+
 function tmpCacheFile(id: string): string {
-  return path.join(os.tmpdir(), `meridian-geo-cli-${id}-${V8_KEY}.v8cache`);
+  return path.join(os.tmpdir(), `meridian-geo-cli-${id}-${V8_KEY}${optionsKey()}.v8cache`);
 }
 
 /** V8's cached data in `file` when the file was made for bundle `id`. */

@@ -24,7 +24,8 @@
  *   was made for this id.
  * - After writing the bundle it runs a representative `meridian check` in a fresh Node.js process (no
  *   NODE_OPTIONS, so no extra V8 flags) and writes that process's code cache to
- *   dist/bin/meridian.bundle.v8-<V8 version>-<arch>.cache, which the package ships.
+ *   dist/bin/meridian.bundle.v8-<V8 version>-<arch>.cache, which the package ships; with
+ *   MERIDIAN_CLI_CACHE_NODES=/path/to/node22:/path/to/node24 it does the same with those Node.js too.
  *
  *   node scripts/bundle-cli.mjs   (after `tsc -p tsconfig.build.json`; `npm run build` runs both)
  */
@@ -57,11 +58,12 @@ const DEFERRED_REEXPORTS = [/[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]in
 const REEXPORT = /var (\w+) = require\(("\.\/[\w-]+\.cjs")\);\nObject\.defineProperty\(exports, ("\w+"), \{ enumerable: true, get: function \(\) \{ return __importDefault\(\1\)\.default; \} \}\);/g;
 
 if (process.argv[2] === '--produce-cache') {
-  produceCache(process.argv[3], process.argv.slice(4));
+  produceCache(process.argv.slice(3));
 } else {
   bundle();
-  const cache = await writeShippedCache();
-  console.log(`code cache for V8 ${process.versions.v8} ${process.arch} (Node.js ${process.version}): ${path.relative(root, cache)} (${Math.round(fs.statSync(cache).size / 1024)} KiB)`);
+  for (const cache of writeShippedCaches()) {
+    console.log(`code cache: ${path.relative(root, cache)} (${Math.round(fs.statSync(cache).size / 1024)} KiB)`);
+  }
 }
 
 function sourceOf(file) {
@@ -215,21 +217,28 @@ function asciiCode(source, file) {
   return escapeNonAscii(source);
 }
 
-/** Writes dist/bin/meridian.bundle.v8-<V8 version>-<arch>.cache from a `meridian check` in a fresh process. */
-async function writeShippedCache() {
-  for (const f of fs.readdirSync(binDir)) if (/^meridian\.bundle\..*\.cache$/.test(f)) fs.rmSync(path.join(binDir, f));
-  const { shippedCacheFile } = require(path.join(binDir, 'meridian-cli.js'));
-  const file = shippedCacheFile(binDir);
+/**
+ * Writes dist/bin/meridian.bundle.v8-<V8 version>-<arch>.cache from a `meridian check` in a fresh process
+ * of this Node.js and of each one in MERIDIAN_CLI_CACHE_NODES (paths of other `node` executables,
+ * separated by the path delimiter), so a release can ship a warm start for the Node.js versions its
+ * users run. Returns the files written.
+ */
+function writeShippedCaches() {
+  const isCache = (f) => /^meridian\.bundle\..*\.cache$/.test(f);
+  for (const f of fs.readdirSync(binDir)) if (isCache(f)) fs.rmSync(path.join(binDir, f));
+  const nodes = [process.execPath, ...(process.env.MERIDIAN_CLI_CACHE_NODES ?? '').split(path.delimiter).filter(Boolean)];
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // V8 rejects a cache made under other V8 flags
-  // The report goes to the pipe and is shown only on failure: the run is for the compiled functions.
-  const run = spawnSync(process.execPath, [self, '--produce-cache', file, 'check', '--spec', CACHE_SPEC], { env, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`producing the code cache failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
-  return file;
+  for (const node of nodes) {
+    // The report goes to the pipe and is shown only on failure: the run is for the compiled functions.
+    const run = spawnSync(node, [self, '--produce-cache', 'check', '--spec', CACHE_SPEC], { env, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`producing the code cache with ${node} failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+  }
+  return fs.readdirSync(binDir).filter(isCache).map((f) => path.join(binDir, f));
 }
 
-/** In the fresh process: runs the CLI from the bundle with `args` and writes the code cache when it exits. */
-function produceCache(file, args) {
+/** In the fresh process: runs the CLI from the bundle with `args` and writes the code cache for this V8 when it exits. */
+function produceCache(args) {
   const cli = require(path.join(binDir, 'meridian-cli.js'));
   const bundled = cli.readBundle(path.join(binDir, 'meridian.bundle.js'));
   if (!bundled) throw new Error('no bundle with an id line in dist/bin');
@@ -237,7 +246,7 @@ function produceCache(file, args) {
   process.argv = [process.argv[0], path.join(binDir, 'meridian-cli.js'), ...args];
   process.once('exit', (code) => {
     if (code !== 0 || process.exitCode) return; // the parent reports the failure
-    fs.writeFileSync(file, cli.cacheContents(script, bundled.id));
+    fs.writeFileSync(cli.shippedCacheFile(binDir), cli.cacheContents(script, bundled.id));
   });
   cli.runBundle(script);
 }
