@@ -66,11 +66,29 @@ function tmpCacheFile(id: string): string {
   return path.join(os.tmpdir(), `meridian-geo-cli-${id}-${V8_KEY}${optionsKey()}.v8cache`);
 }
 
-/** V8's cached data in `file` when the file was made for bundle `id`. */
-function readCache(file: string, id: string): Buffer | undefined {
+/**
+ * V8's cached data in `file` when the file was made for bundle `id`. Cached data is compiled code that
+ * V8 runs without checking it against the source, and the temporary directory is shared: with `owned`,
+ * a file another user could have written (not ours, or writable by others) is not used.
+ */
+function readCache(file: string, id: string, owned = false): Buffer | undefined {
   let data: Buffer;
-  try { data = fs.readFileSync(file); } catch { return undefined; }
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (owned && !ownedByUs(fs.fstatSync(fd))) return undefined;
+    data = fs.readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
   return data.length > HEADER_BYTES && data.toString('latin1', 0, id.length) === id ? data.subarray(HEADER_BYTES) : undefined;
+}
+
+/** The file belongs to this user and only this user can write it (no owner on Windows: its temporary directory is per user). */
+function ownedByUs(stat: fs.Stats): boolean {
+  return process.getuid === undefined || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
 }
 
 /** The cache file contents for bundle `id`: its header, then V8's cached data of `script`. */
@@ -98,16 +116,18 @@ function main(): boolean {
   const bundle = readBundle();
   if (!bundle) return false;
   const tmp = tmpCacheFile(bundle.id);
-  const cachedData = readCache(tmp, bundle.id) ?? readCache(shippedCacheFile(), bundle.id);
+  const cachedData = readCache(tmp, bundle.id, true) ?? readCache(shippedCacheFile(), bundle.id);
   const script = compileBundle(bundle.source, cachedData);
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the cache holds the functions the run compiled too.
     process.once('exit', () => {
       try {
+        // A new file only (wx: never through a link someone placed there), readable by this user alone,
+        // renamed into place so no run reads half of it.
         const part = `${tmp}.${process.pid}`;
-        fs.writeFileSync(part, cacheContents(script, bundle.id));
+        fs.writeFileSync(part, cacheContents(script, bundle.id), { flag: 'wx', mode: 0o600 });
         fs.renameSync(part, tmp);
-      } catch { /* a read-only temporary directory: no cache, same result */ }
+      } catch { /* a read-only temporary directory, or a name taken: no cache, same result */ }
     });
   }
   runBundle(script);
