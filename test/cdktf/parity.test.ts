@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { renderGeoPlanJson } from '../../lib/cdktf';
+import { renderGeoPlanJson, type TerraformJson } from '../../lib/cdktf';
 import { GeoDeployment } from '../../lib/cdk';
 import { factsFromPlan, factsFromTemplates, factsFromTerraform, type Facts } from '../../lib/facts';
 import { loadSpecFile, plan, type GeoPlan, type GeoSpec } from '../../lib/model';
@@ -19,6 +19,7 @@ import { SPECS_DIR, dynamoSpec } from './helpers';
 import { cdkContextOf } from '../support/cdk-context';
 import { withEveryApplicationLayout } from '../support/application-subnets';
 import { quietly } from '../support/quiet';
+import { cdkStacks, examplePlan, terraformJson, type ExampleName } from '../support/outputs';
 
 type Side = 'plan' | 'cdk' | 'terraform';
 type Family = 'regions' | 'records' | 'healthChecks' | 'keys' | 'databases' | 'networks' | 'peerings' | 'alarms' | 'experiments'
@@ -137,14 +138,38 @@ function synthTerraform(p: GeoPlan, policy = true): Facts {
   return set.facts[0] as Facts;
 }
 
-/** Every example (the three CDK apps' specs and the cdktf example's spec file), plus DynamoDB, which no example covers. */
-/** Label, plan, and whether the policy gates run (the matrix judges rendering, not design: its designs may fail rules). */
-const CASES: [string, () => GeoPlan, boolean?][] = [
-  ['examples/active-passive', () => plan(activePassive)],
-  ['examples/active-active', () => plan(activeActive as GeoSpec)],
-  ['examples/partitioned-residency', () => plan(partitioned as GeoSpec)],
+/**
+ * The examples' outputs as the run shares them (test/support/outputs.ts, synthesized once per run): the
+ * example app's own synth (its cdk.json context, built-in validation on) and its cdktf render, of the
+ * same plan (checked below). Their facts are those of a synth of the plan in this file (compared as sets,
+ * as here, when this was introduced), without a second synth of each example.
+ */
+function sharedCdk(example: ExampleName, p: GeoPlan): Facts {
+  const set = factsFromTemplates(cdkStacks(example).map((s) => ({ file: s.file, stackName: s.stackName, region: s.region, template: s.template })));
+  expect(set.facts.map((f) => f.topology)).toEqual([p.name]);
+  return set.facts[0] as Facts;
+}
+
+function sharedTerraform(example: ExampleName, p: GeoPlan): Facts {
+  const set = factsFromTerraform([{ file: 'cdk.tf.json', json: terraformJson(example) as TerraformJson }]);
+  expect(set.facts.map((f) => f.topology)).toEqual([p.name]);
+  return set.facts[0] as Facts;
+}
+
+/** The example whose shared outputs hold a spec file's rendering (examples/specs/orders.yaml is bin/app.ts's spec). */
+const SHARED_SPEC_FILES: Readonly<Record<string, ExampleName>> = { 'orders.yaml': 'orders' };
+
+/**
+ * Every example (the three CDK apps' specs and the cdktf example's spec file), plus DynamoDB, which no
+ * example covers, application subnets and the spec matrix. Label, plan, whether the policy gates run (the matrix judges rendering, not design: its designs may
+ * fail rules), and the example whose shared outputs are this plan's rendering.
+ */
+const CASES: [string, () => GeoPlan, boolean?, ExampleName?][] = [
+  ['examples/active-passive', () => plan(activePassive), true, 'active-passive'],
+  ['examples/active-active', () => plan(activeActive as GeoSpec), true, 'active-active'],
+  ['examples/partitioned-residency', () => plan(partitioned as GeoSpec), true, 'partitioned-residency'],
   ...fs.readdirSync(SPECS_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()
-    .map((f): [string, () => GeoPlan] => [`examples/specs/${f} (examples/cdktf-active-passive)`, () => plan(loadSpecFile(path.join(SPECS_DIR, f)))]),
+    .map((f): [string, () => GeoPlan, boolean, ExampleName?] => [`examples/specs/${f} (examples/cdktf-active-passive)`, () => plan(loadSpecFile(path.join(SPECS_DIR, f))), true, SHARED_SPEC_FILES[f]]),
   ['inline: DynamoDB active-active, latency routing', () => plan(dynamoSpec())],
   ...applicationSubnetCases(),
   ...specMatrix(),
@@ -204,11 +229,17 @@ function specMatrix(): [string, () => GeoPlan, boolean][] {
 
 const used = new Set<Difference>();
 
-describe.each(CASES)('facts from plan, cdk.out and Terraform JSON agree on %s', (_label, makePlan, policy = true) => {
+describe.each(CASES)('facts from plan, cdk.out and Terraform JSON agree on %s', (_label, makePlan, policy = true, example) => {
   const p = makePlan();
   let sides: Record<Side, Facts>;
   beforeAll(() => {
-    sides = { plan: factsFromPlan(p), cdk: synthCdk(p, policy), terraform: synthTerraform(p, policy) };
+    if (example !== undefined) {
+      // The shared outputs are of this very plan.
+      expect(examplePlan(example)).toEqual(p);
+      sides = { plan: factsFromPlan(p), cdk: sharedCdk(example, p), terraform: sharedTerraform(example, p) };
+    } else {
+      sides = { plan: factsFromPlan(p), cdk: synthCdk(p, policy), terraform: synthTerraform(p, policy) };
+    }
   });
 
   test.each(FAMILIES.map((f) => [f]))('%s', (family) => {
