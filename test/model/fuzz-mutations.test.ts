@@ -48,12 +48,15 @@ const VALUE = fc.oneof({ weight: 3, arbitrary: HOSTILE }, { weight: 1, arbitrary
 type Path = (string | number)[];
 
 /** Every path in a JSON-like value, containers included. */
-function paths(value: unknown, prefix: Path = []): Path[] {
-  const out: Path[] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
+
+/** The paths of each seed, listed once: every mutant's first step starts from a seed. */
+const SEED_PATHS = new Map<unknown, Path[]>(SEEDS.map((s) => [s, paths(s)]));
 
 type Op = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'duplicate' } | { kind: 'add-key'; key: string; value: unknown };
 
@@ -89,7 +92,7 @@ const MUTANT = fc.record({
   seed: fc.nat({ max: SEEDS.length - 1 }),
   steps: fc.array(fc.tuple(fc.nat(), OP), { minLength: 1, maxLength: 3 }),
 }).map(({ seed, steps }) => steps.reduce<unknown>((spec, [pick, op]) => {
-  const all = paths(spec);
+  const all = SEED_PATHS.get(spec) ?? paths(spec);
   return mutate(spec, at(all, pick % all.length, 'mutation path'), op);
 }, SEEDS[seed]));
 
