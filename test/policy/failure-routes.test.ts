@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { renderGeoPlanJson } from '../../lib/cdktf';
+import { renderGeoPlanJson, type TerraformJson } from '../../lib/cdktf';
 import { GeoDeployment } from '../../lib/cdk';
 import { factsFromPlan, factsFromTemplates, factsFromTerraform, type Facts } from '../../lib/facts';
 import { EU_COUNTRIES, loadSpecFile, plan, type GeoPlan, type GeoSpec } from '../../lib/model';
@@ -16,6 +16,7 @@ import { spec as activeActive } from '../../examples/active-active/app';
 import { spec as activePassive } from '../../examples/active-passive/app';
 import { spec as partitioned } from '../../examples/partitioned-residency/app';
 import { cdkContextOf } from '../support/cdk-context';
+import { cdkStacks, examplePlan, terraformJson, type ExampleName } from '../support/outputs';
 
 /** The synth-time policy check is off here: the point is to judge what was synthesized. */
 function cdkFacts(p: GeoPlan): Facts {
@@ -28,6 +29,18 @@ function cdkFacts(p: GeoPlan): Facts {
 
 function terraformFacts(p: GeoPlan): Facts {
   return factsFromTerraform([{ file: 'cdk.tf.json', json: renderGeoPlanJson(p, { policyChecker: false }).json }]).facts[0] as Facts;
+}
+
+/**
+ * The facts of an example's outputs as the run shares them (test/support/outputs.ts): the example app's
+ * own synth and its cdktf render, synthesized once per run. The synth-time policy check ran there, but
+ * it reads the output and writes none (the templates and the JSON are those of `policy: false`).
+ */
+function sharedFacts(example: ExampleName): { cdk: Facts; terraform: Facts } {
+  const cdk = factsFromTemplates(cdkStacks(example).map((s) => ({ file: s.file, stackName: s.stackName, region: s.region, template: s.template }))).facts;
+  const terraform = factsFromTerraform([{ file: 'cdk.tf.json', json: terraformJson(example) as TerraformJson }]).facts;
+  expect([cdk.length, terraform.length]).toEqual([1, 1]);
+  return { cdk: cdk[0] as Facts, terraform: terraform[0] as Facts };
 }
 
 /**
@@ -45,16 +58,17 @@ function expectRoutes(sim: FailureSimulation, label: string, regions: readonly s
   expect(table(sim).filter((line) => line.startsWith(`${label} |`))).toEqual(expected.sort());
 }
 
-describe.each([
-  ['examples/partitioned-residency', partitioned as GeoSpec],
-  ['examples/active-passive', activePassive],
-  ['examples/active-active', activeActive as GeoSpec],
-  ['examples/specs/orders.yaml', loadSpecFile(path.join(__dirname, '..', '..', 'examples', 'specs', 'orders.yaml'))],
-])('%s: Route 53 answers under every single-region failure', (_name, spec) => {
+describe.each<[string, GeoSpec, ExampleName]>([
+  ['examples/partitioned-residency', partitioned as GeoSpec, 'partitioned-residency'],
+  ['examples/active-passive', activePassive, 'active-passive'],
+  ['examples/active-active', activeActive as GeoSpec, 'active-active'],
+  ['examples/specs/orders.yaml', loadSpecFile(path.join(__dirname, '..', '..', 'examples', 'specs', 'orders.yaml')), 'orders'],
+])('%s: Route 53 answers under every single-region failure', (_name, spec, example) => {
   const p = plan(spec);
   const regions = p.regions.map((r) => r.name);
-  // Synthesize each renderer once for the file.
-  const facts = { plan: factsFromPlan(p), cdk: cdkFacts(p), terraform: terraformFacts(p) };
+  // The run's outputs of the example, which are of this very plan.
+  expect(examplePlan(example)).toEqual(p);
+  const facts = { plan: factsFromPlan(p), ...sharedFacts(example) };
   const sims = { plan: simulateFailures(facts.plan), cdk: simulateFailures(facts.cdk), terraform: simulateFailures(facts.terraform) };
 
   test('the CDK and Terraform record graphs give the plan\'s answer to every population in every case', () => {
