@@ -10,7 +10,7 @@ import { entryPropsProblems } from '../model/plan-shape';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
-import { planTags, regionTags, type AccountContext } from './common';
+import { attr, planTags, regionTags, type AccountContext } from './common';
 import { GeoDns } from './dns';
 import { DynamoGlobalTable } from './dynamodb-global';
 import { FaultExperiment } from './experiments';
@@ -280,7 +280,7 @@ export class GeoTerraformStack extends TerraformStack {
     this.dns = new GeoDns(dnsScope, 'Route53', { plan });
 
     const placeholders = {
-      healthCheck: Object.fromEntries(Object.entries(this.dns.healthChecks).map(([hcId, hc]) => [hcId, hc.id])),
+      healthCheck: Object.fromEntries(Object.entries(this.dns.healthChecks).map(([hcId, hc]) => [hcId, attr(hc, 'id')])),
     };
     const alarmScope = new Construct(this, 'Alarms');
     const alarmArns: Record<string, string> = {};
