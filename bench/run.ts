@@ -9,9 +9,9 @@
  *   npm run bench -- plan    only cases whose name contains "plan"
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import type { GeoSpec, RegionCode } from '../lib/model';
 import { cidrFromStart, findOverlaps, type Cidr } from '../lib/model/cidr';
 import { loadSpecFile } from '../lib/model/load';
@@ -389,26 +389,8 @@ const cases: Case[] = [
     baseline: 'AWS CDK synth of the same plan, validation on for both (cdktf stack validations; built-in CloudFormation validation)',
     run: () => pairedMs(cdkSynth(spec, true), () => synthesizeGeoPlanFn()(plan(spec), { outdir: scratch('tf-v') }), 5),
   },
-  {
-    name: 'cli-check-startup',
-    // Whole processes, wall time, alternated; the built bundle is what the packed package runs.
-    baseline: '`node -e 0`; subject: `meridian check --spec` (dist/bin/meridian-cli.js, npm run build first) on a two-region spec, code cache warm',
-    run: () => {
-      const cli = join(__dirname, '..', 'dist', 'bin', 'meridian-cli.js');
-      if (!existsSync(cli)) throw new Error('no dist/bin/meridian-cli.js: npm run build first');
-      const small = join(scratch('cli'), 'small.yaml');
-      mkdirSync(dirname(small), { recursive: true });
-      writeFileSync(small, [
-        'name: shop', 'mode: active-passive', 'regions:',
-        '  - { name: us-east-1, role: primary, endpoint: use1.shop.example.com }',
-        '  - { name: us-west-2, role: secondary, endpoint: usw2.shop.example.com }',
-        'data: { engine: aurora-postgresql, classification: internal }',
-        'dns: { zoneName: example.com, recordName: shop.example.com, routing: failover }', '',
-      ].join('\n'));
-      const node = (args: string[]) => () => { execFileSync(process.execPath, args, { stdio: 'ignore' }); };
-      return pairedMs(node(['-e', '0']), node([cli, 'check', '--spec', small]), 15, 'wall');
-    },
-  },
+  // `meridian check` start-up from the built (or an installed) package: warm, cold, cold on another V8.
+  ...(require('./cli-startup') as typeof import('./cli-startup')).cliStartupCases(scratch),
   {
     name: 'load-provider-deep-imports',
     // The subject also pays ts-node's start-up and loads every renderer module; the ratio is conservative.

@@ -3,6 +3,8 @@
 # kind of user gets:
 #   1. contents: every file the README links is in the tarball;
 #   2. pipeline: the CLI runs, and meridian-geo/policy and meridian-geo/model load without any renderer;
+#      the bundled binary answers like the module-by-module CLI, and its code cache serves a fresh
+#      container (shipped) or is written on the first run (another V8);
 #   3. AWS CDK: a plain app with aws-cdk-lib + constructs synthesizes a deployment plus a service per
 #      region, offline (scripts/pack-fixtures/cdk-app.js), with the feature flags `cdk init` would have
 #      written for that aws-cdk-lib, and again with none (an app from before the flags);
@@ -52,6 +54,52 @@ if (typeof policy.checkPlan !== 'function' || typeof policy.plan !== 'function' 
 console.log('meridian-geo/policy and meridian-geo/model: load without aws-cdk-lib, constructs or cdktf');
 "
 npx --no-install meridian check --spec "$spec" --format json >/dev/null && echo "meridian check: exit 0"
+# The binary runs the bundle (dist/bin/meridian.bundle.js) with a code cache; the package also holds the
+# same CLI module by module (dist/bin/meridian.js). Both must answer alike: output, errors, exit codes.
+printf 'name: x\nmode: sideways\nregions: []\n' > bad.yaml
+printf '%s\n' 'name: shop' 'mode: active-passive' 'regions:' '  - { name: us-east-1, role: primary }' '  - { name: us-west-2, role: secondary }' \
+  'data: { engine: aurora-postgresql, classification: internal }' \
+  'dns: { zoneName: example.com, recordName: api.example.com, routing: failover, ttlSeconds: 300 }' > ttl.yaml
+bin="node_modules/meridian-geo/dist/bin"
+compared=0
+while IFS= read -r args; do
+  # shellcheck disable=SC2086 # the arguments are words
+  a="$(NO_COLOR=1 node "$bin/meridian-cli.js" $args 2>&1; echo "exit $?")"
+  # shellcheck disable=SC2086
+  b="$(NO_COLOR=1 node "$bin/meridian.js" $args 2>&1; echo "exit $?")"
+  [ "$a" = "$b" ] || { echo "bundled and module-by-module CLI differ on: meridian $args" >&2; diff <(echo "$b") <(echo "$a") >&2; exit 1; }
+  compared=$((compared + 1))
+done <<ARGS
+--version
+--help
+rules
+no-such-command
+check --spec $spec
+check --spec $spec --format json
+check --spec $spec --format sarif
+check --spec $spec --format junit
+check --spec $spec --format markdown
+check --spec ttl.yaml
+check --spec bad.yaml
+check --spec missing.yaml
+estimate $spec --format json
+diagram $spec
+facts $spec
+ARGS
+echo "meridian (bundled) and dist/bin/meridian.js agree on $compared invocations"
+# A fresh container: the shipped code cache is for this V8, so the first run writes no cache of its own;
+# without the shipped cache (another V8) the first run writes one and the second run uses it.
+fresh="$(mktemp -d)"
+TMPDIR="$fresh" node_modules/.bin/meridian check --spec "$spec" >/dev/null
+[ -z "$(ls -A "$fresh")" ] || { echo "the shipped code cache was not used: a fresh run wrote $(ls "$fresh")" >&2; exit 1; }
+mkdir other-v8 && cp -r node_modules/meridian-geo/package.json node_modules/meridian-geo/dist other-v8/ && rm other-v8/dist/bin/*.cache
+TMPDIR="$fresh" node other-v8/dist/bin/meridian-cli.js check --spec "$spec" >/dev/null
+written="$(ls "$fresh")"
+[ -n "$written" ] || { echo "without a shipped code cache the first run wrote none" >&2; exit 1; }
+TMPDIR="$fresh" node other-v8/dist/bin/meridian-cli.js check --spec "$spec" >/dev/null
+[ "$(ls "$fresh")" = "$written" ] || { echo "the second run did not reuse the code cache" >&2; exit 1; }
+rm -rf "$fresh"
+echo "meridian code cache: the shipped one serves a fresh container; without it the first run writes one"
 
 # 3. AWS CDK user.
 if [[ "$skip" != *",cdk,"* ]]; then
