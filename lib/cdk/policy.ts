@@ -10,6 +10,7 @@
 import { readFileSync } from 'fs';
 import { basename } from 'path';
 import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type {
   IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1,
   PolicyValidationPluginReport, PolicyViolation,
@@ -91,21 +92,24 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
     const stacks = 'stackTemplates' in context && context.stackTemplates
       ? context.stackTemplates
       : context.templatePaths.map((templatePath) => ({ templatePath, region: undefined, accountId: undefined, stackConstructPath: undefined }));
-    // The stacks by construct path: their CloudFormation names (what Fn::GetStackOutput names) and their
-    // stack-level tags (the topology of a stack whose resources take no tags).
-    const stackByPath = new Map<string, Stack>();
-    for (const c of context.appConstruct?.node.findAll() ?? []) if (Stack.isStack(c)) stackByPath.set(c.node.path, c);
+    // Each stack by its construct path: its CloudFormation name (what Fn::GetStackOutput names) and its
+    // stack-level tags (the topology of a stack whose resources take no tags). Looked up along the path
+    // (construct ids never contain '/') rather than by walking every construct of the app.
+    const stackAt = (path: string | undefined): Stack | undefined => {
+      let c: IConstruct | undefined = path ? context.appConstruct : undefined;
+      for (const id of path?.split('/') ?? []) c = c?.node.tryFindChild(id);
+      return c !== undefined && Stack.isStack(c) ? c : undefined;
+    };
     const inputs: TemplateInput[] = stacks.map((s) => {
-      const text = readFileSync(s.templatePath, 'utf8');
-      const stack = s.stackConstructPath ? stackByPath.get(s.stackConstructPath) : undefined;
+      const stack = stackAt(s.stackConstructPath);
       return {
         file: s.templatePath,
         stackName: stack?.stackName || basename(s.templatePath).replace(/\.template\.json$/, ''),
         // Environment-agnostic stacks have no region; the facts then say unknown, never a guess.
         region: s.region,
         account: s.accountId,
-        template: JSON.parse(text) as unknown,
-        text,
+        // No `text`: violations point at logical ids, so line numbers (a scan of every template) are not needed.
+        template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as unknown,
         tags: stack?.tags.tagValues(),
       };
     });
@@ -120,13 +124,16 @@ export class MeridianPolicyValidation implements IPolicyValidationPlugin, IPolic
     const remediation = new Map(this.rules.map((r) => [r.id, r.remediation]));
     const stackOf = (file: string | undefined) => (file === undefined ? undefined : stacks.find((i) => i.templatePath === file));
     const violations = this.reports.flatMap((report, i) => {
+      const reported = report.findings.filter((f) => !f.suppressed && f.severity !== 'info');
+      // Nothing to place (the common case): the index of where facts are written is not needed.
+      if (reported.length === 0) return [];
       const facts = set.facts[i];
       const byId = facts ? factSources(facts) : new Map<string, SourceLocation>();
       // The topology's own stacks: a finding never points into another deployment's (or a user's unrelated) stack.
       const files = factFiles(byId);
       const own = stacks.filter((x) => files.includes(x.templatePath));
       const dnsStack = facts ? stackOf(dnsSource(facts)?.file) : undefined;
-      return report.findings.filter((f) => !f.suppressed && f.severity !== 'info').map((f) => {
+      return reported.map((f) => {
         const found = byId.get(f.resource) ?? (f.region ? byId.get(f.region) : undefined);
         const src = found?.id ? found : undefined;
         // Findings about a region or the whole topology point at a stack of that region, else the

@@ -14,7 +14,7 @@ import { MeridianValidationError } from '../model/errors';
 import { MONITORING_INTERVALS_SECONDS } from '../model/plan-data';
 import { MIN_AVAILABILITY_ZONES } from '../model/plan-network';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
-import { dbInstanceClass, preventDestroy, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
+import { attr, dbInstanceClass, preventDestroy, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-keys';
 
@@ -172,7 +172,7 @@ export class AuroraGlobalDatabase extends Construct {
     const secretJson = `{username = ${JSON.stringify(username)}, password = ${passwordExpr}, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
     const secretValue = new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
       region: primary.name,
-      secretId: this.masterSecret.id,
+      secretId: attr(this.masterSecret, 'id'),
       secretStringWo: `\${jsonencode(${secretJson})}`,
       secretStringWoVersion: passwordVersion,
     });
@@ -182,7 +182,7 @@ export class AuroraGlobalDatabase extends Construct {
     const readBackAddress = `ephemeral.aws_secretsmanager_secret_version.${readBackName}`;
     TerraformStack.of(this).addOverride(readBackAddress, {
       region: primary.name,
-      secret_id: this.masterSecret.id,
+      secret_id: attr(this.masterSecret, 'id'),
       depends_on: [`${secretValue.terraformResourceType}.${secretValue.friendlyUniqueId}`],
     });
     /** The password as the secret holds it (ephemeral: usable only in write-only arguments). */
@@ -208,7 +208,7 @@ export class AuroraGlobalDatabase extends Construct {
         region,
         name: r.clusterIdentifier,
         description: `Data subnets of ${r.clusterIdentifier}`,
-        subnetIds: net.subnets.map((s) => s.id),
+        subnetIds: net.subnets.map((s) => attr(s, 'id')),
         tags: regionTags(r, r.clusterIdentifier),
       });
       const forwardWrites = !isPrimary && data.writeForwarding;
@@ -253,7 +253,7 @@ export class AuroraGlobalDatabase extends Construct {
         clusterIdentifier: r.clusterIdentifier,
         engine,
         engineVersion: data.engineVersion,
-        globalClusterIdentifier: this.globalCluster.id,
+        globalClusterIdentifier: attr(this.globalCluster, 'id'),
         ...(isPrimary
           ? {
             databaseName: data.databaseName,
@@ -267,8 +267,8 @@ export class AuroraGlobalDatabase extends Construct {
         dbClusterParameterGroupName: parameterGroup.name,
         storageEncrypted: true,
         kmsKeyId: key.arn,
-        dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [sg.id],
+        dbSubnetGroupName: attr(subnetGroup, 'name'),
+        vpcSecurityGroupIds: [attr(sg, 'id')],
         port: data.port,
         backupRetentionPeriod: data.backupRetentionDays,
         copyTagsToSnapshot: true,
@@ -287,10 +287,10 @@ export class AuroraGlobalDatabase extends Construct {
       const instances = r.promotionTiers.map((promotionTier, i) => new RdsClusterInstance(regionScope, `Instance${i + 1}`, {
         region,
         identifier: `${r.clusterIdentifier}-${i + 1}`,
-        clusterIdentifier: cluster.id,
+        clusterIdentifier: attr(cluster, 'id'),
         engine,
         instanceClass: dbInstanceClass(data.instanceClass),
-        dbSubnetGroupName: subnetGroup.name,
+        dbSubnetGroupName: attr(subnetGroup, 'name'),
         publiclyAccessible: false,
         autoMinorVersionUpgrade: true,
         copyTagsToSnapshot: true,

@@ -103,6 +103,25 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
+const ATTRIBUTE_READS = new WeakMap<object, Map<PropertyKey, unknown>>();
+
+/**
+ * `resource[name]` (an attribute such as `id` or `arn`), read once per resource and attribute and shared
+ * by every later caller. Each read of a cdktf attribute getter makes a new token, and cdktf 0.21 captures
+ * an unbounded stack trace for every token it makes (`cdktf/lib/tokens/private/stack-trace.js`, with no
+ * switch to turn it off): reading a VPC id for every subnet, route and rule cost more than creating them.
+ * One token renders the same reference wherever it is used.
+ */
+export function attr<T extends object, K extends keyof T>(resource: T, name: K): T[K] {
+  let reads = ATTRIBUTE_READS.get(resource);
+  if (!reads) {
+    reads = new Map();
+    ATTRIBUTE_READS.set(resource, reads);
+  }
+  if (!reads.has(name)) reads.set(name, resource[name]);
+  return reads.get(name) as T[K];
+}
+
 /** `arn:<partition>:<service>:<region>:<account>:<resource>` */
 export function arn(ctx: AccountContext, service: string, region: string, resource: string): string {
   return `arn:${ctx.partition}:${service}:${region}:${ctx.accountId}:${resource}`;

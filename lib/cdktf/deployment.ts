@@ -10,7 +10,7 @@ import { entryPropsProblems } from '../model/plan-shape';
 import { AlertTopic, PlannedMetricAlarm } from './alarms';
 import { AuroraGlobalDatabase } from './aurora-global';
 import { DeploymentDashboard } from './dashboard';
-import { planTags, regionTags, type AccountContext } from './common';
+import { attr, planTags, regionTags, type AccountContext } from './common';
 import { GeoDns } from './dns';
 import { DynamoGlobalTable } from './dynamodb-global';
 import { FaultExperiment } from './experiments';
@@ -280,7 +280,7 @@ export class GeoTerraformStack extends TerraformStack {
     this.dns = new GeoDns(dnsScope, 'Route53', { plan });
 
     const placeholders = {
-      healthCheck: Object.fromEntries(Object.entries(this.dns.healthChecks).map(([hcId, hc]) => [hcId, hc.id])),
+      healthCheck: Object.fromEntries(Object.entries(this.dns.healthChecks).map(([hcId, hc]) => [hcId, attr(hc, 'id')])),
     };
     const alarmScope = new Construct(this, 'Alarms');
     const alarmArns: Record<string, string> = {};
@@ -295,8 +295,9 @@ export class GeoTerraformStack extends TerraformStack {
         tags: rr ? regionTags(rr.region, a.name) : planTags(plan, a.name),
       });
       this.alarms[a.id] = alarm;
-      // Read only for the alarms an experiment stops on: each read of an attribute is a new cdktf token.
-      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => alarm.alarm.arn });
+      // Read only for the alarms an experiment stops on, once however many stop on it: each read of an
+      // attribute is a new cdktf token.
+      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => attr(alarm.alarm, 'arn') });
     }
 
     this.dashboard = new DeploymentDashboard(this, 'Dashboard', { dashboard: plan.dashboard ?? planDashboard(plan), placeholders });
@@ -330,7 +331,7 @@ export class GeoTerraformStack extends TerraformStack {
       new TerraformOutput(this, `table_${id}`, { value: t.table.name, description: `DynamoDB global table of partition ${id}` });
     }
     for (const rr of Object.values(this.regions)) {
-      new TerraformOutput(this, `alert_topic_${rr.region.short}`, { value: rr.topic.topic.arn, description: `Alert topic of ${rr.region.name}` });
+      new TerraformOutput(this, `alert_topic_${rr.region.short}`, { value: rr.topic.arn, description: `Alert topic of ${rr.region.name}` });
       this.addNetworkOutputs(rr);
     }
   }

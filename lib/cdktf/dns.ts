@@ -4,7 +4,7 @@ import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
 import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
-import { planTags, preventDestroy, regionOf, regionTags } from './common';
+import { attr, planTags, preventDestroy, regionOf, regionTags } from './common';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -106,7 +106,7 @@ export class GeoDns extends Construct {
     if (rec.healthCheckId !== undefined) {
       const check = this.healthChecks[rec.healthCheckId];
       if (!check) throw new Error(`record ${rec.id}: health check ${rec.healthCheckId} is not planned`);
-      hc = { healthCheckId: check.id };
+      hc = { healthCheckId: attr(check, 'id') };
     }
     if (rec.aliasTo) {
       const aliasName = rec.aliasTo.name;

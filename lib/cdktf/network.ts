@@ -22,7 +22,7 @@ import { MeridianValidationError } from '../model/errors';
 import { subnetTierTag } from '../model/plan-network';
 import { at } from '../model/lookup';
 import type { PlannedEndpointAccess, PlannedPeering, PlannedRegion, PlannedRemoval, PlannedSubnet } from '../model/plan-types';
-import { arn, iamRoleName, logRetentionDays, policyDocument, preventDestroy, regionTags, sortKeys, type AccountContext } from './common';
+import { arn, attr, iamRoleName, logRetentionDays, policyDocument, preventDestroy, regionTags, sortKeys, type AccountContext } from './common';
 import type { RegionalKey } from './regional-keys';
 
 // The tier tag is the plan's (one place for both renderers); re-exported for users of this entry point.
@@ -132,11 +132,19 @@ export class RegionalNetwork extends Construct {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
-    const zoneOf = (s: PlannedSubnet) => Fn.element(azs.names, s.zoneIndex);
+    // One token per zone (and one read of the zone list), whichever tiers have a subnet in it.
+    const zones = new Map<number, string>();
+    const zoneOf = (s: PlannedSubnet): string => {
+      const known = zones.get(s.zoneIndex);
+      if (known !== undefined) return known;
+      const zone = Fn.element(attr(azs, 'names'), s.zoneIndex) as string;
+      zones.set(s.zoneIndex, zone);
+      return zone;
+    };
     // The plan never selects a zone index at or above the zones every account can rely on in the region.
     this.subnets = r.dataSubnets.map((s, i) => new Subnet(this, `Data${i + 1}`, {
       region,
-      vpcId: this.vpc.id,
+      vpcId: attr(this.vpc, 'id'),
       cidrBlock: s.cidr,
       availabilityZone: zoneOf(s),
       mapPublicIpOnLaunch: false,
@@ -144,11 +152,11 @@ export class RegionalNetwork extends Construct {
     }));
     this.routeTable = new RouteTable(this, 'DataRoutes', {
       region,
-      vpcId: this.vpc.id,
+      vpcId: attr(this.vpc, 'id'),
       tags: regionTags(r, `${r.vpcName}-data`),
     });
     this.subnets.forEach((s, i) => new RouteTableAssociation(this, `DataRoutes${i + 1}`, {
-      region, subnetId: s.id, routeTableId: this.routeTable.id,
+      region, subnetId: attr(s, 'id'), routeTableId: attr(this.routeTable, 'id'),
     }));
     const app = this.addApplicationSubnets(zoneOf);
     this.internetGateway = app.internetGateway;
@@ -161,14 +169,14 @@ export class RegionalNetwork extends Construct {
       region,
       name: `${r.vpcName}-db`,
       description: `Database of ${r.vpcName}: port ${port} from the VPC and its peers only`,
-      vpcId: this.vpc.id,
+      vpcId: attr(this.vpc, 'id'),
       revokeRulesOnDelete: true,
       tags: regionTags(r, `${r.vpcName}-db`),
     });
     [...new Set(props.dbClientCidrs)].sort().forEach((cidr) => {
       new VpcSecurityGroupIngressRule(this, `DbFrom-${cidr.replace(/[./]/g, '-')}`, {
         region,
-        securityGroupId: sg.id,
+        securityGroupId: attr(sg, 'id'),
         ipProtocol: 'tcp',
         fromPort: port,
         toPort: port,
@@ -189,24 +197,24 @@ export class RegionalNetwork extends Construct {
     let internetGateway: InternetGateway | undefined;
     const subnet = (tier: 'public' | 'app', s: PlannedSubnet, i: number) => new Subnet(this, `${tier === 'public' ? 'Public' : 'App'}${i + 1}`, {
       region,
-      vpcId: this.vpc.id,
+      vpcId: attr(this.vpc, 'id'),
       cidrBlock: s.cidr,
       availabilityZone: zoneOf(s),
       mapPublicIpOnLaunch: app.mapPublicIpOnLaunch,
       // The region's tags hold the topology FIS region isolation selects by; the tier tells the subnets apart.
       tags: sortKeys({ ...regionTags(r, `${r.vpcName}-${tier}-${i + 1}`), ...subnetTierTag(tier === 'public' ? 'public' : 'application') }),
     });
-    const table = (id: string, name: string) => new RouteTable(this, id, { region, vpcId: this.vpc.id, tags: regionTags(r, name) });
-    const associate = (id: string, s: Subnet, t: RouteTable) => new RouteTableAssociation(this, id, { region, subnetId: s.id, routeTableId: t.id });
+    const table = (id: string, name: string) => new RouteTable(this, id, { region, vpcId: attr(this.vpc, 'id'), tags: regionTags(r, name) });
+    const associate = (id: string, s: Subnet, t: RouteTable) => new RouteTableAssociation(this, id, { region, subnetId: attr(s, 'id'), routeTableId: attr(t, 'id') });
 
     this.publicSubnets.push(...app.public.map((s, i) => subnet('public', s, i)));
     if (this.publicSubnets.length > 0) {
-      const igw = new InternetGateway(this, 'InternetGateway', { region, vpcId: this.vpc.id, tags: regionTags(r, r.vpcName) });
+      const igw = new InternetGateway(this, 'InternetGateway', { region, vpcId: attr(this.vpc, 'id'), tags: regionTags(r, r.vpcName) });
       internetGateway = igw;
       const routes = table('PublicRoutes', `${r.vpcName}-public`);
       tables.public = routes;
       this.publicSubnets.forEach((s, i) => associate(`PublicRoutes${i + 1}`, s, routes));
-      new Route(this, 'PublicDefaultRoute', { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
+      new Route(this, 'PublicDefaultRoute', { region, routeTableId: attr(routes, 'id'), destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
       // An Elastic IP, and a NAT gateway using it, need the internet gateway attached first: the provider's
       // aws_eip and aws_nat_gateway docs ask for an explicit depends_on on it (the same note, mirrored:
       // https://www.pulumi.com/registry/packages/aws/api-docs/ec2/eip/).
@@ -217,7 +225,7 @@ export class RegionalNetwork extends Construct {
         }
         const eip = new Eip(this, `NatAddress${i + 1}`, { region, domain: 'vpc', tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw] });
         this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
-          region, allocationId: eip.allocationId, subnetId: host.id, tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
+          region, allocationId: eip.allocationId, subnetId: attr(host, 'id'), tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
         }));
       }
     } else if (app.natGateways > 0) {
@@ -235,7 +243,7 @@ export class RegionalNetwork extends Construct {
         const routes = table(`AppRoutesZone${i + 1}`, `${r.vpcName}-app-${i + 1}`);
         tables[`app-${s.zoneIndex}`] = routes;
         associate(`AppRoutes${i + 1}`, privateSubnet, routes);
-        new Route(this, `AppDefaultRoute${i + 1}`, { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
+        new Route(this, `AppDefaultRoute${i + 1}`, { region, routeTableId: attr(routes, 'id'), destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
       });
     } else if (this.applicationSubnets.length > 0) {
       const routes = table('AppRoutes', `${r.vpcName}-app`);
@@ -257,7 +265,7 @@ export class RegionalNetwork extends Construct {
       region,
       name: `${r.vpcName}-endpoints`,
       description: `Interface endpoints of ${r.vpcName}: port ${access.port} from ${access.clientCidrs.join(', ')} only`,
-      vpcId: this.vpc.id,
+      vpcId: attr(this.vpc, 'id'),
       revokeRulesOnDelete: true,
       tags: regionTags(r, `${r.vpcName}-endpoints`),
     });
@@ -265,7 +273,7 @@ export class RegionalNetwork extends Construct {
     [...new Set(access.clientCidrs)].sort().forEach((cidr) => {
       new VpcSecurityGroupIngressRule(this, `EndpointsFrom-${cidr.replace(/[./]/g, '-')}`, {
         region,
-        securityGroupId: sg.id,
+        securityGroupId: attr(sg, 'id'),
         ipProtocol: 'tcp',
         fromPort: access.port,
         toPort: access.port,
@@ -281,11 +289,11 @@ export class RegionalNetwork extends Construct {
       }
       this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
         region,
-        vpcId: this.vpc.id,
+        vpcId: attr(this.vpc, 'id'),
         serviceName,
         vpcEndpointType: 'Interface',
-        subnetIds: this.applicationSubnets.map((s) => s.id),
-        securityGroupIds: [sg.id],
+        subnetIds: this.applicationSubnets.map((s) => attr(s, 'id')),
+        securityGroupIds: [attr(sg, 'id')],
         privateDnsEnabled: access.privateDns,
         tags: regionTags(r, `${r.vpcName}-${service}`),
       });
@@ -325,15 +333,15 @@ export class RegionalNetwork extends Construct {
         Sid: 'WriteFlowLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-        Resource: [logs.arn, `${logs.arn}:*`],
+        Resource: [attr(logs, 'arn'), `${attr(logs, 'arn')}:*`],
       }]),
     });
     return new FlowLog(this, 'FlowLog', {
       region,
-      vpcId: this.vpc.id,
+      vpcId: attr(this.vpc, 'id'),
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',
-      logDestination: logs.arn,
+      logDestination: attr(logs, 'arn'),
       iamRoleArn: role.arn,
       tags: regionTags(r, `${r.vpcName}-flow-logs`),
     });
@@ -370,15 +378,15 @@ export class CrossRegionPeering extends Construct {
     const { peering: p, requester, accepter } = props;
     this.connection = new VpcPeeringConnection(this, 'Connection', {
       region: p.requesterRegion,
-      vpcId: requester.vpc.id,
-      peerVpcId: accepter.vpc.id,
+      vpcId: attr(requester.vpc, 'id'),
+      peerVpcId: attr(accepter.vpc, 'id'),
       peerRegion: p.accepterRegion,
       autoAccept: false,
       tags: sortKeys({ ...regionTags(requester.region, p.name), 'meridian:peering-side': 'requester' }),
     });
     this.accepter = new VpcPeeringConnectionAccepterA(this, 'Accepter', {
       region: p.accepterRegion,
-      vpcPeeringConnectionId: this.connection.id,
+      vpcPeeringConnectionId: attr(this.connection, 'id'),
       autoAccept: true,
       tags: sortKeys({ ...regionTags(accepter.region, p.name), 'meridian:peering-side': 'accepter' }),
     });
@@ -386,16 +394,16 @@ export class CrossRegionPeering extends Construct {
     const routeId = (side: string, role: string) => (role === 'data' ? `${side}Route` : `${side}Route-${role}`);
     this.requesterRoutes = Object.entries(requester.routeTables).map(([role, table]) => new Route(this, routeId('Requester', role), {
       region: p.requesterRegion,
-      routeTableId: table.id,
+      routeTableId: attr(table, 'id'),
       destinationCidrBlock: p.accepterCidr,
-      vpcPeeringConnectionId: this.connection.id,
+      vpcPeeringConnectionId: attr(this.connection, 'id'),
       dependsOn: [this.accepter],
     }));
     this.accepterRoutes = Object.entries(accepter.routeTables).map(([role, table]) => new Route(this, routeId('Accepter', role), {
       region: p.accepterRegion,
-      routeTableId: table.id,
+      routeTableId: attr(table, 'id'),
       destinationCidrBlock: p.requesterCidr,
-      vpcPeeringConnectionId: this.accepter.id,
+      vpcPeeringConnectionId: attr(this.accepter, 'id'),
     }));
     this.requesterRoute = at(this.requesterRoutes, 0, 'requester data route');
     this.accepterRoute = at(this.accepterRoutes, 0, 'accepter data route');

@@ -4,7 +4,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { MeridianValidationError } from '../model/errors';
 import { KEY_DELETION_WINDOW_DAYS } from '../model/plan-data';
 import type { PlannedRemoval } from '../model/plan-types';
-import { arn, policyDocument, preventDestroy, type AccountContext, type PolicyStatement } from './common';
+import { arn, attr, policyDocument, preventDestroy, type AccountContext, type PolicyStatement } from './common';
 
 /** Services that encrypt through a regional key on the caller's behalf (`kms:ViaService`). */
 export const KEY_VIA_SERVICES = ['dynamodb', 'rds', 'secretsmanager', 'sns'] as const;
@@ -135,8 +135,6 @@ export class RegionalKey extends Construct {
    * cdktf attribute makes a new token, each with its creation stack trace.
    */
   public get arn(): string {
-    this.keyArn ??= this.key.arn;
-    return this.keyArn;
+    return attr(this.key, 'arn');
   }
-  private keyArn?: string;
 }
