@@ -7,7 +7,7 @@
  * why); everything else — types, required arguments, enum values, write-only and ephemeral blocks — is
  * checked as rendered.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -63,10 +63,45 @@ function stripSixOnly(json: TerraformJson): Record<string, unknown> {
 }
 
 /**
+ * One AWS provider process for the whole `terraform validate`. Terraform starts a provider process for
+ * every provider configuration it validates — one per module here, seven processes that each load the
+ * AWS provider's schema, about a second of CPU apiece. A provider started with `-debug` serves every
+ * instance at the address it prints as TF_REATTACH_PROVIDERS, Terraform's documented way to use a
+ * running provider (https://developer.hashicorp.com/terraform/plugin/debugging): the same provider
+ * code validates the same configuration, in one process. Undefined (Terraform then starts its own)
+ * when the mirror holds no unpacked binary or the binary prints no address within a minute.
+ */
+async function sharedProvider(logDir: string): Promise<{ reattach: string; stop: () => Promise<void> } | undefined> {
+  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  const dir = path.join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws', OFFLINE_AWS_VERSION, platform);
+  const binary = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith('terraform-provider-aws')) : undefined;
+  if (binary === undefined) return undefined;
+  // Its output goes to a file, not a pipe: nobody reads a pipe while spawnSync runs terraform, and a
+  // provider blocked on a full pipe would stall the validation.
+  const log = path.join(logDir, 'provider.log');
+  const fd = fs.openSync(log, 'w');
+  const child = spawn(path.join(dir, binary), ['-debug'], { stdio: ['ignore', fd, fd], env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  fs.closeSync(fd);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill();
+    await exited;
+  };
+  for (const started = Date.now(); Date.now() - started < 60_000 && child.exitCode === null;) {
+    const reattach = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(fs.readFileSync(log, 'utf8'))?.[1];
+    if (reattach !== undefined) return { reattach, stop };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop();
+  return undefined;
+}
+
+/**
  * Validates several configurations in one `terraform init` + `terraform validate` (the provider schema
  * loads once): each becomes a module of a root configuration. Returns the error diagnostics by name.
+ * `validateEnv` is added to the environment of `terraform validate` (a shared provider's address).
  */
-function validateAll(configs: Readonly<Record<string, TerraformJson>>): { valid: boolean; diagnostics: Record<string, string[]> } {
+function validateAll(configs: Readonly<Record<string, TerraformJson>>, validateEnv: Readonly<Record<string, string>> = {}): { valid: boolean; diagnostics: Record<string, string[]> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-tf-'));
   try {
     const modules: Record<string, Block> = {};
@@ -81,7 +116,7 @@ function validateAll(configs: Readonly<Record<string, TerraformJson>>): { valid:
     const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
     const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
     if (init.status !== 0) throw new Error(`terraform init failed (offline mirror ${MIRROR}): ${init.stderr || init.stdout}`);
-    const run = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
+    const run = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env: { ...env, ...validateEnv }, encoding: 'utf8', timeout: 180_000 });
     const result = JSON.parse(run.stdout) as {
       valid: boolean;
       diagnostics: Array<{ severity: string; summary: string; detail?: string; address?: string; range?: { filename?: string } }>;
@@ -118,23 +153,32 @@ const describeWhenAvailable = available ? describe : describe.skip;
 describeWhenAvailable(`terraform validate with the offline AWS provider ${OFFLINE_AWS_VERSION}`, () => {
   let result: ReturnType<typeof validateAll>;
 
-  beforeAll(() => {
-    // GIVEN every example rendered to Terraform JSON, plus one broken on purpose (the check can fail)
-    const configs: Record<string, TerraformJson> = {};
-    // (the examples as the run rendered them once, from the same plan; the others rendered here)
-    for (const [name, spec, example] of EXAMPLES) {
-      if (example === undefined) {
-        configs[name] = renderGeoPlanJson(plan(spec)).json;
-      } else {
-        expect(examplePlan(example)).toEqual(plan(spec));
-        configs[name] = terraformJson(example) as TerraformJson;
+  beforeAll(async () => {
+    // The shared provider boots while the configurations render.
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-tf-provider-'));
+    const provider = sharedProvider(logDir);
+    try {
+      // GIVEN every example rendered to Terraform JSON, plus one broken on purpose (the check can fail)
+      const configs: Record<string, TerraformJson> = {};
+      // (the examples as the run rendered them once, from the same plan; the others rendered here)
+      for (const [name, spec, example] of EXAMPLES) {
+        if (example === undefined) {
+          configs[name] = renderGeoPlanJson(plan(spec)).json;
+        } else {
+          expect(examplePlan(example)).toEqual(plan(spec));
+          configs[name] = terraformJson(example) as TerraformJson;
+        }
       }
+      const broken = JSON.parse(JSON.stringify(configs.orders)) as { resource: Record<string, Record<string, Block>> };
+      for (const v of Object.values(broken.resource.aws_vpc ?? {})) v.no_such_argument = true;
+      configs.broken = broken as TerraformJson;
+      // WHEN terraform validates them (offline, one init, one provider process)
+      const reattach = (await provider)?.reattach;
+      result = validateAll(configs, reattach === undefined ? {} : { TF_REATTACH_PROVIDERS: reattach });
+    } finally {
+      await (await provider)?.stop();
+      fs.rmSync(logDir, { recursive: true, force: true });
     }
-    const broken = JSON.parse(JSON.stringify(configs.orders)) as { resource: Record<string, Record<string, Block>> };
-    for (const v of Object.values(broken.resource.aws_vpc ?? {})) v.no_such_argument = true;
-    configs.broken = broken as TerraformJson;
-    // WHEN terraform validates them (offline, one init)
-    result = validateAll(configs);
   }, 300_000);
 
   test.each(EXAMPLES.map(([name]) => name))('%s is a valid Terraform configuration', (name) => {
