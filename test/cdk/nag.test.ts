@@ -1,7 +1,10 @@
 /**
  * cdk-nag 3 (AwsSolutions and NIST 800-53 rev 5) as validation plugins over every example: synthesis
  * succeeds (no unacknowledged error), and every acknowledgement carries a reason naming the resource.
- * Then cfn-guard with the bundled AWS Control Tower rules over the templates of every example.
+ * The same synth is the examples' determinism check: its templates are byte-identical to the run's
+ * shared synth of the example (often another process, validation on there, off here; the plugins only
+ * read the templates). Then cfn-guard with the bundled AWS Control Tower rules over the templates of
+ * every example.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -41,6 +44,15 @@ describe.each(EXAMPLES)('cdk-nag over examples/%s', (name, build) => {
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ violations?: Array<{ severity?: string; ruleName?: string }> }> };
     const errors = report.pluginReports.flatMap((r) => r.violations ?? []).filter((v) => (v.severity ?? 'error').toLowerCase() === 'error');
     expect(errors).toEqual([]);
+  });
+
+  test('two synths are byte-identical: this one and the run\'s shared one', () => {
+    const assembly = app.synth();
+    const second = Object.fromEntries(assembly.stacks.map((st) => [st.stackName, fs.readFileSync(path.join(outdir, st.templateFile), 'utf8')]));
+    const first = sharedTemplates(name as ExampleName);
+    expect(Object.keys(first).length).toBeGreaterThan(3);
+    expect(Object.keys(second).sort()).toEqual(Object.keys(first).sort());
+    for (const stack of Object.keys(first)) expect({ stack, same: second[stack] === first[stack] }).toEqual({ stack, same: true });
   });
 
   test('every acknowledgement names the resource it is about and why', () => {
@@ -129,6 +141,14 @@ function assemblyStacks(example: ExampleName): AssemblyStack[] {
       .map((e) => e.data as Record<string, string>)) as Record<string, string>]));
     return { templateFile, resourcePaths, acks };
   });
+}
+
+/** The template files of the shared cloud assembly of an example, as written, by stack name. */
+function sharedTemplates(name: ExampleName): Record<string, string> {
+  const dir = cdkAssemblyDir(name);
+  return Object.fromEntries(Object.entries(cdkManifest(name).artifacts)
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id, a]) => [a.properties?.stackName ?? id, fs.readFileSync(path.join(dir, a.properties?.templateFile ?? `${id}.template.json`), 'utf8')]));
 }
 
 /** The reason of the closest acknowledgement of `rule` on `constructPath` or an ancestor, as a synth finds it. */
