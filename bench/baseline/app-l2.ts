@@ -516,12 +516,15 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key, ack: Acknowledg
   const wildcard = (service: string, resource: string, account = '<AWS::AccountId>') => `arn:${partition}:${service}:${r.name}:${account}:${resource}`;
   const logWildcards = ['*', wildcard('logs', 'log-group:*')];
   const experimentList: Array<{
-    name: string; role: string; description: string; statements: iam.PolicyStatement[]; wildcards: string[];
+    name: string; role: string; description: string; statements: iam.PolicyStatement[];
+    /** The policy's wildcard resources (AwsSolutions-IAM5) and why they cannot be narrower. */
+    wildcards: string[]; why: string;
     targets: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateTargetProperty>;
     actions: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateActionProperty>;
   }> = [
     {
       name: 'region-isolation', role: 'iso', statements: isolation,
+      why: `FIS creates route tables, prefix lists and network interfaces while it runs and selects subnets by tag, so their ids are unknown at synth; the grant stays in ${r.name} and this account, and to resources tagged managedByFIS where the action allows`,
       wildcards: [...logWildcards, ...['route-table', 'subnet', 'vpc', 'prefix-list', 'network-interface', 'security-group', 'vpc-endpoint'].map((t) => wildcard('ec2', `${t}/*`)), wildcard('ec2', 'prefix-list/*', '*')],
       description: `Cut ${r.name}'s data subnets off from ${others.map((x) => x.name).join(', then ')}, 10 min each, one destination at a time. Disrupts traffic through those subnets to the other regions (VPC peering). Does not disrupt Aurora global database replication, which RDS carries outside customer subnets.`,
       targets: { Subnets: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': NAME } } },
@@ -535,6 +538,7 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key, ack: Acknowledg
     },
     {
       name: 'database-failover', role: 'dbfo', wildcards: logWildcards,
+      why: `tag:GetResources and the log-delivery actions take no resource, and FIS finds the experiment's log group among all of ${r.name}'s; the failover itself is granted on ${clusterId} only`,
       statements: [stmt('FailoverTargetCluster', ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'], [clusterArn]), stmt('ResolveTargets', ['tag:GetResources'], ['*']), ...logStatements],
       description: `Fail over the writer of ${clusterId} to a replica in ${r.name}. Rehearses losing the writer instance inside the region, not losing the region: cross-region failover of the global database is not a FIS action. Does not disrupt global replication.`,
       targets: { Clusters: { resourceType: 'aws:rds:cluster', selectionMode: 'ALL', resourceArns: [clusterArn] } },
@@ -565,8 +569,7 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key, ack: Acknowledg
     for (const st of exp.statements) role.addToPolicy(st);
     const what = `FIS role ${NAME}-${r.short}-fis-${exp.role} of experiment ${NAME}-${r.short}-${exp.name}`;
     ack(role, {
-      ...Object.fromEntries(exp.wildcards.map((w) => [`AwsSolutions::AwsSolutions-IAM5[Resource::${w}]`,
-        `${what}: FIS creates route tables, prefix lists and network interfaces while it runs and selects targets by tag, so their ids are unknown at synth; the grant stays in ${r.name} and this account, and to resources tagged managedByFIS where the action allows`])),
+      ...Object.fromEntries(exp.wildcards.map((w) => [`AwsSolutions::AwsSolutions-IAM5[Resource::${w}]`, `${what}: ${exp.why}`])),
       'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy': `${what}: the inline policy grants exactly this experiment's actions and no other role uses it`,
     });
     encryptedWithRegionKey(logGroup, r, ack);
