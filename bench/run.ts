@@ -7,6 +7,8 @@
  *
  *   npm run bench            all cases
  *   npm run bench -- plan    only cases whose name contains "plan"
+ *   npm run bench -- l2-compliance   cdk-nag, cfn-guard and the built-in validation over Meridian and the
+ *                                    hand-written L2 apps, findings compared (not timed)
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
