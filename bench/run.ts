@@ -7,9 +7,11 @@
  *
  *   npm run bench            all cases
  *   npm run bench -- plan    only cases whose name contains "plan"
+ *   npm run bench -- l2-compliance   cdk-nag, cfn-guard and the built-in validation over Meridian and the
+ *                                    hand-written L2 apps, findings compared (not timed)
  */
 import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import type { GeoSpec, RegionCode } from '../lib/model';
@@ -268,33 +270,94 @@ function cdkJsonFlags(): Record<string, unknown> {
   return context;
 }
 
+/** An acknowledgement record of an assembly: the construct it is on, the rule and the reason. */
+interface AckRecord { stack: string; path: string; id: string; reason: string }
+
+/**
+ * The acknowledgement records of a cloud assembly: the `aws:cdk:acknowledged-rules` metadata
+ * (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`, one `{ rule id: reason }` entry per acknowledged rule)
+ * of every construct of every stack, from the stack's metadata file.
+ */
+function acknowledgementRecords(dir: string): AckRecord[] {
+  const { Validations } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  type Entry = { type: string; data?: unknown };
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; additionalMetadataFile?: string; metadata?: Record<string, Entry[]> }>;
+  };
+  return Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').flatMap(([stack, a]) => {
+    const metadata = a.additionalMetadataFile
+      ? JSON.parse(readFileSync(join(dir, a.additionalMetadataFile), 'utf8')) as Record<string, Entry[]>
+      : a.metadata ?? {};
+    return Object.entries(metadata).flatMap(([path, entries]) => entries
+      .filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((e) => Object.entries(e.data as Record<string, string>).map(([id, reason]) => ({ stack, path, id, reason }))));
+  });
+}
+
+/**
+ * Compares the acknowledgement records of the two assemblies: the same (stack, construct path, rule id)
+ * records, as many of each. Construct paths are stable between the apps (the L2 app groups its
+ * constructs as Meridian does), and an acknowledgement covers the findings of its construct and
+ * everything below, so equal records mean the same findings acknowledged in the same places. Returns
+ * what only one side has.
+ */
+function compareAcknowledgements(meridian: readonly AckRecord[], l2: readonly AckRecord[]): { missing: string[]; extra: string[] } {
+  const key = (r: AckRecord) => `${r.stack} ${r.path} ${r.id}`;
+  const count = (xs: readonly AckRecord[]) => xs.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>());
+  const theirs = count(meridian);
+  const ours = count(l2);
+  const short = (ks: Map<string, number>, of: Map<string, number>) => [...ks].flatMap(([k, n]) => Array.from({ length: Math.max(0, n - (of.get(k) ?? 0)) }, () => k)).sort();
+  return { missing: short(theirs, ours), extra: short(ours, theirs) };
+}
+
 const l2Checked = new Map<string, BaselineStack[]>();
 /**
- * Checks the hand-written L2 app against Meridian's assembly, both synthesized with `context`, once per
- * run and context; prints the residual differences.
+ * Checks the hand-written L2 app (with or without its acknowledgements) against Meridian's assembly,
+ * both synthesized with `context`, once per run, context and variant; prints the residual differences.
+ * The acknowledging app must also carry the same acknowledgement records as Meridian's (each with a
+ * reason), or the check throws and the case is not timed: it stands for an app that passes the same
+ * cdk-nag and cfn-guard checks.
  */
-function checkL2(geoSpec: GeoSpec, context: Record<string, unknown> = {}, label = 'no feature flags'): void {
-  if (l2Checked.has(label)) return;
+function checkL2(geoSpec: GeoSpec, context: Record<string, unknown> = {}, label = 'no feature flags', acknowledgements = false): void {
+  const variant = `${label}${acknowledgements ? ', with acknowledgements' : ''}`;
+  if (l2Checked.has(variant)) return;
   const { describeAssembly } = require('./baseline/app') as typeof import('./baseline/app');
   const meridianDir = scratch(`l2-check-meridian-${l2Checked.size}`);
   cdkSynth(geoSpec, false, meridianDir, true, context)();
   const stacks = describeAssembly(meridianDir);
   const dir = scratch(`l2-check-${l2Checked.size}`);
-  l2Synth(false, dir, context)();
+  l2Synth(false, dir, context, acknowledgements)();
   const residual = compareL2(stacks, describeAssembly(dir));
-  l2Checked.set(label, stacks);
-  console.log(`  L2 baseline (${label}): the same ${stacks.length} stacks, resource types and counts (${residual.resources} resources, ${residual.matchedByLogicalId} with Meridian's logical id);`,
+  const theirAcks = acknowledgementRecords(meridianDir);
+  const ourAcks = acknowledgementRecords(dir);
+  const { missing, extra } = compareAcknowledgements(theirAcks, ourAcks);
+  if (acknowledgements) {
+    const unexplained = ourAcks.filter((r) => r.reason.length < 40).map((r) => `${r.stack} ${r.path} ${r.id}`);
+    if (missing.length + extra.length + unexplained.length > 0 || theirAcks.length === 0) {
+      throw new Error(`the acknowledging L2 baseline (${label}) does not acknowledge what Meridian does: ${[
+        ...missing.map((m) => `missing ${m}`), ...extra.map((m) => `extra ${m}`), ...unexplained.map((m) => `no reason for ${m}`),
+      ].join('; ') || 'no acknowledgements'}`);
+    }
+  }
+  l2Checked.set(variant, stacks);
+  console.log(`  L2 baseline (${variant}): the same ${stacks.length} stacks, resource types and counts (${residual.resources} resources, ${residual.matchedByLogicalId} with Meridian's logical id);`,
     `${residual.differing.length} with residual differences${residual.differing.length > 0 ? ':' : ''}`);
   for (const d of residual.differing) console.log(`    ${d}`);
+  console.log(acknowledgements
+    ? `    acknowledgements: the same ${ourAcks.length} records (stack, construct path, rule) as Meridian, each with a reason`
+    : `    acknowledgements: ${ourAcks.length} records, Meridian ${theirAcks.length} (${missing.length} of Meridian's not written by this app)`);
 }
 
-/** An in-process synth of the hand-written L2 baseline (weak cross-stack references, as Meridian's). */
-function l2Synth(validate: boolean, outdir = scratch(`l2-${validate}`), context: Record<string, unknown> = {}): () => void {
+/**
+ * An in-process synth of the hand-written L2 baseline (weak cross-stack references, as Meridian's),
+ * without its acknowledgements unless `acknowledgements`.
+ */
+function l2Synth(validate: boolean, outdir = scratch(`l2-${validate}`), context: Record<string, unknown> = {}, acknowledgements = false): () => void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { buildL2Baseline } = require('./baseline/app-l2') as typeof import('./baseline/app-l2');
   return () => {
     const app = new App({ outdir, builtinCloudFormationValidation: validate, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak', ...context } });
-    buildL2Baseline(app);
+    buildL2Baseline(app, { acknowledgements });
     app.synth({ force: true });
   };
 }
@@ -360,6 +423,41 @@ const cases: Case[] = [
     run: () => {
       checkL2(spec);
       return pairedMs(l2Synth(false), cdkSynth(spec, false, scratch('cdk-no-policy-l2'), false), 15);
+    },
+  },
+  // The same cases against the L2 app that acknowledges the cdk-nag and cfn-guard findings Meridian
+  // acknowledges (the same records, checked before timing): what an app passing the same checks costs.
+  ...[false, true].map((validate): Case => ({
+    name: `cdk-synth-vs-hand-written-l2-acks-validation-${validate ? 'on' : 'off'}`,
+    baseline: `the L2 app with the same acknowledgements as Meridian (bench/baseline/app-l2.ts), validation ${validate ? 'on' : 'off'}`,
+    run: () => {
+      checkL2(spec, {}, undefined, true);
+      return pairedMs(l2Synth(validate, scratch(`l2-acks-${validate}`), {}, true), cdkSynth(spec, validate), validate ? 5 : 15);
+    },
+  })),
+  ...[false, true].map((validate): Case => ({
+    name: `cdk-synth-vs-hand-written-l2-acks-cdk-json-flags-validation-${validate ? 'on' : 'off'}`,
+    baseline: `the same, both apps with the root cdk.json's context, validation ${validate ? 'on' : 'off'}`,
+    run: () => {
+      const flags = cdkJsonFlags();
+      checkL2(spec, flags, 'cdk.json feature flags', true);
+      return pairedMs(l2Synth(validate, scratch(`l2-acks-flags-${validate}`), flags, true), cdkSynth(spec, validate, scratch(`cdk-flags-${validate}`), true, flags), validate ? 5 : 15);
+    },
+  })),
+  {
+    name: 'cdk-synth-vs-hand-written-l2-acks-policy-gate-off',
+    baseline: 'the same as cdk-synth-vs-hand-written-l2-acks-validation-off; subject: GeoDeployment with policy: false',
+    run: () => {
+      checkL2(spec, {}, undefined, true);
+      return pairedMs(l2Synth(false, scratch('l2-acks-false'), {}, true), cdkSynth(spec, false, scratch('cdk-no-policy-l2'), false), 15);
+    },
+  },
+  {
+    name: 'hand-written-l2-acks-vs-l2',
+    baseline: 'the hand-written L2 app without acknowledgements; subject: the same app with them, validation off (what the acknowledgements cost)',
+    run: () => {
+      checkL2(spec, {}, undefined, true);
+      return pairedMs(l2Synth(false), l2Synth(false, scratch('l2-acks-false'), {}, true), 15);
     },
   },
   {
@@ -488,6 +586,75 @@ const scaleCases: Array<{ name: string; run: () => void }> = [
   },
 ];
 
+/** A finding of a validation report: `<rule> on <construct path>` with its severity, or what acknowledged it. */
+interface Findings { open: string[]; acknowledged: string[] }
+
+/**
+ * Synthesizes `build`'s app with the built-in CloudFormation validation, cdk-nag's AwsSolutions and NIST
+ * 800-53 R5 packs (as test/cdk/nag.test.ts applies them) and cfn-guard with the Control Tower rules that
+ * can apply to `resourceTypes` (test/support/cfn-guard.ts) as validation plugins, and returns the
+ * findings of its validation report, per plugin: open (the synth fails on an open error) and acknowledged.
+ */
+function validationFindings(build: (app: import('aws-cdk-lib').App) => void, context: Record<string, unknown>, resourceTypes: Iterable<string>, outdir: string): Map<string, Findings> {
+  const { App, Validations } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { AwsSolutionsChecks, NIST80053R5Checks } = require('cdk-nag') as typeof import('cdk-nag');
+  const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard') as typeof import('@cdklabs/cdk-validator-cfnguard');
+  const { controlTowerRulesFor } = require('../test/support/cfn-guard') as typeof import('../test/support/cfn-guard');
+  // In-memory app mode: a failed validation throws with the report instead of printing it.
+  const app = new App({ outdir, builtinCloudFormationValidation: true, context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak', ...context, '@aws-cdk/core:appMode': 'inmemory' } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app),
+    new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: controlTowerRulesFor(resourceTypes) }));
+  build(app);
+  try { app.synth({ force: true }); } catch { /* a failed validation: the report says what failed */ }
+  type Violation = { ruleName: string; severity?: string; violatingConstructs?: Array<{ constructPath?: string }>; acknowledgedId?: string };
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+    pluginReports: Array<{ pluginName: string; violations?: Violation[]; suppressedViolations?: Violation[] }>;
+  };
+  const where = (v: Violation) => (v.violatingConstructs ?? [{}]).map((c) => `${v.ruleName} on ${c.constructPath ?? '(no construct)'}`);
+  return new Map(report.pluginReports.map((r) => [r.pluginName, {
+    open: (r.violations ?? []).flatMap((v) => where(v).map((w) => `${(v.severity ?? 'error').toLowerCase()}: ${w}`)).sort(),
+    acknowledged: (r.suppressedViolations ?? []).flatMap(where).sort(),
+  }]));
+}
+
+const checks: Array<{ name: string; run: () => void }> = [
+  {
+    // Not timed: whether the acknowledging L2 app passes the checks Meridian's app passes, with the same findings acknowledged.
+    name: 'l2-compliance',
+    run: () => {
+      const { describeAssembly } = require('./baseline/app') as typeof import('./baseline/app');
+      const { buildL2Baseline } = require('./baseline/app-l2') as typeof import('./baseline/app-l2');
+      const { GeoDeployment } = require('../lib/cdk') as typeof import('../lib/cdk');
+      const p = plan(spec);
+      console.log('\nl2-compliance: built-in validation, cdk-nag AwsSolutions and NIST 800-53 R5, cfn-guard Control Tower; open / acknowledged findings');
+      for (const [label, context] of [['no feature flags', {}], ['cdk.json feature flags', cdkJsonFlags()]] as const) {
+        const typesDir = scratch(`compliance-types-${label.length}`);
+        cdkSynth(spec, false, typesDir, true, context)();
+        const types = new Set(describeAssembly(typesDir).flatMap((st) => Object.values(st.resources).map((r) => r.Type)));
+        const apps = [
+          ['Meridian', (app: import('aws-cdk-lib').App) => { new GeoDeployment(app, 'Meridian', { plan: p }); }],
+          ['L2 with acknowledgements', (app: import('aws-cdk-lib').App) => { buildL2Baseline(app, { acknowledgements: true }); }],
+          ['L2 without', (app: import('aws-cdk-lib').App) => { buildL2Baseline(app, { acknowledgements: false }); }],
+        ] as const;
+        const results = apps.map(([name, build], i) => [name, validationFindings(build, context, types, scratch(`compliance-${label.length}-${i}`))] as const);
+        const reference = results[0]?.[1] ?? new Map<string, Findings>();
+        for (const [name, findings] of results) {
+          const plugins = [...new Set([...reference.keys(), ...findings.keys()])].sort();
+          const summary = plugins.map((pl) => `${pl} ${findings.get(pl)?.open.length ?? '-'}/${findings.get(pl)?.acknowledged.length ?? '-'}`).join(', ');
+          const differs = plugins.flatMap((pl) => (['open', 'acknowledged'] as const).flatMap((k) => {
+            const mine = findings.get(pl)?.[k] ?? [];
+            const theirs = reference.get(pl)?.[k] ?? [];
+            return [...mine.filter((x) => !theirs.includes(x)).map((x) => `${pl} ${k} here only: ${x}`), ...theirs.filter((x) => !mine.includes(x)).map((x) => `${pl} ${k} in Meridian's only: ${x}`)];
+          }));
+          console.log(`  ${label}, ${name}: ${summary}; ${name === 'Meridian' ? 'reference' : differs.length === 0 ? "the same findings as Meridian's" : `${differs.length} differences from Meridian's`}`);
+          // The app without acknowledgements differs by design (its findings stay open): the counts say how.
+          if (name === 'L2 with acknowledgements') for (const d of differs) console.log(`    ${d}`);
+        }
+      }
+    },
+  },
+];
+
 const filter = process.argv[2];
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${load()}`);
@@ -501,4 +668,4 @@ for (const c of cases.filter((x) => !filter || x.name.includes(filter))) {
     console.log(c.name.padEnd(32), 'skipped:', (e as Error).message.split('\n')[0]);
   }
 }
-for (const c of scaleCases.filter((x) => !filter || x.name.includes(filter))) c.run();
+for (const c of [...scaleCases, ...checks].filter((x) => !filter || x.name.includes(filter))) c.run();

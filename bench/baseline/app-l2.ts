@@ -12,14 +12,19 @@
  *
  * Construct ids follow the obvious grouping (Network/Vpc, Alarms/Topic, Dns/Zone, …), so most logical
  * ids equal Meridian's; bench/run.ts pairs the others by type and compares every resource's properties.
+ *
+ * With `acknowledgements` (the default) the app also acknowledges, each with its reason, the cdk-nag
+ * (AwsSolutions, NIST 800-53 R5) and cfn-guard (Control Tower) findings it accepts on purpose, on the
+ * construct each finding is about: what a hand-written app that passes those packs in its pipeline has
+ * to write (`Validations.of(construct).acknowledge`). Without, the app is the same minus those records.
  * Imports aws-cdk-lib, constructs and nothing of Meridian.
  */
 import {
-  App, Arn, ArnFormat, Aws, Duration, Fn, RemovalPolicy, Stack, Tags, type StackProps,
+  App, Arn, ArnFormat, Aws, Duration, Fn, RemovalPolicy, Stack, Tags, Token, Validations, type StackProps,
   aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwActions, aws_ec2 as ec2, aws_iam as iam,
   aws_fis as fis, aws_kms as kms, aws_logs as logs, aws_rds as rds, aws_route53 as route53, aws_secretsmanager as secretsmanager, aws_sns as sns,
 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 
 const NAME = 'orders';
 const COMMON_TAGS: Readonly<Record<string, string>> = {
@@ -50,6 +55,12 @@ function regionTags(r: Region): Record<string, string> {
     'meridian:region-role': r.role,
   };
 }
+
+/**
+ * Acknowledges findings on a construct (rule id → reason); a no-op in the app without acknowledgements.
+ * Rule ids are `<plugin>::<rule>` as the validation report names them.
+ */
+type Acknowledge = (on: IConstruct, rules: Readonly<Record<string, string>>) => void;
 
 function tag(scope: Construct, tags: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(tags)) Tags.of(scope).add(k, v);
@@ -140,8 +151,34 @@ function keyStack(scope: Construct, r: Region): { stack: Stack; key: kms.Key } {
   return { stack, key };
 }
 
+/**
+ * Control Tower's CT.CLOUDWATCH.PR.3 (cfn-guard) accepts a log group's key only as a string or a key of
+ * the same template; this one's is the region's key from its key stack (a cross-stack reference).
+ */
+function encryptedWithRegionKey(group: logs.LogGroup, r: Region, ack: Acknowledge): void {
+  ack(group.node.defaultChild as logs.CfnLogGroup, {
+    'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check': `Log group ${group.node.path} is encrypted with the customer-managed key of ${r.name} (alias/meridian/${NAME}), referenced from stack ${NAME}-${r.name}-keys; the check does not follow keys of other stacks`,
+  });
+}
+
+/**
+ * The cdk-nag findings an Aurora global database member accepts: the default port (RDS11), AWS Backup
+ * (its backups are Aurora's own and the global cluster replicates it) and the AWS-managed enhanced
+ * monitoring policy on its monitoring role (IAM4).
+ */
+function acknowledgeMember(member: Construct, monitoringRole: iam.Role, clusterId: string, ack: Acknowledge): void {
+  ack(monitoringRole, {
+    'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]': `Enhanced monitoring role of ${clusterId}: AmazonRDSEnhancedMonitoringRole is the AWS-managed policy RDS documents for it; it only writes OS metrics to RDSOSMetrics`,
+  });
+  const others = REGIONS.map((x) => `${NAME}-${x.name}`).filter((x) => x !== clusterId).join(', ');
+  ack(member, {
+    'AwsSolutions::AwsSolutions-RDS11': `${clusterId} uses the PostgreSQL port 5432, which its security group opens only to the deployment's own and peered CIDRs; another port would add no protection`,
+    'NIST.800.53.R5::NIST.800.53.R5-RDSInBackupPlan': `${clusterId} is backed up by Aurora (7 days of continuous backup, snapshot on delete) and replicated by the global cluster ${NAME}-global with ${others}; its instances hold no data of their own`,
+  });
+}
+
 /** A region's network: VPC with isolated data subnets (three zones, /24s), flow logs, the database security group. */
-function regionNetwork(stack: Stack, r: Region, key: kms.Key): { vpc: ec2.Vpc; sg: ec2.SecurityGroup } {
+function regionNetwork(stack: Stack, r: Region, key: kms.Key, ack: Acknowledge): { vpc: ec2.Vpc; sg: ec2.SecurityGroup } {
   const network = new Construct(stack, 'Network');
   const vpc = new ec2.Vpc(network, 'Vpc', {
     vpcName: `${NAME}-${r.name}`,
@@ -152,14 +189,21 @@ function regionNetwork(stack: Stack, r: Region, key: kms.Key): { vpc: ec2.Vpc; s
     restrictDefaultSecurityGroup: false,
     subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
   });
+  ack(vpc, {
+    'NIST.800.53.R5::NIST.800.53.R5-VPCDefaultSecurityGroupClosed': `Nothing in ${NAME}-${r.name} uses the VPC's default security group (the database has its own, open to the deployment's CIDRs only; no internet gateway); closing it would add a Lambda-backed custom resource`,
+  });
   // The tier tag on the subnets only (not their route tables): a rehearsal selects subnets by it.
   for (const subnet of vpc.isolatedSubnets) Tags.of(subnet).add('meridian:subnet-tier', 'data', { includeResourceTypes: ['AWS::EC2::Subnet'] });
   const flowLogs = new logs.LogGroup(network, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-  new ec2.FlowLog(vpc, 'FlowLog', {
+  const flowLog = new ec2.FlowLog(vpc, 'FlowLog', {
     resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
     destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
     trafficType: ec2.FlowLogTrafficType.ALL,
   });
+  ack(flowLog, {
+    'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy': `The flow-log role of VPC ${NAME}-${r.name} holds only the inline grant aws-cdk-lib generates to write to this VPC's flow-log group; no other role would share a managed policy`,
+  });
+  encryptedWithRegionKey(flowLogs, r, ack);
   const sg = new ec2.SecurityGroup(network, 'DatabaseSecurityGroup', {
     vpc,
     description: `Meridian ${NAME} ${r.name}: database port 5432 from the own and peered CIDRs of the deployment only`,
@@ -199,11 +243,11 @@ function writerAlarm(alarms: Construct, r: Region, topic: sns.Topic, clusterId: 
  * A secondary region's stack: VPC with isolated data subnets and flow logs, the secondary cluster of the
  * global database (headless when `instances` is 0), alarms.
  */
-function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: number): { stack: Stack; vpc: ec2.Vpc } {
+function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: number, ack: Acknowledge): { stack: Stack; vpc: ec2.Vpc } {
   const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (secondary) network, data, alarms, experiments`));
   tag(stack, regionTags(r));
 
-  const { vpc, sg } = regionNetwork(stack, r, key);
+  const { vpc, sg } = regionNetwork(stack, r, key, ack);
 
   // The secondary member of the global database: rds.DatabaseCluster has no global cluster property
   // (https://github.com/aws/aws-cdk/issues/22212), always sets master credentials, which a cross-region
@@ -242,6 +286,8 @@ function secondaryStack(scope: Construct, r: Region, key: kms.Key, instances: nu
   });
   db.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
   db.node.addDependency(clusterLogs);
+  encryptedWithRegionKey(clusterLogs, r, ack);
+  acknowledgeMember(cluster, monitoringRole, clusterId, ack);
   for (let i = 0; i < instances; i++) {
     new rds.CfnDBInstance(cluster, `Instance${i + 1}`, {
       dbClusterIdentifier: db.ref, dbInstanceClass: 'db.r6g.large', engine: 'aurora-postgresql', promotionTier: i,
@@ -358,10 +404,10 @@ function dnsStack(scope: Construct): Stack {
  * generated master secret, replicated to the secondary regions under their own keys), the writer alarm
  * and two FIS experiments (L1 templates, no L2 exists) with their roles and encrypted log groups.
  */
-function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack; vpc: ec2.Vpc } {
+function primaryStack(scope: Construct, r: Region, key: kms.Key, ack: Acknowledge): { stack: Stack; vpc: ec2.Vpc } {
   const stack = new ThreeZoneStack(scope, `${NAME}-${r.name}`, stackProps(r, `${NAME}-${r.name}`, `Meridian ${NAME}: ${r.name} (primary) network, data, alarms, experiments`));
   tag(stack, regionTags(r));
-  const { vpc, sg } = regionNetwork(stack, r, key);
+  const { vpc, sg } = regionNetwork(stack, r, key, ack);
 
   const gdb = new Construct(stack, 'GlobalDatabase');
   const clusterId = `${NAME}-${r.name}`;
@@ -421,6 +467,10 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
   (secret.node.defaultChild as secretsmanager.CfnSecret).replicaRegions = REGIONS.filter((x) => x !== r).map((x) => ({
     region: x.name, kmsKeyId: stack.formatArn({ service: 'kms', region: x.name, resource: 'alias', resourceName: `meridian/${NAME}` }),
   }));
+  encryptedWithRegionKey(clusterLogs, r, ack);
+  acknowledgeMember(gdb, monitoringRole, clusterId, ack);
+  const noRotation = `Master secret of ${clusterId}: RDS-managed rotation is not available for members of an Aurora global database, and a rotation function would need a path from the isolated subnets to Secrets Manager; applications use IAM database authentication`;
+  ack(secret, { 'AwsSolutions::AwsSolutions-SMG4': noRotation, 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled': noRotation });
 
   const alarms = new Construct(stack, 'Alarms');
   allowCloudWatchToUseKey(key);
@@ -460,13 +510,22 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
     ...logStatements,
   ];
   const others = REGIONS.filter((x) => x !== r);
+  // The wildcard resources of each role's policy as cdk-nag's AwsSolutions-IAM5 names them (tokens as
+  // <AWS::…>; the partition is literal when the stack's region fixes it, as with @aws-cdk/core:target-partitions).
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  const wildcard = (service: string, resource: string, account = '<AWS::AccountId>') => `arn:${partition}:${service}:${r.name}:${account}:${resource}`;
+  const logWildcards = ['*', wildcard('logs', 'log-group:*')];
   const experimentList: Array<{
     name: string; role: string; description: string; statements: iam.PolicyStatement[];
+    /** The policy's wildcard resources (AwsSolutions-IAM5) and why they cannot be narrower. */
+    wildcards: string[]; why: string;
     targets: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateTargetProperty>;
     actions: Record<string, fis.CfnExperimentTemplate.ExperimentTemplateActionProperty>;
   }> = [
     {
       name: 'region-isolation', role: 'iso', statements: isolation,
+      why: `FIS creates route tables, prefix lists and network interfaces while it runs and selects subnets by tag, so their ids are unknown at synth; the grant stays in ${r.name} and this account, and to resources tagged managedByFIS where the action allows`,
+      wildcards: [...logWildcards, ...['route-table', 'subnet', 'vpc', 'prefix-list', 'network-interface', 'security-group', 'vpc-endpoint'].map((t) => wildcard('ec2', `${t}/*`)), wildcard('ec2', 'prefix-list/*', '*')],
       description: `Cut ${r.name}'s data subnets off from ${others.map((x) => x.name).join(', then ')}, 10 min each, one destination at a time. Disrupts traffic through those subnets to the other regions (VPC peering). Does not disrupt Aurora global database replication, which RDS carries outside customer subnets.`,
       targets: { Subnets: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceTags: { 'meridian:topology': NAME } } },
       actions: Object.fromEntries(others.map((x, i) => [`isolate-from-${x.short}`, {
@@ -478,7 +537,8 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
       }])),
     },
     {
-      name: 'database-failover', role: 'dbfo',
+      name: 'database-failover', role: 'dbfo', wildcards: logWildcards,
+      why: `tag:GetResources and the log-delivery actions take no resource, and FIS finds the experiment's log group among all of ${r.name}'s; the failover itself is granted on ${clusterId} only`,
       statements: [stmt('FailoverTargetCluster', ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'], [clusterArn]), stmt('ResolveTargets', ['tag:GetResources'], ['*']), ...logStatements],
       description: `Fail over the writer of ${clusterId} to a replica in ${r.name}. Rehearses losing the writer instance inside the region, not losing the region: cross-region failover of the global database is not a FIS action. Does not disrupt global replication.`,
       targets: { Clusters: { resourceType: 'aws:rds:cluster', selectionMode: 'ALL', resourceArns: [clusterArn] } },
@@ -507,6 +567,12 @@ function primaryStack(scope: Construct, r: Region, key: kms.Key): { stack: Stack
       }),
     });
     for (const st of exp.statements) role.addToPolicy(st);
+    const what = `FIS role ${NAME}-${r.short}-fis-${exp.role} of experiment ${NAME}-${r.short}-${exp.name}`;
+    ack(role, {
+      ...Object.fromEntries(exp.wildcards.map((w) => [`AwsSolutions::AwsSolutions-IAM5[Resource::${w}]`, `${what}: ${exp.why}`])),
+      'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy': `${what}: the inline policy grants exactly this experiment's actions and no other role uses it`,
+    });
+    encryptedWithRegionKey(logGroup, r, ack);
     const template = new fis.CfnExperimentTemplate(group, 'Resource', {
       description: exp.description,
       roleArn: role.roleArn,
@@ -571,12 +637,24 @@ function peeringStacks(scope: Construct, networks: ReadonlyMap<Region, PeerableN
   return stacks;
 }
 
+export interface L2BaselineOptions {
+  /**
+   * Acknowledge the cdk-nag and cfn-guard findings the deployment accepts, each with its reason (what
+   * an app that passes those checks writes); false gives the same app without those records.
+   * @default true
+   */
+  readonly acknowledgements?: boolean;
+}
+
 /**
  * Declares the deployment in `app`, every stack written here; dependencies between stacks come from
  * cross-stack references and the orderings a hand-writer adds (keys first, the primary before the
  * secondaries that join its global cluster). Returns the stacks.
  */
-export function buildL2Baseline(app: App): Stack[] {
+export function buildL2Baseline(app: App, options: L2BaselineOptions = {}): Stack[] {
+  const ack: Acknowledge = options.acknowledgements ?? true
+    ? (on, rules) => Validations.of(on).acknowledge(...Object.entries(rules).map(([id, reason]) => ({ id, reason })))
+    : () => undefined;
   const root = new Construct(app, 'Meridian');
   const keys = new Map<Region, { stack: Stack; key: kms.Key }>();
   for (const r of REGIONS) keys.set(r, keyStack(root, r));
@@ -590,14 +668,14 @@ export function buildL2Baseline(app: App): Stack[] {
   const regionStacks = new Map<Region, Stack>();
   const networks = new Map<Region, PeerableNetwork>();
   for (const [r, instances] of [[usw2, 1], [euw1, 0]] as const) {
-    const secondary = secondaryStack(root, r, key(r).key, instances);
+    const secondary = secondaryStack(root, r, key(r).key, instances, ack);
     secondary.stack.addStackDependency(key(r).stack);
     regionStacks.set(r, secondary.stack);
     networks.set(r, { vpcId: secondary.vpc.vpcId, routeTableIds: secondary.vpc.isolatedSubnets.map((s) => s.routeTable.routeTableId) });
   }
   const dns = dnsStack(root);
 
-  const primary = primaryStack(root, use1, key(use1).key);
+  const primary = primaryStack(root, use1, key(use1).key, ack);
   // The master secret's replicas are encrypted with the other regions' keys (named by alias): those must exist first.
   for (const r of REGIONS) primary.stack.addStackDependency(key(r).stack);
   regionStacks.set(use1, primary.stack);
