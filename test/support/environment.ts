@@ -152,7 +152,8 @@ let codeCacheDir: string | undefined;
 
 function openCodeCacheDir(jestCacheDirectory: string): void {
   if (codeCacheDir !== undefined) return;
-  // V8's tag of its version, flags and CPU features: what a code cache must match to be accepted.
+  // V8's tag of its version, flags and CPU features: what a code cache must match to be accepted
+  // (https://nodejs.org/api/v8.html#v8cacheddataversiontag).
   const dir = path.join(jestCacheDirectory, 'meridian-v8-code-cache', `${process.version}-${process.arch}-${v8.cachedDataVersionTag()}`);
   try {
     fs.mkdirSync(dir, { recursive: true });
