@@ -89,6 +89,9 @@ ARGS
 echo "meridian (bundled) and dist/bin/meridian.js agree on $compared invocations"
 # A fresh container: the shipped code cache is for this V8, so the first run writes no cache of its own;
 # without the shipped cache (another V8) the first run writes one and the second run uses it.
+# As a user's shell runs it: V8 flags from NODE_OPTIONS (the test runner sets some) make V8 reject a
+# cache made without them, and such runs keep a temporary cache of their own (bin/meridian-cli.ts).
+unset NODE_OPTIONS
 fresh="$(mktemp -d)"
 TMPDIR="$fresh" node_modules/.bin/meridian check --spec "$spec" >/dev/null
 [ -z "$(ls -A "$fresh")" ] || { echo "the shipped code cache was not used: a fresh run wrote $(ls "$fresh")" >&2; exit 1; }
