@@ -87,3 +87,26 @@ describe('creation stacks (./stack-traces.ts): off in test files, as the librari
     expect(new CfnResource(new Stack(app, 'S'), 'R', { type: 'Custom::Probe' }).creationStack.length).toBeGreaterThan(0);
   });
 });
+
+describe('tree.json (./environment.ts): not written by a test file\'s app, written inside withRealStackTraces', () => {
+  function treeWritten(): boolean {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-tree-'));
+    try {
+      const app = new App({ outdir });
+      new CfnResource(new Stack(app, 'S'), 'R', { type: 'Custom::Probe' });
+      const assembly = app.synth();
+      expect(assembly.getStackByName('S').template).toMatchObject({ Resources: { R: { Type: 'Custom::Probe' } } });
+      return fs.existsSync(path.join(outdir, 'tree.json'));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  test('a test file\'s app writes its templates but no tree.json', () => {
+    expect(treeWritten()).toBe(false);
+  });
+
+  test('withRealStackTraces writes it, as `cdk synth` does', () => {
+    expect(withRealStackTraces(treeWritten)).toBe(true);
+  });
+});

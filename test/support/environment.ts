@@ -219,7 +219,11 @@ const APP_INIT_HOOK = Symbol.for('@aws-cdk/core.App#initHook');
 const DISABLE_CREATION_STACK_TRACES = 'aws:cdk:disable-creation-stack-traces';
 /** Same symbol as ./stack-traces.ts's (not imported: that module belongs to the test files' sandboxes). */
 const REAL_STACK_TRACES = Symbol.for('meridian.test.realStackTraces');
-interface AppNode { node: { tryGetContext(key: string): unknown; setContext(key: string, value: unknown): void } }
+interface AppNode {
+  node: { tryGetContext(key: string): unknown; setContext(key: string, value: unknown): void };
+  /** aws-cdk-lib's copy of `AppProps.treeMetadata` (default true), read when the app synthesizes. */
+  _treeMetadata?: boolean;
+}
 
 export default class MeridianTestEnvironment extends TestEnvironment {
   constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
@@ -229,7 +233,12 @@ export default class MeridianTestEnvironment extends TestEnvironment {
     sandbox[SHARED_VALIDATE_KEY] = sharedModule;
     // Apps of test files record no creation stacks (see ./stack-traces.ts), unless the test decides.
     sandbox[APP_INIT_HOOK] = (app: AppNode) => {
-      if (sandbox[REAL_STACK_TRACES] === true || app.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) !== undefined) return;
+      if (sandbox[REAL_STACK_TRACES] === true) return;
+      // Nor tree.json, the construct tree for the CDK's tooling (Construct Hub, the console's tree view):
+      // nothing under test reads it (facts come from templates; validation reports trace constructs in
+      // memory), and writing it was about 5 % of a synth. No test sets `treeMetadata`.
+      if (app._treeMetadata === true) app._treeMetadata = false;
+      if (app.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) !== undefined) return;
       app.node.setContext(DISABLE_CREATION_STACK_TRACES, true);
     };
   }
