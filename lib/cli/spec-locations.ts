@@ -6,14 +6,29 @@
 import type { LineFinder, ValidSpec } from '../model/load';
 import type { Finding, FindingLocation } from '../policy/types';
 
-/** `regions[1].role` → ['regions', 1, 'role']. */
+const INDEXED = /^([^[]*)((?:\[\d+\])+)$/;
+
+/**
+ * `regions[1].role` → ['regions', 1, 'role']. Empty parts are left out; a part that is not `name[i]…`
+ * stays whole. Called for every issue of a spec error (100,000 for a flood of duplicates), so plain
+ * parts skip the regular expression.
+ */
 export function pathKeys(path: string): (string | number)[] {
-  return path.split('.').flatMap((part) => {
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return [part];
-    const indexes = [...(m[2] ?? '').matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
-    return [...(m[1] ? [m[1]] : []), ...indexes];
-  });
+  const keys: (string | number)[] = [];
+  for (const part of path.split('.')) {
+    if (!part.includes('[')) {
+      if (part !== '') keys.push(part);
+      continue;
+    }
+    const m = INDEXED.exec(part);
+    if (!m) {
+      keys.push(part);
+      continue;
+    }
+    if (m[1]) keys.push(m[1]);
+    for (const index of (m[2] ?? '').slice(1, -1).split('][')) keys.push(Number(index));
+  }
+  return keys;
 }
 
 const TOP_LEVEL = new Set(['name', 'mode', 'account', 'regions', 'network', 'data', 'dns', 'objectives', 'alarms', 'experiments', 'suppressions', 'tags']);
