@@ -18,9 +18,7 @@
  * stacks in test files' apps (./stack-traces.ts).
  */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
 // The module object itself (a namespace import is a copy): compileFunction is replaced on it, for jest-runtime.
 import vm = require('vm'); // eslint-disable-line @typescript-eslint/no-require-imports
 import { TestEnvironment } from 'jest-environment-node';
@@ -137,63 +135,20 @@ Object.defineProperty(Error, 'prepareStackTrace', {
  * compiling was about a tenth of the suite's CPU. Here a module is compiled as a script that wraps its
  * code in the function Jest asked for (same parameters, same line and column positions), and once a
  * test file is done its compiled code — including the functions that ran, compiled lazily — is kept as
- * V8 code cache for the next file that loads the same code, in memory and in Jest's cache directory
- * (beside Jest's transform cache; `jest --clearCache` removes both), where the other worker and the next
- * run find it. The key is the file name and a hash of the code, so a changed source never meets an old
- * cache; the folder is per V8 version, flags and CPU features (`v8.cachedDataVersionTag()`), and V8
- * itself checks the cache again and compiles afresh when it does not fit. Each file still gets fresh module
- * instances: only compiled code is shared, never state.
+ * V8 code cache for the worker's next file that loads the same code. The key is the file name and a
+ * hash of the code, so a changed source never meets an old cache, and V8 itself checks the cache and
+ * compiles afresh when it does not fit. Each file still gets fresh module instances: only compiled code
+ * is shared, never state. The cache stays in memory: kept on disk for the next run as well, it made a
+ * whole run slower (125 against 112 s of CPU, measured twice each way), so it is not.
  */
 const codeCache = new Map<string, Buffer>();
 /** Scripts compiled without a usable cache during the current test file, cached at its teardown. */
 const uncached: Array<{ key: string; script: vm.Script }> = [];
-/** The on-disk cache folder (set by the first environment of the worker), or undefined when unwritable. */
-let codeCacheDir: string | undefined;
-
-function openCodeCacheDir(jestCacheDirectory: string): void {
-  if (codeCacheDir !== undefined) return;
-  // V8's tag of its version, flags and CPU features: what a code cache must match to be accepted
-  // (https://nodejs.org/api/v8.html#v8cacheddataversiontag).
-  const dir = path.join(jestCacheDirectory, 'meridian-v8-code-cache', `${process.version}-${process.arch}-${v8.cachedDataVersionTag()}`);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    codeCacheDir = dir;
-  } catch {
-    // No disk cache: the in-memory one still serves this worker.
-  }
-}
-
-function cachedCode(key: string): Buffer | undefined {
-  let data = codeCache.get(key);
-  if (data === undefined && codeCacheDir !== undefined) {
-    try {
-      data = fs.readFileSync(path.join(codeCacheDir, key));
-      codeCache.set(key, data);
-    } catch {
-      // Not cached yet.
-    }
-  }
-  return data;
-}
-
-function storeCode(key: string, data: Buffer): void {
-  codeCache.set(key, data);
-  if (codeCacheDir === undefined) return;
-  // Written aside and renamed into place: the other worker may be reading the same key.
-  const file = path.join(codeCacheDir, key);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch {
-    fs.rmSync(tmp, { force: true });
-  }
-}
 const compileFunction = vm.compileFunction;
 type CompileFunctionOptions = NonNullable<Parameters<typeof vm.compileFunction>[2]>;
 function compileWithCache(code: string, params: readonly string[], options: CompileFunctionOptions & { parsingContext: vm.Context }): ReturnType<typeof vm.compileFunction> {
   const key = crypto.createHash('sha1').update(options.filename ?? '').update('\0').update(code).digest('hex');
-  const cachedData = cachedCode(key);
+  const cachedData = codeCache.get(key);
   const prefix = `(function (${params.join(', ')}) {`;
   const script = new vm.Script(`${prefix}${code}\n})`, {
     filename: options.filename,
@@ -228,7 +183,6 @@ interface AppNode {
 export default class MeridianTestEnvironment extends TestEnvironment {
   constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
     super(...args);
-    openCodeCacheDir(args[0].projectConfig.cacheDirectory);
     const sandbox = this.global as unknown as Record<symbol | string, unknown>;
     sandbox[SHARED_VALIDATE_KEY] = sharedModule;
     // Apps of test files record no creation stacks (see ./stack-traces.ts), unless the test decides.
@@ -243,7 +197,7 @@ export default class MeridianTestEnvironment extends TestEnvironment {
     };
   }
   override async teardown(): Promise<void> {
-    for (const { key, script } of uncached.splice(0)) storeCode(key, script.createCachedData());
+    for (const { key, script } of uncached.splice(0)) codeCache.set(key, script.createCachedData());
     await super.teardown();
   }
 }
