@@ -340,12 +340,8 @@ class CfnReader {
     }
     if (raw === undefined) return {};
     // Literal tags, the common case, need no resolution (the same result, without walking each entry).
-    if (Array.isArray(raw) && raw.every((t) => isObject(t) && typeof t.Key === 'string' && typeof t.Value === 'string')) {
-      const out: Record<string, Known<string>> = {};
-      for (const t of raw as Array<{ Key: string; Value: string }>) out[t.Key] = t.Value;
-      return out;
-    }
-    const v = this.resolve(raw, s);
+    const literal = Array.isArray(raw) && raw.every((t) => isObject(t) && typeof t.Key === 'string' && typeof t.Value === 'string');
+    const v = literal ? raw : this.resolve(raw, s);
     if (Array.isArray(v)) {
       const out: Record<string, Known<string>> = {};
       for (const t of v) if (isObject(t) && typeof t.Key === 'string') out[t.Key] = asString(t.Value);
