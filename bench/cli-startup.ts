@@ -16,21 +16,13 @@
 import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-
-export interface StartupCase { name: string; baseline: string; run: () => { base: number; subject: number } }
+import { median, type Case } from './measure';
 
 type Variant = 'warm' | 'cold' | 'cold-other-v8';
 interface Medians { base: { cpu: number; wall: number }; subject: { cpu: number; wall: number } }
 
 const RUNS = 15;
 const HOOK = join(__dirname, 'cpu-at-exit.cjs');
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const m = sorted[Math.floor(sorted.length / 2)];
-  if (m === undefined) throw new Error('no runs to take a median of');
-  return m;
-}
 
 /** CPU and wall time of one `node <args>` in milliseconds; throws unless it exits 0. */
 function timeProcess(args: string[], tmp: string): { cpu: number; wall: number } {
@@ -46,7 +38,7 @@ function timeProcess(args: string[], tmp: string): { cpu: number; wall: number }
   return { cpu, wall };
 }
 
-export function cliStartupCases(scratch: (name: string) => string): StartupCase[] {
+export function cliStartupCases(scratch: (name: string) => string): Case[] {
   const measured = new Map<Variant, Medians>();
 
   /** The binary to run: the configured one, or for cold-other-v8 a copy of its package without shipped caches. */
@@ -105,7 +97,7 @@ export function cliStartupCases(scratch: (name: string) => string): StartupCase[
     'cold-other-v8': 'fresh temporary directory per run, shipped code cache removed (a V8 the package has none for)',
   };
   const suffix: Record<Variant, string> = { warm: '', cold: '-cold', 'cold-other-v8': '-cold-other-v8' };
-  return (['warm', 'cold', 'cold-other-v8'] as const).flatMap((variant): StartupCase[] => [
+  return (['warm', 'cold', 'cold-other-v8'] as const).flatMap((variant): Case[] => [
     {
       name: `cli-check-startup${suffix[variant]}`,
       baseline: `\`node -e 0\`; subject: \`meridian check --spec\` (built bundle) on a two-region spec, ${what[variant]}; CPU of the process`,

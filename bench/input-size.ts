@@ -9,8 +9,10 @@
  */
 import { cpus, loadavg, totalmem } from 'os';
 import { parseSpecText, plan, SpecError } from '../lib/model';
+import { MAX_USER_TAGS, TAGS } from '../lib/model/limits';
 import { checkPlan } from '../lib/policy';
 import { at } from '../lib/model/lookup';
+import { median } from './measure';
 
 const HEAD = [
   'name: orders',
@@ -38,7 +40,7 @@ const DIMENSIONS: readonly Dimension[] = [
     line: (i) => `  - { rule: GEO-DNS-001, reason: "accepted for the benchmark, entry ${i}", resource: "record-${i}" }`,
   },
   {
-    name: 'tags', what: 'refused: N tags (the limit is 43); the linear duplicate-key check runs first', key: 'tags:',
+    name: 'tags', what: `refused: N tags (the limit is ${MAX_USER_TAGS}); the linear duplicate-key check runs first`, key: 'tags:',
     line: (i) => `  team-${i}: "value ${i}"`,
   },
   {
@@ -47,7 +49,7 @@ const DIMENSIONS: readonly Dimension[] = [
     head: HEAD.filter((l) => !l.startsWith('  - ') && l !== 'regions:'),
   },
   {
-    name: 'long-string', what: 'refused: one description-sized value N bytes long in a tag (value limit 256)', key: 'tags:',
+    name: 'long-string', what: `refused: one description-sized value N bytes long in a tag (value limit ${TAGS.valueMaxLength})`, key: 'tags:',
     line: () => '',
   },
 ];
@@ -77,11 +79,6 @@ function run(text: string): { outcome: string; ms: number } {
     outcome = `SpecError, ${e.issues.length} issues, ${e.message.length} chars`;
   }
   return { outcome, ms: performance.now() - t0 };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return at(s, Math.floor(s.length / 2), 'median sample');
 }
 
 const max = Number(process.argv[2] ?? 10_000_000);

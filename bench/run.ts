@@ -20,9 +20,8 @@ import { loadSpecFile } from '../lib/model/load';
 import { plan } from '../lib/model/plan';
 import { parseSpec } from '../lib/model/load';
 import type { BaselineStack } from './baseline/app';
-import { at } from '../lib/model/lookup';
 
-interface Case { name: string; baseline: string; run: () => { base: number; subject: number } }
+import { median, type Case } from './measure';
 
 function medianMs(fn: () => void, runs: number): number {
   const times: number[] = [];
@@ -32,8 +31,7 @@ function medianMs(fn: () => void, runs: number): number {
     fn();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return at(times, Math.floor(times.length / 2), 'median time');
+  return median(times);
 }
 
 /** CPU time (user + system) of this process spent in `fn`, in ms. */
@@ -47,8 +45,7 @@ function cpuMs(fn: () => void): number {
 /** Median CPU time of `fn` over `runs` runs, after one warm-up run. */
 function medianCpuMs(fn: () => void, runs: number): number {
   fn();
-  const times = Array.from({ length: runs }, () => cpuMs(fn)).sort((a, b) => a - b);
-  return at(times, Math.floor(times.length / 2), 'median time');
+  return median(Array.from({ length: runs }, () => cpuMs(fn)));
 }
 
 /**
@@ -72,7 +69,6 @@ function pairedMs(base: () => void, subject: () => void, runs: number, clock: 'c
     into.push(Number(process.hrtime.bigint() - t0) / 1e6);
   };
   for (let i = 0; i < runs; i++) { time(base, b); time(subject, s); }
-  const median = (xs: number[]) => at(xs.sort((x, y) => x - y), Math.floor(xs.length / 2), 'median time');
   return { base: median(b), subject: median(s) };
 }
 
@@ -99,8 +95,7 @@ function childMs(code: string, runs: number): number {
     const out = execFileSync(process.execPath, ['-e', `const t=process.hrtime.bigint();${code};console.log(Number(process.hrtime.bigint()-t)/1e6)`], { cwd: join(__dirname, '..') });
     times.push(Number(out.toString().trim()));
   }
-  times.sort((a, b) => a - b);
-  return at(times, Math.floor(times.length / 2), 'median time');
+  return median(times);
 }
 
 const specFile = join(__dirname, '..', 'examples', 'specs', 'orders.yaml');
