@@ -179,6 +179,39 @@ describe('GeoDeployment offline synthesis', () => {
     expect(azs).toEqual(['us-west-2a', 'us-west-2b']);
   });
 
+  test('RegionStack allocates the logical ids a plain Stack does, once per element; renames and overrides still apply', () => {
+    // GIVEN the same constructs in a plain Stack and in a RegionStack, one resource renamed and one overridden in each
+    const app = fastApp();
+    const build = (stack: Stack) => {
+      const fn = (id: string) => new lambda.CfnFunction(stack, id, { code: { zipFile: 'x' }, role: 'arn:aws:iam::123456789012:role/r' });
+      new lambda.CfnPermission(stack, 'Perm', { action: 'lambda:InvokeFunction', functionName: fn('Fn').ref, principal: 's3.amazonaws.com' });
+      fn('Renamed');
+      fn('Overridden').overrideLogicalId('Chosen');
+      stack.renameLogicalId(stack.getLogicalId(stack.node.findChild('Renamed') as lambda.CfnFunction), 'RenamedByUser');
+    };
+    const plain = new Stack(app, 'Plain');
+    const region = new RegionStack(app, 'Region');
+    build(plain);
+    build(region);
+    // The allocation RegionStack inherits, counted for its own elements only.
+    const allocate = jest.spyOn(Stack.prototype as unknown as { allocateLogicalId: (e: unknown) => string }, 'allocateLogicalId');
+    // WHEN both are synthesized (every Ref and every template write resolves a logical id again)
+    const resources = (s: Stack) => tpl(s).toJSON().Resources as Record<string, unknown>;
+    const inRegion = resources(region);
+    const inPlain = resources(plain);
+    const allocated = (stack: Stack) => allocate.mock.calls.filter((_, i) => allocate.mock.contexts[i] === stack).map(([e]) => e);
+    const [regionCalls, plainCalls] = [allocated(region), allocated(plain)];
+    allocate.mockRestore();
+    // THEN the templates are the same, Refs included, with the user's rename and override
+    expect(inRegion).toEqual(inPlain);
+    expect(Object.keys(inRegion)).toEqual(expect.arrayContaining(['Chosen', 'RenamedByUser']));
+    // and the RegionStack allocated each element once: Fn, Perm, the bootstrap parameter and rule (Renamed was
+    // allocated before the spy, for the rename; Overridden never is), where the plain Stack allocates again per use.
+    expect(regionCalls).toHaveLength(4);
+    expect(new Set(regionCalls).size).toBe(4);
+    expect(plainCalls.length).toBeGreaterThan(new Set(plainCalls).size);
+  });
+
   test('RegionStack refuses fewer than 2 zones', () => {
     expect(() => new RegionStack(fastApp(), 'S', { availabilityZoneCount: 1 })).toThrow(/availabilityZoneCount must be a whole number between 2 and 6, got 1/);
   });
