@@ -1,11 +1,18 @@
 import { Construct } from 'constructs';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { listMapper } from 'cdktf';
+import { CloudwatchMetricAlarm, cloudwatchMetricAlarmMetricQueryToTerraform, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import type { PlannedAlarm, PlannedTopicPolicy } from '../model/plan-types';
 import { arn, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { LeanResource, leanType } from './lean';
 import type { RegionalKey } from './regional-keys';
+
+/** `aws_cloudwatch_metric_alarm` without the binding's `metric_query` list object (see lean.ts). */
+export const CLOUDWATCH_METRIC_ALARM = leanType(CloudwatchMetricAlarm, {
+  metricQuery: { render: listMapper(cloudwatchMetricAlarmMetricQueryToTerraform, true), block: true },
+});
 
 const PLACEHOLDER = /\{\{(\w+):([^}]+)\}\}/g;
 
@@ -92,7 +99,7 @@ export function fillPlaceholders(value: string, placeholders: PlannedMetricAlarm
 
 /** One CloudWatch metric alarm, exactly as planned (metric, dimensions, statistic, threshold, period). */
 export class PlannedMetricAlarm extends Construct {
-  public readonly alarm: CloudwatchMetricAlarm;
+  public readonly alarm: LeanResource<CloudwatchMetricAlarmConfig>;
 
   constructor(scope: Construct, id: string, props: PlannedMetricAlarmProps) {
     super(scope, id);
@@ -114,7 +121,7 @@ export class PlannedMetricAlarm extends Construct {
         ],
       }
       : { namespace: a.namespace, metricName: a.metricName, dimensions: fill(a.dimensions), statistic: a.statistic, period: a.periodSeconds };
-    this.alarm = new CloudwatchMetricAlarm(this, 'Resource', {
+    this.alarm = new LeanResource(this, 'Resource', CLOUDWATCH_METRIC_ALARM, {
       region: a.region,
       alarmName: a.name,
       alarmDescription: a.description,

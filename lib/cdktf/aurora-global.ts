@@ -4,7 +4,10 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import {
+  RdsCluster, rdsClusterRestoreToPointInTimeToTerraform, rdsClusterS3ImportToTerraform, rdsClusterScalingConfigurationToTerraform,
+  rdsClusterServerlessv2ScalingConfigurationToTerraform, rdsClusterTimeoutsToTerraform, type RdsClusterConfig,
+} from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
@@ -15,8 +18,18 @@ import { MONITORING_INTERVALS_SECONDS } from '../model/plan-data';
 import { MIN_AVAILABILITY_ZONES } from '../model/plan-network';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
 import { attr, dbInstanceClass, preventDestroy, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
+import { LeanResource, leanType } from './lean';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-keys';
+
+/** `aws_rds_cluster` without the binding's per-block objects (see lean.ts). */
+export const RDS_CLUSTER = leanType(RdsCluster, {
+  restoreToPointInTime: { render: rdsClusterRestoreToPointInTimeToTerraform, block: true },
+  s3Import: { render: rdsClusterS3ImportToTerraform, block: true },
+  scalingConfiguration: { render: rdsClusterScalingConfigurationToTerraform, block: true },
+  serverlessv2ScalingConfiguration: { render: rdsClusterServerlessv2ScalingConfigurationToTerraform, block: true },
+  timeouts: { render: rdsClusterTimeoutsToTerraform, block: true },
+});
 
 /**
  * Attributes Terraform must not reconcile on global-cluster members:
@@ -93,7 +106,7 @@ export interface AuroraGlobalDatabaseProps {
 export class AuroraGlobalDatabase extends Construct {
   public readonly globalCluster: RdsGlobalCluster;
   /** Clusters by region name, primary first. */
-  public readonly clusters: Record<string, RdsCluster> = {};
+  public readonly clusters: Record<string, LeanResource<RdsClusterConfig>> = {};
   /** Instances by region name. */
   public readonly instances: Record<string, RdsClusterInstance[]> = {};
   /** Secret holding the master credentials, in the primary region, replicated to the other regions. */
@@ -248,7 +261,7 @@ export class AuroraGlobalDatabase extends Construct {
         });
         monitoringRoleArn = role.arn;
       }
-      const cluster = new RdsCluster(regionScope, 'Cluster', {
+      const cluster = new LeanResource(regionScope, 'Cluster', RDS_CLUSTER, {
         region,
         clusterIdentifier: r.clusterIdentifier,
         engine,

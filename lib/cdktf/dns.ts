@@ -1,10 +1,27 @@
 import { Construct } from 'constructs';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import {
+  Route53Record, route53RecordAliasToTerraform, route53RecordCidrRoutingPolicyToTerraform, route53RecordFailoverRoutingPolicyToTerraform,
+  route53RecordGeolocationRoutingPolicyToTerraform, route53RecordGeoproximityRoutingPolicyToTerraform, route53RecordLatencyRoutingPolicyToTerraform,
+  route53RecordTimeoutsToTerraform, route53RecordWeightedRoutingPolicyToTerraform, type Route53RecordConfig,
+} from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
 import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
 import { attr, planTags, preventDestroy, regionOf, regionTags } from './common';
+import { LeanResource, leanType } from './lean';
+
+/** `aws_route53_record` without the binding's 9 per-block objects (see lean.ts). */
+export const ROUTE53_RECORD = leanType(Route53Record, {
+  alias: { render: route53RecordAliasToTerraform, block: true },
+  cidrRoutingPolicy: { render: route53RecordCidrRoutingPolicyToTerraform, block: true },
+  failoverRoutingPolicy: { render: route53RecordFailoverRoutingPolicyToTerraform, block: true },
+  geolocationRoutingPolicy: { render: route53RecordGeolocationRoutingPolicyToTerraform, block: true },
+  geoproximityRoutingPolicy: { render: route53RecordGeoproximityRoutingPolicyToTerraform, block: true },
+  latencyRoutingPolicy: { render: route53RecordLatencyRoutingPolicyToTerraform, block: true },
+  timeouts: { render: route53RecordTimeoutsToTerraform, block: true },
+  weightedRoutingPolicy: { render: route53RecordWeightedRoutingPolicyToTerraform, block: true },
+});
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -33,7 +50,7 @@ export class GeoDns extends Construct {
   /** Health checks by planned id (`hc-<short>`). */
   public readonly healthChecks: Record<string, Route53HealthCheck> = {};
   /** Records by planned record id. */
-  public readonly records: Record<string, Route53Record> = {};
+  public readonly records: Record<string, LeanResource<Route53RecordConfig>> = {};
 
   constructor(scope: Construct, id: string, props: GeoDnsProps) {
     super(scope, id);
@@ -89,7 +106,7 @@ export class GeoDns extends Construct {
       throw new Error(`record ${dns.recordName}: the routed records are CNAMEs to the region endpoints, and a CNAME cannot sit at the zone apex ${dns.zoneName}; use a name below the apex (e.g. api.${dns.zoneName})`);
     }
     for (const rec of dns.records) {
-      this.records[rec.id] = new Route53Record(this, `Record-${rec.id}`, {
+      this.records[rec.id] = new LeanResource(this, `Record-${rec.id}`, ROUTE53_RECORD, {
         zoneId: this.zoneId,
         name: rec.name,
         type: 'CNAME',

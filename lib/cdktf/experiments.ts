@@ -1,12 +1,30 @@
 import { Construct } from 'constructs';
+import { listMapper } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-template';
+import {
+  FisExperimentTemplate, fisExperimentTemplateActionToTerraform, fisExperimentTemplateExperimentOptionsToTerraform,
+  fisExperimentTemplateExperimentReportConfigurationToTerraform, fisExperimentTemplateLogConfigurationToTerraform,
+  fisExperimentTemplateStopConditionToTerraform, fisExperimentTemplateTargetToTerraform, fisExperimentTemplateTimeoutsToTerraform,
+  type FisExperimentTemplateConfig,
+} from '@cdktf/provider-aws/lib/fis-experiment-template';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { PlannedExperiment, PlannedExperimentTarget, PlannedResource, PlannedStatement } from '../model/plan-types';
 import { RETENTION } from '../model/plan-data';
 import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { LeanResource, leanType } from './lean';
 import type { RegionalKey } from './regional-keys';
+
+/** `aws_fis_experiment_template` without the binding's 13 per-block objects (see lean.ts). */
+export const FIS_EXPERIMENT_TEMPLATE = leanType(FisExperimentTemplate, {
+  action: { render: listMapper(fisExperimentTemplateActionToTerraform, true), block: true },
+  experimentOptions: { render: fisExperimentTemplateExperimentOptionsToTerraform, block: true },
+  experimentReportConfiguration: { render: fisExperimentTemplateExperimentReportConfigurationToTerraform, block: true },
+  logConfiguration: { render: fisExperimentTemplateLogConfigurationToTerraform, block: true },
+  stopCondition: { render: listMapper(fisExperimentTemplateStopConditionToTerraform, true), block: true },
+  target: { render: listMapper(fisExperimentTemplateTargetToTerraform, true), block: true },
+  timeouts: { render: fisExperimentTemplateTimeoutsToTerraform, block: true },
+});
 
 /** A planned statement as an IAM statement of the account, in the experiment's region. */
 function policyStatement(experimentId: string, statement: PlannedStatement, ctx: AccountContext, region: string, targetArns: Readonly<Record<string, readonly string[]>>): PolicyStatement {
@@ -53,7 +71,7 @@ export interface FaultExperimentProps {
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
  */
 export class FaultExperiment extends Construct {
-  public readonly template: FisExperimentTemplate;
+  public readonly template: LeanResource<FisExperimentTemplateConfig>;
   public readonly role: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
 
@@ -105,7 +123,7 @@ export class FaultExperiment extends Construct {
       policy: policyDocument(e.statements.map((st) => policyStatement(e.id, st, account, region, arnsByTarget))),
     });
 
-    this.template = new FisExperimentTemplate(this, 'Resource', {
+    this.template = new LeanResource(this, 'Resource', FIS_EXPERIMENT_TEMPLATE, {
       region,
       description: e.description,
       roleArn: this.role.arn,
