@@ -1,18 +1,13 @@
 import { Construct } from 'constructs';
-import { listMapper } from 'cdktf';
-import { CloudwatchMetricAlarm, cloudwatchMetricAlarmMetricQueryToTerraform, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import type { PlannedAlarm, PlannedTopicPolicy } from '../model/plan-types';
 import { arn, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
-import { LeanResource, leanType } from './lean';
+import { LeanResource } from './lean';
+import { CLOUDWATCH_METRIC_ALARM } from './lean-types';
 import type { RegionalKey } from './regional-keys';
-
-/** `aws_cloudwatch_metric_alarm` without the binding's `metric_query` list object (see lean.ts). */
-export const CLOUDWATCH_METRIC_ALARM = leanType(CloudwatchMetricAlarm, {
-  metricQuery: { render: listMapper(cloudwatchMetricAlarmMetricQueryToTerraform, true), block: true },
-});
 
 const PLACEHOLDER = /\{\{(\w+):([^}]+)\}\}/g;
 

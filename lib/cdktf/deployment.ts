@@ -320,7 +320,7 @@ export class GeoTerraformStack extends TerraformStack {
     new TerraformOutput(this, 'zone_id', { value: this.dns.zoneId, description: `Route 53 zone of ${plan.dns.zoneName}` });
     for (const [id, db] of Object.entries(this.databases)) {
       new TerraformOutput(this, `global_cluster_${id}`, { value: db.globalCluster.id, description: `Aurora global cluster of partition ${id}` });
-      new TerraformOutput(this, `master_secret_${id}`, { value: db.masterSecret.arn, description: `Secret with the master credentials of partition ${id} (replicated to every region of it)` });
+      new TerraformOutput(this, `master_secret_${id}`, { value: db.masterSecret.attr('arn'), description: `Secret with the master credentials of partition ${id} (replicated to every region of it)` });
       for (const [regionName, cluster] of Object.entries(db.clusters)) {
         const short = need(this.regions, regionName, 'region resources').region.short;
         new TerraformOutput(this, `cluster_endpoint_${short}`, { value: cluster.attr('endpoint'), description: `Cluster (writer) endpoint of the ${regionName} cluster; answers writes while it is the primary` });

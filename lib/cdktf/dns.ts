@@ -1,27 +1,12 @@
 import { Construct } from 'constructs';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import {
-  Route53Record, route53RecordAliasToTerraform, route53RecordCidrRoutingPolicyToTerraform, route53RecordFailoverRoutingPolicyToTerraform,
-  route53RecordGeolocationRoutingPolicyToTerraform, route53RecordGeoproximityRoutingPolicyToTerraform, route53RecordLatencyRoutingPolicyToTerraform,
-  route53RecordTimeoutsToTerraform, route53RecordWeightedRoutingPolicyToTerraform, type Route53RecordConfig,
-} from '@cdktf/provider-aws/lib/route53-record';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import type { Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import type { Route53ZoneConfig } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
 import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
 import { attr, planTags, preventDestroy, regionOf, regionTags } from './common';
-import { LeanResource, leanType } from './lean';
-
-/** `aws_route53_record` without the binding's 9 per-block objects (see lean.ts). */
-export const ROUTE53_RECORD = leanType(Route53Record, {
-  alias: { render: route53RecordAliasToTerraform, block: true },
-  cidrRoutingPolicy: { render: route53RecordCidrRoutingPolicyToTerraform, block: true },
-  failoverRoutingPolicy: { render: route53RecordFailoverRoutingPolicyToTerraform, block: true },
-  geolocationRoutingPolicy: { render: route53RecordGeolocationRoutingPolicyToTerraform, block: true },
-  geoproximityRoutingPolicy: { render: route53RecordGeoproximityRoutingPolicyToTerraform, block: true },
-  latencyRoutingPolicy: { render: route53RecordLatencyRoutingPolicyToTerraform, block: true },
-  timeouts: { render: route53RecordTimeoutsToTerraform, block: true },
-  weightedRoutingPolicy: { render: route53RecordWeightedRoutingPolicyToTerraform, block: true },
-});
+import { LeanResource } from './lean';
+import { ROUTE53_RECORD, ROUTE53_ZONE } from './lean-types';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -46,7 +31,7 @@ export interface GeoDnsProps {
 export class GeoDns extends Construct {
   /** Hosted zone id (created zone's `zone_id`, or the plan's `zoneId`). */
   public readonly zoneId: string;
-  public readonly zone?: Route53Zone;
+  public readonly zone?: LeanResource<Route53ZoneConfig>;
   /** Health checks by planned id (`hc-<short>`). */
   public readonly healthChecks: Record<string, Route53HealthCheck> = {};
   /** Records by planned record id. */
@@ -59,14 +44,14 @@ export class GeoDns extends Construct {
     if (dns.zoneId) {
       this.zoneId = dns.zoneId;
     } else {
-      this.zone = new Route53Zone(this, 'Zone', {
+      this.zone = new LeanResource(this, 'Zone', ROUTE53_ZONE, {
         name: dns.zoneName,
         comment: `Meridian ${plan.name}`,
         forceDestroy: false,
         tags: planTags(plan, dns.zoneName),
         lifecycle: { preventDestroy: preventDestroy(plan.retention.hostedZone) },
       });
-      this.zoneId = this.zone.zoneId;
+      this.zoneId = this.zone.attr('zoneId');
     }
 
     for (const hc of dns.healthChecks) {

@@ -1,30 +1,14 @@
 import { Construct } from 'constructs';
-import { listMapper } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import {
-  FisExperimentTemplate, fisExperimentTemplateActionToTerraform, fisExperimentTemplateExperimentOptionsToTerraform,
-  fisExperimentTemplateExperimentReportConfigurationToTerraform, fisExperimentTemplateLogConfigurationToTerraform,
-  fisExperimentTemplateStopConditionToTerraform, fisExperimentTemplateTargetToTerraform, fisExperimentTemplateTimeoutsToTerraform,
-  type FisExperimentTemplateConfig,
-} from '@cdktf/provider-aws/lib/fis-experiment-template';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { FisExperimentTemplateConfig } from '@cdktf/provider-aws/lib/fis-experiment-template';
+import type { IamRoleConfig } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { PlannedExperiment, PlannedExperimentTarget, PlannedResource, PlannedStatement } from '../model/plan-types';
 import { RETENTION } from '../model/plan-data';
 import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
-import { LeanResource, leanType } from './lean';
+import { LeanResource } from './lean';
+import { FIS_EXPERIMENT_TEMPLATE, IAM_ROLE } from './lean-types';
 import type { RegionalKey } from './regional-keys';
-
-/** `aws_fis_experiment_template` without the binding's 13 per-block objects (see lean.ts). */
-export const FIS_EXPERIMENT_TEMPLATE = leanType(FisExperimentTemplate, {
-  action: { render: listMapper(fisExperimentTemplateActionToTerraform, true), block: true },
-  experimentOptions: { render: fisExperimentTemplateExperimentOptionsToTerraform, block: true },
-  experimentReportConfiguration: { render: fisExperimentTemplateExperimentReportConfigurationToTerraform, block: true },
-  logConfiguration: { render: fisExperimentTemplateLogConfigurationToTerraform, block: true },
-  stopCondition: { render: listMapper(fisExperimentTemplateStopConditionToTerraform, true), block: true },
-  target: { render: listMapper(fisExperimentTemplateTargetToTerraform, true), block: true },
-  timeouts: { render: fisExperimentTemplateTimeoutsToTerraform, block: true },
-});
 
 /** A planned statement as an IAM statement of the account, in the experiment's region. */
 function policyStatement(experimentId: string, statement: PlannedStatement, ctx: AccountContext, region: string, targetArns: Readonly<Record<string, readonly string[]>>): PolicyStatement {
@@ -72,7 +56,7 @@ export interface FaultExperimentProps {
  */
 export class FaultExperiment extends Construct {
   public readonly template: LeanResource<FisExperimentTemplateConfig>;
-  public readonly role: IamRole;
+  public readonly role: LeanResource<IamRoleConfig>;
   public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: FaultExperimentProps) {
@@ -103,7 +87,7 @@ export class FaultExperiment extends Construct {
       lifecycle: { preventDestroy: preventDestroy(RETENTION.logGroups) },
     });
 
-    this.role = new IamRole(this, 'Role', {
+    this.role = new LeanResource(this, 'Role', IAM_ROLE, {
       name: e.roleName,
       description: `FIS role of ${e.name}`,
       assumeRolePolicy: policyDocument([{
@@ -119,14 +103,14 @@ export class FaultExperiment extends Construct {
     });
     new IamRolePolicy(this, 'Policy', {
       name: `${e.roleName}-policy`,
-      role: this.role.name,
+      role: this.role.attr('name'),
       policy: policyDocument(e.statements.map((st) => policyStatement(e.id, st, account, region, arnsByTarget))),
     });
 
     this.template = new LeanResource(this, 'Resource', FIS_EXPERIMENT_TEMPLATE, {
       region,
       description: e.description,
-      roleArn: this.role.arn,
+      roleArn: this.role.attr('arn'),
       target: e.targets.map((t) => ({
         name: t.key,
         resourceType: t.resourceType,

@@ -45,9 +45,12 @@ export interface LeanType<C> {
   readonly nested: { readonly [K in NestedKeys<C>]: NestedRendering<NonNullable<C[K]>> };
 }
 
-/** Declares a lean resource type; every nested key of the config must say how the binding renders it. */
-export function leanType<C>(binding: BindingClass<C>, nested: LeanType<C>['nested']): LeanType<C> {
-  return { binding, nested };
+/**
+ * Declares a lean resource type; every nested key of the config must say how the binding renders it.
+ * (A binding whose config is optional takes `undefined` too: the lean type is of the config itself.)
+ */
+export function leanType<C>(binding: BindingClass<C>, nested: LeanType<NonNullable<C>>['nested']): LeanType<NonNullable<C>> {
+  return { binding: binding as BindingClass<NonNullable<C>>, nested };
 }
 
 /** `snake_case` of a binding's config key, as the generator derived the key from the Terraform name. */
