@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
@@ -94,7 +94,7 @@ export function fillPlaceholders(value: string, placeholders: PlannedMetricAlarm
 
 /** One CloudWatch metric alarm, exactly as planned (metric, dimensions, statistic, threshold, period). */
 export class PlannedMetricAlarm extends Construct {
-  public readonly alarm: LeanResource<CloudwatchMetricAlarmConfig>;
+  public readonly alarm: LeanResource<typeof CloudwatchMetricAlarm>;
 
   constructor(scope: Construct, id: string, props: PlannedMetricAlarmProps) {
     super(scope, id);

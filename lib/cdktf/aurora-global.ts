@@ -3,10 +3,10 @@ import { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import type { RdsClusterConfig } from '@cdktf/provider-aws/lib/rds-cluster';
-import type { RdsClusterInstanceConfig } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import type { RdsGlobalClusterConfig } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import type { SecretsmanagerSecretConfig } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import type { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import type { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import type { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { MeridianValidationError } from '../model/errors';
 import { MONITORING_INTERVALS_SECONDS } from '../model/plan-data';
@@ -91,13 +91,13 @@ export interface AuroraGlobalDatabaseProps {
  * @see https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/rds_global_cluster
  */
 export class AuroraGlobalDatabase extends Construct {
-  public readonly globalCluster: LeanResource<RdsGlobalClusterConfig>;
+  public readonly globalCluster: LeanResource<typeof RdsGlobalCluster>;
   /** Clusters by region name, primary first. */
-  public readonly clusters: Record<string, LeanResource<RdsClusterConfig>> = {};
+  public readonly clusters: Record<string, LeanResource<typeof RdsCluster>> = {};
   /** Instances by region name. */
-  public readonly instances: Record<string, LeanResource<RdsClusterInstanceConfig>[]> = {};
+  public readonly instances: Record<string, LeanResource<typeof RdsClusterInstance>[]> = {};
   /** Secret holding the master credentials, in the primary region, replicated to the other regions. */
-  public readonly masterSecret: LeanResource<SecretsmanagerSecretConfig>;
+  public readonly masterSecret: LeanResource<typeof SecretsmanagerSecret>;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
@@ -188,7 +188,7 @@ export class AuroraGlobalDatabase extends Construct {
     /** The password as the secret holds it (ephemeral: usable only in write-only arguments). */
     const password = `\${jsondecode(${readBackAddress}.secret_string).password}`;
 
-    let primaryInstances: LeanResource<RdsClusterInstanceConfig>[] = [];
+    let primaryInstances: LeanResource<typeof RdsClusterInstance>[] = [];
     for (const regionName of partition.regions) {
       const r = regionOf(plan, regionName);
       const isPrimary = regionName === partition.primaryRegion;

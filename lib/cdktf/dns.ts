@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import type { Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
-import type { Route53ZoneConfig } from '@cdktf/provider-aws/lib/route53-zone';
+import type { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import type { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
 import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
 import { attr, planTags, preventDestroy, regionOf, regionTags } from './common';
@@ -31,11 +31,11 @@ export interface GeoDnsProps {
 export class GeoDns extends Construct {
   /** Hosted zone id (created zone's `zone_id`, or the plan's `zoneId`). */
   public readonly zoneId: string;
-  public readonly zone?: LeanResource<Route53ZoneConfig>;
+  public readonly zone?: LeanResource<typeof Route53Zone>;
   /** Health checks by planned id (`hc-<short>`). */
   public readonly healthChecks: Record<string, Route53HealthCheck> = {};
   /** Records by planned record id. */
-  public readonly records: Record<string, LeanResource<Route53RecordConfig>> = {};
+  public readonly records: Record<string, LeanResource<typeof Route53Record>> = {};
 
   constructor(scope: Construct, id: string, props: GeoDnsProps) {
     super(scope, id);

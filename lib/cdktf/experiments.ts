@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import type { FisExperimentTemplateConfig } from '@cdktf/provider-aws/lib/fis-experiment-template';
-import type { IamRoleConfig } from '@cdktf/provider-aws/lib/iam-role';
+import type { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-template';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { PlannedExperiment, PlannedExperimentTarget, PlannedResource, PlannedStatement } from '../model/plan-types';
 import { RETENTION } from '../model/plan-data';
@@ -55,8 +55,8 @@ export interface FaultExperimentProps {
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
  */
 export class FaultExperiment extends Construct {
-  public readonly template: LeanResource<FisExperimentTemplateConfig>;
-  public readonly role: LeanResource<IamRoleConfig>;
+  public readonly template: LeanResource<typeof FisExperimentTemplate>;
+  public readonly role: LeanResource<typeof IamRole>;
   public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: FaultExperimentProps) {

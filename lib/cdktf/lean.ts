@@ -19,11 +19,17 @@ export const AWS_PROVIDER_GENERATOR = { providerName: 'aws', providerVersion: '6
 /** Config keys that are Terraform meta-arguments (`depends_on`, `lifecycle`, ...), passed to cdktf as such. */
 const META_ARGUMENTS: ReadonlySet<string> = new Set(['dependsOn', 'count', 'provider', 'lifecycle', 'forEach', 'provisioners', 'connection']);
 
-/** A provider binding class: its constructor's config and its Terraform type. */
-export interface BindingClass<C> {
-  new (scope: Construct, id: string, config: C): TerraformResource;
+/** A provider binding class (`typeof Subnet`): its constructor takes the config, its instances have the attribute getters. */
+export interface BindingClass {
+  new (scope: Construct, id: string, config: never): TerraformResource;
   readonly tfResourceType: string;
 }
+
+/** The config a binding is constructed with (`SubnetConfig` for `typeof Subnet`). */
+export type ConfigOf<B extends BindingClass> = NonNullable<ConstructorParameters<B>[2]>;
+
+/** Names of the binding's string attributes (its getters such as `id`, `arn`, `readerEndpoint`). */
+export type AttributeOf<B extends BindingClass> = Exclude<{ [K in keyof InstanceType<B>]: InstanceType<B>[K] extends string ? K : never }[keyof InstanceType<B>], keyof TerraformResource> & string;
 
 /** Values the binding writes as they are (its `stringToTerraform`, `listMapper(stringToTerraform)`, ... are identities). */
 type Plain = string | number | boolean | IResolvable | readonly string[] | readonly number[] | { readonly [key: string]: string };
@@ -39,18 +45,18 @@ export interface NestedRendering<V> {
   readonly block: boolean;
 }
 
+/** How the binding renders each nested value of its config. */
+export type NestedRenderings<C> = { readonly [K in NestedKeys<C>]: NestedRendering<NonNullable<C[K]>> };
+
 /** A resource type rendered lean: its binding and how the binding renders each nested value. */
-export interface LeanType<C> {
-  readonly binding: BindingClass<C>;
-  readonly nested: { readonly [K in NestedKeys<C>]: NestedRendering<NonNullable<C[K]>> };
+export interface LeanType<B extends BindingClass> {
+  readonly binding: B;
+  readonly nested: NestedRenderings<ConfigOf<B>>;
 }
 
-/**
- * Declares a lean resource type; every nested key of the config must say how the binding renders it.
- * (A binding whose config is optional takes `undefined` too: the lean type is of the config itself.)
- */
-export function leanType<C>(binding: BindingClass<C>, nested: LeanType<NonNullable<C>>['nested']): LeanType<NonNullable<C>> {
-  return { binding: binding as BindingClass<NonNullable<C>>, nested };
+/** Declares a lean resource type; every nested key of the config must say how the binding renders it. */
+export function leanType<B extends BindingClass>(binding: B, nested: NestedRenderings<ConfigOf<B>>): LeanType<B> {
+  return { binding, nested };
 }
 
 /** `snake_case` of a binding's config key, as the generator derived the key from the Terraform name. */
@@ -66,45 +72,51 @@ const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 :
  * without the per-block objects (and their stack traces) the binding creates. Attributes are read with
  * {@link LeanResource.attr}, once per name.
  */
-export class LeanResource<C extends TerraformMetaArguments> extends TerraformResource {
+export class LeanResource<B extends BindingClass> extends TerraformResource {
   /** The config as given (what a binding of the same type would be constructed with). */
-  public readonly config: Readonly<C>;
+  public readonly config: Readonly<ConfigOf<B>>;
   /** Its type: the binding it stands for and how that renders nested values. */
-  public readonly leanType: LeanType<C>;
+  public readonly leanType: LeanType<B>;
   private readonly refs = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, type: LeanType<C>, config: C) {
+  constructor(scope: Construct, id: string, type: LeanType<B>, config: ConfigOf<B>) {
+    // Every binding's config extends TerraformMetaArguments; the generic ConfigOf<B> cannot say so.
+    const meta: TerraformMetaArguments = config;
     super(scope, id, {
       terraformResourceType: type.binding.tfResourceType,
       terraformGeneratorMetadata: { ...AWS_PROVIDER_GENERATOR },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
+      provider: meta.provider,
+      dependsOn: meta.dependsOn,
+      count: meta.count,
+      lifecycle: meta.lifecycle,
+      provisioners: meta.provisioners,
+      connection: meta.connection,
+      forEach: meta.forEach,
     });
     this.config = config;
     this.leanType = type;
   }
 
   /**
-   * A reference to an attribute (the binding's getter name, e.g. `id`, `arn`, `readerEndpoint`), made
-   * once per name: every later read returns the same token.
+   * A reference to an attribute (the binding's getter name, e.g. `arn`, `readerEndpoint`), made once per
+   * name: every later read returns the same token.
    */
-  public attr(name: string): string {
-    let ref = this.refs.get(name);
-    if (ref === undefined) {
-      ref = this.getStringAttribute(terraformName(name));
-      this.refs.set(name, ref);
-    }
-    return ref;
+  public attr(name: AttributeOf<B>): string {
+    return this.reference(terraformName(name));
   }
 
-  /** The resource id (`id`). */
+  /** The resource id (`id`, which every resource has). */
   public get id(): string {
-    return this.attr('id');
+    return this.reference('id');
+  }
+
+  private reference(terraformAttribute: string): string {
+    let ref = this.refs.get(terraformAttribute);
+    if (ref === undefined) {
+      ref = this.getStringAttribute(terraformAttribute);
+      this.refs.set(terraformAttribute, ref);
+    }
+    return ref;
   }
 
   /** The `region` argument as given (undefined for a global resource), as the bindings' `regionInput`. */

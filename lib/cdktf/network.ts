@@ -3,19 +3,19 @@ import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import type { FlowLogConfig } from '@cdktf/provider-aws/lib/flow-log';
+import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
-import type { RouteConfig } from '@cdktf/provider-aws/lib/route';
-import type { RouteTableConfig } from '@cdktf/provider-aws/lib/route-table';
-import type { SecurityGroupConfig } from '@cdktf/provider-aws/lib/security-group';
-import type { SubnetConfig } from '@cdktf/provider-aws/lib/subnet';
+import type { Route } from '@cdktf/provider-aws/lib/route';
+import type { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import type { VpcPeeringConnectionConfig } from '@cdktf/provider-aws/lib/vpc-peering-connection';
-import type { VpcPeeringConnectionAccepterAConfig } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import type { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import type { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { MeridianValidationError } from '../model/errors';
 import { subnetTierTag } from '../model/plan-network';
 import { at } from '../model/lookup';
@@ -59,9 +59,9 @@ export interface RegionalNetworkProps {
 
 /** What {@link RegionalNetwork} adds for the planned application subnets. */
 interface ApplicationNetwork {
-  readonly routeTables: Record<string, LeanResource<RouteTableConfig>>;
+  readonly routeTables: Record<string, LeanResource<typeof RouteTable>>;
   readonly internetGateway?: InternetGateway;
-  readonly endpointSecurityGroup?: LeanResource<SecurityGroupConfig>;
+  readonly endpointSecurityGroup?: LeanResource<typeof SecurityGroup>;
 }
 
 /** Route from a private subnet to the internet: every address outside the VPC and its peers. */
@@ -87,18 +87,18 @@ const DEFAULT_ROUTE = '0.0.0.0/0';
 export class RegionalNetwork extends Construct {
   public readonly vpc: Vpc;
   /** The data subnets, one per planned zone. */
-  public readonly subnets: LeanResource<SubnetConfig>[];
+  public readonly subnets: LeanResource<typeof Subnet>[];
   /** The route table of the data subnets. */
-  public readonly routeTable: LeanResource<RouteTableConfig>;
+  public readonly routeTable: LeanResource<typeof RouteTable>;
   /**
    * Every route table of the VPC by role (`data`, `public`, `app` or `app-<zone>`), data first: cross-region
    * peering routes go into each, so services reach the peered regions as the data tier does.
    */
-  public readonly routeTables: Readonly<Record<string, LeanResource<RouteTableConfig>>>;
+  public readonly routeTables: Readonly<Record<string, LeanResource<typeof RouteTable>>>;
   /** Public subnets (layout `public-and-private`), one per planned zone: where an internet-facing load balancer goes. */
-  public readonly publicSubnets: LeanResource<SubnetConfig>[] = [];
+  public readonly publicSubnets: LeanResource<typeof Subnet>[] = [];
   /** Private subnets for the region's services (any layout but `none`), one per planned zone. */
-  public readonly applicationSubnets: LeanResource<SubnetConfig>[] = [];
+  public readonly applicationSubnets: LeanResource<typeof Subnet>[] = [];
   /** The internet gateway of the public subnets (layout `public-and-private`). */
   public readonly internetGateway?: InternetGateway;
   /** The NAT gateways, one per planned NAT gateway, in the public subnets of the first zones. */
@@ -106,11 +106,11 @@ export class RegionalNetwork extends Construct {
   /** Interface endpoints by planned service (layout `private-with-endpoints`). */
   public readonly interfaceEndpoints: Record<string, VpcEndpoint> = {};
   /** The security group of the interface endpoints (layout `private-with-endpoints`). */
-  public readonly endpointSecurityGroup?: LeanResource<SecurityGroupConfig>;
+  public readonly endpointSecurityGroup?: LeanResource<typeof SecurityGroup>;
   /** The database security group; undefined when no `dbPort` was given. */
-  public readonly dbSecurityGroup?: LeanResource<SecurityGroupConfig>;
+  public readonly dbSecurityGroup?: LeanResource<typeof SecurityGroup>;
   /** The flow log, when `flowLogs` was given. */
-  public readonly flowLog?: LeanResource<FlowLogConfig>;
+  public readonly flowLog?: LeanResource<typeof FlowLog>;
   public readonly region: PlannedRegion;
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
@@ -196,7 +196,7 @@ export class RegionalNetwork extends Construct {
     const r = this.region;
     const region = r.name;
     const app = r.applicationSubnets;
-    const tables: Record<string, LeanResource<RouteTableConfig>> = {};
+    const tables: Record<string, LeanResource<typeof RouteTable>> = {};
     let internetGateway: InternetGateway | undefined;
     const subnet = (tier: 'public' | 'app', s: PlannedSubnet, i: number) => new LeanResource(this, `${tier === 'public' ? 'Public' : 'App'}${i + 1}`, SUBNET, {
       region,
@@ -208,7 +208,7 @@ export class RegionalNetwork extends Construct {
       tags: sortKeys({ ...regionTags(r, `${r.vpcName}-${tier}-${i + 1}`), ...subnetTierTag(tier === 'public' ? 'public' : 'application') }),
     });
     const table = (id: string, name: string) => new LeanResource(this, id, ROUTE_TABLE, { region, vpcId: attr(this.vpc, 'id'), tags: regionTags(r, name) });
-    const associate = (id: string, s: LeanResource<SubnetConfig>, t: LeanResource<RouteTableConfig>) => new LeanResource(this, id, ROUTE_TABLE_ASSOCIATION, { region, subnetId: attr(s, 'id'), routeTableId: attr(t, 'id') });
+    const associate = (id: string, s: LeanResource<typeof Subnet>, t: LeanResource<typeof RouteTable>) => new LeanResource(this, id, ROUTE_TABLE_ASSOCIATION, { region, subnetId: attr(s, 'id'), routeTableId: attr(t, 'id') });
 
     this.publicSubnets.push(...app.public.map((s, i) => subnet('public', s, i)));
     if (this.publicSubnets.length > 0) {
@@ -258,7 +258,7 @@ export class RegionalNetwork extends Construct {
   }
 
   /** One interface endpoint per planned service in the application subnets, behind one security group. */
-  private addInterfaceEndpoints(access: PlannedEndpointAccess): LeanResource<SecurityGroupConfig> {
+  private addInterfaceEndpoints(access: PlannedEndpointAccess): LeanResource<typeof SecurityGroup> {
     const r = this.region;
     const region = r.name;
     if (this.applicationSubnets.length === 0) {
@@ -304,7 +304,7 @@ export class RegionalNetwork extends Construct {
     return sg;
   }
 
-  private addFlowLogs(opts: NonNullable<RegionalNetworkProps['flowLogs']>): LeanResource<FlowLogConfig> {
+  private addFlowLogs(opts: NonNullable<RegionalNetworkProps['flowLogs']>): LeanResource<typeof FlowLog> {
     const r = this.region;
     const region = r.name;
     const logs = new CloudwatchLogGroup(this, 'FlowLogs', {
@@ -365,16 +365,16 @@ export interface CrossRegionPeeringProps {
  * connection is accepted.
  */
 export class CrossRegionPeering extends Construct {
-  public readonly connection: LeanResource<VpcPeeringConnectionConfig>;
-  public readonly accepter: LeanResource<VpcPeeringConnectionAccepterAConfig>;
+  public readonly connection: LeanResource<typeof VpcPeeringConnection>;
+  public readonly accepter: LeanResource<typeof VpcPeeringConnectionAccepterA>;
   /** The route in the requester's data route table. */
-  public readonly requesterRoute: LeanResource<RouteConfig>;
+  public readonly requesterRoute: LeanResource<typeof Route>;
   /** The route in the accepter's data route table. */
-  public readonly accepterRoute: LeanResource<RouteConfig>;
+  public readonly accepterRoute: LeanResource<typeof Route>;
   /** The requester's routes, one per route table of its VPC (data first). */
-  public readonly requesterRoutes: LeanResource<RouteConfig>[];
+  public readonly requesterRoutes: LeanResource<typeof Route>[];
   /** The accepter's routes, one per route table of its VPC (data first). */
-  public readonly accepterRoutes: LeanResource<RouteConfig>[];
+  public readonly accepterRoutes: LeanResource<typeof Route>[];
 
   constructor(scope: Construct, id: string, props: CrossRegionPeeringProps) {
     super(scope, id);

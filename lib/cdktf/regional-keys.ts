@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import type { KmsKeyConfig } from '@cdktf/provider-aws/lib/kms-key';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { MeridianValidationError } from '../model/errors';
 import { KEY_DELETION_WINDOW_DAYS } from '../model/plan-data';
 import type { PlannedRemoval } from '../model/plan-types';
@@ -56,7 +56,7 @@ export interface RegionalKeyProps {
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-services.html
  */
 export class RegionalKey extends Construct {
-  public readonly key: LeanResource<KmsKeyConfig>;
+  public readonly key: LeanResource<typeof KmsKey>;
   public readonly alias: KmsAlias;
   public readonly region: string;
 

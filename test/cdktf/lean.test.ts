@@ -2,15 +2,15 @@ import { App, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { GeoTerraformStack } from '../../lib/cdktf';
-import { AWS_PROVIDER_GENERATOR, LeanResource } from '../../lib/cdktf/lean';
+import { AWS_PROVIDER_GENERATOR, LeanResource, type BindingClass } from '../../lib/cdktf/lean';
 import { plan, type GeoSpec } from '../../lib/model';
 import { bankSpec, dynamoSpec, ordersSpec } from './helpers';
 
 type Json = Record<string, Record<string, Record<string, unknown>>>;
 
 /** Every lean resource of the stack, with the binding twin built from the same config beside it. */
-function twins(stack: TerraformStack): Array<{ lean: LeanResource<object>; twinId: string }> {
-  const leans = stack.node.findAll().filter((c): c is LeanResource<object> => c instanceof LeanResource);
+function twins(stack: TerraformStack): Array<{ lean: LeanResource<BindingClass>; twinId: string }> {
+  const leans = stack.node.findAll().filter((c): c is LeanResource<BindingClass> => c instanceof LeanResource);
   const scope = new Construct(stack, 'Twins');
   return leans.map((lean, i) => {
     const twin = new lean.leanType.binding(scope, `Twin${i}`, lean.config);
