@@ -172,7 +172,7 @@ export class AuroraGlobalDatabase extends Construct {
     const secretJson = `{username = ${JSON.stringify(username)}, password = ${passwordExpr}, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
     const secretValue = new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
       region: primary.name,
-      secretId: attr(this.masterSecret, 'id'),
+      secretId: this.masterSecret.id,
       secretStringWo: `\${jsonencode(${secretJson})}`,
       secretStringWoVersion: passwordVersion,
     });
@@ -182,7 +182,7 @@ export class AuroraGlobalDatabase extends Construct {
     const readBackAddress = `ephemeral.aws_secretsmanager_secret_version.${readBackName}`;
     TerraformStack.of(this).addOverride(readBackAddress, {
       region: primary.name,
-      secret_id: attr(this.masterSecret, 'id'),
+      secret_id: this.masterSecret.id,
       depends_on: [`${secretValue.terraformResourceType}.${secretValue.friendlyUniqueId}`],
     });
     /** The password as the secret holds it (ephemeral: usable only in write-only arguments). */
@@ -208,7 +208,7 @@ export class AuroraGlobalDatabase extends Construct {
         region,
         name: r.clusterIdentifier,
         description: `Data subnets of ${r.clusterIdentifier}`,
-        subnetIds: net.subnets.map((s) => attr(s, 'id')),
+        subnetIds: net.subnets.map((s) => s.id),
         tags: regionTags(r, r.clusterIdentifier),
       });
       const forwardWrites = !isPrimary && data.writeForwarding;
@@ -253,7 +253,7 @@ export class AuroraGlobalDatabase extends Construct {
         clusterIdentifier: r.clusterIdentifier,
         engine,
         engineVersion: data.engineVersion,
-        globalClusterIdentifier: attr(this.globalCluster, 'id'),
+        globalClusterIdentifier: this.globalCluster.id,
         ...(isPrimary
           ? {
             databaseName: data.databaseName,
@@ -268,7 +268,7 @@ export class AuroraGlobalDatabase extends Construct {
         storageEncrypted: true,
         kmsKeyId: key.arn,
         dbSubnetGroupName: attr(subnetGroup, 'name'),
-        vpcSecurityGroupIds: [attr(sg, 'id')],
+        vpcSecurityGroupIds: [sg.id],
         port: data.port,
         backupRetentionPeriod: data.backupRetentionDays,
         copyTagsToSnapshot: true,
@@ -287,7 +287,7 @@ export class AuroraGlobalDatabase extends Construct {
       const instances = r.promotionTiers.map((promotionTier, i) => new LeanResource(regionScope, `Instance${i + 1}`, RDS_CLUSTER_INSTANCE, {
         region,
         identifier: `${r.clusterIdentifier}-${i + 1}`,
-        clusterIdentifier: attr(cluster, 'id'),
+        clusterIdentifier: cluster.id,
         engine,
         instanceClass: dbInstanceClass(data.instanceClass),
         dbSubnetGroupName: attr(subnetGroup, 'name'),

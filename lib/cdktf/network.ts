@@ -159,7 +159,7 @@ export class RegionalNetwork extends Construct {
       tags: regionTags(r, `${r.vpcName}-data`),
     });
     this.subnets.forEach((s, i) => new LeanResource(this, `DataRoutes${i + 1}`, ROUTE_TABLE_ASSOCIATION, {
-      region, subnetId: attr(s, 'id'), routeTableId: attr(this.routeTable, 'id'),
+      region, subnetId: s.id, routeTableId: this.routeTable.id,
     }));
     const app = this.addApplicationSubnets(zoneOf);
     this.internetGateway = app.internetGateway;
@@ -179,7 +179,7 @@ export class RegionalNetwork extends Construct {
     [...new Set(props.dbClientCidrs)].sort().forEach((cidr) => {
       new LeanResource(this, `DbFrom-${cidr.replace(/[./]/g, '-')}`, VPC_SECURITY_GROUP_INGRESS_RULE, {
         region,
-        securityGroupId: attr(sg, 'id'),
+        securityGroupId: sg.id,
         ipProtocol: 'tcp',
         fromPort: port,
         toPort: port,
@@ -208,7 +208,7 @@ export class RegionalNetwork extends Construct {
       tags: sortKeys({ ...regionTags(r, `${r.vpcName}-${tier}-${i + 1}`), ...subnetTierTag(tier === 'public' ? 'public' : 'application') }),
     });
     const table = (id: string, name: string) => new LeanResource(this, id, ROUTE_TABLE, { region, vpcId: attr(this.vpc, 'id'), tags: regionTags(r, name) });
-    const associate = (id: string, s: LeanResource<typeof Subnet>, t: LeanResource<typeof RouteTable>) => new LeanResource(this, id, ROUTE_TABLE_ASSOCIATION, { region, subnetId: attr(s, 'id'), routeTableId: attr(t, 'id') });
+    const associate = (id: string, s: LeanResource<typeof Subnet>, t: LeanResource<typeof RouteTable>) => new LeanResource(this, id, ROUTE_TABLE_ASSOCIATION, { region, subnetId: s.id, routeTableId: t.id });
 
     this.publicSubnets.push(...app.public.map((s, i) => subnet('public', s, i)));
     if (this.publicSubnets.length > 0) {
@@ -217,7 +217,7 @@ export class RegionalNetwork extends Construct {
       const routes = table('PublicRoutes', `${r.vpcName}-public`);
       tables.public = routes;
       this.publicSubnets.forEach((s, i) => associate(`PublicRoutes${i + 1}`, s, routes));
-      new LeanResource(this, 'PublicDefaultRoute', ROUTE, { region, routeTableId: attr(routes, 'id'), destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
+      new LeanResource(this, 'PublicDefaultRoute', ROUTE, { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
       // An Elastic IP, and a NAT gateway using it, need the internet gateway attached first: the provider's
       // aws_eip and aws_nat_gateway docs ask for an explicit depends_on on it (the same note, mirrored:
       // https://www.pulumi.com/registry/packages/aws/api-docs/ec2/eip/).
@@ -228,7 +228,7 @@ export class RegionalNetwork extends Construct {
         }
         const eip = new Eip(this, `NatAddress${i + 1}`, { region, domain: 'vpc', tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw] });
         this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
-          region, allocationId: eip.allocationId, subnetId: attr(host, 'id'), tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
+          region, allocationId: eip.allocationId, subnetId: host.id, tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
         }));
       }
     } else if (app.natGateways > 0) {
@@ -246,7 +246,7 @@ export class RegionalNetwork extends Construct {
         const routes = table(`AppRoutesZone${i + 1}`, `${r.vpcName}-app-${i + 1}`);
         tables[`app-${s.zoneIndex}`] = routes;
         associate(`AppRoutes${i + 1}`, privateSubnet, routes);
-        new LeanResource(this, `AppDefaultRoute${i + 1}`, ROUTE, { region, routeTableId: attr(routes, 'id'), destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
+        new LeanResource(this, `AppDefaultRoute${i + 1}`, ROUTE, { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
       });
     } else if (this.applicationSubnets.length > 0) {
       const routes = table('AppRoutes', `${r.vpcName}-app`);
@@ -276,7 +276,7 @@ export class RegionalNetwork extends Construct {
     [...new Set(access.clientCidrs)].sort().forEach((cidr) => {
       new LeanResource(this, `EndpointsFrom-${cidr.replace(/[./]/g, '-')}`, VPC_SECURITY_GROUP_INGRESS_RULE, {
         region,
-        securityGroupId: attr(sg, 'id'),
+        securityGroupId: sg.id,
         ipProtocol: 'tcp',
         fromPort: access.port,
         toPort: access.port,
@@ -295,8 +295,8 @@ export class RegionalNetwork extends Construct {
         vpcId: attr(this.vpc, 'id'),
         serviceName,
         vpcEndpointType: 'Interface',
-        subnetIds: this.applicationSubnets.map((s) => attr(s, 'id')),
-        securityGroupIds: [attr(sg, 'id')],
+        subnetIds: this.applicationSubnets.map((s) => s.id),
+        securityGroupIds: [sg.id],
         privateDnsEnabled: access.privateDns,
         tags: regionTags(r, `${r.vpcName}-${service}`),
       });
@@ -389,7 +389,7 @@ export class CrossRegionPeering extends Construct {
     });
     this.accepter = new LeanResource(this, 'Accepter', VPC_PEERING_CONNECTION_ACCEPTER, {
       region: p.accepterRegion,
-      vpcPeeringConnectionId: attr(this.connection, 'id'),
+      vpcPeeringConnectionId: this.connection.id,
       autoAccept: true,
       tags: sortKeys({ ...regionTags(accepter.region, p.name), 'meridian:peering-side': 'accepter' }),
     });
@@ -397,16 +397,16 @@ export class CrossRegionPeering extends Construct {
     const routeId = (side: string, role: string) => (role === 'data' ? `${side}Route` : `${side}Route-${role}`);
     this.requesterRoutes = Object.entries(requester.routeTables).map(([role, table]) => new LeanResource(this, routeId('Requester', role), ROUTE, {
       region: p.requesterRegion,
-      routeTableId: attr(table, 'id'),
+      routeTableId: table.id,
       destinationCidrBlock: p.accepterCidr,
-      vpcPeeringConnectionId: attr(this.connection, 'id'),
+      vpcPeeringConnectionId: this.connection.id,
       dependsOn: [this.accepter],
     }));
     this.accepterRoutes = Object.entries(accepter.routeTables).map(([role, table]) => new LeanResource(this, routeId('Accepter', role), ROUTE, {
       region: p.accepterRegion,
-      routeTableId: attr(table, 'id'),
+      routeTableId: table.id,
       destinationCidrBlock: p.requesterCidr,
-      vpcPeeringConnectionId: attr(this.accepter, 'id'),
+      vpcPeeringConnectionId: this.accepter.id,
     }));
     this.requesterRoute = at(this.requesterRoutes, 0, 'requester data route');
     this.accepterRoute = at(this.accepterRoutes, 0, 'accepter data route');
