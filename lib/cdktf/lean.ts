@@ -7,8 +7,9 @@
  * not: 13 for an `aws_fis_experiment_template`, 8 for an `aws_rds_cluster`, 9 for an
  * `aws_route53_record`. cdktf 0.21 captures an unbounded stack trace for each of them
  * (`cdktf/lib/tokens/private/stack-trace.js`, no switch to turn it off): under ts-node these objects cost
- * about a third of a cdktf synth (bench/RESULTS.md, fifth round). A {@link LeanResource} takes the same config (typed by the binding), renders the same
- * attributes with the binding's own generated functions for nested blocks, and creates no such object.
+ * about a third of a cdktf synth (bench/RESULTS.md, fifth round). A {@link LeanResource} takes the same
+ * config (typed by the binding), renders the same attributes with the binding's own generated functions
+ * for nested blocks, and creates no such object.
  */
 import type { Construct } from 'constructs';
 import { TerraformResource, type IResolvable, type TerraformMetaArguments } from 'cdktf';
