@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { GeoTerraformStack } from '../../lib/cdktf';
 import { AWS_PROVIDER_GENERATOR, LeanResource, type BindingClass } from '../../lib/cdktf/lean';
+import * as leanTypes from '../../lib/cdktf/lean-types';
 import { plan, type GeoSpec } from '../../lib/model';
 import { bankSpec, dynamoSpec, ordersSpec } from './helpers';
 
@@ -21,6 +22,7 @@ function twins(stack: TerraformStack): Array<{ lean: LeanResource<BindingClass>;
 // The lean resources exist for speed alone: each must render, byte for byte, what the provider binding
 // renders for the same config (attribute order included), in every kind of deployment.
 describe('LeanResource renders what its provider binding renders', () => {
+  const compared = new Set<string>();
   const o = (): GeoSpec => ordersSpec() as unknown as GeoSpec;
   test.each<[string, GeoSpec]>([
     ['orders (failover, Aurora PostgreSQL, metric-math alarms, two experiments)', o()],
@@ -50,9 +52,17 @@ describe('LeanResource renders what its provider binding renders', () => {
       // THEN the same JSON text: same attributes, nested blocks, meta-arguments and key order
       expect([lean.node.path, text(byId[lean.friendlyUniqueId])]).toEqual([lean.node.path, text(byId[twinId])]);
       types.add(lean.terraformResourceType);
+      compared.add(lean.terraformResourceType);
     }
     expect(pairs.length).toBeGreaterThan(0);
     expect([...types].sort()).toEqual(expect.arrayContaining(['aws_cloudwatch_metric_alarm', 'aws_route53_record']));
+  });
+
+  // Runs after the deployments above (Jest runs a file's tests in order).
+  test('every lean type of lean-types.ts was compared in one of the deployments above', () => {
+    const declared = Object.values(leanTypes).map((t) => t.binding.tfResourceType).sort();
+    expect(declared.length).toBeGreaterThan(15);
+    expect([...compared].sort()).toEqual(declared);
   });
 
   test('the provider generator metadata is the binding\'s (the provider-presence validation reads it)', () => {
