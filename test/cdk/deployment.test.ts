@@ -1,4 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GeoDeployment, RegionStack, type RegionDeployment } from '../../lib/cdk';
@@ -160,6 +161,39 @@ describe('GeoDeployment master credentials in every region', () => {
     for (const r of ['us-east-1', 'us-west-2']) expect(JSON.stringify(tpl(g.region(r).keyStack).toJSON())).not.toContain('ServiceRole');
     // A region outside every partition's replication gets no grant function; here all three have one.
     expect(plan.regions.every((r) => typeof g.region(r.name).grantReadMasterSecret === 'function')).toBe(true);
+  });
+});
+
+describe('GeoDeployment acknowledgements', () => {
+  /** A resolved value the way cdk-nag names it in a finding id: `<AWS::Partition>`, `<Res.Arn>`, joins flattened. */
+  const flat = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o['Fn::Join'])) return (o['Fn::Join'][1] as unknown[]).map(flat).join(o['Fn::Join'][0] as string);
+    if (Array.isArray(o['Fn::GetAtt'])) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if (o.Ref !== undefined) return `<${String(o.Ref)}>`;
+    return JSON.stringify(v);
+  };
+
+  test.each([['Aurora', ORDERS], ['DynamoDB', SESSIONS]])('%s: each FIS role acknowledges AwsSolutions-IAM5 for exactly the wildcards of its resolved policy', (_, spec) => {
+    // GIVEN / WHEN
+    const { geo } = deploy(spec);
+    const roles = Object.values(geo.regions).flatMap((r) => Object.values(r?.experiments.roles ?? {}));
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) {
+      // THEN the ids name what cdk-nag finds in the whole document, resolved (wildcard actions and resources of Allow statements)
+      const policy = role.node.findChild('DefaultPolicy') as iam.Policy;
+      const doc = Stack.of(role).resolve(policy.document.toJSON()) as { Statement: Array<{ Effect: string; Action: unknown; Resource: unknown }> };
+      const expected = new Set<string>();
+      for (const st of doc.Statement.filter((x) => x.Effect === 'Allow')) {
+        for (const a of ([] as unknown[]).concat(st.Action)) if (String(a).includes('*')) expected.add(`AwsSolutions::AwsSolutions-IAM5[Action::${String(a)}]`);
+        for (const r of ([] as unknown[]).concat(st.Resource).map(flat)) if (r.includes('*')) expected.add(`AwsSolutions::AwsSolutions-IAM5[Resource::${r}]`);
+      }
+      const acknowledged = role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.keys(m.data as Record<string, string>)).filter((id) => id.includes('IAM5'));
+      expect(expected.size).toBeGreaterThan(0);
+      expect(acknowledged.sort()).toEqual([...expected].sort());
+    }
   });
 });
 
