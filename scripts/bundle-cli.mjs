@@ -57,6 +57,23 @@ const CACHE_SPEC = path.join(root, 'examples', 'specs', 'orders.yaml');
 const DEFERRED_REEXPORTS = [/[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.cjs$/];
 const REEXPORT = /var (\w+) = require\(("\.\/[\w-]+\.cjs")\);\nObject\.defineProperty\(exports, ("\w+"), \{ enumerable: true, get: function \(\) \{ return __importDefault\(\1\)\.default; \} \}\);/g;
 
+/**
+ * zod modules `meridian` never runs, re-exported by zod's entry points: the ahead-of-time compiler
+ * (core/compile.cjs, 92 KiB) and the JSON Schema conversion (only `specJsonSchema()` uses it, which
+ * the CLI never calls). Each is required when one of its exports is first read, so it goes to the
+ * deferred file with everything reachable only through it. Per file, the requests to defer; the
+ * build fails if one is not found in a shape it rewrites.
+ */
+const LAZY_REEXPORTS = [
+  { file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]index\.cjs$/, requests: ['./compile.cjs', './to-json-schema.cjs', './json-schema-processors.cjs', './json-schema-generator.cjs'] },
+  {
+    file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]mini[\\/]external\.cjs$/,
+    requests: ['../core/json-schema-processors.cjs'],
+    // Getters of core's compile exports, left getters (the seal would read them, loading compile.cjs).
+    unsealed: ['compile', 'withParser', 'INVALID', 'ZodCompileAsyncError', 'ZodCompileUnsupportedError'],
+  },
+];
+
 if (process.argv[2] === '--produce-cache') {
   produceCache(process.argv.slice(3));
 } else {
@@ -66,7 +83,43 @@ if (process.argv[2] === '--produce-cache') {
   }
 }
 
+/**
+ * `source` with each of `requests` required on first read of an export instead of at load. Two shapes
+ * (TypeScript's CommonJS output): `__exportStar(require(R), exports)` becomes one getter per export of R
+ * (names read from the module now, defined only where the star export would have defined them), and
+ * `var x = require(R);` followed by `Object.defineProperty(exports, "n", { … return x.m; … })` lines
+ * becomes those getters requiring R. The getters are non-configurable: zod's closing "seal" would
+ * otherwise call them all at load (see sourceOf); they return the same values. `unsealed` names
+ * getters of another file's lazy exports that only need to stay getters.
+ */
+function lazyReexports(file, source, requests, unsealed = []) {
+  let out = source;
+  for (const name of unsealed) {
+    const getter = `Object.defineProperty(exports, "${name}", { enumerable: true, get: `;
+    if (out.split(getter).length !== 2) throw new Error(`${path.relative(root, file)}: no getter of ${name} in the shape scripts/bundle-cli.mjs expects (LAZY_REEXPORTS)`);
+    out = out.replace(getter, () => `Object.defineProperty(exports, "${name}", { enumerable: true, configurable: false, get: `);
+  }
+  for (const request of requests) {
+    const q = JSON.stringify(request);
+    const star = `__exportStar(require(${q}), exports);`;
+    const named = new RegExp(`var (\\w+) = require\\(${q.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\);\n((?:Object\\.defineProperty\\(exports, "\\w+", \\{ enumerable: true, get: function \\(\\) \\{ return \\1\\.\\w+; \\} \\}\\);\n)+)`);
+    if (out.split(star).length === 2) {
+      const names = Object.keys(require(require.resolve(request, { paths: [path.dirname(file)] }))).filter((k) => k !== 'default');
+      out = out.replace(star, () => `${JSON.stringify(names)}.forEach(function (k) { if (!Object.prototype.hasOwnProperty.call(exports, k)) Object.defineProperty(exports, k, { enumerable: true, configurable: false, get: function () { return require(${q})[k]; } }); });`);
+    } else if (named.test(out)) {
+      out = out.replace(named, (_, _v, lines) => lines.replace(/Object\.defineProperty\(exports, ("\w+"), \{ enumerable: true, get: function \(\) \{ return \w+\.(\w+); \} \}\);/g,
+        (_l, exported, member) => `Object.defineProperty(exports, ${exported}, { enumerable: true, configurable: false, get: function () { return require(${q}).${member}; } });`));
+    } else {
+      throw new Error(`${path.relative(root, file)}: no re-export of ${request} in a shape scripts/bundle-cli.mjs rewrites (LAZY_REEXPORTS)`);
+    }
+    if (out.includes(`= require(${q})`) || out.includes(star)) throw new Error(`${path.relative(root, file)}: ${request} is still required at load`);
+  }
+  return out;
+}
+
 function sourceOf(file) {
+  const lazyEntry = LAZY_REEXPORTS.find((e) => e.file.test(file));
+  if (lazyEntry) return { source: lazyReexports(file, fs.readFileSync(file, 'utf8'), lazyEntry.requests, lazyEntry.unsealed), lazy: new Set(lazyEntry.requests) };
   const source = fs.readFileSync(file, 'utf8');
   if (!DEFERRED_REEXPORTS.some((re) => re.test(file))) return { source, lazy: new Set() };
   const lazy = new Set();
