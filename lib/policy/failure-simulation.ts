@@ -6,9 +6,11 @@
  * - a record with a health check is healthy while the probed endpoint's region is up; a record without
  *   one is always healthy, even when its region is down;
  * - an alias with EvaluateTargetHealth takes the health of its target: another record set of the zone
- *   is healthy while Route 53 would pick a healthy record of it; a target outside the zone (a load
- *   balancer, named by its DNS name or by the resource the facts found behind it) while its region
- *   (else the record's) is up; a global target (a CloudFront distribution) is always healthy;
+ *   is healthy while Route 53 would pick a healthy record of it; a load balancer or Elastic Beanstalk
+ *   environment outside the zone (named by its endpoint name or by the resource the facts found behind
+ *   it) while its region (else the record's) is up; any other target outside the zone (a CloudFront
+ *   distribution, an S3 website, an API Gateway domain, ...) passes on no health, so the record is
+ *   always healthy (`aliasTakesTargetHealth`, shared with GEO-DNS-002 and GEO-DNS-005);
  * - geolocation answers with the most specific record (country, continent, then the default `*`),
  *   falling back to the more general one while a record is unhealthy;
  * - failover answers with the PRIMARY while it is healthy, else the SECONDARY; latency with the
@@ -25,6 +27,7 @@
  */
 import type { DnsRecordFact, Facts, HealthCheckFact } from '../facts/types';
 import { EEA_COUNTRIES, expandJurisdictions, regionDistanceKm, regionInfo } from '../model/regions';
+import { aliasTakesTargetHealth } from './alias-health';
 
 export type PopulationKind = 'country' | 'continent' | 'default' | 'latency' | 'geoproximity' | 'all';
 
@@ -332,11 +335,14 @@ function recordHealthy(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation,
   if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
   if (alias === null) return true;
   const { dnsName, evaluateTargetHealth } = alias;
+  if (evaluateTargetHealth === false) return true;
+  const inZone = dnsName !== undefined && ix.byName.has(norm(dnsName));
+  // Out of the zone only a load balancer or Beanstalk environment passes its health on (the decision
+  // GEO-DNS-002/005 use); any other target leaves the record healthy, whatever EvaluateTargetHealth says.
+  if (!inZone && (dnsName !== undefined || alias.resource) && aliasTakesTargetHealth(alias) === false) return true;
   if (evaluateTargetHealth === undefined) throw new Unresolved(`EvaluateTargetHealth of record ${r.id}`);
-  if (!evaluateTargetHealth) return true;
-  if (dnsName !== undefined && ix.byName.has(norm(dnsName))) return resolveName(ix, dnsName, client, down, depth + 1).r53Healthy;
+  if (inZone && dnsName !== undefined) return resolveName(ix, dnsName, client, down, depth + 1).r53Healthy;
   if (dnsName === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
-  // Out of the zone: the target (a load balancer) is healthy while its region is up.
   const region = targetRegion(r, alias);
   if (region === null) return true;
   if (region === undefined) throw new Unresolved(`the region of alias target ${dnsName ?? alias.resource?.id ?? r.id}`);

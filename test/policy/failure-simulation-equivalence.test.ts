@@ -28,14 +28,19 @@ const healthCheck = fc.record({
 
 const alias = fc.oneof(
   { weight: 3, arbitrary: fc.constant(null) },
-  { weight: 4, arbitrary: fc.record({ dnsName: known(fc.constantFrom(...NAMES, 'lb-1.elb.amazonaws.com')), evaluateTargetHealth: known(fc.boolean()) }) },
+  { weight: 4, arbitrary: fc.record({ dnsName: known(fc.constantFrom(...NAMES, 'lb-1.elb.amazonaws.com', 'dualstack.lb-2.eu-west-1.elb.amazonaws.com.', 'site.s3-website-us-east-1.amazonaws.com')), evaluateTargetHealth: known(fc.boolean()) }) },
   // A resource of the artifact (a load balancer, or a global distribution): the DNS name is deploy-time, or a name of the zone.
   {
     weight: 2,
     arbitrary: fc.record({
       dnsName: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...NAMES) }),
       evaluateTargetHealth: known(fc.boolean()),
-      resource: fc.record({ kind: fc.constant('load-balancer'), type: fc.constant('AWS::ElasticLoadBalancingV2::LoadBalancer'), id: fc.constant('Lb'), region: maybe(fc.constantFrom(...REGIONS)) }),
+      // Mostly a load balancer; sometimes a target that passes on no health (an S3 website) or a global one.
+      resource: fc.oneof(
+        { weight: 4, arbitrary: fc.record({ kind: fc.constant('load-balancer'), type: fc.constant('AWS::ElasticLoadBalancingV2::LoadBalancer'), id: fc.constant('Lb'), region: maybe(fc.constantFrom(...REGIONS)) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('s3-website'), type: fc.constant('AWS::S3::Bucket'), id: fc.constant('Site'), region: maybe(fc.constantFrom(...REGIONS)) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('cloudfront-distribution'), type: fc.constant('AWS::CloudFront::Distribution'), id: fc.constant('Cdn'), region: fc.constant(null) }) },
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.constant(undefined) },

@@ -8,6 +8,7 @@
 import type { DnsRecordFact, Facts } from '../../lib/facts/types';
 import type { ClientPopulation, RouteAnswer } from '../../lib/policy/failure-simulation';
 import { regionDistanceKm } from '../../lib/model/regions';
+import { aliasTakesTargetHealth } from '../../lib/policy/alias-health';
 
 const MAX_ALIAS_DEPTH = 8;
 
@@ -150,11 +151,14 @@ function recordHealthy(facts: Facts, r: DnsRecordFact, client: ClientPopulation,
   if (alias === undefined) throw new Unresolved(`whether record ${r.id} is an alias`);
   if (alias === null) return true;
   const { dnsName, evaluateTargetHealth } = alias;
+  if (evaluateTargetHealth === false) return true;
+  const inZone = dnsName !== undefined && zoneTarget(facts, dnsName);
+  // Out of the zone only a load balancer or Beanstalk environment passes its health on (the decision
+  // GEO-DNS-002/005 use); any other target leaves the record healthy, whatever EvaluateTargetHealth says.
+  if (!inZone && (dnsName !== undefined || alias.resource) && aliasTakesTargetHealth(alias) === false) return true;
   if (evaluateTargetHealth === undefined) throw new Unresolved(`EvaluateTargetHealth of record ${r.id}`);
-  if (!evaluateTargetHealth) return true;
-  if (dnsName !== undefined && zoneTarget(facts, dnsName)) return resolveName(facts, dnsName, client, down, depth + 1).r53Healthy;
+  if (inZone && dnsName !== undefined) return resolveName(facts, dnsName, client, down, depth + 1).r53Healthy;
   if (dnsName === undefined && !alias.resource) throw new Unresolved(`the alias target of record ${r.id}`);
-  // Out of the zone: the target resource's region when known (none for a global one), else the record's.
   const region = typeof alias.resource?.region === 'string' ? alias.resource.region : typeof r.region === 'string' ? r.region : alias.resource?.region;
   if (region === null) return true;
   if (region === undefined) throw new Unresolved(`the region of alias target ${dnsName ?? alias.resource?.id ?? r.id}`);

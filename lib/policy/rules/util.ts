@@ -1,5 +1,6 @@
 /** Small helpers the rules share. */
 import type { DnsRecordFact, Facts } from '../../facts/types';
+import { aliasTakesTargetHealth } from '../alias-health';
 import { regionInfo } from '../../model/regions';
 import type { RuleFinding } from '../types';
 
@@ -31,20 +32,11 @@ export function list(items: readonly string[]): string {
 }
 
 /**
- * Alias targets whose health an alias record takes on with EvaluateTargetHealth: an ELB load balancer
- * (healthy while its target groups have healthy targets) and an Elastic Beanstalk environment. A
- * CloudFront distribution cannot evaluate target health at all.
- * https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
- */
-const HEALTH_INHERITING_TARGETS: ReadonlySet<string> = new Set(['load-balancer', 'elastic-beanstalk']);
-
-/**
  * Whether a record without a health check of its own still stops answering when its region fails: an
- * alias to a load balancer (or Beanstalk environment) of the artifact that evaluates target health.
- * `undefined` when the record aliases such a resource but whether it evaluates target health is unknown.
+ * alias to a load balancer (or Beanstalk environment) that evaluates target health (see
+ * `aliasTakesTargetHealth`, which the failure simulation uses too). `undefined` when the record aliases
+ * such a target but whether it evaluates target health is unknown.
  */
 export function inheritsTargetHealth(r: DnsRecordFact): boolean | undefined {
-  const alias = r.aliasTarget;
-  if (!alias?.resource || !HEALTH_INHERITING_TARGETS.has(alias.resource.kind)) return false;
-  return isUnknown(alias.evaluateTargetHealth) ? undefined : alias.evaluateTargetHealth;
+  return r.aliasTarget ? aliasTakesTargetHealth(r.aliasTarget) : false;
 }
