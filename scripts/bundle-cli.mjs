@@ -17,9 +17,9 @@
  *   non-ASCII character anywhere (zod's locales have 20,000) makes all 1.8 MB a two-byte string.
  * - zod's 63 locales (zod/v4/locales/index.cjs re-exports each through a getter; only `en` is used
  *   unless a program asks for another) are required when their getter is first read, and every module
- *   that is then reachable only that way goes to dist/bin/meridian.bundle.deferred.json, read and
+ *   that is then reachable only that way goes to dist/bin/meridian.bundle.deferred/, read and
  *   compiled on first use: V8 does not parse 0.4 MB that `meridian` never runs, and the code cache does
- *   not carry it.
+ *   not carry it. So does every module a spec check does not run (found by a probe run, see bundle()).
  * - The first line names the bundle (a hash of the rest); the binary uses a code cache only when it
  *   was made for this id.
  * - After writing the bundle it runs a representative `meridian check` in a fresh Node.js process (no
@@ -42,8 +42,8 @@ const require = createRequire(import.meta.url);
 const binDir = path.join(root, 'dist', 'bin');
 const entry = path.join(binDir, 'meridian.js');
 const out = path.join(binDir, 'meridian.bundle.js');
-/** Modules the bundle loads only on demand (see DEFERRED_REEXPORTS), as `{ [module id]: source }`. */
-const deferredOut = path.join(binDir, 'meridian.bundle.deferred.json');
+/** Modules the bundle loads only on demand, one file each: `<module id>.js`, the module's source. */
+const deferredDir = path.join(binDir, 'meridian.bundle.deferred');
 /** Packages a user may lack (renderers, optional peers): never bundled, loaded by Node when asked for. */
 const EXTERNAL = /^(aws-cdk-lib|constructs|cdktf|@cdktf\/|@aws-sdk\/)/;
 const REQUIRE = /\brequire\((['"])([^'"\n]+)\1\)/g;
@@ -165,8 +165,8 @@ function bundle() {
 
   add(entry);
 
-  // Modules reachable from the entry without passing a deferred getter are compiled with the bundle;
-  // the others go to meridian.bundle.deferred.json and are compiled when first required.
+  // Modules reachable from the entry without passing a deferred getter go into the probe's bundle; the
+  // others are deferred from the start (see below for the final bundle).
   const eager = new Set();
   const visit = (id) => {
     if (eager.has(id)) return;
@@ -192,20 +192,27 @@ function bundle() {
   // every byte of the bundle at start, and without a code cache it parses the text of every module it
   // runs again when the module's function is first called.
   const code = new Map();
-  const deferred = {};
-  for (const [id, { file, source: raw }] of modules.entries()) {
+  const sources = modules.map(({ file, source: raw }, id) => {
     const source = raw.replace(/^#!.*\n/, '').replace(/\n\/\/# sourceMappingURL=.*$/, '');
     if (eager.has(id)) code.set(id, minifiedFunction(source, file));
-    // Not in the bundle's text: V8 would parse it, and a string literal would sit in every code cache.
-    else deferred[id] = source;
-  }
-  const deferredText = JSON.stringify(deferred);
+    return source;
+  });
+  const writeDeferred = (ids) => {
+    fs.rmSync(deferredDir, { recursive: true, force: true });
+    fs.rmSync(path.join(binDir, 'meridian.bundle.deferred.json'), { force: true }); // the single file of earlier builds
+    fs.mkdirSync(deferredDir);
+    for (const id of ids) fs.writeFileSync(path.join(deferredDir, `${id}.js`), sources[id]);
+  };
 
-  // Which modules `meridian check --spec` runs: a probe of the bundle records them. Their functions are
-  // written in parentheses, V8's sign for a function that runs at once: it compiles them with the
-  // bundle instead of pre-parsing them there and parsing them again on the first call (no code cache:
-  // 4-5 ms). The others stay lazy, as the code cache holds what the run compiled either way.
-  fs.writeFileSync(deferredOut, deferredText);
+  // Which modules `meridian check --spec` runs: a probe of the bundle records them. Only they stay in
+  // the bundle's text, and their functions are written in parentheses, V8's sign for a function that
+  // runs at once: it compiles them with the bundle instead of pre-parsing them there and parsing them
+  // again on the first call (no code cache: 4-5 ms). Every other module (the readers of synthesized
+  // output, the other commands and report formats, zod's locales and JSON Schema code) is read from
+  // meridian.bundle.deferred/ and compiled when first required: V8 does not pre-parse 110 KiB a spec
+  // check never runs (2-5 ms without a code cache), and the code cache, made by a spec check, never
+  // held them compiled anyway (a string literal in the bundle would sit in every code cache).
+  writeDeferred(modules.map((_, id) => id).filter((id) => !eager.has(id)));
   const probe = path.join(binDir, 'meridian.bundle.probe.js');
   const loadedOut = path.join(binDir, 'meridian.bundle.probe.json');
   fs.writeFileSync(probe, render(new Set(), loadedOut));
@@ -221,12 +228,18 @@ function bundle() {
     fs.rmSync(loadedOut, { force: true });
   }
 
+  for (const id of runs) if (!code.has(id)) throw new Error(`the probe loaded module ${id} (${rel(modules[id].file)}), which the bundle defers`);
+  const deferred = modules.map((_, id) => id).filter((id) => !runs.has(id));
+  writeDeferred(deferred);
   const body = render(runs);
   if (/[^\x00-\x7f]/.test(body)) throw new Error('the bundle must be ASCII (meridian-cli reads it as latin1)');
-  const id = crypto.createHash('sha256').update(body).update(deferredText).digest('hex').slice(0, 32);
+  const hash = crypto.createHash('sha256').update(body);
+  for (const d of deferred) hash.update(`\0${d}\0${sources[d]}`);
+  const id = hash.digest('hex').slice(0, 32);
   fs.writeFileSync(out, `// meridian-bundle ${id}\n${body}`);
   const kib = (f) => Math.round(fs.statSync(f).size / 1024);
-  console.log(`bundled ${modules.length} modules into ${rel(out)} (${kib(out)} KiB, ${runs.size} compiled at start); ${Object.keys(deferred).length} that load only on demand into ${rel(deferredOut)} (${kib(deferredOut)} KiB)`);
+  const deferredKib = Math.round(deferred.reduce((n, d) => n + Buffer.byteLength(sources[d]), 0) / 1024);
+  console.log(`bundled ${modules.length} modules: ${runs.size} that a spec check runs into ${rel(out)} (${kib(out)} KiB), ${deferred.length} that load only on demand into ${rel(deferredDir)}/ (${deferredKib} KiB)`);
 
   /** The bundle's text; `eagerly`: module ids written in parentheses; `probeOut`: a probe that writes the ids it loads there. */
   function render(eagerly, probeOut) {
@@ -238,7 +251,7 @@ function bundle() {
     const depTable = JSON.stringify(Object.fromEntries(Object.entries(deps).map(([req, d]) => [req, typeof d === 'number' ? d : rel(d.json)])));
     // __filename/__dirname stay those of the original file, relative to the package root, so code that
     // finds package.json or schema files next to itself keeps working.
-    const fn = code.get(id);
+    const fn = probeOut || eagerly.has(id) ? code.get(id) : undefined;
     parts.push(`[${JSON.stringify(rel(file))}, ${depTable}, ${fn === undefined ? 'null' : eagerly.has(id) ? `(${fn})` : fn}],`);
   }
   parts.push('];');
@@ -246,7 +259,6 @@ function bundle() {
   parts.push(`const __root = require('path').join(__dirname, '..', '..');
 const __sep = require('path').sep;
 const __cache = new Array(__defs.length);
-let __deferred;
 function __load(id) {
   if (__cache[id]) return __cache[id].exports;
   const [file, deps, code] = __defs[id];
@@ -254,8 +266,8 @@ function __load(id) {
   const dirname = filename.slice(0, filename.lastIndexOf(__sep));
   let fn = code;
   if (fn === null) {
-    __deferred = __deferred || JSON.parse(require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(path.basename(deferredOut))}), 'utf8'));
-    fn = require('vm').compileFunction(__deferred[id], ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
+    const source = require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(path.basename(deferredDir))}, id + '.js'), 'utf8');
+    fn = require('vm').compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
   }
   const module = { exports: {}, id: filename, filename, loaded: false };
   __cache[id] = module;${probeOut ? '\n  __probe.push(id);' : ''}
