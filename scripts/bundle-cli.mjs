@@ -19,7 +19,11 @@
  *   unless a program asks for another) are required when their getter is first read, and every module
  *   that is then reachable only that way goes to dist/bin/meridian.bundle.deferred/, read and
  *   compiled on first use: V8 does not parse 0.4 MB that `meridian` never runs, and the code cache does
- *   not carry it. So does every module a spec check does not run (found by a probe run, see bundle()).
+ *   not carry it. So do zod's JSON Schema and ahead-of-time compiler modules (LAZY_REEXPORTS), and
+ *   every module a spec check does not run (found by a probe run of the bundle, see bundle()).
+ * - Modules are minified (whitespace and comments; swc, no renaming), and those a spec check runs are
+ *   written in parentheses so V8 compiles them with the bundle: without a code cache (a Node.js whose
+ *   V8 the package has no cache for) V8 would otherwise pre-parse them and parse them again when run.
  * - The first line names the bundle (a hash of the rest); the binary uses a code cache only when it
  *   was made for this id.
  * - After writing the bundle it runs a representative `meridian check` in a fresh Node.js process (no
