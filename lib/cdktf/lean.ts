@@ -14,8 +14,18 @@
 import type { Construct } from 'constructs';
 import { TerraformResource, type IResolvable, type TerraformMetaArguments } from 'cdktf';
 
-/** What every binding of `@cdktf/provider-aws` 21 declares about its provider. */
-export const AWS_PROVIDER_GENERATOR = { providerName: 'aws', providerVersion: '6.25.0', providerVersionConstraint: '~> 6.0' } as const;
+import providerPackage from '@cdktf/provider-aws/package.json';
+
+/** The Terraform AWS provider the installed bindings were generated from (`6.25.0` for provider-aws 21.22). */
+const PROVIDER_VERSION: string = providerPackage.cdktf.provider.version;
+
+/**
+ * What every binding of `@cdktf/provider-aws` declares about its provider, read from the installed
+ * package (the bindings write the same version literally, and `~> <major>.0` as the constraint).
+ */
+export const AWS_PROVIDER_GENERATOR = {
+  providerName: 'aws', providerVersion: PROVIDER_VERSION, providerVersionConstraint: `~> ${PROVIDER_VERSION.split('.')[0]}.0`,
+} as const;
 
 /** Config keys that are Terraform meta-arguments (`depends_on`, `lifecycle`, ...), passed to cdktf as such. */
 const META_ARGUMENTS: ReadonlySet<string> = new Set(['dependsOn', 'count', 'provider', 'lifecycle', 'forEach', 'provisioners', 'connection']);
