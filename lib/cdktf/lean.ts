@@ -13,7 +13,6 @@
  */
 import type { Construct } from 'constructs';
 import { TerraformResource, type IResolvable, type TerraformMetaArguments } from 'cdktf';
-
 import providerPackage from '@cdktf/provider-aws/package.json';
 
 /** The Terraform AWS provider the installed bindings were generated from (`6.25.0` for provider-aws 21.22). */
