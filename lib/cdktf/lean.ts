@@ -11,8 +11,8 @@
  * config (typed by the binding), renders the same attributes with the binding's own generated functions
  * for nested blocks, and creates no such object.
  */
-import type { Construct } from 'constructs';
-import { TerraformResource, type IResolvable, type TerraformMetaArguments } from 'cdktf';
+import { Construct } from 'constructs';
+import { TerraformResource, TerraformStack, type IResolvable, type TerraformMetaArguments } from 'cdktf';
 import providerPackage from '@cdktf/provider-aws/package.json';
 
 /** The Terraform AWS provider the installed bindings were generated from (`6.25.0` for provider-aws 21.22). */
@@ -146,5 +146,17 @@ export class LeanResource<B extends BindingClass> extends TerraformResource {
       else (rendering.block ? blocks : attributes).push([terraformName(key), rendering.render(value)]);
     }
     return Object.fromEntries([...attributes.sort(byName), ...blocks.sort(byName)]);
+  }
+
+  /**
+   * HCL output (`cdktf synth --hcl`, `SYNTH_HCL_OUTPUT=true`): each attribute with the type metadata only
+   * the binding knows, so a binding twin of the same config, built in a stack of its own outside the
+   * app (never synthesized), writes them. Terraform JSON, the path whose speed matters, never gets here.
+   */
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    const detached = new TerraformStack(new Construct(undefined as unknown as Construct, ''), 'LeanHcl');
+    const Binding = this.leanType.binding as unknown as new (scope: Construct, id: string, config: Readonly<ConfigOf<B>>) => TerraformResource;
+    const twin = new Binding(detached, this.node.id, this.config) as unknown as { synthesizeHclAttributes(): { [name: string]: unknown } };
+    return twin.synthesizeHclAttributes();
   }
 }
