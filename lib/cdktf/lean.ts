@@ -83,8 +83,7 @@ const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 :
  * {@link LeanResource.attr}, once per name.
  */
 export class LeanResource<B extends BindingClass> extends TerraformResource {
-  /** The config as given (what a binding of the same type would be constructed with). */
-  public readonly config: Readonly<ConfigOf<B>>;
+  private currentConfig: ConfigOf<B>;
   /** Its type: the binding it stands for and how that renders nested values. */
   public readonly leanType: LeanType<B>;
   private readonly refs = new Map<string, string>();
@@ -103,8 +102,27 @@ export class LeanResource<B extends BindingClass> extends TerraformResource {
       connection: meta.connection,
       forEach: meta.forEach,
     });
-    this.config = config;
+    this.currentConfig = config;
     this.leanType = type;
+    // cdktf's tagging aspects find taggable resources by `tags` and `tagsInput` (the pattern of cdktf's
+    // Aspects guide) and set `tags`: a lean resource of a taggable type answers to them as its binding
+    // does, and only such a type (an untaggable one given `tags` would fail `terraform validate`).
+    // https://developer.hashicorp.com/terraform/cdktf/concepts/aspects
+    if ('tagsInput' in type.binding.prototype) {
+      Object.defineProperties(this, {
+        tags: {
+          enumerable: true,
+          get: () => this.getStringMapAttribute('tags'),
+          set: (tags: unknown) => { this.currentConfig = Object.assign({}, this.currentConfig, { tags }); },
+        },
+        tagsInput: { enumerable: true, get: () => (this.currentConfig as { tags?: unknown }).tags },
+      });
+    }
+  }
+
+  /** The config (what a binding of the same type would be constructed with; `tags` as last set). */
+  public get config(): Readonly<ConfigOf<B>> {
+    return this.currentConfig;
   }
 
   /**
