@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import type { PlannedAlarm, PlannedTopicPolicy } from '../model/plan-types';
 import { arn, policyDocument, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { LeanResource } from './lean';
+import { CLOUDWATCH_METRIC_ALARM } from './lean-types';
 import type { RegionalKey } from './regional-keys';
 
 const PLACEHOLDER = /\{\{(\w+):([^}]+)\}\}/g;
@@ -92,7 +94,7 @@ export function fillPlaceholders(value: string, placeholders: PlannedMetricAlarm
 
 /** One CloudWatch metric alarm, exactly as planned (metric, dimensions, statistic, threshold, period). */
 export class PlannedMetricAlarm extends Construct {
-  public readonly alarm: CloudwatchMetricAlarm;
+  public readonly alarm: LeanResource<typeof CloudwatchMetricAlarm>;
 
   constructor(scope: Construct, id: string, props: PlannedMetricAlarmProps) {
     super(scope, id);
@@ -114,7 +116,7 @@ export class PlannedMetricAlarm extends Construct {
         ],
       }
       : { namespace: a.namespace, metricName: a.metricName, dimensions: fill(a.dimensions), statistic: a.statistic, period: a.periodSeconds };
-    this.alarm = new CloudwatchMetricAlarm(this, 'Resource', {
+    this.alarm = new LeanResource(this, 'Resource', CLOUDWATCH_METRIC_ALARM, {
       region: a.region,
       alarmName: a.name,
       alarmDescription: a.description,

@@ -2,19 +2,19 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
-import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
-import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import type { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import type { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import type { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { MeridianValidationError } from '../model/errors';
 import { MONITORING_INTERVALS_SECONDS } from '../model/plan-data';
 import { MIN_AVAILABILITY_ZONES } from '../model/plan-network';
 import type { GeoPlan, PlannedDataPartition } from '../model/plan-types';
 import { attr, dbInstanceClass, preventDestroy, iamRoleName, logRetentionDays, policyDocument, regionOf, regionTags, type AccountContext } from './common';
+import { LeanResource } from './lean';
+import { IAM_ROLE, RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_CLUSTER_PARAMETER_GROUP, RDS_GLOBAL_CLUSTER, SECRETSMANAGER_SECRET } from './lean-types';
 import type { RegionalNetwork } from './network';
 import type { RegionalKey } from './regional-keys';
 
@@ -91,13 +91,13 @@ export interface AuroraGlobalDatabaseProps {
  * @see https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/rds_global_cluster
  */
 export class AuroraGlobalDatabase extends Construct {
-  public readonly globalCluster: RdsGlobalCluster;
+  public readonly globalCluster: LeanResource<typeof RdsGlobalCluster>;
   /** Clusters by region name, primary first. */
-  public readonly clusters: Record<string, RdsCluster> = {};
+  public readonly clusters: Record<string, LeanResource<typeof RdsCluster>> = {};
   /** Instances by region name. */
-  public readonly instances: Record<string, RdsClusterInstance[]> = {};
+  public readonly instances: Record<string, LeanResource<typeof RdsClusterInstance>[]> = {};
   /** Secret holding the master credentials, in the primary region, replicated to the other regions. */
-  public readonly masterSecret: SecretsmanagerSecret;
+  public readonly masterSecret: LeanResource<typeof SecretsmanagerSecret>;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
@@ -118,7 +118,7 @@ export class AuroraGlobalDatabase extends Construct {
       throw new MeridianValidationError({ construct: this.node.path, prop: 'monitoringIntervalSeconds', value: monitoring, allowed: `one of ${MONITORING_INTERVALS.join(', ')}`, message: `monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')}, got ${monitoring}` });
     }
 
-    this.globalCluster = new RdsGlobalCluster(this, 'GlobalCluster', {
+    this.globalCluster = new LeanResource(this, 'GlobalCluster', RDS_GLOBAL_CLUSTER, {
       region: primary.name,
       globalClusterIdentifier: partition.globalClusterIdentifier,
       engine,
@@ -159,7 +159,7 @@ export class AuroraGlobalDatabase extends Construct {
       require_each_included_type: true,
     });
     TerraformStack.of(this).addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-    this.masterSecret = new SecretsmanagerSecret(this, 'MasterSecret', {
+    this.masterSecret = new LeanResource(this, 'MasterSecret', SECRETSMANAGER_SECRET, {
       region: primary.name,
       name: partition.masterSecretName,
       description: `Master credentials of the Aurora global database ${partition.globalClusterIdentifier}`,
@@ -172,7 +172,7 @@ export class AuroraGlobalDatabase extends Construct {
     const secretJson = `{username = ${JSON.stringify(username)}, password = ${passwordExpr}, engine = ${JSON.stringify(engine)}, port = ${data.port}}`;
     const secretValue = new SecretsmanagerSecretVersion(this, 'MasterSecretValue', {
       region: primary.name,
-      secretId: attr(this.masterSecret, 'id'),
+      secretId: this.masterSecret.id,
       secretStringWo: `\${jsonencode(${secretJson})}`,
       secretStringWoVersion: passwordVersion,
     });
@@ -182,13 +182,13 @@ export class AuroraGlobalDatabase extends Construct {
     const readBackAddress = `ephemeral.aws_secretsmanager_secret_version.${readBackName}`;
     TerraformStack.of(this).addOverride(readBackAddress, {
       region: primary.name,
-      secret_id: attr(this.masterSecret, 'id'),
+      secret_id: this.masterSecret.id,
       depends_on: [`${secretValue.terraformResourceType}.${secretValue.friendlyUniqueId}`],
     });
     /** The password as the secret holds it (ephemeral: usable only in write-only arguments). */
     const password = `\${jsondecode(${readBackAddress}.secret_string).password}`;
 
-    let primaryInstances: RdsClusterInstance[] = [];
+    let primaryInstances: LeanResource<typeof RdsClusterInstance>[] = [];
     for (const regionName of partition.regions) {
       const r = regionOf(plan, regionName);
       const isPrimary = regionName === partition.primaryRegion;
@@ -208,11 +208,11 @@ export class AuroraGlobalDatabase extends Construct {
         region,
         name: r.clusterIdentifier,
         description: `Data subnets of ${r.clusterIdentifier}`,
-        subnetIds: net.subnets.map((s) => attr(s, 'id')),
+        subnetIds: net.subnets.map((s) => s.id),
         tags: regionTags(r, r.clusterIdentifier),
       });
       const forwardWrites = !isPrimary && data.writeForwarding;
-      const parameterGroup = new RdsClusterParameterGroup(regionScope, 'ClusterParameters', {
+      const parameterGroup = new LeanResource(regionScope, 'ClusterParameters', RDS_CLUSTER_PARAMETER_GROUP, {
         region,
         name: `${r.clusterIdentifier}-cluster`,
         family: data.clusterParameterFamily,
@@ -231,7 +231,7 @@ export class AuroraGlobalDatabase extends Construct {
       let monitoringRoleArn: string | undefined;
       let monitoringPolicy: IamRolePolicyAttachment | undefined;
       if (monitoring > 0 && r.instances > 0) {
-        const role = new IamRole(regionScope, 'MonitoringRole', {
+        const role = new LeanResource(regionScope, 'MonitoringRole', IAM_ROLE, {
           name: iamRoleName(r.clusterIdentifier, 'rds-monitoring'),
           description: `Lets RDS enhanced monitoring of ${r.clusterIdentifier} publish OS metrics`,
           assumeRolePolicy: policyDocument([{
@@ -243,17 +243,17 @@ export class AuroraGlobalDatabase extends Construct {
           tags: regionTags(r, `${r.clusterIdentifier}-rds-monitoring`),
         });
         monitoringPolicy = new IamRolePolicyAttachment(regionScope, 'MonitoringPolicy', {
-          role: role.name,
+          role: role.attr('name'),
           policyArn: `arn:${props.account.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
         });
-        monitoringRoleArn = role.arn;
+        monitoringRoleArn = role.attr('arn');
       }
-      const cluster = new RdsCluster(regionScope, 'Cluster', {
+      const cluster = new LeanResource(regionScope, 'Cluster', RDS_CLUSTER, {
         region,
         clusterIdentifier: r.clusterIdentifier,
         engine,
         engineVersion: data.engineVersion,
-        globalClusterIdentifier: attr(this.globalCluster, 'id'),
+        globalClusterIdentifier: this.globalCluster.id,
         ...(isPrimary
           ? {
             databaseName: data.databaseName,
@@ -264,11 +264,11 @@ export class AuroraGlobalDatabase extends Construct {
           // An encrypted cross-region member needs its source region (terraform-provider-aws #13715).
           : { sourceRegion: partition.primaryRegion }),
         ...(forwardWrites ? { enableGlobalWriteForwarding: true } : {}),
-        dbClusterParameterGroupName: parameterGroup.name,
+        dbClusterParameterGroupName: parameterGroup.attr('name'),
         storageEncrypted: true,
         kmsKeyId: key.arn,
         dbSubnetGroupName: attr(subnetGroup, 'name'),
-        vpcSecurityGroupIds: [attr(sg, 'id')],
+        vpcSecurityGroupIds: [sg.id],
         port: data.port,
         backupRetentionPeriod: data.backupRetentionDays,
         copyTagsToSnapshot: true,
@@ -284,10 +284,10 @@ export class AuroraGlobalDatabase extends Construct {
         dependsOn: [...logGroups, ...(isPrimary ? [] : primaryInstances)],
       });
       this.clusters[regionName] = cluster;
-      const instances = r.promotionTiers.map((promotionTier, i) => new RdsClusterInstance(regionScope, `Instance${i + 1}`, {
+      const instances = r.promotionTiers.map((promotionTier, i) => new LeanResource(regionScope, `Instance${i + 1}`, RDS_CLUSTER_INSTANCE, {
         region,
         identifier: `${r.clusterIdentifier}-${i + 1}`,
-        clusterIdentifier: attr(cluster, 'id'),
+        clusterIdentifier: cluster.id,
         engine,
         instanceClass: dbInstanceClass(data.instanceClass),
         dbSubnetGroupName: attr(subnetGroup, 'name'),

@@ -252,7 +252,7 @@ export class GeoTerraformStack extends TerraformStack {
           logRetentionDays: props.logRetentionDays,
         });
         this.databases[part.id] = db;
-        for (const [regionName, cluster] of Object.entries(db.clusters)) resourceArns[`cluster:${regionName}`] = cluster.arn;
+        for (const [regionName, cluster] of Object.entries(db.clusters)) resourceArns[`cluster:${regionName}`] = cluster.attr('arn');
       } else {
         const t = new DynamoGlobalTable(this, `Table-${part.id}`, { plan, partition: part, keys });
         this.tables[part.id] = t;
@@ -297,7 +297,7 @@ export class GeoTerraformStack extends TerraformStack {
       this.alarms[a.id] = alarm;
       // Read only for the alarms an experiment stops on, once however many stop on it: each read of an
       // attribute is a new cdktf token.
-      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => attr(alarm.alarm, 'arn') });
+      Object.defineProperty(alarmArns, a.id, { enumerable: true, get: () => alarm.alarm.attr('arn') });
     }
 
     this.dashboard = new DeploymentDashboard(this, 'Dashboard', { dashboard: plan.dashboard ?? planDashboard(plan), placeholders });
@@ -320,11 +320,11 @@ export class GeoTerraformStack extends TerraformStack {
     new TerraformOutput(this, 'zone_id', { value: this.dns.zoneId, description: `Route 53 zone of ${plan.dns.zoneName}` });
     for (const [id, db] of Object.entries(this.databases)) {
       new TerraformOutput(this, `global_cluster_${id}`, { value: db.globalCluster.id, description: `Aurora global cluster of partition ${id}` });
-      new TerraformOutput(this, `master_secret_${id}`, { value: db.masterSecret.arn, description: `Secret with the master credentials of partition ${id} (replicated to every region of it)` });
+      new TerraformOutput(this, `master_secret_${id}`, { value: db.masterSecret.attr('arn'), description: `Secret with the master credentials of partition ${id} (replicated to every region of it)` });
       for (const [regionName, cluster] of Object.entries(db.clusters)) {
         const short = need(this.regions, regionName, 'region resources').region.short;
-        new TerraformOutput(this, `cluster_endpoint_${short}`, { value: cluster.endpoint, description: `Cluster (writer) endpoint of the ${regionName} cluster; answers writes while it is the primary` });
-        new TerraformOutput(this, `cluster_reader_endpoint_${short}`, { value: cluster.readerEndpoint, description: `Reader endpoint in ${regionName}` });
+        new TerraformOutput(this, `cluster_endpoint_${short}`, { value: cluster.attr('endpoint'), description: `Cluster (writer) endpoint of the ${regionName} cluster; answers writes while it is the primary` });
+        new TerraformOutput(this, `cluster_reader_endpoint_${short}`, { value: cluster.attr('readerEndpoint'), description: `Reader endpoint in ${regionName}` });
       }
     }
     for (const [id, t] of Object.entries(this.tables)) {

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import type { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import type { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { GeoPlan, PlannedRecord } from '../model/plan-types';
 import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../model/regions';
 import { attr, planTags, preventDestroy, regionOf, regionTags } from './common';
+import { LeanResource } from './lean';
+import { ROUTE53_RECORD, ROUTE53_ZONE } from './lean-types';
 
 /** Route 53 accepts these request intervals, in seconds. */
 export const HEALTH_CHECK_INTERVALS: readonly number[] = [10, 30];
@@ -29,11 +31,11 @@ export interface GeoDnsProps {
 export class GeoDns extends Construct {
   /** Hosted zone id (created zone's `zone_id`, or the plan's `zoneId`). */
   public readonly zoneId: string;
-  public readonly zone?: Route53Zone;
+  public readonly zone?: LeanResource<typeof Route53Zone>;
   /** Health checks by planned id (`hc-<short>`). */
   public readonly healthChecks: Record<string, Route53HealthCheck> = {};
   /** Records by planned record id. */
-  public readonly records: Record<string, Route53Record> = {};
+  public readonly records: Record<string, LeanResource<typeof Route53Record>> = {};
 
   constructor(scope: Construct, id: string, props: GeoDnsProps) {
     super(scope, id);
@@ -42,14 +44,14 @@ export class GeoDns extends Construct {
     if (dns.zoneId) {
       this.zoneId = dns.zoneId;
     } else {
-      this.zone = new Route53Zone(this, 'Zone', {
+      this.zone = new LeanResource(this, 'Zone', ROUTE53_ZONE, {
         name: dns.zoneName,
         comment: `Meridian ${plan.name}`,
         forceDestroy: false,
         tags: planTags(plan, dns.zoneName),
         lifecycle: { preventDestroy: preventDestroy(plan.retention.hostedZone) },
       });
-      this.zoneId = this.zone.zoneId;
+      this.zoneId = this.zone.attr('zoneId');
     }
 
     for (const hc of dns.healthChecks) {
@@ -89,7 +91,7 @@ export class GeoDns extends Construct {
       throw new Error(`record ${dns.recordName}: the routed records are CNAMEs to the region endpoints, and a CNAME cannot sit at the zone apex ${dns.zoneName}; use a name below the apex (e.g. api.${dns.zoneName})`);
     }
     for (const rec of dns.records) {
-      this.records[rec.id] = new Route53Record(this, `Record-${rec.id}`, {
+      this.records[rec.id] = new LeanResource(this, `Record-${rec.id}`, ROUTE53_RECORD, {
         zoneId: this.zoneId,
         name: rec.name,
         type: 'CNAME',

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-template';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { FisExperimentTemplate } from '@cdktf/provider-aws/lib/fis-experiment-template';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { PlannedExperiment, PlannedExperimentTarget, PlannedResource, PlannedStatement } from '../model/plan-types';
 import { RETENTION } from '../model/plan-data';
 import { arn, logRetentionDays, policyDocument, preventDestroy, sortKeys, type AccountContext, type PolicyStatement } from './common';
+import { LeanResource } from './lean';
+import { FIS_EXPERIMENT_TEMPLATE, IAM_ROLE } from './lean-types';
 import type { RegionalKey } from './regional-keys';
 
 /** A planned statement as an IAM statement of the account, in the experiment's region. */
@@ -53,8 +55,8 @@ export interface FaultExperimentProps {
  * @see https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
  */
 export class FaultExperiment extends Construct {
-  public readonly template: FisExperimentTemplate;
-  public readonly role: IamRole;
+  public readonly template: LeanResource<typeof FisExperimentTemplate>;
+  public readonly role: LeanResource<typeof IamRole>;
   public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: FaultExperimentProps) {
@@ -85,7 +87,7 @@ export class FaultExperiment extends Construct {
       lifecycle: { preventDestroy: preventDestroy(RETENTION.logGroups) },
     });
 
-    this.role = new IamRole(this, 'Role', {
+    this.role = new LeanResource(this, 'Role', IAM_ROLE, {
       name: e.roleName,
       description: `FIS role of ${e.name}`,
       assumeRolePolicy: policyDocument([{
@@ -101,14 +103,14 @@ export class FaultExperiment extends Construct {
     });
     new IamRolePolicy(this, 'Policy', {
       name: `${e.roleName}-policy`,
-      role: this.role.name,
+      role: this.role.attr('name'),
       policy: policyDocument(e.statements.map((st) => policyStatement(e.id, st, account, region, arnsByTarget))),
     });
 
-    this.template = new FisExperimentTemplate(this, 'Resource', {
+    this.template = new LeanResource(this, 'Resource', FIS_EXPERIMENT_TEMPLATE, {
       region,
       description: e.description,
-      roleArn: this.role.arn,
+      roleArn: this.role.attr('arn'),
       target: e.targets.map((t) => ({
         name: t.key,
         resourceType: t.resourceType,

@@ -9,6 +9,8 @@ export * from './dns';
 export * from './dynamodb-global';
 export * from './experiments';
 export * from './families';
+export * from './lean';
+export * from './lean-types';
 export * from './deployment';
 export * from './network';
 export * from './policy';

@@ -3,26 +3,29 @@ import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
-import { Route } from '@cdktf/provider-aws/lib/route';
-import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import type { Route } from '@cdktf/provider-aws/lib/route';
+import type { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
-import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import type { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { MeridianValidationError } from '../model/errors';
 import { subnetTierTag } from '../model/plan-network';
 import { at } from '../model/lookup';
 import type { PlannedEndpointAccess, PlannedPeering, PlannedRegion, PlannedRemoval, PlannedSubnet } from '../model/plan-types';
 import { arn, attr, iamRoleName, logRetentionDays, policyDocument, preventDestroy, regionTags, sortKeys, type AccountContext } from './common';
+import { LeanResource } from './lean';
+import {
+  FLOW_LOG, IAM_ROLE, ROUTE, ROUTE_TABLE, ROUTE_TABLE_ASSOCIATION, SECURITY_GROUP, SUBNET, VPC_PEERING_CONNECTION,
+  VPC_PEERING_CONNECTION_ACCEPTER, VPC_SECURITY_GROUP_INGRESS_RULE,
+} from './lean-types';
 import type { RegionalKey } from './regional-keys';
 
 // The tier tag is the plan's (one place for both renderers); re-exported for users of this entry point.
@@ -56,9 +59,9 @@ export interface RegionalNetworkProps {
 
 /** What {@link RegionalNetwork} adds for the planned application subnets. */
 interface ApplicationNetwork {
-  readonly routeTables: Record<string, RouteTable>;
+  readonly routeTables: Record<string, LeanResource<typeof RouteTable>>;
   readonly internetGateway?: InternetGateway;
-  readonly endpointSecurityGroup?: SecurityGroup;
+  readonly endpointSecurityGroup?: LeanResource<typeof SecurityGroup>;
 }
 
 /** Route from a private subnet to the internet: every address outside the VPC and its peers. */
@@ -84,18 +87,18 @@ const DEFAULT_ROUTE = '0.0.0.0/0';
 export class RegionalNetwork extends Construct {
   public readonly vpc: Vpc;
   /** The data subnets, one per planned zone. */
-  public readonly subnets: Subnet[];
+  public readonly subnets: LeanResource<typeof Subnet>[];
   /** The route table of the data subnets. */
-  public readonly routeTable: RouteTable;
+  public readonly routeTable: LeanResource<typeof RouteTable>;
   /**
    * Every route table of the VPC by role (`data`, `public`, `app` or `app-<zone>`), data first: cross-region
    * peering routes go into each, so services reach the peered regions as the data tier does.
    */
-  public readonly routeTables: Readonly<Record<string, RouteTable>>;
+  public readonly routeTables: Readonly<Record<string, LeanResource<typeof RouteTable>>>;
   /** Public subnets (layout `public-and-private`), one per planned zone: where an internet-facing load balancer goes. */
-  public readonly publicSubnets: Subnet[] = [];
+  public readonly publicSubnets: LeanResource<typeof Subnet>[] = [];
   /** Private subnets for the region's services (any layout but `none`), one per planned zone. */
-  public readonly applicationSubnets: Subnet[] = [];
+  public readonly applicationSubnets: LeanResource<typeof Subnet>[] = [];
   /** The internet gateway of the public subnets (layout `public-and-private`). */
   public readonly internetGateway?: InternetGateway;
   /** The NAT gateways, one per planned NAT gateway, in the public subnets of the first zones. */
@@ -103,11 +106,11 @@ export class RegionalNetwork extends Construct {
   /** Interface endpoints by planned service (layout `private-with-endpoints`). */
   public readonly interfaceEndpoints: Record<string, VpcEndpoint> = {};
   /** The security group of the interface endpoints (layout `private-with-endpoints`). */
-  public readonly endpointSecurityGroup?: SecurityGroup;
+  public readonly endpointSecurityGroup?: LeanResource<typeof SecurityGroup>;
   /** The database security group; undefined when no `dbPort` was given. */
-  public readonly dbSecurityGroup?: SecurityGroup;
+  public readonly dbSecurityGroup?: LeanResource<typeof SecurityGroup>;
   /** The flow log, when `flowLogs` was given. */
-  public readonly flowLog?: FlowLog;
+  public readonly flowLog?: LeanResource<typeof FlowLog>;
   public readonly region: PlannedRegion;
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
@@ -142,7 +145,7 @@ export class RegionalNetwork extends Construct {
       return zone;
     };
     // The plan never selects a zone index at or above the zones every account can rely on in the region.
-    this.subnets = r.dataSubnets.map((s, i) => new Subnet(this, `Data${i + 1}`, {
+    this.subnets = r.dataSubnets.map((s, i) => new LeanResource(this, `Data${i + 1}`, SUBNET, {
       region,
       vpcId: attr(this.vpc, 'id'),
       cidrBlock: s.cidr,
@@ -150,13 +153,13 @@ export class RegionalNetwork extends Construct {
       mapPublicIpOnLaunch: false,
       tags: sortKeys({ ...regionTags(r, `${r.vpcName}-data-${i + 1}`), ...subnetTierTag('data') }),
     }));
-    this.routeTable = new RouteTable(this, 'DataRoutes', {
+    this.routeTable = new LeanResource(this, 'DataRoutes', ROUTE_TABLE, {
       region,
       vpcId: attr(this.vpc, 'id'),
       tags: regionTags(r, `${r.vpcName}-data`),
     });
-    this.subnets.forEach((s, i) => new RouteTableAssociation(this, `DataRoutes${i + 1}`, {
-      region, subnetId: attr(s, 'id'), routeTableId: attr(this.routeTable, 'id'),
+    this.subnets.forEach((s, i) => new LeanResource(this, `DataRoutes${i + 1}`, ROUTE_TABLE_ASSOCIATION, {
+      region, subnetId: s.id, routeTableId: this.routeTable.id,
     }));
     const app = this.addApplicationSubnets(zoneOf);
     this.internetGateway = app.internetGateway;
@@ -165,7 +168,7 @@ export class RegionalNetwork extends Construct {
     if (props.flowLogs) this.flowLog = this.addFlowLogs(props.flowLogs);
     if (props.dbPort === undefined) return;
     const port = props.dbPort;
-    const sg = new SecurityGroup(this, 'DbSecurityGroup', {
+    const sg = new LeanResource(this, 'DbSecurityGroup', SECURITY_GROUP, {
       region,
       name: `${r.vpcName}-db`,
       description: `Database of ${r.vpcName}: port ${port} from the VPC and its peers only`,
@@ -174,9 +177,9 @@ export class RegionalNetwork extends Construct {
       tags: regionTags(r, `${r.vpcName}-db`),
     });
     [...new Set(props.dbClientCidrs)].sort().forEach((cidr) => {
-      new VpcSecurityGroupIngressRule(this, `DbFrom-${cidr.replace(/[./]/g, '-')}`, {
+      new LeanResource(this, `DbFrom-${cidr.replace(/[./]/g, '-')}`, VPC_SECURITY_GROUP_INGRESS_RULE, {
         region,
-        securityGroupId: attr(sg, 'id'),
+        securityGroupId: sg.id,
         ipProtocol: 'tcp',
         fromPort: port,
         toPort: port,
@@ -193,9 +196,9 @@ export class RegionalNetwork extends Construct {
     const r = this.region;
     const region = r.name;
     const app = r.applicationSubnets;
-    const tables: Record<string, RouteTable> = {};
+    const tables: Record<string, LeanResource<typeof RouteTable>> = {};
     let internetGateway: InternetGateway | undefined;
-    const subnet = (tier: 'public' | 'app', s: PlannedSubnet, i: number) => new Subnet(this, `${tier === 'public' ? 'Public' : 'App'}${i + 1}`, {
+    const subnet = (tier: 'public' | 'app', s: PlannedSubnet, i: number) => new LeanResource(this, `${tier === 'public' ? 'Public' : 'App'}${i + 1}`, SUBNET, {
       region,
       vpcId: attr(this.vpc, 'id'),
       cidrBlock: s.cidr,
@@ -204,8 +207,8 @@ export class RegionalNetwork extends Construct {
       // The region's tags hold the topology FIS region isolation selects by; the tier tells the subnets apart.
       tags: sortKeys({ ...regionTags(r, `${r.vpcName}-${tier}-${i + 1}`), ...subnetTierTag(tier === 'public' ? 'public' : 'application') }),
     });
-    const table = (id: string, name: string) => new RouteTable(this, id, { region, vpcId: attr(this.vpc, 'id'), tags: regionTags(r, name) });
-    const associate = (id: string, s: Subnet, t: RouteTable) => new RouteTableAssociation(this, id, { region, subnetId: attr(s, 'id'), routeTableId: attr(t, 'id') });
+    const table = (id: string, name: string) => new LeanResource(this, id, ROUTE_TABLE, { region, vpcId: attr(this.vpc, 'id'), tags: regionTags(r, name) });
+    const associate = (id: string, s: LeanResource<typeof Subnet>, t: LeanResource<typeof RouteTable>) => new LeanResource(this, id, ROUTE_TABLE_ASSOCIATION, { region, subnetId: s.id, routeTableId: t.id });
 
     this.publicSubnets.push(...app.public.map((s, i) => subnet('public', s, i)));
     if (this.publicSubnets.length > 0) {
@@ -214,7 +217,7 @@ export class RegionalNetwork extends Construct {
       const routes = table('PublicRoutes', `${r.vpcName}-public`);
       tables.public = routes;
       this.publicSubnets.forEach((s, i) => associate(`PublicRoutes${i + 1}`, s, routes));
-      new Route(this, 'PublicDefaultRoute', { region, routeTableId: attr(routes, 'id'), destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
+      new LeanResource(this, 'PublicDefaultRoute', ROUTE, { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, gatewayId: igw.id });
       // An Elastic IP, and a NAT gateway using it, need the internet gateway attached first: the provider's
       // aws_eip and aws_nat_gateway docs ask for an explicit depends_on on it (the same note, mirrored:
       // https://www.pulumi.com/registry/packages/aws/api-docs/ec2/eip/).
@@ -225,7 +228,7 @@ export class RegionalNetwork extends Construct {
         }
         const eip = new Eip(this, `NatAddress${i + 1}`, { region, domain: 'vpc', tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw] });
         this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
-          region, allocationId: eip.allocationId, subnetId: attr(host, 'id'), tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
+          region, allocationId: eip.allocationId, subnetId: host.id, tags: regionTags(r, `${r.vpcName}-nat-${i + 1}`), dependsOn: [igw],
         }));
       }
     } else if (app.natGateways > 0) {
@@ -243,7 +246,7 @@ export class RegionalNetwork extends Construct {
         const routes = table(`AppRoutesZone${i + 1}`, `${r.vpcName}-app-${i + 1}`);
         tables[`app-${s.zoneIndex}`] = routes;
         associate(`AppRoutes${i + 1}`, privateSubnet, routes);
-        new Route(this, `AppDefaultRoute${i + 1}`, { region, routeTableId: attr(routes, 'id'), destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
+        new LeanResource(this, `AppDefaultRoute${i + 1}`, ROUTE, { region, routeTableId: routes.id, destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: nat.id });
       });
     } else if (this.applicationSubnets.length > 0) {
       const routes = table('AppRoutes', `${r.vpcName}-app`);
@@ -255,13 +258,13 @@ export class RegionalNetwork extends Construct {
   }
 
   /** One interface endpoint per planned service in the application subnets, behind one security group. */
-  private addInterfaceEndpoints(access: PlannedEndpointAccess): SecurityGroup {
+  private addInterfaceEndpoints(access: PlannedEndpointAccess): LeanResource<typeof SecurityGroup> {
     const r = this.region;
     const region = r.name;
     if (this.applicationSubnets.length === 0) {
       throw new MeridianValidationError({ construct: `RegionalNetwork ${this.node.path}`, prop: 'plan applicationSubnets.endpointAccess', value: r.applicationSubnets.layout, allowed: 'private subnets', message: `${region} plans interface endpoints (layout ${r.applicationSubnets.layout}) but no private subnet to put them in; allowed: interface endpoints only with private subnets` });
     }
-    const sg = new SecurityGroup(this, 'EndpointSecurityGroup', {
+    const sg = new LeanResource(this, 'EndpointSecurityGroup', SECURITY_GROUP, {
       region,
       name: `${r.vpcName}-endpoints`,
       description: `Interface endpoints of ${r.vpcName}: port ${access.port} from ${access.clientCidrs.join(', ')} only`,
@@ -271,9 +274,9 @@ export class RegionalNetwork extends Construct {
     });
     // No egress rule: an endpoint answers connections, it never opens any (security groups are stateful).
     [...new Set(access.clientCidrs)].sort().forEach((cidr) => {
-      new VpcSecurityGroupIngressRule(this, `EndpointsFrom-${cidr.replace(/[./]/g, '-')}`, {
+      new LeanResource(this, `EndpointsFrom-${cidr.replace(/[./]/g, '-')}`, VPC_SECURITY_GROUP_INGRESS_RULE, {
         region,
-        securityGroupId: attr(sg, 'id'),
+        securityGroupId: sg.id,
         ipProtocol: 'tcp',
         fromPort: access.port,
         toPort: access.port,
@@ -292,8 +295,8 @@ export class RegionalNetwork extends Construct {
         vpcId: attr(this.vpc, 'id'),
         serviceName,
         vpcEndpointType: 'Interface',
-        subnetIds: this.applicationSubnets.map((s) => attr(s, 'id')),
-        securityGroupIds: [attr(sg, 'id')],
+        subnetIds: this.applicationSubnets.map((s) => s.id),
+        securityGroupIds: [sg.id],
         privateDnsEnabled: access.privateDns,
         tags: regionTags(r, `${r.vpcName}-${service}`),
       });
@@ -301,7 +304,7 @@ export class RegionalNetwork extends Construct {
     return sg;
   }
 
-  private addFlowLogs(opts: NonNullable<RegionalNetworkProps['flowLogs']>): FlowLog {
+  private addFlowLogs(opts: NonNullable<RegionalNetworkProps['flowLogs']>): LeanResource<typeof FlowLog> {
     const r = this.region;
     const region = r.name;
     const logs = new CloudwatchLogGroup(this, 'FlowLogs', {
@@ -312,7 +315,7 @@ export class RegionalNetwork extends Construct {
       tags: regionTags(r, opts.logGroupName),
       lifecycle: { preventDestroy: preventDestroy(opts.removal) },
     });
-    const role = new IamRole(this, 'FlowLogsRole', {
+    const role = new LeanResource(this, 'FlowLogsRole', IAM_ROLE, {
       name: iamRoleName(r.vpcName, 'flow-logs'),
       description: `Delivers the flow logs of ${r.vpcName} to ${opts.logGroupName}`,
       assumeRolePolicy: policyDocument([{
@@ -328,7 +331,7 @@ export class RegionalNetwork extends Construct {
     });
     new IamRolePolicy(this, 'FlowLogsPolicy', {
       name: `${r.vpcName}-flow-logs`,
-      role: role.name,
+      role: role.attr('name'),
       policy: policyDocument([{
         Sid: 'WriteFlowLogs',
         Effect: 'Allow',
@@ -336,13 +339,13 @@ export class RegionalNetwork extends Construct {
         Resource: [attr(logs, 'arn'), `${attr(logs, 'arn')}:*`],
       }]),
     });
-    return new FlowLog(this, 'FlowLog', {
+    return new LeanResource(this, 'FlowLog', FLOW_LOG, {
       region,
       vpcId: attr(this.vpc, 'id'),
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',
       logDestination: attr(logs, 'arn'),
-      iamRoleArn: role.arn,
+      iamRoleArn: role.attr('arn'),
       tags: regionTags(r, `${r.vpcName}-flow-logs`),
     });
   }
@@ -362,21 +365,21 @@ export interface CrossRegionPeeringProps {
  * connection is accepted.
  */
 export class CrossRegionPeering extends Construct {
-  public readonly connection: VpcPeeringConnection;
-  public readonly accepter: VpcPeeringConnectionAccepterA;
+  public readonly connection: LeanResource<typeof VpcPeeringConnection>;
+  public readonly accepter: LeanResource<typeof VpcPeeringConnectionAccepterA>;
   /** The route in the requester's data route table. */
-  public readonly requesterRoute: Route;
+  public readonly requesterRoute: LeanResource<typeof Route>;
   /** The route in the accepter's data route table. */
-  public readonly accepterRoute: Route;
+  public readonly accepterRoute: LeanResource<typeof Route>;
   /** The requester's routes, one per route table of its VPC (data first). */
-  public readonly requesterRoutes: Route[];
+  public readonly requesterRoutes: LeanResource<typeof Route>[];
   /** The accepter's routes, one per route table of its VPC (data first). */
-  public readonly accepterRoutes: Route[];
+  public readonly accepterRoutes: LeanResource<typeof Route>[];
 
   constructor(scope: Construct, id: string, props: CrossRegionPeeringProps) {
     super(scope, id);
     const { peering: p, requester, accepter } = props;
-    this.connection = new VpcPeeringConnection(this, 'Connection', {
+    this.connection = new LeanResource(this, 'Connection', VPC_PEERING_CONNECTION, {
       region: p.requesterRegion,
       vpcId: attr(requester.vpc, 'id'),
       peerVpcId: attr(accepter.vpc, 'id'),
@@ -384,26 +387,26 @@ export class CrossRegionPeering extends Construct {
       autoAccept: false,
       tags: sortKeys({ ...regionTags(requester.region, p.name), 'meridian:peering-side': 'requester' }),
     });
-    this.accepter = new VpcPeeringConnectionAccepterA(this, 'Accepter', {
+    this.accepter = new LeanResource(this, 'Accepter', VPC_PEERING_CONNECTION_ACCEPTER, {
       region: p.accepterRegion,
-      vpcPeeringConnectionId: attr(this.connection, 'id'),
+      vpcPeeringConnectionId: this.connection.id,
       autoAccept: true,
       tags: sortKeys({ ...regionTags(accepter.region, p.name), 'meridian:peering-side': 'accepter' }),
     });
     // The data route tables keep the ids they always had (`RequesterRoute`, `AccepterRoute`): renaming one would replace it.
     const routeId = (side: string, role: string) => (role === 'data' ? `${side}Route` : `${side}Route-${role}`);
-    this.requesterRoutes = Object.entries(requester.routeTables).map(([role, table]) => new Route(this, routeId('Requester', role), {
+    this.requesterRoutes = Object.entries(requester.routeTables).map(([role, table]) => new LeanResource(this, routeId('Requester', role), ROUTE, {
       region: p.requesterRegion,
-      routeTableId: attr(table, 'id'),
+      routeTableId: table.id,
       destinationCidrBlock: p.accepterCidr,
-      vpcPeeringConnectionId: attr(this.connection, 'id'),
+      vpcPeeringConnectionId: this.connection.id,
       dependsOn: [this.accepter],
     }));
-    this.accepterRoutes = Object.entries(accepter.routeTables).map(([role, table]) => new Route(this, routeId('Accepter', role), {
+    this.accepterRoutes = Object.entries(accepter.routeTables).map(([role, table]) => new LeanResource(this, routeId('Accepter', role), ROUTE, {
       region: p.accepterRegion,
-      routeTableId: attr(table, 'id'),
+      routeTableId: table.id,
       destinationCidrBlock: p.requesterCidr,
-      vpcPeeringConnectionId: attr(this.accepter, 'id'),
+      vpcPeeringConnectionId: this.accepter.id,
     }));
     this.requesterRoute = at(this.requesterRoutes, 0, 'requester data route');
     this.accepterRoute = at(this.accepterRoutes, 0, 'accepter data route');

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { MeridianValidationError } from '../model/errors';
 import { KEY_DELETION_WINDOW_DAYS } from '../model/plan-data';
 import type { PlannedRemoval } from '../model/plan-types';
-import { arn, attr, policyDocument, preventDestroy, type AccountContext, type PolicyStatement } from './common';
+import { arn, policyDocument, preventDestroy, type AccountContext, type PolicyStatement } from './common';
+import { LeanResource } from './lean';
+import { KMS_KEY } from './lean-types';
 
 /** Services that encrypt through a regional key on the caller's behalf (`kms:ViaService`). */
 export const KEY_VIA_SERVICES = ['dynamodb', 'rds', 'secretsmanager', 'sns'] as const;
@@ -54,7 +56,7 @@ export interface RegionalKeyProps {
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-services.html
  */
 export class RegionalKey extends Construct {
-  public readonly key: KmsKey;
+  public readonly key: LeanResource<typeof KmsKey>;
   public readonly alias: KmsAlias;
   public readonly region: string;
 
@@ -115,7 +117,7 @@ export class RegionalKey extends Construct {
         Condition: { StringEquals: { 'aws:SourceAccount': account.accountId } },
       });
     }
-    this.key = new KmsKey(this, 'Resource', {
+    this.key = new LeanResource(this, 'Resource', KMS_KEY, {
       region,
       description: props.description,
       enableKeyRotation: true,
@@ -126,7 +128,7 @@ export class RegionalKey extends Construct {
       lifecycle: { preventDestroy: preventDestroy(props.removal) },
     });
     this.alias = new KmsAlias(this, 'Alias', {
-      region, name: props.alias, targetKeyId: this.key.keyId, lifecycle: { preventDestroy: preventDestroy(props.removal) },
+      region, name: props.alias, targetKeyId: this.key.attr('keyId'), lifecycle: { preventDestroy: preventDestroy(props.removal) },
     });
   }
 
@@ -135,6 +137,6 @@ export class RegionalKey extends Construct {
    * cdktf attribute makes a new token, each with its creation stack trace.
    */
   public get arn(): string {
-    return attr(this.key, 'arn');
+    return this.key.attr('arn');
   }
 }
