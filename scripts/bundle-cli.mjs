@@ -201,6 +201,7 @@ function bundle() {
     if (eager.has(id)) code.set(id, minifiedFunction(source, file));
     return source;
   });
+  const context = { modules, code, licenses, rel };
   const writeDeferred = (ids) => {
     fs.rmSync(deferredDir, { recursive: true, force: true });
     fs.rmSync(path.join(binDir, 'meridian.bundle.deferred.json'), { force: true }); // the single file of earlier builds
@@ -219,7 +220,7 @@ function bundle() {
   writeDeferred(modules.map((_, id) => id).filter((id) => !eager.has(id)));
   const probe = path.join(binDir, 'meridian.bundle.probe.js');
   const loadedOut = path.join(binDir, 'meridian.bundle.probe.json');
-  fs.writeFileSync(probe, render(new Set(), loadedOut));
+  fs.writeFileSync(probe, renderBundle(context, new Set(), loadedOut));
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   const run = spawnSync(process.execPath, [probe, 'check', '--spec', CACHE_SPEC], { env, encoding: 'utf8' });
@@ -235,7 +236,7 @@ function bundle() {
   for (const id of runs) if (!code.has(id)) throw new Error(`the probe loaded module ${id} (${rel(modules[id].file)}), which the bundle defers`);
   const deferred = modules.map((_, id) => id).filter((id) => !runs.has(id));
   writeDeferred(deferred);
-  const body = render(runs);
+  const body = renderBundle(context, runs);
   if (/[^\x00-\x7f]/.test(body)) throw new Error('the bundle must be ASCII (meridian-cli reads it as latin1)');
   const hash = crypto.createHash('sha256').update(body);
   for (const d of deferred) hash.update(`\0${d}\0${sources[d]}`);
@@ -244,9 +245,13 @@ function bundle() {
   const kib = (f) => Math.round(fs.statSync(f).size / 1024);
   const deferredKib = Math.round(deferred.reduce((n, d) => n + Buffer.byteLength(sources[d]), 0) / 1024);
   console.log(`bundled ${modules.length} modules: ${runs.size} that a spec check runs into ${rel(out)} (${kib(out)} KiB), ${deferred.length} that load only on demand into ${rel(deferredDir)}/ (${deferredKib} KiB)`);
+}
 
-  /** The bundle's text; `eagerly`: module ids written in parentheses; `probeOut`: a probe that writes the ids it loads there. */
-  function render(eagerly, probeOut) {
+/**
+ * The bundle's text: `modules` with their minified functions in `code` (id -> text), written in
+ * parentheses for the ids in `eagerly`; `probeOut`: a probe that writes the ids it loads to that file.
+ */
+function renderBundle({ modules, code, licenses, rel }, eagerly, probeOut) {
   const parts = [];
   parts.push(`/*! meridian CLI, bundled by scripts/bundle-cli.mjs from dist/ and:\n\n${[...licenses.values()].join('\n\n---\n\n').replace(/\*\//g, '* /')}\n*/`);
   parts.push("'use strict';");
@@ -289,7 +294,6 @@ function __load(id) {
 ${probeOut ? `const __probe = [];\nprocess.once('exit', () => require('fs').writeFileSync(${JSON.stringify(probeOut)}, JSON.stringify(__probe)));\n` : ''}__load(0);
 `);
   return parts.join('\n');
-  }
 }
 
 /**
