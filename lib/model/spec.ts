@@ -5,7 +5,7 @@
  * Written with zod/mini, zod 4's functional API (https://zod.dev/packages/mini): the same core
  * schemas, checks and messages as the classic `z.string().min(1)` API without its layer of methods
  * and `.describe()`/`.min()` copies. `meridian check` builds this schema on every start: with the
- * classic API, loading zod and building the schema were a fifth of a start without a code cache.
+ * classic API, loading zod and building the schema were a sixth of a start without a code cache.
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.cjs';
