@@ -17,9 +17,13 @@
  *   non-ASCII character anywhere (zod's locales have 20,000) makes all 1.8 MB a two-byte string.
  * - zod's 63 locales (zod/v4/locales/index.cjs re-exports each through a getter; only `en` is used
  *   unless a program asks for another) are required when their getter is first read, and every module
- *   that is then reachable only that way goes to dist/bin/meridian.bundle.deferred.json, read and
+ *   that is then reachable only that way goes to dist/bin/meridian.bundle.deferred/, read and
  *   compiled on first use: V8 does not parse 0.4 MB that `meridian` never runs, and the code cache does
- *   not carry it.
+ *   not carry it. So do zod's JSON Schema and ahead-of-time compiler modules (LAZY_REEXPORTS), and
+ *   every module a spec check does not run (found by a probe run of the bundle, see bundle()).
+ * - Modules are minified (whitespace and comments; swc, no renaming), and those a spec check runs are
+ *   written in parentheses so V8 compiles them with the bundle: without a code cache (a Node.js whose
+ *   V8 the package has no cache for) V8 would otherwise pre-parse them and parse them again when run.
  * - The first line names the bundle (a hash of the rest); the binary uses a code cache only when it
  *   was made for this id.
  * - After writing the bundle it runs a representative `meridian check` in a fresh Node.js process (no
@@ -42,8 +46,8 @@ const require = createRequire(import.meta.url);
 const binDir = path.join(root, 'dist', 'bin');
 const entry = path.join(binDir, 'meridian.js');
 const out = path.join(binDir, 'meridian.bundle.js');
-/** Modules the bundle loads only on demand (see DEFERRED_REEXPORTS), as `{ [module id]: source }`. */
-const deferredOut = path.join(binDir, 'meridian.bundle.deferred.json');
+/** Modules the bundle loads only on demand, one file each: `<module id>.js`, the module's source. */
+const deferredDir = path.join(binDir, 'meridian.bundle.deferred');
 /** Packages a user may lack (renderers, optional peers): never bundled, loaded by Node when asked for. */
 const EXTERNAL = /^(aws-cdk-lib|constructs|cdktf|@cdktf\/|@aws-sdk\/)/;
 const REQUIRE = /\brequire\((['"])([^'"\n]+)\1\)/g;
@@ -57,6 +61,23 @@ const CACHE_SPEC = path.join(root, 'examples', 'specs', 'orders.yaml');
 const DEFERRED_REEXPORTS = [/[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.cjs$/];
 const REEXPORT = /var (\w+) = require\(("\.\/[\w-]+\.cjs")\);\nObject\.defineProperty\(exports, ("\w+"), \{ enumerable: true, get: function \(\) \{ return __importDefault\(\1\)\.default; \} \}\);/g;
 
+/**
+ * zod modules `meridian` never runs, re-exported by zod's entry points: the ahead-of-time compiler
+ * (core/compile.cjs, 92 KiB) and the JSON Schema conversion (only `specJsonSchema()` uses it, which
+ * the CLI never calls). Each is required when one of its exports is first read, so it goes to the
+ * deferred file with everything reachable only through it. Per file, the requests to defer; the
+ * build fails if one is not found in a shape it rewrites.
+ */
+const LAZY_REEXPORTS = [
+  { file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]index\.cjs$/, requests: ['./compile.cjs', './to-json-schema.cjs', './json-schema-processors.cjs', './json-schema-generator.cjs'] },
+  {
+    file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]mini[\\/]external\.cjs$/,
+    requests: ['../core/json-schema-processors.cjs'],
+    // Getters of core's compile exports, left getters (the seal would read them, loading compile.cjs).
+    unsealed: ['compile', 'withParser', 'INVALID', 'ZodCompileAsyncError', 'ZodCompileUnsupportedError'],
+  },
+];
+
 if (process.argv[2] === '--produce-cache') {
   produceCache(process.argv.slice(3));
 } else {
@@ -66,7 +87,43 @@ if (process.argv[2] === '--produce-cache') {
   }
 }
 
+/**
+ * `source` with each of `requests` required on first read of an export instead of at load. Two shapes
+ * (TypeScript's CommonJS output): `__exportStar(require(R), exports)` becomes one getter per export of R
+ * (names read from the module now, defined only where the star export would have defined them), and
+ * `var x = require(R);` followed by `Object.defineProperty(exports, "n", { … return x.m; … })` lines
+ * becomes those getters requiring R. The getters are non-configurable: zod's closing "seal" would
+ * otherwise call them all at load (see sourceOf); they return the same values. `unsealed` names
+ * getters of another file's lazy exports that only need to stay getters.
+ */
+function lazyReexports(file, source, requests, unsealed = []) {
+  let out = source;
+  for (const name of unsealed) {
+    const getter = `Object.defineProperty(exports, "${name}", { enumerable: true, get: `;
+    if (out.split(getter).length !== 2) throw new Error(`${path.relative(root, file)}: no getter of ${name} in the shape scripts/bundle-cli.mjs expects (LAZY_REEXPORTS)`);
+    out = out.replace(getter, () => `Object.defineProperty(exports, "${name}", { enumerable: true, configurable: false, get: `);
+  }
+  for (const request of requests) {
+    const q = JSON.stringify(request);
+    const star = `__exportStar(require(${q}), exports);`;
+    const named = new RegExp(`var (\\w+) = require\\(${q.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\);\n((?:Object\\.defineProperty\\(exports, "\\w+", \\{ enumerable: true, get: function \\(\\) \\{ return \\1\\.\\w+; \\} \\}\\);\n)+)`);
+    if (out.split(star).length === 2) {
+      const names = Object.keys(require(require.resolve(request, { paths: [path.dirname(file)] }))).filter((k) => k !== 'default');
+      out = out.replace(star, () => `${JSON.stringify(names)}.forEach(function (k) { if (!Object.prototype.hasOwnProperty.call(exports, k)) Object.defineProperty(exports, k, { enumerable: true, configurable: false, get: function () { return require(${q})[k]; } }); });`);
+    } else if (named.test(out)) {
+      out = out.replace(named, (_, _v, lines) => lines.replace(/Object\.defineProperty\(exports, ("\w+"), \{ enumerable: true, get: function \(\) \{ return \w+\.(\w+); \} \}\);/g,
+        (_l, exported, member) => `Object.defineProperty(exports, ${exported}, { enumerable: true, configurable: false, get: function () { return require(${q}).${member}; } });`));
+    } else {
+      throw new Error(`${path.relative(root, file)}: no re-export of ${request} in a shape scripts/bundle-cli.mjs rewrites (LAZY_REEXPORTS)`);
+    }
+    if (out.includes(`= require(${q})`) || out.includes(star)) throw new Error(`${path.relative(root, file)}: ${request} is still required at load`);
+  }
+  return out;
+}
+
 function sourceOf(file) {
+  const lazyEntry = LAZY_REEXPORTS.find((e) => e.file.test(file));
+  if (lazyEntry) return { source: lazyReexports(file, fs.readFileSync(file, 'utf8'), lazyEntry.requests, lazyEntry.unsealed), lazy: new Set(lazyEntry.requests) };
   const source = fs.readFileSync(file, 'utf8');
   if (!DEFERRED_REEXPORTS.some((re) => re.test(file))) return { source, lazy: new Set() };
   const lazy = new Set();
@@ -112,8 +169,8 @@ function bundle() {
 
   add(entry);
 
-  // Modules reachable from the entry without passing a deferred getter are compiled with the bundle;
-  // the others go to meridian.bundle.deferred.json and are compiled when first required.
+  // Modules reachable from the entry without passing a deferred getter go into the probe's bundle; the
+  // others are deferred from the start (see below for the final bundle).
   const eager = new Set();
   const visit = (id) => {
     if (eager.has(id)) return;
@@ -135,30 +192,82 @@ function bundle() {
     licenses.set(m[1], `${m[1]}@${version}\n\n${license ? fs.readFileSync(path.join(dir, license), 'utf8').trim() : '(no license file)'}`);
   }
 
+  // Each module's function once, minified (whitespace and comments; names and code unchanged): V8 scans
+  // every byte of the bundle at start, and without a code cache it parses the text of every module it
+  // runs again when the module's function is first called.
+  const code = new Map();
+  const sources = modules.map(({ file, source: raw }, id) => {
+    const source = raw.replace(/^#!.*\n/, '').replace(/\n\/\/# sourceMappingURL=.*$/, '');
+    if (eager.has(id)) code.set(id, minifiedFunction(source, file));
+    return source;
+  });
+  const context = { modules, code, licenses, rel };
+  const writeDeferred = (ids) => {
+    fs.rmSync(deferredDir, { recursive: true, force: true });
+    fs.rmSync(path.join(binDir, 'meridian.bundle.deferred.json'), { force: true }); // the single file of earlier builds
+    fs.mkdirSync(deferredDir);
+    for (const id of ids) fs.writeFileSync(path.join(deferredDir, `${id}.js`), sources[id]);
+  };
+
+  // Which modules `meridian check --spec` runs: a probe of the bundle records them. Only they stay in
+  // the bundle's text, and their functions are written in parentheses, V8's sign for a function that
+  // runs at once: it compiles them with the bundle instead of pre-parsing them there and parsing them
+  // again on the first call (no code cache: 4-5 ms). Every other module (the readers of synthesized
+  // output, the other commands and report formats, zod's locales and JSON Schema code) is read from
+  // meridian.bundle.deferred/ and compiled when first required: V8 does not pre-parse 110 KiB a spec
+  // check never runs (2-5 ms without a code cache), and the code cache, made by a spec check, never
+  // held them compiled anyway (a string literal in the bundle would sit in every code cache).
+  writeDeferred(modules.map((_, id) => id).filter((id) => !eager.has(id)));
+  const probe = path.join(binDir, 'meridian.bundle.probe.js');
+  const loadedOut = path.join(binDir, 'meridian.bundle.probe.json');
+  fs.writeFileSync(probe, renderBundle(context, new Set(), loadedOut));
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const run = spawnSync(process.execPath, [probe, 'check', '--spec', CACHE_SPEC], { env, encoding: 'utf8' });
+  let runs;
+  try {
+    if (run.status !== 0 && run.status !== 1) throw new Error(`the probe of the bundle failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+    runs = new Set(JSON.parse(fs.readFileSync(loadedOut, 'utf8')));
+  } finally {
+    fs.rmSync(probe, { force: true });
+    fs.rmSync(loadedOut, { force: true });
+  }
+
+  for (const id of runs) if (!code.has(id)) throw new Error(`the probe loaded module ${id} (${rel(modules[id].file)}), which the bundle defers`);
+  const deferred = modules.map((_, id) => id).filter((id) => !runs.has(id));
+  writeDeferred(deferred);
+  const body = renderBundle(context, runs);
+  if (/[^\x00-\x7f]/.test(body)) throw new Error('the bundle must be ASCII (meridian-cli reads it as latin1)');
+  const hash = crypto.createHash('sha256').update(body);
+  for (const d of deferred) hash.update(`\0${d}\0${sources[d]}`);
+  const id = hash.digest('hex').slice(0, 32);
+  fs.writeFileSync(out, `// meridian-bundle ${id}\n${body}`);
+  const kib = (f) => Math.round(fs.statSync(f).size / 1024);
+  const deferredKib = Math.round(deferred.reduce((n, d) => n + Buffer.byteLength(sources[d]), 0) / 1024);
+  console.log(`bundled ${modules.length} modules: ${runs.size} that a spec check runs into ${rel(out)} (${kib(out)} KiB), ${deferred.length} that load only on demand into ${rel(deferredDir)}/ (${deferredKib} KiB)`);
+}
+
+/**
+ * The bundle's text: `modules` with their minified functions in `code` (id -> text), written in
+ * parentheses for the ids in `eagerly`; `probeOut`: a probe that writes the ids it loads to that file.
+ */
+function renderBundle({ modules, code, licenses, rel }, eagerly, probeOut) {
   const parts = [];
   parts.push(`/*! meridian CLI, bundled by scripts/bundle-cli.mjs from dist/ and:\n\n${[...licenses.values()].join('\n\n---\n\n').replace(/\*\//g, '* /')}\n*/`);
   parts.push("'use strict';");
   parts.push('const __defs = [');
-  const deferred = {};
-  for (const [id, { file, source: raw, deps }] of modules.entries()) {
-    const source = raw.replace(/^#!.*\n/, '').replace(/\n\/\/# sourceMappingURL=.*$/, '');
+  for (const [id, { file, deps }] of modules.entries()) {
     const depTable = JSON.stringify(Object.fromEntries(Object.entries(deps).map(([req, d]) => [req, typeof d === 'number' ? d : rel(d.json)])));
     // __filename/__dirname stay those of the original file, relative to the package root, so code that
     // finds package.json or schema files next to itself keeps working.
-    if (eager.has(id)) {
-      parts.push(`[${JSON.stringify(rel(file))}, ${depTable}, function (exports, require, module, __filename, __dirname) {\n${asciiCode(source, file)}\n}],`);
-    } else {
-      // Not in the bundle's text: V8 would parse it, and a string literal would sit in every code cache.
-      deferred[id] = source;
-      parts.push(`[${JSON.stringify(rel(file))}, ${depTable}, null],`);
-    }
+    const fn = probeOut || eagerly.has(id) ? code.get(id) : undefined;
+    parts.push(`[${JSON.stringify(rel(file))}, ${depTable}, ${fn === undefined ? 'null' : eagerly.has(id) ? `(${fn})` : fn}],`);
   }
   parts.push('];');
   // Module file names by concatenation: path.join and path.dirname for ~240 modules cost ~3 ms of start-up.
   parts.push(`const __root = require('path').join(__dirname, '..', '..');
 const __sep = require('path').sep;
 const __cache = new Array(__defs.length);
-let __deferred;
 function __load(id) {
   if (__cache[id]) return __cache[id].exports;
   const [file, deps, code] = __defs[id];
@@ -166,11 +275,11 @@ function __load(id) {
   const dirname = filename.slice(0, filename.lastIndexOf(__sep));
   let fn = code;
   if (fn === null) {
-    __deferred = __deferred || JSON.parse(require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(path.basename(deferredOut))}), 'utf8'));
-    fn = require('vm').compileFunction(__deferred[id], ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
+    const source = require('fs').readFileSync(require('path').join(__dirname, ${JSON.stringify(path.basename(deferredDir))}, id + '.js'), 'utf8');
+    fn = require('vm').compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
   }
   const module = { exports: {}, id: filename, filename, loaded: false };
-  __cache[id] = module;
+  __cache[id] = module;${probeOut ? '\n  __probe.push(id);' : ''}
   const localRequire = (request) => {
     const dep = deps[request];
     if (typeof dep === 'number') return __load(dep);
@@ -182,16 +291,24 @@ function __load(id) {
   module.loaded = true;
   return module.exports;
 }
-__load(0);
+${probeOut ? `const __probe = [];\nprocess.once('exit', () => require('fs').writeFileSync(${JSON.stringify(probeOut)}, JSON.stringify(__probe)));\n` : ''}__load(0);
 `);
-  const body = parts.join('\n');
-  if (/[^\x00-\x7f]/.test(body)) throw new Error('the bundle must be ASCII (meridian-cli reads it as latin1)');
-  const deferredText = JSON.stringify(deferred);
-  const id = crypto.createHash('sha256').update(body).update(deferredText).digest('hex').slice(0, 32);
-  fs.writeFileSync(out, `// meridian-bundle ${id}\n${body}`);
-  fs.writeFileSync(deferredOut, deferredText);
-  const kib = (f) => Math.round(fs.statSync(f).size / 1024);
-  console.log(`bundled ${modules.length} modules into ${rel(out)} (${kib(out)} KiB); ${Object.keys(deferred).length} that load only on demand into ${rel(deferredOut)} (${kib(deferredOut)} KiB)`);
+  return parts.join('\n');
+}
+
+/**
+ * A module's source as one minified function expression `function (exports, require, module,
+ * __filename, __dirname) {…}`: whitespace and comments go (licence comments, `/*!`, stay), names and
+ * statements stay (swc, no compression or renaming). Then ASCII (see asciiCode).
+ */
+function minifiedFunction(source, file) {
+  const swc = require('@swc/core');
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${source}\n});`;
+  const { code } = swc.minifySync(wrapped, { compress: false, mangle: false, module: false, format: { comments: 'some' } });
+  const m = /^\(?(function\s*\(exports,\s*require,\s*module,\s*__filename,\s*__dirname\)\s*\{[\s\S]*\})\)?;?\s*$/.exec(code);
+  if (!m) throw new Error(`${path.relative(root, file)}: the minifier did not return one function expression`);
+  asciiCode(source, file); // refuses what escaping would change
+  return escapeNonAscii(m[1]);
 }
 
 /** `\uXXXX` for every UTF-16 unit outside ASCII. */

@@ -3,7 +3,8 @@
 # kind of user gets:
 #   1. contents: every file the README links is in the tarball;
 #   2. pipeline: the CLI runs, and meridian-geo/policy and meridian-geo/model load without any renderer;
-#      the bundled binary answers like the module-by-module CLI, and its code cache serves a fresh
+#      the bundled binary answers like the module-by-module CLI (spec and synthesized-output checks, whose
+#      readers the bundle loads on demand), and its code cache serves a fresh
 #      container (shipped) or is written on the first run (another V8);
 #   3. AWS CDK: a plain app with aws-cdk-lib + constructs synthesizes a deployment plus a service per
 #      region, offline (scripts/pack-fixtures/cdk-app.js), with the feature flags `cdk init` would have
@@ -85,6 +86,9 @@ check --spec missing.yaml
 estimate $spec --format json
 diagram $spec
 facts $spec
+check $root/test/fixtures/facts/orders-eu.template.json --format sarif
+check $root/test/fixtures/facts/payments.tf.json
+facts $root/test/fixtures/facts/payments.tf.json
 ARGS
 echo "meridian (bundled) and dist/bin/meridian.js agree on $compared invocations"
 # A fresh container: the shipped code cache is for this V8, so the first run writes no cache of its own;

@@ -11,11 +11,20 @@
  * config (typed by the binding), renders the same attributes with the binding's own generated functions
  * for nested blocks, and creates no such object.
  */
-import type { Construct } from 'constructs';
-import { TerraformResource, type IResolvable, type TerraformMetaArguments } from 'cdktf';
+import { Construct } from 'constructs';
+import { TerraformResource, TerraformStack, type IResolvable, type TerraformMetaArguments } from 'cdktf';
+import providerPackage from '@cdktf/provider-aws/package.json';
 
-/** What every binding of `@cdktf/provider-aws` 21 declares about its provider. */
-export const AWS_PROVIDER_GENERATOR = { providerName: 'aws', providerVersion: '6.25.0', providerVersionConstraint: '~> 6.0' } as const;
+/** The Terraform AWS provider the installed bindings were generated from (`6.25.0` for provider-aws 21.22). */
+const PROVIDER_VERSION: string = providerPackage.cdktf.provider.version;
+
+/**
+ * What every binding of `@cdktf/provider-aws` declares about its provider, read from the installed
+ * package (the bindings write the same version literally, and `~> <major>.0` as the constraint).
+ */
+export const AWS_PROVIDER_GENERATOR = {
+  providerName: 'aws', providerVersion: PROVIDER_VERSION, providerVersionConstraint: `~> ${PROVIDER_VERSION.split('.')[0]}.0`,
+} as const;
 
 /** Config keys that are Terraform meta-arguments (`depends_on`, `lifecycle`, ...), passed to cdktf as such. */
 const META_ARGUMENTS: ReadonlySet<string> = new Set(['dependsOn', 'count', 'provider', 'lifecycle', 'forEach', 'provisioners', 'connection']);
@@ -74,8 +83,7 @@ const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 :
  * {@link LeanResource.attr}, once per name.
  */
 export class LeanResource<B extends BindingClass> extends TerraformResource {
-  /** The config as given (what a binding of the same type would be constructed with). */
-  public readonly config: Readonly<ConfigOf<B>>;
+  private currentConfig: ConfigOf<B>;
   /** Its type: the binding it stands for and how that renders nested values. */
   public readonly leanType: LeanType<B>;
   private readonly refs = new Map<string, string>();
@@ -94,8 +102,27 @@ export class LeanResource<B extends BindingClass> extends TerraformResource {
       connection: meta.connection,
       forEach: meta.forEach,
     });
-    this.config = config;
+    this.currentConfig = config;
     this.leanType = type;
+    // cdktf's tagging aspects find taggable resources by `tags` and `tagsInput` (the pattern of cdktf's
+    // Aspects guide) and set `tags`: a lean resource of a taggable type answers to them as its binding
+    // does, and only such a type (an untaggable one given `tags` would fail `terraform validate`).
+    // https://developer.hashicorp.com/terraform/cdktf/concepts/aspects
+    if ('tagsInput' in type.binding.prototype) {
+      Object.defineProperties(this, {
+        tags: {
+          enumerable: true,
+          get: () => this.getStringMapAttribute('tags'),
+          set: (tags: unknown) => { this.currentConfig = Object.assign({}, this.currentConfig, { tags }); },
+        },
+        tagsInput: { enumerable: true, get: () => (this.currentConfig as { tags?: unknown }).tags },
+      });
+    }
+  }
+
+  /** The config (what a binding of the same type would be constructed with; `tags` as last set). */
+  public get config(): Readonly<ConfigOf<B>> {
+    return this.currentConfig;
   }
 
   /**
@@ -137,5 +164,17 @@ export class LeanResource<B extends BindingClass> extends TerraformResource {
       else (rendering.block ? blocks : attributes).push([terraformName(key), rendering.render(value)]);
     }
     return Object.fromEntries([...attributes.sort(byName), ...blocks.sort(byName)]);
+  }
+
+  /**
+   * HCL output (`cdktf synth --hcl`, `SYNTH_HCL_OUTPUT=true`): each attribute with the type metadata only
+   * the binding knows, so a binding twin of the same config, built in a stack of its own outside the
+   * app (never synthesized), writes them. Terraform JSON, the path whose speed matters, never gets here.
+   */
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    const detached = new TerraformStack(new Construct(undefined as unknown as Construct, ''), 'LeanHcl');
+    const Binding = this.leanType.binding as unknown as new (scope: Construct, id: string, config: Readonly<ConfigOf<B>>) => TerraformResource;
+    const twin = new Binding(detached, this.node.id, this.config) as unknown as { synthesizeHclAttributes(): { [name: string]: unknown } };
+    return twin.synthesizeHclAttributes();
   }
 }

@@ -11,7 +11,7 @@ import { factSources } from '../facts/sources';
 import type { Facts, FactsSet, InputKind, SourceLocation } from '../facts/types';
 import { SpecError } from '../model/errors';
 import { parseSpecDocument, readInputText, type ReadInputOptions } from '../model/load';
-import { plan } from '../model/plan';
+import { planParsed } from '../model/plan';
 import type { Finding, FindingLocation } from '../policy/types';
 import { pathKeys, specLocator } from './spec-locations';
 
@@ -65,7 +65,7 @@ function loadSpec(file: string, text: string): LoadedInput {
   const { spec, lineOf } = parseSpecDocument(text, file);
   let geoPlan;
   try {
-    geoPlan = plan(spec);
+    geoPlan = planParsed(spec);
   } catch (e) {
     // plan() checks what the schema cannot, on parsed data: its issues carry paths but no lines.
     if (e instanceof SpecError && !e.source) {

@@ -1,5 +1,5 @@
-import { App, Testing, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { App, Aspects, DefaultTokenResolver, type IAspect, StringConcat, Testing, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { GeoTerraformStack } from '../../lib/cdktf';
 import { AWS_PROVIDER_GENERATOR, LeanResource, type BindingClass } from '../../lib/cdktf/lean';
@@ -58,6 +58,31 @@ describe('LeanResource renders what its provider binding renders', () => {
     expect([...types].sort()).toEqual(expect.arrayContaining(['aws_cloudwatch_metric_alarm', 'aws_route53_record']));
   });
 
+  test('HCL output (cdktf synth --hcl): each lean resource writes its binding twin\'s HCL, attributes and blocks typed alike', () => {
+    const app = Testing.app();
+    const p = plan(bankSpec());
+    const stack = new GeoTerraformStack(app, p.name, { plan: p, policyChecker: false });
+    const pairs = twins(stack);
+    // The body resolved (each resource makes its own depends_on tokens), without its `//` metadata
+    // (construct path and unique id, which differ between twins).
+    const hcl = (r: TerraformResource) => {
+      const body = (r.toHclTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[r.terraformResourceType]?.[r.friendlyUniqueId];
+      return JSON.stringify(Tokenization.resolve({ ...body, '//': undefined }, { scope: r, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    };
+    const byId = new Map(stack.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource).map((r) => [r.friendlyUniqueId, r]));
+    for (const { lean, twinId } of pairs) {
+      const twin = byId.get(twinId);
+      if (!twin) throw new Error(`no twin ${twinId}`);
+      const text = hcl(lean);
+      // THEN a non-empty HCL body, the twin's
+      expect(text.length).toBeGreaterThan(20);
+      expect([lean.node.path, text]).toEqual([lean.node.path, hcl(twin)]);
+    }
+    // AND the written cdk.tf names a lean resource's attribute (a Route 53 record's set identifier)
+    const written = Testing.synthHcl(stack);
+    expect(written).toMatch(/resource "aws_route53_record"[\s\S]*set_identifier/);
+  });
+
   // Runs after the deployments above (Jest runs a file's tests in order).
   test('every lean type of lean-types.ts was compared in one of the deployments above', () => {
     const declared = Object.values(leanTypes).map((t) => t.binding.tfResourceType).sort();
@@ -69,6 +94,38 @@ describe('LeanResource renders what its provider binding renders', () => {
     const stack = new TerraformStack(new App(), 'meta');
     const subnet = new Subnet(stack, 'Subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' });
     expect(subnet.terraformGeneratorMetadata).toEqual(AWS_PROVIDER_GENERATOR);
+  });
+});
+
+describe('LeanResource under a tagging aspect (cdktf\'s Aspects guide)', () => {
+  type Taggable = IConstruct & { tags?: Record<string, string>; tagsInput?: Record<string, string> };
+  const isTaggable = (x: IConstruct): x is Taggable => 'tags' in x && 'tagsInput' in x;
+  class TagsAddingAspect implements IAspect {
+    constructor(private readonly add: Record<string, string>) {}
+    visit(node: IConstruct): void {
+      if (isTaggable(node)) node.tags = { ...this.add, ...(node.tagsInput ?? {}) };
+    }
+  }
+
+  test('taggable lean resources take the tag beside their own; untaggable ones are not offered it', () => {
+    const app = Testing.app();
+    const p = plan(ordersSpec());
+    const stack = new GeoTerraformStack(app, p.name, { plan: p, policyChecker: false });
+    Aspects.of(stack).add(new TagsAddingAspect({ team: 'platform' }));
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Json };
+    const leans = stack.node.findAll().filter((c): c is LeanResource<BindingClass> => c instanceof LeanResource);
+    const taggable = leans.filter((l) => 'tagsInput' in l.leanType.binding.prototype);
+    const untaggable = leans.filter((l) => !('tagsInput' in l.leanType.binding.prototype));
+    expect(taggable.length).toBeGreaterThan(20);
+    expect(new Set(untaggable.map((l) => l.terraformResourceType))).toContain('aws_route');
+    for (const l of taggable) {
+      const tags = json.resource[l.terraformResourceType]?.[l.friendlyUniqueId]?.tags as Record<string, string> | undefined;
+      // THEN the aspect's tag, and Meridian's own tags kept
+      expect([l.node.path, tags?.team, tags?.['meridian:topology']]).toEqual([l.node.path, 'platform', 'orders']);
+    }
+    for (const l of untaggable) {
+      expect([l.node.path, 'tags' in l, json.resource[l.terraformResourceType]?.[l.friendlyUniqueId]?.tags]).toEqual([l.node.path, false, undefined]);
+    }
   });
 });
 

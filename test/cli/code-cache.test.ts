@@ -133,3 +133,11 @@ test('no bundle: the module-by-module CLI next to the binary runs', () => {
   expect(r).toEqual({ stdout: 'module by module\n', code: 0 });
   expect(cacheFiles()).toEqual([]);
 });
+
+test('the bundle is wrapped exactly as Node wraps a CommonJS module (the shipped cache is made the same way)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node's own wrapper, to compare with
+  const { wrap } = require('module') as { wrap(source: string): string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the binary's module, not run as main
+  const { wrapModule } = require('../../bin/meridian-cli') as typeof import('../../bin/meridian-cli');
+  for (const source of ['', 'module.exports = 1', '// a comment at the end']) expect(wrapModule(source)).toBe(wrap(source));
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  findOverlaps, loadSpecFile, parseCidr, plan, REGION_CODES, regionInfo, SpecError, type GeoSpec,
+  findOverlaps, loadSpecFile, parseCidr, parseSpec, plan, planParsed, REGION_CODES, regionInfo, SpecError, type GeoSpec,
 } from '../../lib/model';
 
 const activePassive: GeoSpec = {
@@ -232,5 +232,21 @@ describe('findOverlaps', () => {
       const swept = new Set(findOverlaps(items).map(([a, b]) => [a.i, b.i].sort().join('-')));
       expect(swept).toEqual(pairwise);
     }));
+  });
+});
+
+describe('planParsed', () => {
+  test.each([['active-passive', activePassive], ['partitioned', partitioned]])('plans a parsed %s spec as plan() does', (_name, spec) => {
+    // GIVEN the parser's result (defaults filled, as `meridian check` holds it)
+    const parsed = parseSpec(spec);
+    // THEN skipping the second schema pass changes nothing
+    expect(planParsed(parsed)).toEqual(plan(spec));
+  });
+
+  test('still applies the checks no schema can express', () => {
+    // GIVEN a parsed spec with two primaries (the schema accepts it, plan() does not)
+    const parsed = parseSpec({ ...activePassive, regions: [{ name: 'us-east-1', role: 'primary' }, { name: 'us-west-2', role: 'primary' }] });
+    // THEN
+    expect(() => planParsed(parsed)).toThrow(/active-passive needs exactly one primary region, got 2 \(us-east-1, us-west-2\)/);
   });
 });

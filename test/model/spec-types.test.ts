@@ -94,15 +94,15 @@ function readInterfaces(): Map<string, Map<string, DocumentedProp>> {
   return out;
 }
 
-interface Unwrapped { readonly schema: z.ZodType; readonly optional: boolean; readonly defaultValue?: unknown }
+interface Unwrapped { readonly schema: z.core.$ZodType; readonly optional: boolean; readonly defaultValue?: unknown }
 
 /** Strips optional / default wrappers, noting optionality and the default value. */
-function unwrap(schema: z.ZodType): Unwrapped {
+function unwrap(schema: z.core.$ZodType): Unwrapped {
   let current = schema;
   let optional = false;
   let defaultValue: unknown;
   for (;;) {
-    const def = current._zod.def as { type: string; innerType?: z.ZodType; defaultValue?: unknown };
+    const def = current._zod.def as { type: string; innerType?: z.core.$ZodType; defaultValue?: unknown };
     if (def.type === 'optional' && def.innerType) {
       optional = true;
       current = def.innerType;
@@ -117,8 +117,8 @@ function unwrap(schema: z.ZodType): Unwrapped {
 }
 
 /** The object schema inside `schema` (through arrays), if any. */
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  const def = schema._zod.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType };
+function objectShape(schema: z.core.$ZodType): Record<string, z.core.$ZodType> | undefined {
+  const def = schema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
   if (def.type === 'object') return def.shape;
   if (def.type === 'array' && def.element) return objectShape(unwrap(def.element).schema);
   return undefined;
@@ -135,7 +135,7 @@ function literalDefault(tag: string): unknown {
 
 interface Mismatch { readonly where: string; readonly problem: string }
 
-function compare(name: string, shape: Record<string, z.ZodType>, interfaces: Map<string, Map<string, DocumentedProp>>, out: Mismatch[], seen: string[]): void {
+function compare(name: string, shape: Record<string, z.core.$ZodType>, interfaces: Map<string, Map<string, DocumentedProp>>, out: Mismatch[], seen: string[]): void {
   seen.push(name);
   const props = interfaces.get(name);
   if (!props) {
