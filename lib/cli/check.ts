@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'fs';
 import { SpecError } from '../model/errors';
-import { DEFAULT_MAX_INPUT_BYTES } from '../model/load';
+import { DEFAULT_MAX_INPUT_BYTES } from '../model/read-input';
 import { evaluate, failsAt, summarise } from '../policy/engine';
 import type { Finding, Report, Severity } from '../policy/types';
 import {

@@ -4,7 +4,7 @@
  * A key that is absent is unknown; `null` is known to be absent (the facts convention).
  */
 import { SpecError } from '../model/errors';
-import { DEFAULT_MAX_INPUT_BYTES } from '../model/load';
+import { DEFAULT_MAX_INPUT_BYTES } from '../model/read-input';
 import { EXIT, flag, formatInputError, oneOf, parse, positiveInt, UsageError, writeStdout, type CliIo } from './common';
 import { loadInput } from './inputs';
 import { at } from '../model/lookup';
