@@ -19,14 +19,14 @@ export function stableJson(value: unknown): string {
 
 export const FACTS_USAGE = '  meridian facts PATH [--format json] [--max-input-bytes N]';
 
-export function facts(args: string[], io: CliIo, usage: string): number {
+export function facts(args: string[], io: CliIo, usage: () => string): number {
   const parsed = parse(args, {
     format: { type: 'string' },
     'max-input-bytes': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, true);
   if (parsed.values.help) {
-    writeStdout(io, usage);
+    writeStdout(io, usage());
     return EXIT.ok;
   }
   oneOf('format', flag(parsed, 'format'), ['json'] as const, 'json');

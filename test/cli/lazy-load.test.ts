@@ -51,5 +51,7 @@ describe('modules a check loads', () => {
     for (const m of ['spec', 'load', 'plan']) expect(found).toContain(path.join('lib', 'model', `${m}.ts`));
     expect(found.some((f) => f.includes(`${sep}yaml${sep}`))).toBe(true);
     expect(found.some((f) => f.includes(`${sep}zod${sep}`))).toBe(true);
+    // ... but not the facts command: the usage text, which names every command, is built for --help only
+    expect(loaded.filter((f) => /[\\/]lib[\\/]cli[\\/]facts\.ts$/.test(f))).toEqual([]);
   });
 });
