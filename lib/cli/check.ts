@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'fs';
 import { SpecError } from '../model/errors';
-import { DEFAULT_MAX_INPUT_BYTES } from '../model/load';
+import { DEFAULT_MAX_INPUT_BYTES } from '../model/read-input';
 import { evaluate, failsAt, summarise } from '../policy/engine';
 import type { Finding, Report, Severity } from '../policy/types';
 import {
@@ -100,7 +100,7 @@ export const CHECK_USAGE = `  meridian check PATH... [--format text|json|sarif|j
                  [--fail-on error|warning] [--unknown error|warning|info] [--max-input-bytes N]
   meridian check --spec FILE ...`;
 
-export function check(args: string[], io: CliIo, usage: string): number {
+export function check(args: string[], io: CliIo, usage: () => string): number {
   const parsed = parse(args, {
     spec: { type: 'string' },
     format: { type: 'string', multiple: true },
@@ -111,7 +111,7 @@ export function check(args: string[], io: CliIo, usage: string): number {
     help: { type: 'boolean', short: 'h' },
   }, true);
   if (parsed.values.help) {
-    writeStdout(io, usage);
+    writeStdout(io, usage());
     return EXIT.ok;
   }
   const spec = flag(parsed, 'spec');

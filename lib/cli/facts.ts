@@ -4,7 +4,7 @@
  * A key that is absent is unknown; `null` is known to be absent (the facts convention).
  */
 import { SpecError } from '../model/errors';
-import { DEFAULT_MAX_INPUT_BYTES } from '../model/load';
+import { DEFAULT_MAX_INPUT_BYTES } from '../model/read-input';
 import { EXIT, flag, formatInputError, oneOf, parse, positiveInt, UsageError, writeStdout, type CliIo } from './common';
 import { loadInput } from './inputs';
 import { at } from '../model/lookup';
@@ -19,14 +19,14 @@ export function stableJson(value: unknown): string {
 
 export const FACTS_USAGE = '  meridian facts PATH [--format json] [--max-input-bytes N]';
 
-export function facts(args: string[], io: CliIo, usage: string): number {
+export function facts(args: string[], io: CliIo, usage: () => string): number {
   const parsed = parse(args, {
     format: { type: 'string' },
     'max-input-bytes': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, true);
   if (parsed.values.help) {
-    writeStdout(io, usage);
+    writeStdout(io, usage());
     return EXIT.ok;
   }
   oneOf('format', flag(parsed, 'format'), ['json'] as const, 'json');

@@ -6,12 +6,10 @@
  */
 import { statSync } from 'fs';
 import { FactsInputError } from '../facts/errors';
-import { factsFromPlan } from '../facts/from-plan';
 import { factSources } from '../facts/sources';
 import type { Facts, FactsSet, InputKind, SourceLocation } from '../facts/types';
 import { SpecError } from '../model/errors';
-import { parseSpecDocument, readInputText, type ReadInputOptions } from '../model/load';
-import { planParsed } from '../model/plan';
+import { readInputText, type ReadInputOptions } from '../model/read-input';
 import type { Finding, FindingLocation } from '../policy/types';
 import { pathKeys, specLocator } from './spec-locations';
 
@@ -61,7 +59,22 @@ function isArtifactJson(file: string, text: string): boolean {
   return ARTIFACT_KEYS.some((k) => keys.includes(k));
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The YAML parser, the spec schema and the planner, loaded on first use only: a check of synthesized
+ * output never pays for them (yaml, zod and building the schema are most of a spec check's start-up).
+ */
+function specReader() {
+  return {
+    parseSpecDocument: (require('../model/load') as typeof import('../model/load')).parseSpecDocument,
+    planParsed: (require('../model/plan') as typeof import('../model/plan')).planParsed,
+    factsFromPlan: (require('../facts/from-plan') as typeof import('../facts/from-plan')).factsFromPlan,
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function loadSpec(file: string, text: string): LoadedInput {
+  const { parseSpecDocument, planParsed, factsFromPlan } = specReader();
   const { spec, lineOf } = parseSpecDocument(text, file);
   let geoPlan;
   try {

@@ -13,10 +13,14 @@ import { EXIT, formatInputError, OutputError, packageVersion, parse, UsageError,
 
 export { packageVersion, EXIT, type CliIo } from './common';
 
-/** A command: its usage lines and how to run it (loaded lazily). */
+/**
+ * A command: its usage lines and how to run it (loaded lazily). `run` gets the usage text as a function:
+ * only `--help` prints it, and building it loads every command's module (a spec check would load
+ * lib/cli/facts for nothing).
+ */
 interface Command {
   readonly usage: () => string;
-  readonly run: (args: string[], io: CliIo, usage: string) => number;
+  readonly run: (args: string[], io: CliIo, usage: () => string) => number;
 }
 
 /** The command table; `meridian <name> ...` runs `COMMANDS[name]`. Add new commands here. */
@@ -63,10 +67,10 @@ Exit status: 0 no unsuppressed finding at or above --fail-on (default error); 1 
 `;
 }
 
-function rules(args: string[], io: CliIo, text: string): number {
+function rules(args: string[], io: CliIo, text: () => string): number {
   const { values } = parse(args, { help: { type: 'boolean', short: 'h' } });
   if (values.help) {
-    writeStdout(io, text);
+    writeStdout(io, text());
     return EXIT.ok;
   }
   const { RULES } = require('../policy/rules') as typeof import('../policy/rules');
@@ -92,7 +96,7 @@ export function main(argv: readonly string[], io: CliIo = { stdout: process.stdo
     if (command === undefined) throw new UsageError(`no command given; expected ${names}`);
     const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!cmd) throw new UsageError(`unknown command "${escapeControl(truncate(command, 80))}"; expected ${names}`);
-    return cmd.run(rest, io, usage());
+    return cmd.run(rest, io, usage);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`meridian: ${e.message} (see meridian --help)\n`);

@@ -5,10 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadSpecFile } from '../model/load';
-import { plan } from '../model/plan';
 import { FactsInputError } from './errors';
-import { factsFromPlan } from './from-plan';
 import { factsFromCloudAssembly, factsFromTemplates, readJsonFile } from './from-cloudformation';
 import { factsFromTerraform, terraformFiles } from './from-terraform';
 import type { FactsSet, InputKind } from './types';
@@ -76,6 +73,15 @@ function parse(file: string, readText: (f: string) => string): { json: unknown; 
   return readJsonFile(file, readText);
 }
 
+/**
+ * Facts of a spec file. The YAML parser, the spec schema and the planner are required here, on the one path
+ * that reads a spec, so reading a template or Terraform JSON loads none of them.
+ */
 function specFacts(file: string): FactsSet {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { loadSpecFile } = require('../model/load') as typeof import('../model/load');
+  const { plan } = require('../model/plan') as typeof import('../model/plan');
+  const { factsFromPlan } = require('./from-plan') as typeof import('./from-plan');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return { facts: [factsFromPlan(plan(loadSpecFile(file)))], files: [file] };
 }

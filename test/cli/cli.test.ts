@@ -122,6 +122,9 @@ describe('meridian rules, --version, --help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('meridian check PATH...');
     expect(r.stdout).toContain('meridian check --spec FILE');
+    // every command's usage, loaded for --help only
+    expect(r.stdout).toContain('meridian facts PATH [--format json]');
+    expect(r.stdout).toContain('meridian rules');
   });
 });
 
