@@ -2,13 +2,13 @@
  * The network of a plan: one VPC per region with isolated data subnets, a database security group that
  * admits only the deployment's own CIDRs, and cross-region VPC peering with routes on both sides.
  */
-import { Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DATA_SUBNET_PREFIX, MeridianValidationError, subnetTags, type GeoPlan, type PlannedEndpointAccess, type ValidationProblem, type PlannedPeering, type PlannedRegion, type SubnetTier } from '../model';
-import { checkKeyRegion, findRegion, removalPolicy } from './tags';
+import { applyTags, checkKeyRegion, findRegion, removalPolicy } from './tags';
 
 /** Name of the subnet group (`subnetConfiguration`) that holds the data subnets. */
 export const DATA_SUBNET_GROUP = 'data';
@@ -138,7 +138,7 @@ export class RegionalNetwork extends Construct {
       if (!selection) continue;
       for (const subnet of this.vpc.selectSubnets(selection).subnets) {
         // The subnet itself only: its route table, NAT gateway and Elastic IP are not subnets of a tier.
-        for (const [key, value] of Object.entries(subnetTags(plan.name, tier))) Tags.of(subnet).add(key, value, { includeResourceTypes: ['AWS::EC2::Subnet'] });
+        applyTags(subnet, subnetTags(plan.name, tier), { includeResourceTypes: ['AWS::EC2::Subnet'] });
       }
     }
 

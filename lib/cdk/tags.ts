@@ -2,7 +2,7 @@
  * Applies the plan's tags to a construct tree. Tags carry meaning into the synthesized templates
  * (`meridian:topology`, `meridian:region-role`, …): the facts reader of the policy engine uses them.
  */
-import { RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags, Token, type TagProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import { MeridianValidationError, type GeoPlan, type PlannedRegion, type PlannedRemoval } from '../model';
@@ -14,11 +14,25 @@ export function removalPolicy(removal: PlannedRemoval): RemovalPolicy {
   return REMOVAL[removal];
 }
 
-/** Adds every tag to `scope` and all taggable resources below it. */
-export function applyTags(scope: IConstruct, tags: Readonly<Record<string, string>>): void {
+/** The tags `applyTags` gave each scope (to every taggable resource below it, at the default priority). */
+const APPLIED = new WeakMap<IConstruct, ReadonlyMap<string, string>>();
+
+/**
+ * Adds every tag to `scope` and all taggable resources below it (`props` narrows the resources). A tag
+ * that an enclosing scope already got from here with the same value is skipped: that scope's tag
+ * reaches the same resources with the same value and priority, and each `Tags.of(...).add` is an
+ * aspect that visits every construct below its scope at synth (a deployment's stacks and the
+ * constructs inside them carry the same plan and region tags).
+ */
+export function applyTags(scope: IConstruct, tags: Readonly<Record<string, string>>, props?: TagProps): void {
+  const inherited = new Map<string, string>();
+  // Outermost first, so that a nearer scope's value wins, as the nearer aspect does at synth.
+  for (const s of scope.node.scopes) if (s !== scope) for (const [k, v] of APPLIED.get(s) ?? []) inherited.set(k, v);
   for (const [key, value] of Object.entries(tags)) {
-    Tags.of(scope).add(key, value);
+    if (inherited.get(key) !== value) Tags.of(scope).add(key, value, props);
   }
+  // Only tags that reach every taggable resource below can stand in for a nearer scope's own.
+  if (props === undefined) APPLIED.set(scope, new Map([...(APPLIED.get(scope) ?? []), ...Object.entries(tags)]));
 }
 
 /** The planned region named `region`, or a clear error naming the allowed regions. */

@@ -1,4 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GeoDeployment, RegionStack, type RegionDeployment } from '../../lib/cdk';
@@ -163,6 +164,39 @@ describe('GeoDeployment master credentials in every region', () => {
   });
 });
 
+describe('GeoDeployment acknowledgements', () => {
+  /** A resolved value the way cdk-nag names it in a finding id: `<AWS::Partition>`, `<Res.Arn>`, joins flattened. */
+  const flat = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o['Fn::Join'])) return (o['Fn::Join'][1] as unknown[]).map(flat).join(o['Fn::Join'][0] as string);
+    if (Array.isArray(o['Fn::GetAtt'])) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if (o.Ref !== undefined) return `<${String(o.Ref)}>`;
+    return JSON.stringify(v);
+  };
+
+  test.each([['Aurora', ORDERS], ['DynamoDB', SESSIONS]])('%s: each FIS role acknowledges AwsSolutions-IAM5 for exactly the wildcards of its resolved policy', (_, spec) => {
+    // GIVEN / WHEN
+    const { geo } = deploy(spec);
+    const roles = Object.values(geo.regions).flatMap((r) => Object.values(r?.experiments.roles ?? {}));
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) {
+      // THEN the ids name what cdk-nag finds in the whole document, resolved (wildcard actions and resources of Allow statements)
+      const policy = role.node.findChild('DefaultPolicy') as iam.Policy;
+      const doc = Stack.of(role).resolve(policy.document.toJSON()) as { Statement: Array<{ Effect: string; Action: unknown; Resource: unknown }> };
+      const expected = new Set<string>();
+      for (const st of doc.Statement.filter((x) => x.Effect === 'Allow')) {
+        for (const a of ([] as unknown[]).concat(st.Action)) if (String(a).includes('*')) expected.add(`AwsSolutions::AwsSolutions-IAM5[Action::${String(a)}]`);
+        for (const r of ([] as unknown[]).concat(st.Resource).map(flat)) if (r.includes('*')) expected.add(`AwsSolutions::AwsSolutions-IAM5[Resource::${r}]`);
+      }
+      const acknowledged = role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.keys(m.data as Record<string, string>)).filter((id) => id.includes('IAM5'));
+      expect(expected.size).toBeGreaterThan(0);
+      expect(acknowledged.sort()).toEqual([...expected].sort());
+    }
+  });
+});
+
 describe('GeoDeployment offline synthesis', () => {
   test('a concrete account needs no lookup: no missing context, zones from Fn::GetAZs', () => {
     const { app, geo } = deploy(withSpec(ORDERS, { account: '123456789012' }));
@@ -177,6 +211,39 @@ describe('GeoDeployment offline synthesis', () => {
     const { geo } = deploy(withSpec(ORDERS, { account: '123456789012' }), { availabilityZones: { 'us-west-2': ['us-west-2a', 'us-west-2b'] } });
     const azs = Object.values(tpl(geo.region('us-west-2').stack).findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZone);
     expect(azs).toEqual(['us-west-2a', 'us-west-2b']);
+  });
+
+  test('RegionStack allocates the logical ids a plain Stack does, once per element; renames and overrides still apply', () => {
+    // GIVEN the same constructs in a plain Stack and in a RegionStack, one resource renamed and one overridden in each
+    const app = fastApp();
+    const build = (stack: Stack) => {
+      const fn = (id: string) => new lambda.CfnFunction(stack, id, { code: { zipFile: 'x' }, role: 'arn:aws:iam::123456789012:role/r' });
+      new lambda.CfnPermission(stack, 'Perm', { action: 'lambda:InvokeFunction', functionName: fn('Fn').ref, principal: 's3.amazonaws.com' });
+      fn('Renamed');
+      fn('Overridden').overrideLogicalId('Chosen');
+      stack.renameLogicalId(stack.getLogicalId(stack.node.findChild('Renamed') as lambda.CfnFunction), 'RenamedByUser');
+    };
+    const plain = new Stack(app, 'Plain');
+    const region = new RegionStack(app, 'Region');
+    build(plain);
+    build(region);
+    // The allocation RegionStack inherits, counted for its own elements only.
+    const allocate = jest.spyOn(Stack.prototype as unknown as { allocateLogicalId: (e: unknown) => string }, 'allocateLogicalId');
+    // WHEN both are synthesized (every Ref and every template write resolves a logical id again)
+    const resources = (s: Stack) => tpl(s).toJSON().Resources as Record<string, unknown>;
+    const inRegion = resources(region);
+    const inPlain = resources(plain);
+    const allocated = (stack: Stack) => allocate.mock.calls.filter((_, i) => allocate.mock.contexts[i] === stack).map(([e]) => e);
+    const [regionCalls, plainCalls] = [allocated(region), allocated(plain)];
+    allocate.mockRestore();
+    // THEN the templates are the same, Refs included, with the user's rename and override
+    expect(inRegion).toEqual(inPlain);
+    expect(Object.keys(inRegion)).toEqual(expect.arrayContaining(['Chosen', 'RenamedByUser']));
+    // and the RegionStack allocated each element once: Fn, Perm, the bootstrap parameter and rule (Renamed was
+    // allocated before the spy, for the rename; Overridden never is), where the plain Stack allocates again per use.
+    expect(regionCalls).toHaveLength(4);
+    expect(new Set(regionCalls).size).toBe(4);
+    expect(plainCalls.length).toBeGreaterThan(new Set(plainCalls).size);
   });
 
   test('RegionStack refuses fewer than 2 zones', () => {
