@@ -8,7 +8,8 @@ import { statSync } from 'fs';
 import { FactsInputError } from '../facts/errors';
 import { factSources } from '../facts/sources';
 import type { Facts, FactsSet, InputKind, SourceLocation } from '../facts/types';
-import { SpecError } from '../model/errors';
+import { SpecError, type SpecIssue } from '../model/errors';
+import { MAX_REPORTED_ISSUES } from '../model/limits';
 import { readInputText, type ReadInputOptions } from '../model/read-input';
 import type { Finding, FindingLocation } from '../policy/types';
 import { pathKeys, specLocator } from './spec-locations';
@@ -82,7 +83,10 @@ function loadSpec(file: string, text: string): LoadedInput {
   } catch (e) {
     // plan() checks what the schema cannot, on parsed data: its issues carry paths but no lines.
     if (e instanceof SpecError && !e.source) {
-      throw new SpecError(e.issues.map((i) => ({ ...i, line: i.line ?? (i.path ? lineOf(pathKeys(i.path)) : undefined) })), file);
+      // Every issue keeps its line, but only the ones printed (the first MAX_REPORTED_ISSUES) look it up
+      // now; the rest on first read. A flood of 100,000 duplicate regions prints 50.
+      const lineAt = (i: SpecIssue) => i.line ?? (i.path ? lineOf(pathKeys(i.path)) : undefined);
+      throw new SpecError(e.issues.map((i, n) => (n < MAX_REPORTED_ISSUES ? { ...i, line: lineAt(i) } : { ...i, get line() { return lineAt(i); } })), file);
     }
     throw e;
   }

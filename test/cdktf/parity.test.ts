@@ -97,14 +97,16 @@ function itemsOf(f: Facts, family: Family): Item[] {
 /**
  * Canonical JSON: sorted keys, lists compared as sets (member, rule, route and action order carries no
  * meaning in these families), unknown spelled out, `source` dropped (where a fact came from is not what it says).
+ * The strings JSON.stringify wrote with a replacer before (checked on every comparison here and on 200,000
+ * random values), written out: the replacer parsed and re-sorted each nested list again at every level above it.
  */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (k, x) => {
-    if (k === 'source') return undefined;
-    if (x === undefined) return '<unknown>';
-    if (Array.isArray(x)) return x.map((y) => canonical(y)).sort().map((y) => JSON.parse(y) as unknown);
-    return x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x;
-  });
+  if (v === undefined) return '"<unknown>"';
+  if (Array.isArray(v)) return `[${v.map((y) => canonical(y)).sort().join(',')}]`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  // Keys in the order JSON.stringify writes an object built from the sorted entries (integer-like keys first).
+  const sorted = Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'source').sort(([a], [b]) => a.localeCompare(b)));
+  return `{${Object.entries(sorted).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
 }
 
 function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Difference[]): { only: Record<string, string[]> } {
@@ -112,10 +114,11 @@ function compare(sides: Record<Side, Facts>, family: Family, rows: readonly Diff
   const list = (s: Side) => [...new Set(itemsOf(sides[s], family).map(norm).filter((x) => x !== undefined).map((x) => canonical(x)))].sort();
   const used: Side[] = OUTPUT_ONLY.has(family) ? ['cdk', 'terraform'] : ['plan', 'cdk', 'terraform'];
   const lists = Object.fromEntries(used.map((s) => [s, list(s)])) as Record<Side, string[]>;
+  const sets = Object.fromEntries(used.map((s) => [s, new Set(lists[s])])) as Record<Side, Set<string>>;
   const all = new Set(used.flatMap((s) => lists[s]));
   const only: Record<string, string[]> = {};
   for (const item of all) {
-    const missing = used.filter((s) => !lists[s].includes(item));
+    const missing = used.filter((s) => !sets[s].has(item));
     if (missing.length > 0) (only[`missing from ${missing.join(' and ')}`] ??= []).push(item);
   }
   return { only };

@@ -15,6 +15,8 @@ import { spawn, spawnSync } from 'child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { loadInput } from '../../lib/cli/inputs';
+import { SpecError } from '../../lib/model/errors';
 import { MAX_REPORTED_ISSUES } from '../../lib/model/limits';
 import { runCli } from '../support/cli';
 import { buildCli, type BuiltCli } from './build';
@@ -237,5 +239,29 @@ describe('write errors end quietly with exit 3', () => {
     expect(r.stdout).toMatch(/^ERROR {3}GEO-DNS-001 /);
     expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
     expect(xmlProblem(readFileSync(junit, 'utf8'))).toBeUndefined();
+  });
+});
+
+describe('a flood of plan issues keeps every issue and its line', () => {
+  test('issues past the printed ones carry their lines too (looked up when read)', () => {
+    const dups = '  - { name: us-east-1, role: secondary }\n'.repeat(MAX_REPORTED_ISSUES + 20);
+    const path = file('dups-small.yaml', BASE.replace('regions:\n', `regions:\n${dups}`));
+    let error: unknown;
+    try {
+      loadInput(path, { maxBytes: 1_000_000 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SpecError);
+    const issues = (error as SpecError).issues;
+    expect(issues.length).toBeGreaterThan(MAX_REPORTED_ISSUES + 10);
+    // Line 3 is `regions:`, and the duplicates come first: region i is on line 4 + i.
+    const lastRegion = issues.filter((i) => i.path.startsWith('regions[')).pop();
+    for (const i of [issues[0], issues[MAX_REPORTED_ISSUES - 1], issues[MAX_REPORTED_ISSUES], lastRegion]) {
+      const index = Number(/^regions\[(\d+)\]/.exec(i?.path ?? '')?.[1]);
+      expect(Number.isInteger(index)).toBe(true);
+      expect(i?.line).toBe(4 + index);
+    }
+    expect(JSON.parse(JSON.stringify(issues)).every((i: { line?: unknown }) => typeof i.line === 'number')).toBe(true);
   });
 });
