@@ -80,8 +80,9 @@ function parse(file: string, readText: (f: string) => string): { json: unknown; 
 function specFacts(file: string): FactsSet {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { loadSpecFile } = require('../model/load') as typeof import('../model/load');
-  const { plan } = require('../model/plan') as typeof import('../model/plan');
+  const { planParsed } = require('../model/plan') as typeof import('../model/plan');
   const { factsFromPlan } = require('./from-plan') as typeof import('./from-plan');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { facts: [factsFromPlan(plan(loadSpecFile(file)))], files: [file] };
+  // loadSpecFile has run the schema: plan without a second pass, as `meridian check` does.
+  return { facts: [factsFromPlan(planParsed(loadSpecFile(file)))], files: [file] };
 }
