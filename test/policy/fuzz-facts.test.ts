@@ -39,14 +39,22 @@ function knockOut(value: unknown, knock: () => boolean, depth = 0): unknown {
   return value;
 }
 
+/**
+ * `expect(list).toEqual([])`, asked only when the list is not empty: Jest's matcher costs tens of
+ * microseconds a call, thousands of calls inside the properties; an empty list passes it either way.
+ */
+function expectNone(list: readonly unknown[]): void {
+  if (list.length > 0) expect(list).toEqual([]);
+}
+
 test('rules report unknown instead of crashing when facts are unresolved', () => {
   fc.assert(fc.property(fc.constantFrom(...BASES), fc.infiniteStream(fc.integer({ min: 0, max: 99 })), fc.integer({ min: 1, max: 30 }), (base, dice, percent) => {
     const it = dice[Symbol.iterator]();
     const facts = knockOut(base, () => it.next().value < percent) as Facts;
     const report = evaluate(facts, { now: new Date('2026-06-01T00:00:00Z') });
     const crashed = report.findings.filter((f) => f.resource === 'policy');
-    expect(crashed).toEqual([]);
-    for (const f of report.findings) expect(f.message).not.toMatch(/\[object|NaN/);
+    expectNone(crashed);
+    expectNone(report.findings.map((f) => f.message).filter((m) => typeof m !== 'string' || /\[object|NaN/.test(m)));
   }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
 });
 
@@ -121,6 +129,6 @@ test.each([['brokenFacts', brokenFacts, [
     const it = dice[Symbol.iterator]();
     const facts = knockOut(broken, () => it.next().value < percent) as Facts;
     const still = new Set(evaluate(facts, { now }).findings.map((f) => f.ruleId));
-    expect([...fired].filter((id) => !still.has(id))).toEqual([]);
+    expectNone([...fired].filter((id) => !still.has(id)));
   }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
 });
