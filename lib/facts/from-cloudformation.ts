@@ -65,6 +65,8 @@ const KIND: Readonly<Record<string, NodeKind>> = {
 class CfnReader {
   readonly stacks: Stack[] = [];
   private readonly visiting = new Set<string>();
+  /** readsFrom's answer per stack: it depends only on the templates, and groupStacks asks again in every round. */
+  private readonly reads = new Map<Stack, Stack[]>();
 
   constructor(inputs: readonly TemplateInput[]) {
     for (const input of inputs) {
@@ -75,7 +77,9 @@ class CfnReader {
         input, resources: t.Resources, nodes: new Map(), outputs: isObject(t.Outputs) ? t.Outputs : {},
         mappings: isObject(t.Mappings) ? t.Mappings : {}, group: '', shared: [],
       };
-      for (const [id, res] of Object.entries(t.Resources)) {
+      // Keys, not entries: a template of 100,000 resources would first become 100,000 pairs.
+      for (const id of Object.keys(t.Resources)) {
+        const res = t.Resources[id];
         const type = isObject(res) && typeof res.Type === 'string' ? res.Type : 'unknown';
         if (type === RECORD_SET_GROUP) {
           // Each record set of a group is a record of its own (AWS CDK writes geoproximity records this way).
@@ -163,6 +167,11 @@ class CfnReader {
 
   /** The other stacks whose outputs `s` reads (`Fn::GetStackOutput`, `Fn::ImportValue` in its resources). */
   private readsFrom(s: Stack): Stack[] {
+    // A stack's own outputs are no other stack's: with one stack there is nothing to find (and a 50 MB
+    // template need not be walked for it).
+    if (this.stacks.length < 2) return [];
+    const known = this.reads.get(s);
+    if (known) return known;
     const out = new Set<Stack>();
     const visit = (v: unknown, depth: number): void => {
       if (depth > MAX_DEPTH || v === null || typeof v !== 'object') return;
@@ -184,7 +193,9 @@ class CfnReader {
     };
     visit(s.resources, 0);
     out.delete(s);
-    return [...out];
+    const found = [...out];
+    this.reads.set(s, found);
+    return found;
   }
 
   nodes(): Node[] {
@@ -236,8 +247,8 @@ class CfnReader {
       if (k.startsWith('Fn::') || k === 'Condition') return undefined;
     }
     const out: Json = {};
-    for (const [k, x] of Object.entries(v)) {
-      const r = this.resolve(x, s, depth + 1);
+    for (const k of keys) {
+      const r = this.resolve(v[k], s, depth + 1);
       if (r !== NO_VALUE) out[k] = r;
     }
     return out;
@@ -816,7 +827,8 @@ function stackTags(v: unknown): Record<string, string> | undefined {
 function nestedStacks(dir: string, template: unknown, parent: string, env: { region: Known<string>; account: Known<string>; tags?: Readonly<Record<string, string>> }, readText: (f: string) => string): TemplateInput[] {
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   const out: TemplateInput[] = [];
-  for (const [id, r] of Object.entries(resources)) {
+  for (const id of Object.keys(resources)) {
+    const r = resources[id];
     if (!isObject(r) || r.Type !== 'AWS::CloudFormation::Stack' || !isObject(r.Metadata)) continue;
     const asset = r.Metadata['aws:asset:path'];
     if (typeof asset !== 'string' || !asset.endsWith('.json')) continue;

@@ -48,6 +48,10 @@ function first(v: unknown): Json | undefined {
   if (Array.isArray(v)) return isObject(v[0]) ? v[0] : undefined;
   return isObject(v) ? v : undefined;
 }
+/** The provider configuration a resource block names (`provider = "aws.west"`), else the default `aws`. */
+function providerOf(block: Json): string {
+  return typeof block.provider === 'string' ? block.provider.replace(/^\$\{(.*)\}$/, '$1') : 'aws';
+}
 function blocks(v: unknown): Json[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(isObject);
 }
@@ -58,6 +62,7 @@ class TfReader {
   private readonly visiting = new Set<string>();
   private readonly locals: Json;
   private readonly providers: Map<string, Json>;
+  private readonly settings = new Map<string, { region: Known<string>; defaultTags: Record<string, Known<string>> | undefined }>();
   private readonly extra: Node[] = [];
   /** The configuration's topology ('' when none of its resources carries the tag). */
   readonly group: string;
@@ -112,7 +117,18 @@ class TfReader {
     if (depth > MAX_DEPTH) return undefined;
     if (typeof v === 'string') return this.interpolate(v, depth);
     if (Array.isArray(v)) return v.map((x) => this.resolve(x, depth + 1));
-    if (isObject(v)) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '//').map(([k, x]) => [k, this.resolve(x, depth + 1)]));
+    if (isObject(v)) {
+      // One object built in place (no entries, filtered and mapped copies): this runs for every object of every block.
+      const out: Json = {};
+      for (const k of Object.keys(v)) {
+        if (k === '//') continue;
+        const x = this.resolve(v[k], depth + 1);
+        // An own `__proto__` key stays a key (as Object.fromEntries made it), never the object's prototype.
+        if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+        else out[k] = x;
+      }
+      return out;
+    }
     return v;
   }
 
@@ -154,18 +170,29 @@ class TfReader {
     return undefined;
   }
 
+  /**
+   * A provider configuration's region and default tags, resolved once per provider rather than once per
+   * resource that uses it (the same answer: nothing else is being resolved when the constructor asks).
+   */
+  private providerSettings(provider: string): { region: Known<string>; defaultTags: Record<string, Known<string>> | undefined } {
+    let settings = this.settings.get(provider);
+    if (!settings) {
+      const p = this.providers.get(provider);
+      const defaults = first(p?.default_tags)?.tags;
+      settings = { region: p ? asString(this.resolve(p.region)) : undefined, defaultTags: defaults === undefined ? {} : stringRecord(this.resolve(defaults)) };
+      this.settings.set(provider, settings);
+    }
+    return settings;
+  }
+
   private regionOf(block: Json): Known<string> {
     if (block.region !== undefined) return asString(this.resolve(block.region));
-    const provider = typeof block.provider === 'string' ? block.provider.replace(/^\$\{(.*)\}$/, '$1') : 'aws';
-    const p = this.providers.get(provider);
-    return p ? asString(this.resolve(p.region)) : undefined;
+    return this.providerSettings(providerOf(block)).region;
   }
 
   private tagsOf(block: Json): Node['tags'] {
-    const provider = typeof block.provider === 'string' ? block.provider.replace(/^\$\{(.*)\}$/, '$1') : 'aws';
-    const defaults = first(this.providers.get(provider)?.default_tags)?.tags;
     const own = block.tags ?? block.tags_all;
-    const d = defaults === undefined ? {} : stringRecord(this.resolve(defaults));
+    const d = this.providerSettings(providerOf(block)).defaultTags;
     const o = own === undefined ? {} : stringRecord(this.resolve(own));
     return d === undefined || o === undefined ? undefined : { ...d, ...o };
   }
@@ -507,11 +534,11 @@ export function factsFromTerraform(inputs: readonly TerraformInput[], fallbackNa
     const reader = new TfReader(input);
     const own = suppressionsOf(input.json);
     if (own.length > 0) suppressions.set(reader.group, [...(suppressions.get(reader.group) ?? []), ...own]);
-    const all = reader.all();
-    for (const n of all) {
+    // One push per node: spreading a configuration of 100,000 resources into push() overflows the stack.
+    for (const n of reader.all()) {
       if (n.kind === 'record' && n.p.zoneName === undefined && isNode(n.p.zoneNode)) n.p.zoneName = n.p.zoneNode.p.name;
+      nodes.push(n);
     }
-    nodes.push(...all);
   }
   return { facts: assemble(nodes, { fallbackName, suppressions }), files: inputs.map((i) => i.file) };
 }

@@ -16,10 +16,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Whether any value of `resources` is an object with a string `Type` (stops at the first; lists no values). */
+function someResourceHasType(resources: Record<string, unknown>): boolean {
+  for (const id in resources) {
+    if (!Object.prototype.hasOwnProperty.call(resources, id)) continue;
+    const r = resources[id];
+    if (isObject(r) && typeof r.Type === 'string') return true;
+  }
+  return false;
+}
+
 /** What a parsed JSON document is, by its shape; undefined when none fits. */
 export function jsonKind(json: unknown): InputKind | undefined {
   if (!isObject(json)) return undefined;
-  if (isObject(json.Resources) && (json.AWSTemplateFormatVersion !== undefined || Object.values(json.Resources).some((r) => isObject(r) && typeof r.Type === 'string'))) return 'cloudformation-template';
+  if (isObject(json.Resources) && (json.AWSTemplateFormatVersion !== undefined || someResourceHasType(json.Resources))) return 'cloudformation-template';
   if (isObject(json.resource) || isObject(json.provider) || isObject(json.terraform)) return 'terraform';
   if (isObject(json.artifacts) && typeof json.version === 'string') return 'cloud-assembly';
   if (typeof json.name === 'string' && Array.isArray(json.regions)) return 'spec';

@@ -148,8 +148,10 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Line numbers (1-based) of the object-valued keys (`"key": {`) of a JSON text, built lazily in one pass
- * with a hand-written scanner (a regular expression over a 50 MB template is several times slower).
+ * Line numbers (1-based) of the object-valued keys (`"key": {`) of a JSON text, built lazily in one pass.
+ * The pass jumps from quote to quote with `indexOf` (native scans) instead of reading every character in
+ * JavaScript: a 50 MB template is mostly the insides of strings. Newlines are counted only outside
+ * strings, and a string ends at the first quote after an even run of backslashes.
  */
 export function keyLines(text: string | undefined): (key: string, after?: number) => number | undefined {
   if (text === undefined) return () => undefined;
@@ -157,25 +159,41 @@ export function keyLines(text: string | undefined): (key: string, after?: number
   const build = (): Map<string, number[]> => {
     const map = new Map<string, number[]>();
     const n = text.length;
+    const isBlank = (c: number) => c === 32 || c === 9 || c === 13; // space, tab, CR (not a newline)
+    // The next newline and the next backslash at or after the scan position; -1 when there is none.
+    // Kept between strings so that no search runs over the same stretch of text twice.
+    let newline = text.indexOf('\n');
+    let backslash = text.indexOf('\\');
     let line = 1;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) { line++; continue; }
-      if (c !== 34) continue; // '"'
-      const start = i + 1;
-      let escaped = false;
-      for (i = start; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) { escaped = true; i++; } // '\\' escapes the next character
-        else if (d === 34) break;
+    let pos = 0;
+    while (pos < n) {
+      const open = text.indexOf('"', pos);
+      if (open < 0) break;
+      if (newline >= 0 && newline < pos) newline = text.indexOf('\n', pos); // skip newlines inside the last string
+      while (newline >= 0 && newline < open) {
+        line++;
+        newline = text.indexOf('\n', newline + 1);
       }
-      let j = i + 1;
-      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13)) j++;
+      const start = open + 1;
+      if (backslash >= 0 && backslash < start) backslash = text.indexOf('\\', start);
+      let close = text.indexOf('"', start);
+      // A quote after an odd run of backslashes is escaped: the string goes on.
+      while (close >= 0 && backslash >= 0 && backslash < close) {
+        let run = 0;
+        while (close - run - 1 >= start && text.charCodeAt(close - run - 1) === 92) run++;
+        if (run % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
+      }
+      if (close < 0) break;
+      const escaped = backslash >= 0 && backslash < close;
+      pos = close + 1;
+      let j = close + 1;
+      while (j < n && isBlank(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) !== 58) continue; // ':'
       j++;
-      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13)) j++;
+      while (j < n && isBlank(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) !== 123) continue; // '{'
-      const raw = text.slice(start, i);
+      const raw = text.slice(start, close);
       const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
       const lines = map.get(key);
       if (!lines) map.set(key, [line]);

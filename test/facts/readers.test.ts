@@ -11,7 +11,9 @@ import {
   FactsInputError, factsFromTemplates, factsFromTerraform, readFactsFromPath, type Facts,
 } from '../../lib/facts';
 import { evaluate } from '../../lib/policy';
+import { keyLines } from '../../lib/facts/resolve';
 import { buildThirdPartyApp } from '../fixtures/facts/third-party-app';
+import { referenceIndex } from './key-lines-reference';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'facts');
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -298,5 +300,69 @@ describe('fuzz: mutated templates and configurations never crash the readers or 
       const doc = replaceAt(terraform, all[i] as (string | number)[], value);
       check(() => factsFromTerraform([{ file: 'p.tf.json', json: doc }]));
     }), FUZZ);
+  });
+});
+
+describe('keyLines: the line of each object-valued key, as the character-by-character scanner found it', () => {
+  /** Every answer of the reference for `text`, and of keyLines for the same questions (throws count as answers). */
+  function answers(text: string): { expected: unknown[]; actual: unknown[] } {
+    const attempt = <T>(fn: () => T): T | string => {
+      try {
+        return fn();
+      } catch (e) {
+        return `throws ${(e as Error).name}`;
+      }
+    };
+    const reference = attempt(() => referenceIndex(text));
+    const lookup = keyLines(text);
+    // Keys the reference found, every piece between quotes (escaped or not) and one that is nowhere.
+    const candidates = new Set<string>([...(typeof reference === 'string' ? [] : reference.keys()), ...text.split('"'), 'no such key']);
+    const afters = [0, 2, 5];
+    const expected: unknown[] = [];
+    const actual: unknown[] = [];
+    for (const key of candidates) {
+      for (const after of afters) {
+        expected.push(typeof reference === 'string' ? reference : reference.get(key)?.find((l) => l >= after));
+        actual.push(attempt(() => lookup(key, after)));
+      }
+    }
+    return { expected, actual };
+  }
+
+  const key = fc.oneof(
+    fc.constantFrom('Resources', 'Properties', 'Key', 'a"b', 'back\\slash', 'new\nline', 'tab\t', 'uni\u00e9', '', ' '),
+    fc.string({ maxLength: 6 }),
+  );
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.jsonValue({ maxDepth: 1 }), tie('object'), fc.array(tie('value'), { maxLength: 3 })),
+    object: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+  })).object;
+
+  test('JSON of any indentation: the same line for every key as the character scanner', () => {
+    fc.assert(fc.property(json, fc.constantFrom(undefined, 0, 1, 2, '\t', ' \r'), (doc, indent) => {
+      const { expected, actual } = answers(JSON.stringify(doc, null, indent));
+      expect(actual).toEqual(expected);
+    }), { numRuns: 200, seed: 20_261_130 });
+  });
+
+  test('text that is not JSON (stray quotes, backslash runs, unterminated strings): the same answers', () => {
+    const piece = fc.constantFrom('"', '\\', '\\\\', '\\"', ':', ' ', '\t', '\r', '\n', '{', '}', 'k', '"k"', '"k": {', '"k":\n{', 'x');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const { expected, actual } = answers(pieces.join(''));
+      expect(actual).toEqual(expected);
+    }), { numRuns: 500, seed: 20_261_130 });
+  });
+
+  test('a key on line 3 of a pretty-printed template, repeated keys in order, escapes decoded', () => {
+    const text = '{\n "Resources": {\n  "Key": {\n   "Type": "AWS::KMS::Key"\n  },\n  "a\\"b": {},\n  "Key": {}\n }\n}';
+    const lines = keyLines(text);
+    expect(lines('Resources')).toBe(2);
+    expect(lines('Key')).toBe(3);
+    expect(lines('Key', 4)).toBe(7);
+    expect(lines('a"b')).toBe(6);
+    // A string value is no key; nor is a key whose value is not an object.
+    expect(lines('AWS::KMS::Key')).toBeUndefined();
+    expect(lines('Type')).toBeUndefined();
+    expect(keyLines(undefined)('Resources')).toBeUndefined();
   });
 });
