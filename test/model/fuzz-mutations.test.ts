@@ -58,11 +58,70 @@ function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
 /** The paths of each seed, listed once: every mutant's first step starts from a seed. */
 const SEED_PATHS = new Map<unknown, Path[]>(SEEDS.map((s) => [s, paths(s)]));
 
+/** How many paths {@link paths} lists for `value`, without listing them. */
+function countPaths(value: unknown): number {
+  let n = 1;
+  if (Array.isArray(value)) value.forEach((v) => { n += countPaths(v); });
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) n += countPaths(v);
+  return n;
+}
+
+/** `paths(value)[index]`, found by walking to it in the same order instead of listing every path. */
+function pathAt(value: unknown, index: number): Path {
+  const path: Path = [];
+  let left = index;
+  const walk = (v: unknown): boolean => {
+    if (left-- === 0) return true;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) continue; // forEach skips holes, as paths() does
+        path.push(i);
+        if (walk(v[i])) return true;
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        path.push(k);
+        if (walk(x)) return true;
+        path.pop();
+      }
+    }
+    return false;
+  };
+  walk(value);
+  return path;
+}
+
+/**
+ * What `structuredClone` gives for these JSON-like trees (the seeds and the values mutations write),
+ * several times cheaper: own enumerable keys in order (`__proto__` as an own key, as the structured
+ * clone defines it), holes kept, and a value reached twice (a duplicated key) cloned once and shared.
+ */
+function cloneTree(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    seen.set(value, out);
+    for (let i = 0; i < value.length; i++) if (i in value) out[i] = cloneTree(value[i], seen);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const k of Object.keys(value)) {
+    const v = cloneTree((value as Record<string, unknown>)[k], seen);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}
+
 type Op = { kind: 'set'; value: unknown } | { kind: 'delete' } | { kind: 'duplicate' } | { kind: 'add-key'; key: string; value: unknown };
 
 /** A copy of `root` with the operation applied at `path` (the root itself is only replaced by `set`). */
 function mutate(root: unknown, path: Path, op: Op): unknown {
-  const copy = structuredClone(root);
+  const copy = cloneTree(root);
   if (path.length === 0) return op.kind === 'set' ? op.value : copy;
   let parent: unknown = copy;
   for (const k of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[k];
@@ -71,7 +130,7 @@ function mutate(root: unknown, path: Path, op: Op): unknown {
   switch (op.kind) {
     case 'set': container[last] = op.value; break;
     case 'delete': if (Array.isArray(container)) container.splice(last as number, 1); else delete container[last]; break;
-    case 'duplicate': if (Array.isArray(container)) container.push(structuredClone(container[last as number])); else container[`${String(last)}2`] = container[last]; break;
+    case 'duplicate': if (Array.isArray(container)) container.push(cloneTree(container[last as number])); else container[`${String(last)}2`] = container[last]; break;
     case 'add-key': {
       const target = container[last];
       if (target !== null && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, op.key, { value: op.value, enumerable: true, writable: true, configurable: true });
@@ -92,8 +151,9 @@ const MUTANT = fc.record({
   seed: fc.nat({ max: SEEDS.length - 1 }),
   steps: fc.array(fc.tuple(fc.nat(), OP), { minLength: 1, maxLength: 3 }),
 }).map(({ seed, steps }) => steps.reduce<unknown>((spec, [pick, op]) => {
-  const all = SEED_PATHS.get(spec) ?? paths(spec);
-  return mutate(spec, at(all, pick % all.length, 'mutation path'), op);
+  const listed = SEED_PATHS.get(spec);
+  const path = listed ? at(listed, pick % listed.length, 'mutation path') : pathAt(spec, pick % countPaths(spec));
+  return mutate(spec, path, op);
 }, SEEDS[seed]));
 
 const NOW = new Date('2026-06-01T00:00:00Z');
