@@ -85,7 +85,14 @@ export interface FailureSimulation {
 /** Longest alias chain followed before the simulation gives up (Route 53 itself refuses loops). */
 const MAX_ALIAS_DEPTH = 8;
 
-class Unresolved extends Error {}
+/**
+ * A fact the simulation needs is unknown. Thrown from anywhere in the resolution and caught by `route`,
+ * which makes it the answer's `unknown` reason; it never leaves this module. Not an Error: an Error
+ * captures a stack trace when created, and facts with unresolved values throw one for most routes.
+ */
+class Unresolved {
+  constructor(readonly message: string) {}
+}
 
 /** The label of a failure case. */
 export function failureLabel(down: readonly string[]): string {
