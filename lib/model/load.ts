@@ -4,6 +4,7 @@
  * line.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { $ZodError, _safeParse } from 'zod/v4/core';
 import { formatPath, SpecError, type SpecIssue } from './errors';
 import { lineAt, readInputText, type ReadInputOptions } from './read-input';
 import { SpecSchema, type GeoSpec, type ValidSpec } from './spec';
@@ -22,12 +23,19 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return cur;
 }
 
+/**
+ * zod's safeParse, with the issues of a failure collected in a plain `$ZodError` rather than the
+ * `Error` subclass `schema.safeParse` builds: the issues are the same, without a stack trace captured
+ * for an error that only ever becomes a SpecError.
+ */
+const safeParse = _safeParse($ZodError);
+
 /** Validates a spec object; throws SpecError naming every bad field at once. */
 export function parseSpec(input: unknown, source?: string, lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined): ValidSpec {
   // jitless: zod would otherwise generate and compile (new Function) a fast parser for each object schema
   // on its first parse, which only pays off over many parses; a spec is parsed once (`meridian check`
   // start-up: 4-5 ms less). Same result and issues; local to this call, unlike zod's global config.
-  const result = SpecSchema.safeParse(input, { jitless: true });
+  const result = safeParse(SpecSchema, input, { jitless: true });
   if (result.success) return result.data;
   const issues: SpecIssue[] = result.error.issues.map((issue) => {
     const path = issue.path as PropertyKey[];
@@ -121,12 +129,35 @@ export interface ParsedSpecText {
   readonly lineOf: LineFinder;
 }
 
+/**
+ * Runs `fn` with `process.env` replaced by a plain copy of itself. The yaml package reads a debug switch
+ * from process.env for every token it parses (`LOG_TOKENS` in its parser, `LOG_STREAM` in its composer),
+ * and each read of the real process.env asks the C++ environment (100-170 ns here): over the two million
+ * tokens of a 4 MB spec, a tenth of the parse. The copy answers the same reads from a plain object; the
+ * real one is back before this returns or throws, and nothing else runs in between (it is synchronous).
+ */
+export function withPlainEnv<T>(fn: () => T): T {
+  const env = process.env;
+  let swapped = false;
+  try {
+    process.env = { ...env };
+    swapped = true;
+  } catch {
+    // A process.env that cannot be replaced (a frozen process object): parse with the real one.
+  }
+  try {
+    return fn();
+  } finally {
+    if (swapped) process.env = env;
+  }
+}
+
 /** Parses YAML or JSON text (JSON is YAML) and validates it, keeping the line finder for later messages. */
 export function parseSpecDocument(text: string, source = '<spec>'): ParsedSpecText {
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    doc = withPlainEnv(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
   } catch (e) {
     throw new SpecError([{ path: '', message: tooDeep(e) ?? `cannot parse: ${(e as Error).message.split('\n')[0]}` }], source);
   }

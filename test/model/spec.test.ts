@@ -1,4 +1,5 @@
 import { parseSpec, parseSpecText, SpecError, specJsonSchema, type GeoSpec } from '../../lib/model';
+import { withPlainEnv } from '../../lib/model/load';
 import { specIssues, TWO_REGION_SPEC } from './fixtures';
 
 const base: GeoSpec = TWO_REGION_SPEC;
@@ -77,5 +78,16 @@ describe('spec schema', () => {
     const schema = specJsonSchema() as { properties: Record<string, { enum?: string[] }>; required: string[] };
     expect(schema.properties.mode?.enum).toEqual(['active-passive', 'active-active', 'partitioned']);
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'mode', 'regions', 'data', 'dns']));
+  });
+});
+
+describe('withPlainEnv: the YAML parse reads a plain copy of process.env', () => {
+  test('the copy has the same values; the real process.env is back after a return and after a throw', () => {
+    const real = process.env;
+    const seen = withPlainEnv(() => ({ same: process.env === real, path: process.env.PATH, keys: Object.keys(process.env).length }));
+    expect(seen).toEqual({ same: false, path: real.PATH, keys: Object.keys(real).length });
+    expect(process.env).toBe(real);
+    expect(() => withPlainEnv(() => { throw new Error('boom'); })).toThrow(/^boom$/);
+    expect(process.env).toBe(real);
   });
 });
