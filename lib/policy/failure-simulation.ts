@@ -384,19 +384,47 @@ function answerOf(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation, down
 }
 
 /**
+ * The simulation work of one evaluation, shared by the rules that simulate (the engine passes one in
+ * `RuleContext.simulation`): per facts object, the DNS index, the client populations and every answer
+ * already worked out. GEO-FAILURE-001 and GEO-FAILURE-002 both ask for the healthy day and each region
+ * down; with it the second asks nothing twice. Answers depend only on the facts, which an evaluation
+ * does not change.
+ */
+export class SimulationMemo {
+  private readonly byFacts = new WeakMap<Facts, { ix: DnsIndex; populations: ClientPopulation[]; answers: Map<string, RouteAnswer> }>();
+
+  /** The shared work for `facts`, started on first use. */
+  of(facts: Facts): { readonly ix: DnsIndex; readonly populations: ClientPopulation[]; readonly answers: Map<string, RouteAnswer> } {
+    let shared = this.byFacts.get(facts);
+    if (!shared) this.byFacts.set(facts, shared = { ix: indexDns(facts), populations: clientPopulations(facts), answers: new Map() });
+    return shared;
+  }
+}
+
+/**
  * Simulates every failure case (default: the healthy day, then each region down alone) for every
  * client population of the facts.
  */
-export function simulateFailures(facts: Facts, options: { readonly failures?: readonly (readonly string[])[] } = {}): FailureSimulation {
+export function simulateFailures(facts: Facts, options: { readonly failures?: readonly (readonly string[])[]; readonly memo?: SimulationMemo } = {}): FailureSimulation {
   const regions = deploymentRegions(facts);
   const failures: FailureCase[] = (options.failures ?? [[], ...regions.map((r) => [r])])
     .map((down) => ({ down: [...down], label: failureLabel(down) }));
-  const populations = clientPopulations(facts);
-  const ix = indexDns(facts);
+  const shared = options.memo?.of(facts);
+  const populations = shared?.populations ?? clientPopulations(facts);
+  const ix = shared?.ix ?? indexDns(facts);
   const routes: SimulatedRoute[] = [];
-  for (const population of populations) {
-    for (const failure of failures) routes.push({ population, failure, answer: route(ix, population, failure.down) });
-  }
+  populations.forEach((population, i) => {
+    for (const failure of failures) {
+      // The population's place in the (shared) list and the regions down name the question.
+      const key = `${i}\u0000${failure.down.join('\u0000')}`;
+      let answer = shared?.answers.get(key);
+      if (!answer) {
+        answer = route(ix, population, failure.down);
+        shared?.answers.set(key, answer);
+      }
+      routes.push({ population, failure, answer });
+    }
+  });
   const unnamed = facts.dns.records.filter((r) => r.name === undefined).map((r) => `the name of DNS record ${r.id}`);
   return { regions, populations, failures, routes, unknown: unnamed };
 }

@@ -10,11 +10,11 @@ export const failureNoAnswer: Rule = {
   severity: 'warning',
   rationale: 'A region can be lost at any time. When Route 53 keeps answering a population with the region that is down (no health check, an alias that ignores its target\'s health, a failover pair that leaves a region out), those users are down although another region could serve them.',
   remediation: 'Give every routed record a health check (or an alias that evaluates target health) and route each population over at least two regions it may use.',
-  check(facts) {
+  check(facts, ctx) {
     const out: RuleFinding[] = [];
     const placement = unresolvedPlacement(facts);
     if (placement !== undefined) return [unknownFinding('dns', `${placement} (which regions may serve whom)`)];
-    const sim = simulateFailures(facts);
+    const sim = simulateFailures(facts, { memo: ctx?.simulation });
     const healthyDay = new Map(sim.routes.filter((r) => r.failure.down.length === 0).map((r) => [r.population.id, r.answer]));
     const unknownReported = new Set<string>();
     // Per population, not per route: each is asked once for every failure case.

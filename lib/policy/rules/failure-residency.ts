@@ -25,7 +25,7 @@ export const failureResidency: Rule = {
   severity: 'error',
   rationale: 'Route 53 falls back to a more general record when a record is unhealthy: a jurisdiction whose regions are down is sent to whatever the default record points at, usually another jurisdiction, where its users\' requests (and writes) reach a partition that must not hold their data. The simulation follows alias chains and health checks on the healthy day, with each region down, and with each jurisdiction\'s regions down together.',
   remediation: 'Route each jurisdiction through an alias to a failover or latency record set over its own regions (Meridian does so in partitioned mode), leave dns.crossBorderFallback off, and keep regions outside the residency out of the routes.',
-  check(facts) {
+  check(facts, ctx) {
     const classification = facts.data?.classification;
     if (facts.data === null) return [];
     if (isUnknown(classification)) return [unknownFinding('data', 'the data classification')];
@@ -34,7 +34,7 @@ export const failureResidency: Rule = {
     const out: RuleFinding[] = [];
     const placement = unresolvedPlacement(facts);
     if (placement !== undefined) return [unknownFinding('dns', `${placement} (which regions may serve whom)`)];
-    const sim = simulateFailures(facts, { failures: failureCases(facts) });
+    const sim = simulateFailures(facts, { failures: failureCases(facts), memo: ctx?.simulation });
     const unknownReported = new Set<string>();
     for (const what of sim.unknown) out.push(unknownFinding('dns', what));
     // One finding per failure, jurisdiction and answer, naming every population it sends out of place.
