@@ -3,7 +3,7 @@
  * parsing and schema validation. Every failure is a SpecError naming the file and, where there is one, the
  * line.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { $ZodError, _safeParse } from 'zod/v4/core';
 import { formatPath, SpecError, type SpecIssue } from './errors';
 import { lineAt, readInputText, type ReadInputOptions } from './read-input';
@@ -100,26 +100,38 @@ function assertAcyclic(root: unknown, source: string, lineOf: LineFinder): void 
 
 /**
  * Duplicate mapping keys, found in linear time. The yaml library's own `uniqueKeys` check compares each
- * key with every earlier one (quadratic: 64k tags took 20 s), so it is off and this replaces it.
+ * key with every earlier one (quadratic: 64k tags took 20 s), so it is off and this replaces it. The
+ * walk visits what the library's `visit` does, in its order (a map's keys, then its pairs' keys and
+ * values; a sequence's items), without the frozen path `visit` copies at every collection and pair;
+ * a key's line is looked up only when it is reported.
  */
 function assertUniqueKeys(doc: Document, lineCounter: LineCounter, source: string): void {
   const issues: SpecIssue[] = [];
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Map<unknown, number | undefined>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const k = pair.key.value;
-        const line = pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : undefined;
-        if (seen.has(k)) {
-          const first = seen.get(k);
-          issues.push({ path: '', message: `duplicate key ${JSON.stringify(String(k))}${first ? ` (first at line ${first})` : ''}; keys must be unique`, line });
-        } else {
-          seen.set(k, line);
-        }
+  const lineOf = (node: YamlNode): number | undefined => (node.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  const checkMap = (map: YAMLMap): void => {
+    const seen = new Map<unknown, YamlNode>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const k = pair.key.value;
+      const first = seen.get(k);
+      if (first) {
+        const firstLine = lineOf(first);
+        issues.push({ path: '', message: `duplicate key ${JSON.stringify(String(k))}${firstLine ? ` (first at line ${firstLine})` : ''}; keys must be unique`, line: lineOf(pair.key) });
+      } else {
+        seen.set(k, pair.key);
       }
-    },
-  });
+    }
+  };
+  const walk = (node: unknown): void => {
+    if (isMap(node)) checkMap(node);
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) walk(item);
+    } else if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    }
+  };
+  walk(doc.contents);
   if (issues.length > 0) throw new SpecError(issues, source);
 }
 
