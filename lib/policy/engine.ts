@@ -2,7 +2,7 @@
 import { factsFromPlan } from '../facts/from-plan';
 import type { Facts, SuppressionFact } from '../facts/types';
 import type { GeoPlan } from '../model/plan-types';
-import { SimulationMemo } from './failure-simulation';
+import { EvaluationMemo } from './memo';
 import { isExpired } from './rules/meta-suppression-expired';
 import { metaSuppressionUnmatched, unmatchedSuppressionFindings } from './rules/meta-suppression-unmatched';
 import { RULE_IDS, RULES } from './rules';
@@ -112,7 +112,7 @@ export function summarise(findings: readonly Finding[], rulesEvaluated: number):
 export function evaluate(facts: Facts, options: EvaluateOptions = {}): Report {
   const now = options.now ?? new Date();
   const rules = options.rules ?? RULES;
-  const ctx: RuleContext = { now, ruleIds: RULE_IDS, simulation: new SimulationMemo() };
+  const ctx: RuleContext = { now, ruleIds: RULE_IDS, memo: new EvaluationMemo() };
   const index = new SuppressionIndex(facts.suppressions, now);
   const findings: Finding[] = [];
   for (const rule of rules) {

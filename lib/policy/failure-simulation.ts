@@ -28,6 +28,7 @@
 import type { DnsRecordFact, Facts, HealthCheckFact } from '../facts/types';
 import { EEA_COUNTRIES, expandJurisdictions, regionDistanceKm, regionInfo } from '../model/regions';
 import { aliasTakesTargetHealth } from './alias-health';
+import type { EvaluationMemo } from './memo';
 
 export type PopulationKind = 'country' | 'continent' | 'default' | 'latency' | 'geoproximity' | 'all';
 
@@ -384,32 +385,15 @@ function answerOf(ix: DnsIndex, r: DnsRecordFact, client: ClientPopulation, down
 }
 
 /**
- * The simulation work of one evaluation, shared by the rules that simulate (the engine passes one in
- * `RuleContext.simulation`): per facts object, the DNS index, the client populations and every answer
- * already worked out. GEO-FAILURE-001 and GEO-FAILURE-002 both ask for the healthy day and each region
- * down; with it the second asks nothing twice. Answers depend only on the facts, which an evaluation
- * does not change.
- */
-export class SimulationMemo {
-  private readonly byFacts = new WeakMap<Facts, { ix: DnsIndex; populations: ClientPopulation[]; answers: Map<string, RouteAnswer> }>();
-
-  /** The shared work for `facts`, started on first use. */
-  of(facts: Facts): { readonly ix: DnsIndex; readonly populations: ClientPopulation[]; readonly answers: Map<string, RouteAnswer> } {
-    let shared = this.byFacts.get(facts);
-    if (!shared) this.byFacts.set(facts, shared = { ix: indexDns(facts), populations: clientPopulations(facts), answers: new Map() });
-    return shared;
-  }
-}
-
-/**
  * Simulates every failure case (default: the healthy day, then each region down alone) for every
  * client population of the facts.
  */
-export function simulateFailures(facts: Facts, options: { readonly failures?: readonly (readonly string[])[]; readonly memo?: SimulationMemo } = {}): FailureSimulation {
+export function simulateFailures(facts: Facts, options: { readonly failures?: readonly (readonly string[])[]; readonly memo?: EvaluationMemo } = {}): FailureSimulation {
   const regions = deploymentRegions(facts);
   const failures: FailureCase[] = (options.failures ?? [[], ...regions.map((r) => [r])])
     .map((down) => ({ down: [...down], label: failureLabel(down) }));
-  const shared = options.memo?.of(facts);
+  // With a memo, the rules of one evaluation share the index, the populations and every answer worked out.
+  const shared = options.memo?.get(facts, 'failure-simulation', () => ({ ix: indexDns(facts), populations: clientPopulations(facts), answers: new Map<string, RouteAnswer>() }));
   const populations = shared?.populations ?? clientPopulations(facts);
   const ix = shared?.ix ?? indexDns(facts);
   const routes: SimulatedRoute[] = [];

@@ -1,6 +1,6 @@
 /** The policy engine's public types: rules, findings and reports. Pure data, no side effects. */
 import type { Facts } from '../facts/types';
-import type { SimulationMemo } from './failure-simulation';
+import type { EvaluationMemo } from './memo';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -31,8 +31,8 @@ export interface RuleContext {
   readonly now: Date;
   /** Ids of every rule in the registry, for rules about suppressions; undefined when not known. */
   readonly ruleIds?: ReadonlySet<string>;
-  /** Failure simulation work shared by the rules of one evaluation; absent: each rule simulates on its own. */
-  readonly simulation?: SimulationMemo;
+  /** Work shared by the rules of one evaluation (./memo.ts); absent: each rule does its own. */
+  readonly memo?: EvaluationMemo;
 }
 
 export interface Rule {

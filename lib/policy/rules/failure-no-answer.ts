@@ -14,7 +14,7 @@ export const failureNoAnswer: Rule = {
     const out: RuleFinding[] = [];
     const placement = unresolvedPlacement(facts);
     if (placement !== undefined) return [unknownFinding('dns', `${placement} (which regions may serve whom)`)];
-    const sim = simulateFailures(facts, { memo: ctx?.simulation });
+    const sim = simulateFailures(facts, { memo: ctx?.memo });
     const healthyDay = new Map(sim.routes.filter((r) => r.failure.down.length === 0).map((r) => [r.population.id, r.answer]));
     const unknownReported = new Set<string>();
     // Per population, not per route: each is asked once for every failure case.

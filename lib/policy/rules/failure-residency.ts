@@ -34,7 +34,7 @@ export const failureResidency: Rule = {
     const out: RuleFinding[] = [];
     const placement = unresolvedPlacement(facts);
     if (placement !== undefined) return [unknownFinding('dns', `${placement} (which regions may serve whom)`)];
-    const sim = simulateFailures(facts, { failures: failureCases(facts), memo: ctx?.simulation });
+    const sim = simulateFailures(facts, { failures: failureCases(facts), memo: ctx?.memo });
     const unknownReported = new Set<string>();
     for (const what of sim.unknown) out.push(unknownFinding('dns', what));
     // One finding per failure, jurisdiction and answer, naming every population it sends out of place.

@@ -1,5 +1,4 @@
-import { estimateDisruptions } from '../estimate';
-import { isUnknown, unknownFinding } from './util';
+import { disruptionsOf, isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
 import { at } from '../../model/lookup';
 
@@ -9,13 +8,13 @@ export const resilienceRpo: Rule = {
   severity: 'error',
   rationale: 'An unplanned regional failover loses whatever had not replicated yet. Asynchronous replication (Aurora global database, DynamoDB global tables in MREC mode) typically lags under a second, but the design only notices a lag above its warning lag alarm, so that threshold is the worst case it accepts silently; with no lag alarm the worst case is unbounded. DynamoDB multi-Region strong consistency loses nothing. A database with no replica loses everything written since its last backup.',
   remediation: 'Lower the warning replication-lag alarm (alarms.replicationLagWarningSeconds) to the objective, add a replica region, use DynamoDB multi-Region strong consistency, or relax objectives.rpoSeconds (an RPO of 0 needs synchronous replication).',
-  check(facts) {
+  check(facts, ctx) {
     if (facts.objectives === null) return [];
     if (isUnknown(facts.objectives) || isUnknown(facts.objectives.rpoSeconds)) return [unknownFinding('objectives.rpoSeconds', 'the RPO objective')];
     const limit = facts.objectives.rpoSeconds;
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
-    for (const d of estimateDisruptions(facts).disruptions.filter((x) => x.judged)) {
+    for (const d of disruptionsOf(facts, ctx).filter((x) => x.judged)) {
       const region = at(d.regions, 0, `region of disruption ${d.name}`);
       const resource = d.database ?? region;
       let finding: RuleFinding | undefined;

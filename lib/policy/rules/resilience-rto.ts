@@ -1,5 +1,5 @@
-import { estimateDisruptions, type DisruptionEstimate } from '../estimate';
-import { isUnknown, unknownFinding } from './util';
+import type { DisruptionEstimate } from '../estimate';
+import { disruptionsOf, isUnknown, unknownFinding } from './util';
 import type { Rule, RuleFinding } from '../types';
 import { at } from '../../model/lookup';
 
@@ -18,12 +18,12 @@ export const resilienceRto: Rule = {
   severity: 'error',
   rationale: 'The estimator (`meridian estimate`) lays out, per disruption — loss of each region, loss of the database writer alone, loss of one Availability Zone — detection (health-check interval × threshold plus one interval of skew), then in parallel the DNS track (TTL plus client caches) and the database track (a human decision of 3–10 minutes, or the alarm and runbook of automated failover, then the global database promotion). If the worst case exceeds objectives.rtoSeconds the design cannot promise its objective. Partitions between regions are reported but not judged: nothing fails over during one.',
   remediation: 'Automate the region failover, shorten the TTL or the health-check interval, give the failover target Aurora instances (not headless), use DynamoDB global tables, or relax objectives.rtoSeconds. Run `meridian estimate` to see which phase dominates.',
-  check(facts) {
+  check(facts, ctx) {
     if (facts.objectives === null) return [];
     if (isUnknown(facts.objectives) || isUnknown(facts.objectives.rtoSeconds)) return [unknownFinding('objectives.rtoSeconds', 'the RTO objective')];
     const limit = facts.objectives.rtoSeconds;
     const out: RuleFinding[] = [];
-    for (const d of estimateDisruptions(facts).disruptions.filter((x) => x.judged)) {
+    for (const d of disruptionsOf(facts, ctx).filter((x) => x.judged)) {
       const region = at(d.regions, 0, `region of disruption ${d.name}`);
       const resource = d.database ?? region;
       if (d.problem) {

@@ -1,12 +1,19 @@
 /** Small helpers the rules share. */
 import type { DnsRecordFact, Facts } from '../../facts/types';
 import { aliasTakesTargetHealth } from '../alias-health';
+import { estimateDisruptions, type DisruptionEstimate } from '../estimate';
 import { regionInfo } from '../../model/regions';
-import type { RuleFinding } from '../types';
+import type { RuleContext, RuleFinding } from '../types';
 
 /** True when a fact value could not be resolved. */
 export function isUnknown(v: unknown): v is undefined {
   return v === undefined;
+}
+
+/** The estimate of every disruption (GEO-RESILIENCE-001 and -002 share one per evaluation). */
+export function disruptionsOf(facts: Facts, ctx: RuleContext | undefined): readonly DisruptionEstimate[] {
+  const estimate = () => estimateDisruptions(facts);
+  return (ctx?.memo ? ctx.memo.get(facts, 'disruptions', estimate) : estimate()).disruptions;
 }
 
 /** An explicit "could not decide" finding: the rule never passes silently on unknown facts. */
