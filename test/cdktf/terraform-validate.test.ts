@@ -99,7 +99,7 @@ async function sharedProvider(logDir: string): Promise<{ reattach: string; stop:
 /**
  * Validates several configurations in one `terraform init` + `terraform validate` (the provider schema
  * loads once): each becomes a module of a root configuration. Returns the error diagnostics by name.
- * `validateEnv` is added to the environment of `terraform validate` (a shared provider's address).
+ * `validateEnv` is added to the environment of `terraform init` and `terraform validate` (a shared provider's address).
  */
 function validateAll(configs: Readonly<Record<string, TerraformJson>>, validateEnv: Readonly<Record<string, string>> = {}): { valid: boolean; diagnostics: Record<string, string[]> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-tf-'));
@@ -114,7 +114,10 @@ function validateAll(configs: Readonly<Record<string, TerraformJson>>, validateE
     const rc = path.join(dir, 'terraformrc');
     fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
     const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-    const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
+    // With the shared provider attached, init installs no provider (Terraform uses a reattached one as it
+    // runs, the debugging guide's `TF_REATTACH_PROVIDERS=... terraform init`): it only installs the
+    // modules, without hashing the 700 MB binary in the mirror for a lock file (0.75 s -> 0.13 s of CPU).
+    const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env: { ...env, ...validateEnv }, encoding: 'utf8', timeout: 180_000 });
     if (init.status !== 0) throw new Error(`terraform init failed (offline mirror ${MIRROR}): ${init.stderr || init.stdout}`);
     const run = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env: { ...env, ...validateEnv }, encoding: 'utf8', timeout: 180_000 });
     const result = JSON.parse(run.stdout) as {
