@@ -51,6 +51,30 @@ describe('evaluate', () => {
     ]);
     expect(report.summary).toMatchObject({ error: 0, warning: 2, unknown: 2 });
   });
+  test('the rules that share work in one evaluation (simulation, estimate) find what each finds alone', () => {
+    // GIVEN deployments on which GEO-FAILURE-001/-002 and GEO-RESILIENCE-001/-002 report findings, unknowns included
+    const partitioned = baseFacts({
+      mode: 'partitioned', objectives: { rtoSeconds: 60, rpoSeconds: 0 },
+      regions: [{ name: 'eu-west-1', role: 'active', jurisdiction: 'EU' }, { name: 'eu-central-1', role: 'active', jurisdiction: 'EU' }, { name: 'us-east-1', role: 'active', jurisdiction: 'US' }],
+      data: { engine: 'aurora-postgresql', classification: 'pii', residency: ['EU', 'US'] },
+      dns: { zoneName: 'example.com', recordName: 'api.example.com', routing: 'geolocation', crossBorderFallback: true },
+    });
+    const unhealthy = patch(partitioned, { dns: { ...partitioned.dns, records: partitioned.dns.records.map((r, i) => (i % 2 === 0 ? { ...r, healthCheckId: null } : { ...r, aliasTarget: undefined })) } });
+    const ids = ['GEO-FAILURE-001', 'GEO-FAILURE-002', 'GEO-RESILIENCE-001', 'GEO-RESILIENCE-002'];
+    const shared = RULES.filter((r) => ids.includes(r.id));
+    expect(shared.map((r) => r.id)).toEqual(ids);
+    const seen = new Set<unknown>();
+    for (const facts of [partitioned, unhealthy, baseFacts({ objectives: { rtoSeconds: 30, rpoSeconds: 0 } })]) {
+      // WHEN they run in one evaluation (one memo) and each on its own (no memo)
+      const together = evaluate(facts, { now: NOW, rules: shared }).findings.map((f) => [f.ruleId, f.resource, f.message]);
+      const alone = shared.flatMap((rule) => rule.check(facts, { now: NOW }).map((f) => [rule.id, f.resource, f.message]));
+      // THEN the findings are the same
+      expect(together).toEqual(alone);
+      together.forEach(([id]) => seen.add(id));
+    }
+    // ... and every one of the four rules had findings to compare
+    expect([...seen].sort()).toEqual(ids);
+  });
   test('a rule that throws is reported as unknown, not fatal', () => {
     const boom = { id: 'GEO-TEST-001', title: 'explodes', severity: 'error' as const, rationale: 'r', remediation: 'r', check: () => { throw new Error('bad facts'); } };
     expect(evaluate(baseFacts(), { rules: [boom] }).findings).toMatchObject([{ ruleId: 'GEO-TEST-001', unknown: true, severity: 'warning' }]);
