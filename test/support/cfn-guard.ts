@@ -19,6 +19,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 
 const RULES_DIR = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'cfn-guard');
 const TYPE = /AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g;
@@ -78,4 +80,51 @@ export function resourceTypes(templates: Iterable<{ Resources?: Record<string, {
   const out = new Set<string>();
   for (const t of templates) for (const r of Object.values(t.Resources ?? {})) if (typeof r.Type === 'string') out.add(r.Type);
   return out;
+}
+
+/** The templates of `templatePaths` by the Control Tower rule files that can apply to each (templates no rule file can apply to are left out). */
+export function controlTowerRuns(templatePaths: readonly string[]): Array<{ rules: string[]; templatePaths: string[] }> {
+  const runs = new Map<string, { rules: string[]; templatePaths: string[] }>();
+  for (const file of templatePaths) {
+    const rules = controlTowerRulesFor(resourceTypes([JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, { Type?: unknown }> }]));
+    if (rules.length === 0) continue;
+    const key = rules.join('\n');
+    const run = runs.get(key) ?? { rules, templatePaths: [] };
+    run.templatePaths.push(file);
+    runs.set(key, run);
+  }
+  return [...runs.values()];
+}
+
+/**
+ * `CfnGuardValidator` with the Control Tower rules as a synth-time plugin, each template checked with the
+ * rule files about its own resource types (`controlTowerRuns`: one cfn-guard run per set of rules) instead
+ * of every template with the rules about any type of the app. Its report is the plugin's: the same name,
+ * the violations of each run, a violation of several runs (same rule, description and fix) as one.
+ */
+export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
+  public readonly name: string;
+  public readonly version: string | undefined;
+  /** The cfn-guard runs of the last validation. */
+  public runs: Array<{ rules: string[]; templatePaths: string[] }> = [];
+  constructor() {
+    const plugin = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: [] });
+    this.name = plugin.name;
+    this.version = plugin.version;
+  }
+  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    this.runs = controlTowerRuns(context.templatePaths);
+    const violations = new Map<string, PolicyValidationPluginReportBeta1['violations'][number]>();
+    let success = true;
+    for (const { rules, templatePaths } of this.runs) {
+      const report = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules }).validate({ ...context, templatePaths });
+      success &&= report.success;
+      for (const v of report.violations) {
+        const key = JSON.stringify([v.ruleName, v.description, v.fix, v.severity]);
+        const seen = violations.get(key);
+        violations.set(key, seen === undefined ? v : { ...seen, violatingResources: [...seen.violatingResources, ...v.violatingResources] });
+      }
+    }
+    return { success, violations: [...violations.values()] };
+  }
 }
