@@ -91,6 +91,11 @@ describe('GeoDeployment master credentials in every region', () => {
         })]) },
       });
       tpl(geo.region(r.name).stack).resourceCountIs('AWS::KMS::Key', 0);
+      // and nothing of the deployment adds another region's services to it
+      const others = plan.regions.filter((o) => o.name !== r.name).map((o) => `${o.name}.amazonaws.com`);
+      const policy = JSON.stringify(keys.findResources('AWS::KMS::Key'));
+      expect(policy).toContain(`${r.name}.amazonaws.com`);
+      expect(others.filter((o) => policy.includes(o))).toEqual([]);
     }
   });
 
