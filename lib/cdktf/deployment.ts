@@ -17,6 +17,7 @@ import { FaultExperiment } from './experiments';
 import { CrossRegionPeering, RegionalNetwork } from './network';
 import { checkTerraformJson, defaultPlanChecker, enforcePolicy, type GateReport, type PlanChecker } from './policy';
 import { RegionalKey } from './regional-keys';
+import { synthesizedOnce } from './synthesize-once';
 import { at, need } from '../model/lookup';
 
 /** Where Terraform keeps the state of the deployment. */
@@ -365,6 +366,12 @@ export class GeoTerraformStack extends TerraformStack {
     if (network.endpointSecurityGroup) {
       new TerraformOutput(this, `endpoint_security_group_${r.short}`, { value: network.endpointSecurityGroup.id, description: `Security group of the interface endpoints of ${r.name}` });
     }
+  }
+
+  /** The Terraform JSON (cdktf's), synthesized once per render of `renderGeoPlanJson` and `synthesizeGeoPlan` (./synthesize-once.ts). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's signature
+  public override toTerraform(): any {
+    return synthesizedOnce(this, () => super.toTerraform());
   }
 
   private jsonChecked = false;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import type { GeoPlan } from '../model/plan-types';
 import { GeoTerraformStack, type GeoTerraformStackProps } from './deployment';
+import { synthesizingOnce } from './synthesize-once';
 
 export interface SynthesizeOptions extends Omit<GeoTerraformStackProps, 'plan'> {
   /** Output directory of the cdktf app (`cdktf.out` layout: `stacks/<plan name>/cdk.tf.json`). */
@@ -35,7 +36,8 @@ export function synthesizeGeoPlan(plan: GeoPlan, options: SynthesizeOptions): Sy
   const { outdir, ...stackProps } = options;
   const app = new App({ outdir, stackTraces: false, hclOutput: false, skipValidation: false });
   const stack = new GeoTerraformStack(app, plan.name, { ...stackProps, plan });
-  app.synth();
+  // The policy gate's check and the file read one synthesis of the stack (./synthesize-once.ts).
+  synthesizingOnce(stack, () => app.synth());
   // Policy warnings (of the plan and of the synthesized JSON) are annotations; without the cdktf CLI
   // nobody would show them.
   for (const m of stack.node.metadata) {
@@ -52,7 +54,13 @@ export function synthesizeGeoPlan(plan: GeoPlan, options: SynthesizeOptions): Sy
 export function renderGeoPlanJson(plan: GeoPlan, props: Omit<GeoTerraformStackProps, 'plan'> = {}): { stack: GeoTerraformStack; json: TerraformJson } {
   const app = new App({ stackTraces: false, hclOutput: false, skipValidation: false });
   const stack = new GeoTerraformStack(app, plan.name, { ...props, plan });
-  stack.runAllValidations();
-  stack.prepareStack();
-  return { stack, json: JSON.parse(JSON.stringify(stack.toTerraform())) as TerraformJson };
+  // No `prepareStack()`: its resolve pass only registers references to other stacks (cdktf's
+  // `Reference.resolve` when preparing), and this app has none; the JSON is the same without it
+  // (test/cdktf/variants.test.ts compares it with synthesizeGeoPlan's file). The policy gate's check and
+  // the result read one synthesis of the stack (./synthesize-once.ts).
+  const json = synthesizingOnce(stack, () => {
+    stack.runAllValidations();
+    return stack.toTerraform() as unknown;
+  });
+  return { stack, json: JSON.parse(JSON.stringify(json)) as TerraformJson };
 }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { GeoTerraformStack, extractFamilies, type GeoTerraformStackProps, type TerraformFamilies } from '../../lib/cdktf';
 import { loadSpecFile, plan, type GeoPlan, type GeoSpec, type ValidSpec } from '../../lib/model';
+import { synthesizingOnce } from '../../lib/cdktf/synthesize-once';
 
 export const SPECS_DIR = path.join(__dirname, '..', '..', 'examples', 'specs');
 
@@ -58,7 +59,9 @@ export function render(spec: GeoSpec | ValidSpec | GeoPlan, props: Omit<GeoTerra
   const p = 'stackName' in spec.dns ? (spec as GeoPlan) : plan(spec as GeoSpec);
   const app = Testing.app();
   const stack = new GeoTerraformStack(app, p.name, { ...props, plan: p });
-  const synthesized = Testing.synth(stack, true);
+  // The policy gate's validation and the output read one synthesis of the stack, as in renderGeoPlanJson
+  // and synthesizeGeoPlan (lib/cdktf/synthesize-once.ts); Testing.synth changes nothing in between.
+  const synthesized = synthesizingOnce(stack, () => Testing.synth(stack, true));
   const json = JSON.parse(synthesized);
   return { plan: p, stack, synthesized, json, families: extractFamilies(json, p.dns.homeRegion) };
 }
