@@ -9,7 +9,9 @@
  * that run only `when is_cfn_template(…) %x not empty`, rules on hook documents
  * (`when is_cfn_hook(doc, T)`: the document's top-level `T.resourceProperties`, which no template has),
  * and helper rules with parameters that only those call. So a rule file whose selections find nothing
- * in a template SKIPs it: it cannot report a violation. The rule files are kept for the types their
+ * in a template SKIPs it: it cannot report a violation (each file's own header says so, "Scenario 1 …
+ * does not contain any … resources, Then: SKIP"; Guard's rule syntax:
+ * https://docs.aws.amazon.com/cfn-guard/latest/ug/writing-rules.html). The rule files are kept for the types their
  * template rules select (`selectedTypes`); a file not in that shape is kept for every type it names.
  * Neither the "Reports on" header (ct-autoscaling-pr-6 spells its type "AutoscalingGroup") nor every
  * type a file names (ct-apigateway-pr-4 names log groups, which its stage rule only looks up) is the
