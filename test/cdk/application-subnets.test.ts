@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { GeoDeployment } from '../../lib/cdk';
 import { interfaceEndpointServiceName, type GeoSpec } from '../../lib/model';
-import { ORDERS, planOf, tpl, withSpec } from './geo-fixtures';
+import { bareNetwork, ORDERS, planOf, withSpec } from './geo-fixtures';
 import { at } from '../../lib/model/lookup';
 
 const withLayout = (network: GeoSpec['network'], regions = ORDERS.regions): GeoSpec => withSpec(ORDERS, { network: { ...ORDERS.network, ...network }, regions });
@@ -69,14 +69,17 @@ describe('plan: application subnets', () => {
 });
 
 describe('AWS CDK: the planned application subnets', () => {
+  // One region's network on a bare region stack, as GeoDeployment lays it out (isolation-targets.test.ts
+  // synthesizes a whole deployment with every layout).
   function region(spec: GeoSpec, name = 'us-east-1') {
-    const geo = new GeoDeployment(new App({ builtinCloudFormationValidation: false }), 'Geo', { spec });
-    return { geo, t: tpl(geo.region(name).stack), network: geo.region(name).network };
+    const plan = planOf(spec);
+    const { network, template } = bareNetwork(plan, name);
+    return { plan, t: template, network };
   }
 
   test('public-and-private: the VPC has exactly the planned subnets, an internet gateway and a NAT gateway per zone', () => {
-    const { geo, t, network } = region(withLayout({ applicationSubnets: 'public-and-private' }));
-    const planned = at(geo.plan.regions, 0, 'planned region');
+    const { plan, t, network } = region(withLayout({ applicationSubnets: 'public-and-private' }));
+    const planned = at(plan.regions, 0, 'planned region');
     const cidrs = Object.values(t.findResources('AWS::EC2::Subnet')).map((s) => s.Properties.CidrBlock as string).sort();
     expect(cidrs).toEqual([...planned.dataSubnets, ...planned.applicationSubnets.public, ...planned.applicationSubnets.private].map((s) => s.cidr).sort());
     t.resourceCountIs('AWS::EC2::InternetGateway', 1);
@@ -86,7 +89,7 @@ describe('AWS CDK: the planned application subnets', () => {
     t.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
     expect(network.publicSubnets).toEqual({ subnetGroupName: 'public' });
     expect(network.applicationSubnets).toEqual({ subnetGroupName: 'app' });
-    expect(geo.region('us-east-1').vpc.selectSubnets(network.applicationSubnets).subnets).toHaveLength(3);
+    expect(network.vpc.selectSubnets(network.applicationSubnets).subnets).toHaveLength(3);
   });
 
   test('private-with-endpoints: no internet gateway, interface endpoints for the four services in the private subnets', () => {

@@ -7,8 +7,11 @@ import type { GeoSpec } from '../../lib/model';
 import { deploy, fastApp, onlyId, ORDERS, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 import { at } from '../../lib/model/lookup';
 
+/** ORDERS deployed once, for the describes that only read it (tests that add to a deployment make their own). */
+const orders = deploy(ORDERS);
+
 describe('GeoDeployment layout', () => {
-  const { app, geo, plan } = deploy(ORDERS);
+  const { app, geo, plan } = orders;
 
   test('one stack per region with the planned name and an explicit region, plus the DNS stack', () => {
     for (const r of plan.regions) {
@@ -65,7 +68,7 @@ describe('GeoDeployment layout', () => {
 });
 
 describe('GeoDeployment master credentials in every region', () => {
-  const { geo, plan } = deploy(ORDERS);
+  const { geo, plan } = orders;
   const secretName = at(plan.data.partitions, 0, 'data partition').masterSecretName;
   /** The planned alias ARN of `region`'s key, as the primary's template writes it (no cross-region value). */
   const aliasArn = (region: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${region}:`, { Ref: 'AWS::AccountId' }, ':alias/meridian/orders']] });
@@ -88,6 +91,11 @@ describe('GeoDeployment master credentials in every region', () => {
         })]) },
       });
       tpl(geo.region(r.name).stack).resourceCountIs('AWS::KMS::Key', 0);
+      // and nothing of the deployment adds another region's services to it
+      const others = plan.regions.filter((o) => o.name !== r.name).map((o) => `${o.name}.amazonaws.com`);
+      const policy = JSON.stringify(keys.findResources('AWS::KMS::Key'));
+      expect(policy).toContain(`${r.name}.amazonaws.com`);
+      expect(others.filter((o) => policy.includes(o))).toEqual([]);
     }
   });
 

@@ -39,10 +39,14 @@ function synth(s: GeoSpec | GeoPlan, props: Partial<ConstructorParameters<typeof
   return { p, stack, dns, template: Template.fromStack(stack) };
 }
 
+/** The default spec's DNS, synthesized once for the tests that only read it. */
+let defaultOnce: ReturnType<typeof synth> | undefined;
+const synthDefault = () => (defaultOnce ??= synth(spec()));
+
 describe('GeoDns', () => {
   test('creates a public hosted zone, retained on delete', () => {
     // GIVEN / WHEN
-    const { template } = synth(spec());
+    const { template } = synthDefault();
     // THEN
     template.resourceCountIs('AWS::Route53::HostedZone', 1);
     template.hasResource('AWS::Route53::HostedZone', {
@@ -146,7 +150,7 @@ describe('GeoDns', () => {
 
   test('failover: PRIMARY and SECONDARY CNAMEs with set identifiers, health checks and TTL 60', () => {
     // GIVEN / WHEN
-    const { template } = synth(spec());
+    const { template } = synthDefault();
     // THEN
     template.resourceCountIs('AWS::Route53::RecordSet', 2);
     template.hasResourceProperties('AWS::Route53::RecordSet', {
@@ -253,14 +257,14 @@ describe('GeoDns', () => {
 
   test('no TTL warning at 60 s', () => {
     // GIVEN / WHEN
-    const { stack } = synth(spec());
+    const { stack } = synthDefault();
     // THEN
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('meridian:dns-ttl-long'));
   });
 
   test('health-check alarms on AWS/Route53 HealthCheckStatus with the real health check id', () => {
     // GIVEN / WHEN
-    const { template, dns } = synth(spec());
+    const { template, dns } = synthDefault();
     // THEN
     expect(Object.keys(dns.alarms).sort()).toEqual(['hc-use1-unhealthy', 'hc-usw2-unhealthy']);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -30,6 +30,10 @@ function synth(s: GeoSpec, extra: Partial<FailoverExperimentsProps> = {}) {
   return { p, stack, key, lag, experiments, template: Template.fromStack(stack) };
 }
 
+/** The Aurora region with no extra props, synthesized once for the tests that only read it. */
+let auroraOnce: ReturnType<typeof synth> | undefined;
+const auroraDefault = () => (auroraOnce ??= synth(aurora));
+
 /** The policy statements of the role whose RoleName is `roleName`. */
 function statementsOf(template: Template, roleName: string): Array<Record<string, unknown>> {
   const roles = template.findResources('AWS::IAM::Role', { Properties: { RoleName: roleName } });
@@ -43,7 +47,7 @@ function statementsOf(template: Template, roleName: string): Array<Record<string
 describe('FailoverExperiments', () => {
   test('Aurora: region isolation and database failover templates in the primary region', () => {
     // GIVEN / WHEN
-    const { template, experiments } = synth(aurora);
+    const { template, experiments } = auroraDefault();
     // THEN
     expect(Object.keys(experiments.templates).sort()).toEqual(['use1-database-failover', 'use1-region-isolation']);
     template.resourceCountIs('AWS::FIS::ExperimentTemplate', 2);
@@ -51,7 +55,7 @@ describe('FailoverExperiments', () => {
 
   test('region isolation: every subnet of the deployment by its topology tag, one cross-region disruption per other region', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     // THEN
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: {
@@ -73,7 +77,7 @@ describe('FailoverExperiments', () => {
 
   test('database failover: the planned cluster by ARN, no parameters', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     // THEN
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Targets: {
@@ -134,7 +138,7 @@ describe('FailoverExperiments', () => {
 
   test('stop conditions: the critical alarms of the region, by ARN', () => {
     // GIVEN / WHEN
-    const { template, p } = synth(aurora);
+    const { template, p } = auroraDefault();
     // THEN
     const exp = p.experiments.find((e) => e.kind === 'database-failover')!;
     expect(exp.stopAlarmIds).toEqual(['use1-writer-unavailable']);
@@ -165,7 +169,7 @@ describe('FailoverExperiments', () => {
 
   test('role per experiment: named by the plan, trusted only by FIS for this account', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     // THEN
     template.resourceCountIs('AWS::IAM::Role', 2);
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -236,7 +240,7 @@ describe('FailoverExperiments', () => {
 
   test('isolation role: deletes and changes only what FIS created (managedByFIS), scoped to region and account', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     const statements = statementsOf(template, 'shop-use1-fis-iso');
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
     // THEN
@@ -257,7 +261,7 @@ describe('FailoverExperiments', () => {
 
   test('isolation role: adds routes only to the route tables FIS created (managedByFIS)', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     const statements = statementsOf(template, 'shop-use1-fis-iso');
     // THEN: ec2:CreateRoute is tag-scoped (FIS actions reference, †), never on every route table
     const withCreateRoute = statements.filter((s) => ([s.Action].flat() as string[]).includes('ec2:CreateRoute'));
@@ -300,14 +304,14 @@ describe('FailoverExperiments', () => {
 
   test('default log retention is one year', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     // THEN
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
   test('tags: Name = experiment name plus the plan tags', () => {
     // GIVEN / WHEN
-    const { template } = synth(aurora);
+    const { template } = auroraDefault();
     // THEN
     template.hasResourceProperties('AWS::FIS::ExperimentTemplate', {
       Description: Match.stringLikeRegexp('Fail over the writer of shop-us-east-1'),

@@ -1,7 +1,7 @@
 /** Shared fixtures of the AWS CDK renderer tests. */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { GeoDeployment, type GeoDeploymentOptions } from '../../lib/cdk';
+import { GeoDeployment, RegionStack, RegionalKeys, RegionalNetwork, type GeoDeploymentOptions } from '../../lib/cdk';
 import { plan, type GeoPlan, type GeoSpec } from '../../lib/model';
 
 /** The three-region active-passive deployment of examples/specs/orders.yaml, sized to pass the policy. */
@@ -71,4 +71,16 @@ export function onlyId(template: Template, type: string): string {
   const [id] = ids;
   if (ids.length !== 1 || id === undefined) throw new Error(`expected exactly one ${type}, found ${ids.length}`);
   return id;
+}
+
+/**
+ * One region's key and network on a bare region stack, laid out as GeoDeployment lays them out (a unit
+ * test of the constructs: no other region, no DNS, data or peering stacks to synthesize).
+ */
+export function bareNetwork(plan: GeoPlan, region: string): { network: RegionalNetwork; template: Template } {
+  const planned = plan.regions.find((r) => r.name === region);
+  const stack = new RegionStack(fastApp(), 'Region', { env: { account: plan.account, region }, availabilityZoneCount: planned?.availabilityZoneCount });
+  const keys = new RegionalKeys(stack, 'Key', { plan, region });
+  const network = new RegionalNetwork(stack, 'Network', { plan, region, key: keys.key, maxAzs: stack.availabilityZones.length });
+  return { network, template: tpl(stack) };
 }

@@ -1,12 +1,18 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RegionalKeys, regionalKeyAliasArn } from '../../lib/cdk';
-import { deploy, fastApp, ORDERS, onlyId, planOf, tpl } from './geo-fixtures';
+import { fastApp, ORDERS, onlyId, planOf, tpl } from './geo-fixtures';
 import { need } from '../../lib/model/lookup';
 
 describe('RegionalKeys', () => {
-  const { geo } = deploy(ORDERS);
-  const templates = Object.fromEntries(geo.plan.regions.map((r) => [r.name, tpl(geo.region(r.name).keyStack)]));
+  // Each region's key on a bare stack of its region, as GeoDeployment lays it out in the region's key stack
+  // (a unit test of the construct; deployment.test.ts checks the key stacks of a whole deployment).
+  const plan = planOf(ORDERS);
+  const templates = Object.fromEntries(plan.regions.map((r) => {
+    const stack = new Stack(fastApp(), 'Keys', { env: { region: r.name } });
+    new RegionalKeys(stack, 'Key', { plan, region: r.name });
+    return [r.name, tpl(stack)];
+  }));
 
   test.each(['us-east-1', 'us-west-2', 'eu-west-1'])('%s: one rotating, retained key under the planned alias', (region) => {
     // THEN

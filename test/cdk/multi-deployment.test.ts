@@ -45,6 +45,15 @@ function build(specs: Record<string, GeoSpec>, opts: { policy?: boolean; zoneSta
   return { app, outdir, geos };
 }
 
+/** ORDERS and BILLING in one app with the gate on, synthesized once for the tests that only read it. */
+let pristineOnce: { built: Built; assembly: ReturnType<App['synth']> } | undefined;
+function pristine(): { built: Built; assembly: ReturnType<App['synth']> } {
+  if (pristineOnce === undefined) {
+    const built = build({ Orders: ORDERS, Billing: BILLING });
+    pristineOnce = { built, assembly: built.app.synth() };
+  }
+  return pristineOnce;
+}
 
 /** The stacks under a construct. */
 function stacksOf(scope: IConstruct): Stack[] {
@@ -81,8 +90,9 @@ describe('two deployments in one app: facts of the cloud assembly', () => {
   let built: Built;
   let files: Record<string, Set<string>>;
   beforeAll(() => {
-    built = build({ Orders: ORDERS, Billing: BILLING });
-    const assembly = built.app.synth();
+    const once = pristine();
+    built = once.built;
+    const assembly = once.assembly;
     files = Object.fromEntries(Object.values(built.geos).map((geo) => [
       geo.plan.name, new Set(stacksOf(geo).map((s) => assembly.getStackArtifact(s.artifactId).templateFullPath)),
     ]));
@@ -155,8 +165,7 @@ test('with the recommended feature flags (explicit stack tags), every stack of t
 
 describe('two deployments in one app: the synth-time gate', () => {
   test('one report per deployment, no group of leftovers, nothing open', () => {
-    const { app, geos } = build({ Orders: ORDERS, Billing: BILLING });
-    app.synth();
+    const { geos } = pristine().built;
     const plugin = geos.Orders?.policy;
     expect(geos.Billing?.policy).toBe(plugin);
     expect(plugin?.reports.map((r) => r.topology).sort()).toEqual(['billing', 'orders']);

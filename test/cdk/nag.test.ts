@@ -13,7 +13,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { controlTowerRulesFor, resourceTypes } from '../support/cfn-guard';
+import { controlTowerRuns } from '../support/cfn-guard';
 import { EXAMPLE_APPS, cdkAssemblyDir, cdkManifest, type ExampleName } from '../support/outputs';
 import { cdkContextOf } from '../support/cdk-context';
 import { EXAMPLES } from './example-apps';
@@ -80,15 +80,7 @@ describe('cfn-guard (AWS Control Tower proactive controls) over the examples', (
   beforeAll(() => {
     // Each template with the Control Tower rules about the resource types it holds (the others can only
     // skip, test/support/cfn-guard.ts): one run per set of rules.
-    const groups = new Map<string, { rules: string[]; templatePaths: string[] }>();
-    for (const s of stacks) {
-      const rules = controlTowerRulesFor(resourceTypes([JSON.parse(fs.readFileSync(s.templateFile, 'utf8')) as { Resources?: Record<string, { Type?: unknown }> }]));
-      if (rules.length === 0) continue;
-      const group = groups.get(rules.join('\n')) ?? { rules, templatePaths: [] };
-      group.templatePaths.push(s.templateFile);
-      groups.set(rules.join('\n'), group);
-    }
-    violations = [...groups.values()].flatMap(({ rules, templatePaths }) => new CfnGuardValidator({ controlTowerRulesEnabled: false, rules })
+    violations = controlTowerRuns(stacks.map((s) => s.templateFile)).flatMap(({ rules, templatePaths }) => new CfnGuardValidator({ controlTowerRulesEnabled: false, rules })
       .validate({ templatePaths, appConstruct: new App() }).violations);
   }, 60_000);
 

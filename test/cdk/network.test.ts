@@ -2,26 +2,15 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { RegionStack, RegionalKeys, RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
-import type { GeoPlan, GeoSpec } from '../../lib/model';
-import { deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
+import { RegionalNetwork, VpcPeeringRequester, peerCidrs } from '../../lib/cdk';
+import type { GeoSpec } from '../../lib/model';
+import { bareNetwork, deploy, fastApp, ORDERS, onlyId, planOf, SESSIONS, tpl, withSpec } from './geo-fixtures';
 import { at, need } from '../../lib/model/lookup';
-
-/**
- * One region's key and network on a bare region stack, laid out as GeoDeployment lays them out (a unit
- * test of the construct: no other region, no DNS, data or peering stacks to synthesize).
- */
-function bareNetwork(plan: GeoPlan, region: string): Template {
-  const stack = new RegionStack(fastApp(), 'Region', { env: { account: plan.account, region } });
-  const keys = new RegionalKeys(stack, 'Key', { plan, region });
-  new RegionalNetwork(stack, 'Network', { plan, region, key: keys.key, maxAzs: stack.availabilityZones.length });
-  return tpl(stack);
-}
 
 describe('RegionalNetwork', () => {
   const plan = planOf(ORDERS);
   const templates = new Map<string, Template>();
-  const t = (region: string) => templates.get(region) ?? templates.set(region, bareNetwork(plan, region)).get(region) as Template;
+  const t = (region: string) => templates.get(region) ?? templates.set(region, bareNetwork(plan, region).template).get(region) as Template;
   const cidr = (region: string) => plan.regions.find((r) => r.name === region)!.cidr;
 
   test('a VPC per region with the planned CIDR and name, isolated subnets only', () => {
@@ -81,7 +70,7 @@ describe('RegionalNetwork', () => {
   });
 
   test('a DynamoDB plan gets no database security group', () => {
-    bareNetwork(planOf(SESSIONS), 'us-east-1').resourceCountIs('AWS::EC2::SecurityGroup', 0);
+    bareNetwork(planOf(SESSIONS), 'us-east-1').template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
   });
 
   test.each([1, 7])('maxAzs %d throws', (maxAzs) => {
@@ -226,7 +215,7 @@ describe('database access in partitioned mode', () => {
     const plan = planOf(spec);
     const cidr = (r: string) => plan.regions.find((x) => x.name === r)!.cidr;
     expect(plan.network.peerings).toHaveLength(3);
-    const ingress = Object.values(bareNetwork(plan, 'eu-central-1').findResources('AWS::EC2::SecurityGroupIngress')).map((i) => i.Properties.CidrIp);
+    const ingress = Object.values(bareNetwork(plan, 'eu-central-1').template.findResources('AWS::EC2::SecurityGroupIngress')).map((i) => i.Properties.CidrIp);
     expect(ingress.sort()).toEqual([cidr('eu-central-1'), cidr('eu-west-3')].sort());
     expect(peerCidrs(plan, 'us-east-1')).toEqual([[cidr('us-east-1'), 'us-east-1']]);
   });

@@ -7,14 +7,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { checkPlan } from '../../lib/policy';
 import { installMeridianMatchers } from '../../lib/testing';
-import { controlTowerRulesFor, resourceTypes } from '../support/cfn-guard';
+import { ControlTowerGuard, controlTowerRulesFor, resourceTypes } from '../support/cfn-guard';
 import { build } from '../../examples/with-services/app';
 import { cdkContextOf } from '../support/cdk-context';
 
@@ -27,11 +26,10 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 // The example's cdk.json context (the recommended feature flags), as `cdk synth` in its folder has it.
 const app = new App({ outdir, context: cdkContextOf('with-services') });
 const { deployment } = build(app);
-// cfn-guard with the Control Tower rules about the app's resource types (the others can only skip,
-// test/support/cfn-guard.ts); the types are known before synth, and a test checks the templates hold no other.
-const guardedTypes = new Set(app.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app),
-  new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: controlTowerRulesFor(guardedTypes) }));
+// cfn-guard with the Control Tower rules, each template with the rules about its own resource types (the
+// others can only skip, test/support/cfn-guard.ts); a test checks every template was checked with them.
+const guard = new ControlTowerGuard();
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), guard);
 let reports: Array<{ pluginName: string; violations?: Violation[] }> = [];
 let missingContext: unknown[] = [];
 
@@ -59,12 +57,17 @@ describe('examples/with-services passes the checks of the other examples', () =>
     expect(errorsOf(/cfnguard/)).toEqual([]);
   });
 
-  test('cfn-guard had the rules for every resource type of the templates', () => {
+  test('cfn-guard checked every template with the rules about every resource type it holds', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> };
-    const templates = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack')
-      .map((a) => JSON.parse(fs.readFileSync(path.join(outdir, a.properties?.templateFile ?? ''), 'utf8')) as { Resources?: Record<string, { Type?: unknown }> });
-    expect(templates.length).toBeGreaterThan(5);
-    expect([...resourceTypes(templates)].filter((t) => !guardedTypes.has(t))).toEqual([]);
+    const files = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack').map((a) => path.join(outdir, a.properties?.templateFile ?? ''));
+    expect(files.length).toBeGreaterThan(5);
+    const checked = new Map(guard.runs.flatMap((run) => run.templatePaths.map((t): [string, string[]] => [path.resolve(t), run.rules])));
+    for (const file of files) {
+      const rules = controlTowerRulesFor(resourceTypes([JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, { Type?: unknown }> }]));
+      expect({ file: path.basename(file), rules: checked.get(file) ?? [] }).toEqual({ file: path.basename(file), rules });
+    }
+    // and the load balancers, functions and certificates of the services were among them
+    expect(guard.runs.flatMap((run) => run.rules).some((r) => /elasticloadbalancing/.test(r))).toBe(true);
   });
 
   test('its plan passes every rule, warnings included', () => {
