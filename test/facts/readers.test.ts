@@ -250,6 +250,17 @@ describe('bad input: one-line errors that name the file, or unknowns; never a cr
     // Generous: the machine is shared; bench/check-scale.ts measures speed, this guards against a hang.
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 120_000);
+  test('a Terraform configuration of 150,000 resources is read, not a stack overflow', () => {
+    // The reader once gathered every configuration's nodes with push(...nodes): past about 100,000
+    // arguments that is a RangeError (call stack exceeded), and `meridian check` judged nothing.
+    const groups = Object.fromEntries(Array.from({ length: 150_000 }, (_, i) => [`g${i}`, { name: `g${i}`, retention_in_days: 365 }]));
+    const file = write('big.tf.json', JSON.stringify({
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: { aws_cloudwatch_log_group: groups, aws_kms_key: { key: { enable_key_rotation: true } } },
+    }));
+    const f = only(readFactsFromPath(file).sets);
+    expect(f.keys.map((k) => [k.region, k.rotation])).toEqual([['eu-west-1', true]]);
+  }, 60_000);
 });
 
 describe('fuzz: mutated templates and configurations never crash the readers or the rules', () => {
