@@ -6,6 +6,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { $ZodError, _safeParse } from 'zod/v4/core';
 import { formatPath, SpecError, type SpecIssue } from './errors';
+import { withPlainEnv } from './plain-env';
 import { lineAt, readInputText, type ReadInputOptions } from './read-input';
 import { SpecSchema, type GeoSpec, type ValidSpec } from './spec';
 
@@ -139,29 +140,6 @@ function assertUniqueKeys(doc: Document, lineCounter: LineCounter, source: strin
 export interface ParsedSpecText {
   readonly spec: ValidSpec;
   readonly lineOf: LineFinder;
-}
-
-/**
- * Runs `fn` with `process.env` replaced by a plain copy of itself. The yaml package reads a debug switch
- * from process.env for every token it parses (`LOG_TOKENS` in its parser, `LOG_STREAM` in its composer),
- * and each read of the real process.env asks the C++ environment (100-170 ns here): over the two million
- * tokens of a 4 MB spec, a tenth of the parse. The copy answers the same reads from a plain object; the
- * real one is back before this returns or throws, and nothing else runs in between (it is synchronous).
- */
-export function withPlainEnv<T>(fn: () => T): T {
-  const env = process.env;
-  let swapped = false;
-  try {
-    process.env = { ...env };
-    swapped = true;
-  } catch {
-    // A process.env that cannot be replaced (a frozen process object): parse with the real one.
-  }
-  try {
-    return fn();
-  } finally {
-    if (swapped) process.env = env;
-  }
 }
 
 /** Parses YAML or JSON text (JSON is YAML) and validates it, keeping the line finder for later messages. */

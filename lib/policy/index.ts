@@ -9,6 +9,8 @@ export { formatText, formatJson, formatLocation, toJson, type TextOptions, type 
 export { formatSarif, formatJunit, formatMarkdown, mergeReports, ruleHelpUri, toSarif, type CiFormatOptions } from './format-ci';
 export { echo, escapeControl, pathToUri, truncate, xmlText, MAX_ECHO_CHARS } from './escape';
 export * from './failure-simulation';
+// One memo per evaluate() (the engine makes it): what rules of that evaluation share.
+export { EvaluationMemo } from './memo';
 export * from './estimate';
 export * from './capacity';
 export { renderRulesMarkdown } from './rules-doc';

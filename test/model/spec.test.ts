@@ -1,5 +1,5 @@
 import { parseSpec, parseSpecText, SpecError, specJsonSchema, type GeoSpec } from '../../lib/model';
-import { withPlainEnv } from '../../lib/model/load';
+import { withPlainEnv } from '../../lib/model/plain-env';
 import { specIssues, TWO_REGION_SPEC } from './fixtures';
 
 const base: GeoSpec = TWO_REGION_SPEC;
